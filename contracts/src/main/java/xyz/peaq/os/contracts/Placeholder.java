@@ -1,0 +1,2 @@
+package xyz.peaq.os.contracts;
+final class Placeholder {}
