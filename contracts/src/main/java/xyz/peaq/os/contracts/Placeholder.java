@@ -1,2 +1,0 @@
-package xyz.peaq.os.contracts;
-final class Placeholder {}
