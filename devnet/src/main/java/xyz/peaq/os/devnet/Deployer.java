@@ -49,6 +49,20 @@ final class Deployer {
                 && hasCode(c.machineNft());
     }
 
+    /**
+     * Deploys; with interval mining, mining switches to automine for the deployment (a dozen
+     * transactions would otherwise wait a block time each) and back afterwards.
+     */
+    DevnetDeployment deployMined(long chainId, Optional<Integer> blockTimeSeconds) {
+        if (blockTimeSeconds.isEmpty()) return deploy(chainId);
+        rpc("evm_setAutomine", true);
+        try {
+            return deploy(chainId);
+        } finally {
+            rpc("evm_setIntervalMining", blockTimeSeconds.get());
+        }
+    }
+
     DevnetDeployment deploy(long chainId) {
         Map<String, String> impls = new LinkedHashMap<>();
         String stakingImpl = create(ContractArtifacts.identityStaking(), List.of());

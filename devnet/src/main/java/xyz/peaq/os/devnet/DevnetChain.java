@@ -112,7 +112,7 @@ public final class DevnetChain implements AutoCloseable {
                 deployment = recorded.get();
                 fresh = false;
             } else {
-                deployment = deployer.deploy(options.chainId());
+                deployment = deployer.deployMined(options.chainId(), options.blockTimeSeconds());
                 deployment.write(dir);
                 fresh = true;
             }
