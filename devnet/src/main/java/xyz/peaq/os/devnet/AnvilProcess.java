@@ -108,6 +108,32 @@ final class AnvilProcess {
         }
     }
 
+    /**
+     * Stops an anvil left running on this data folder by a devnet whose JVM and guard were both
+     * killed at once (for instance SIGKILL of a whole process group). It is recognised by the pid
+     * recorded in the folder and by its command line naming this folder's state file, so no other
+     * process is touched. Two anvils on one state file would overwrite each other's dumps.
+     */
+    static void stopStale(Path pidFile, Path stateFile) {
+        if (!Files.exists(pidFile)) return;
+        long stalePid;
+        try {
+            stalePid = Long.parseLong(Files.readString(pidFile).trim());
+        } catch (IOException | NumberFormatException e) {
+            return;
+        }
+        Optional<ProcessHandle> stale = ProcessHandle.of(stalePid).filter(ProcessHandle::isAlive);
+        if (stale.isEmpty()) return;
+        String commandLine = stale.get().info().commandLine().orElse("");
+        if (!commandLine.contains("anvil") || !commandLine.contains(stateFile.toString())) return;
+        stale.get().destroy(); // SIGTERM: anvil writes its state first
+        try {
+            stale.get().onExit().get(15, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            stale.get().destroyForcibly();
+        }
+    }
+
     long pid() { return pid; }
 
     int port() { return port; }

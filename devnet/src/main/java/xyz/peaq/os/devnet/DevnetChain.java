@@ -55,7 +55,7 @@ public final class DevnetChain implements AutoCloseable {
     private final FileLock lock;
     private final Map<String, String> extraEnv = new LinkedHashMap<>();
     private final Thread shutdownHook;
-    private boolean closed;
+    private volatile boolean closed;
 
     private DevnetChain(DevnetOptions options, AnvilProcess anvil, Web3j web3j, Deployer deployer,
             DevnetDeployment deployment, boolean freshDeployment, FileChannel lockChannel, FileLock lock) {
@@ -96,6 +96,7 @@ public final class DevnetChain implements AutoCloseable {
             if (lock == null) {
                 throw new DevnetException("a devnet is already running on " + dir + " (stop it first, e.g. `peaqos devnet down`)");
             }
+            AnvilProcess.stopStale(dir.resolve(PID_FILE_NAME), dir.resolve(STATE_FILE_NAME));
             anvil = AnvilProcess.start(options, dir.resolve(STATE_FILE_NAME), dir.resolve(LOG_FILE_NAME));
             Files.writeString(dir.resolve(PID_FILE_NAME), Long.toString(anvil.pid()) + "\n");
             HttpService service = new HttpService(anvil.rpcUrl());

@@ -208,4 +208,31 @@ class DevnetLifecycleTest {
             });
         }
     }
+
+    @Test
+    void anAnvilOrphanedWithItsGuardIsStoppedByTheNextStart() throws Exception {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), DevnetChildMain.class.getName(),
+                dir.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        long anvilPid;
+        try {
+            String pidLine = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            assertThat(pidLine).as("child output").startsWith("ANVIL_PID ");
+            anvilPid = Long.parseLong(pidLine.substring("ANVIL_PID ".length()).trim());
+            // kill the JVM and the guard together, as `kill -9` of a whole process group would
+            for (ProcessHandle h : child.descendants().toList()) {
+                if (h.pid() != anvilPid) h.destroyForcibly();
+            }
+        } finally {
+            child.destroyForcibly();
+        }
+        assertThat(child.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(alive(anvilPid)).as("anvil orphaned for the test").isTrue();
+        try (DevnetChain chain = DevnetChain.start(DevnetOptions.builder().dataDir(dir).build())) {
+            assertThat(alive(anvilPid)).as("the orphan was stopped").isFalse();
+            assertThat(chain.freshlyDeployed()).isFalse();
+        } finally {
+            ProcessHandle.of(anvilPid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
 }
