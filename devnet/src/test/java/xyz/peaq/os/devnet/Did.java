@@ -12,7 +12,10 @@ import org.web3j.utils.Numeric;
 final class Did {
     static final String ADD_TOPIC = "0x13aef52bc4a99da04591533072e304017e3fb76f43e7fadd25eb7f514c5ef6e5";
     static final String UPDATE_TOPIC = "0x018be4d5e2634aefdb51c4ddd186f33072cfb5f6baf685579c2e214995dc9e4f";
-    static final String REMOVE_TOPIC = "0x8d8507f4f79e585e0cbbdeff53c51bfb6ffa6d44fbcc86e46ece2fad02b5d902";
+    /** keccak256("RemoveAttribute(address,bytes)"), what the ABI (and reference section 5) names. */
+    static final String REMOVE_TOPIC_BY_ABI = "0x8d8507f4f79e585e0cbbdeff53c51bfb6ffa6d44fbcc86e46ece2fad02b5d902";
+    /** keccak256("RemoveAttribte(address,bytes)"): what the real node's precompile logs (its source has the typo). */
+    static final String REMOVE_TOPIC = TestClient.topic("RemoveAttribte(address,bytes)");
 
     record Attribute(String name, byte[] value, long validity, BigInteger created) {
         String text() {

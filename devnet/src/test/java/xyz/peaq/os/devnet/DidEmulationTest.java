@@ -52,7 +52,13 @@ class DidEmulationTest extends DevnetTestBase {
         assertThat(TestClient.logs(updated, did(), Did.UPDATE_TOPIC)).singleElement().satisfies(l -> assertThat(l.getTopics()).hasSize(1));
 
         TransactionReceipt removed = client.send(me, did(), Did.remove(account, "machineId"));
-        assertThat(TestClient.logs(removed, did(), Did.REMOVE_TOPIC)).singleElement().satisfies(l -> assertThat(l.getTopics()).hasSize(1));
+        // the node's topic (with its typo), one topic, (didAccount, name) in data
+        assertThat(TestClient.logs(removed, did(), Did.REMOVE_TOPIC)).singleElement().satisfies(l -> {
+            assertThat(l.getTopics()).hasSize(1);
+            assertThat(TestClient.topicAddress("0x" + Numeric.cleanHexPrefix(l.getData()).substring(0, 64))).isEqualTo(account);
+            assertThat(l.getData()).contains(Numeric.toHexStringNoPrefix(Did.utf8("machineId")));
+        });
+        assertThat(TestClient.logs(removed, did(), Did.REMOVE_TOPIC_BY_ABI)).isEmpty();
         client.expectMessage(me, did(), Did.read(account, "machineId"), "Cannot find the item");
         // once removed it can be added again
         client.send(me, did(), Did.add(account, "machineId", "44"));
@@ -63,7 +69,8 @@ class DidEmulationTest extends DevnetTestBase {
     void eventTopicsAreTheRealPrecompileOnes() {
         assertThat(TestClient.topic("AddAttribute(address,address,bytes,bytes,uint32)")).isEqualTo(Did.ADD_TOPIC);
         assertThat(TestClient.topic("UpdateAttribute(address,address,bytes,bytes,uint32)")).isEqualTo(Did.UPDATE_TOPIC);
-        assertThat(TestClient.topic("RemoveAttribute(address,bytes)")).isEqualTo(Did.REMOVE_TOPIC);
+        assertThat(TestClient.topic("RemoveAttribute(address,bytes)")).isEqualTo(Did.REMOVE_TOPIC_BY_ABI);
+        assertThat(Did.REMOVE_TOPIC).isNotEqualTo(Did.REMOVE_TOPIC_BY_ABI);
         assertThat(TestClient.selector("readAttribute(address,bytes)")).isEqualTo("0xb2028b7d");
         assertThat(TestClient.selector("addAttribute(address,bytes,bytes,uint32)")).isEqualTo("0xcc4a70ca");
         assertThat(TestClient.selector("updateAttribute(address,bytes,bytes,uint32)")).isEqualTo("0x68b4b2c1");
@@ -116,6 +123,8 @@ class DidEmulationTest extends DevnetTestBase {
         client.send(me, did(), Did.add(me.getAddress(), name64, "v"));
         assertThat(read(me.getAddress(), name64).name()).isEqualTo(name64);
         client.expectMessage(me, did(), Did.add(me.getAddress(), "n".repeat(65), "v"), "AttributeNameExceedMax64");
+        client.expectMessage(me, did(), Did.remove(me.getAddress(), "n".repeat(65)), "AttributeNameExceedMax64");
+        client.expectMessage(me, did(), Did.add(me.getAddress(), "n".repeat(2561), "v"), "Name too long");
     }
 
     @Test
