@@ -192,16 +192,16 @@ public final class PeaqosClient implements AutoCloseable {
         continue;
       }
       if (e.getValue().probe(this, addr)) {
-        checks.add(var + " " + addr + " is a " + e.getValue().label);
+        checks.add(var + " " + addr + " is " + e.getValue().withArticle);
         continue;
       }
       Optional<Kind> actualKind = java.util.Arrays.stream(Kind.values()).filter(k -> k != e.getValue() && k.probe(this, addr)).findFirst();
       if (actualKind.isPresent()) {
         String other = expected.entrySet().stream().filter(x -> x.getValue() == actualKind.get()).map(Map.Entry::getKey).findFirst().orElse("?");
-        problems.add(new String[] {var, var + " " + addr + " is a " + actualKind.get().label + ", not a " + e.getValue().label
+        problems.add(new String[] {var, var + " " + addr + " is " + actualKind.get().withArticle + ", not " + e.getValue().withArticle
             + "; it looks swapped with " + other});
       } else {
-        problems.add(new String[] {var, var + " " + addr + " does not answer as a " + e.getValue().label});
+        problems.add(new String[] {var, var + " " + addr + " does not answer as " + e.getValue().withArticle});
       }
     }
     if (problems.isEmpty()) {
@@ -281,9 +281,11 @@ public final class PeaqosClient implements AutoCloseable {
     };
 
     final String label;
+    final String withArticle;
 
     Kind(String label) {
       this.label = label;
+      this.withArticle = ("AEIOU".indexOf(label.charAt(0)) >= 0 ? "an " : "a ") + label;
     }
 
     abstract boolean probe(PeaqosClient c, String address);
@@ -580,24 +582,20 @@ public final class PeaqosClient implements AutoCloseable {
     if (machineIds == null || machineIds.isEmpty()) {
       throw new ValidationException("machineIds", "machineIds must not be empty");
     }
-    LinkedHashSet<BigInteger> ordered = new LinkedHashSet<>();
     for (int i = 0; i < machineIds.size(); i++) {
       BigInteger id = machineIds.get(i);
       if (id == null || id.signum() <= 0) {
         throw new ValidationException("machineIds[" + i + "]", "machineIds[" + i + "] must be a positive integer");
       }
-      ordered.remove(id);
-      ordered.add(id);
     }
-    List<BigInteger> list = new ArrayList<>(ordered);
-    List<BigInteger> kept = list.subList(Math.max(0, list.size() - PROXY_MACHINES_CAP), list.size());
+    List<BigInteger> kept = proxyMachinesKept(machineIds);
     Map<String, String> attrs = new LinkedHashMap<>();
     attrs.put(ATTR_MACHINE_ID, proxyMachineId.toString());
     attrs.put(ATTR_MACHINES, kept.stream().map(BigInteger::toString).collect(Collectors.joining(", ", "[", "]")));
     return writeAttributes(attrs);
   }
 
-  /** Proxy attributes of {@code ids} as they would be written (for inspection and tests). */
+  /** The ids a proxy's {@code machines} attribute keeps: duplicates dropped (last occurrence counts), the newest 100. */
   public static List<BigInteger> proxyMachinesKept(List<BigInteger> ids) {
     LinkedHashSet<BigInteger> ordered = new LinkedHashSet<>();
     for (BigInteger id : ids) {
