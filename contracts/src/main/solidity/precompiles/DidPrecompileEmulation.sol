@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.30;
+
+import {BatchForwarding} from "../peaqos/BatchForwarded.sol";
+
+/// Emulates peaq's DID precompile (0x…0800) on the devnet. Installed with anvil_setCode, so it has
+/// no constructor and no immutables: storage starts empty at that address.
+///
+/// Rules follow the peaq DID pallet, reverting with its error names as Error(string). The caller
+/// must be the DID account (peaqOS documents this; the pallet source does not check it).
+/// Events carry no indexed parameters, like the real precompile (topic0 only, all in data).
+contract DidPrecompileEmulation {
+    struct Attribute {
+        bytes name;
+        bytes value;
+        uint32 validity;
+        uint256 created;
+    }
+
+    struct Entry {
+        bytes name;
+        bytes value;
+        uint32 validity;
+        uint256 created;
+        address owner;
+    }
+
+    uint256 internal constant MAX_NAME_SIZE = 64;
+    uint256 internal constant MAX_VALUE_SIZE = 2560;
+
+    mapping(address => mapping(bytes32 => Entry)) private _entries;
+
+    /// Declared by the real precompile's ABI; the runtime reverts with "Cannot find the item" instead.
+    error EntryNotFound(address account, bytes name);
+
+    event AddAttribute(address sender, address didAccount, bytes name, bytes value, uint32 validity);
+    event UpdateAttribute(address sender, address didAccount, bytes name, bytes value, uint32 validity);
+    event RemoveAttribute(address didAccount, bytes name);
+
+    function readAttribute(address didAccount, bytes calldata name) public view returns (Attribute memory) {
+        Entry storage e = _entries[didAccount][keccak256(name)];
+        if (e.owner == address(0)) revert("Cannot find the item");
+        return Attribute({name: e.name, value: e.value, validity: e.validity, created: e.created});
+    }
+
+    function addAttribute(address didAccount, bytes calldata name, bytes calldata value, uint32 validityFor)
+        public
+        returns (bool)
+    {
+        address sender = BatchForwarding.sender();
+        if (sender != didAccount) revert("msg.sender != didAccount");
+        _checkSizes(name, value);
+        Entry storage e = _entries[didAccount][keccak256(name)];
+        if (e.owner != address(0)) revert("AttributeAlreadyExist");
+        e.name = name;
+        e.value = value;
+        e.validity = _validity(validityFor);
+        e.created = block.timestamp * 1000;
+        e.owner = sender;
+        emit AddAttribute(sender, didAccount, name, value, validityFor);
+        return true;
+    }
+
+    function updateAttribute(address didAccount, bytes calldata name, bytes calldata value, uint32 validityFor)
+        public
+        returns (bool)
+    {
+        address sender = BatchForwarding.sender();
+        _checkSizes(name, value);
+        Entry storage e = _entries[didAccount][keccak256(name)];
+        if (e.owner == address(0)) revert("AttributeNotFound");
+        if (e.owner != sender) revert("AttributeAuthorizationFailed");
+        if (sender != didAccount) revert("msg.sender != didAccount");
+        e.value = value;
+        e.validity = _validity(validityFor);
+        e.created = block.timestamp * 1000;
+        emit UpdateAttribute(sender, didAccount, name, value, validityFor);
+        return true;
+    }
+
+    function removeAttribute(address didAccount, bytes calldata name) public returns (bool) {
+        address sender = BatchForwarding.sender();
+        if (name.length > MAX_NAME_SIZE) revert("AttributeNameExceedMax64");
+        bytes32 key = keccak256(name);
+        Entry storage e = _entries[didAccount][key];
+        if (e.owner == address(0)) revert("AttributeNotFound");
+        if (e.owner != sender) revert("AttributeAuthorizationFailed");
+        if (sender != didAccount) revert("msg.sender != didAccount");
+        delete _entries[didAccount][key];
+        emit RemoveAttribute(didAccount, name);
+        return true;
+    }
+
+    // snake_case aliases, routed by the real precompile as well.
+
+    function read_attribute(address did_account, bytes calldata name) external view returns (Attribute memory) {
+        return readAttribute(did_account, name);
+    }
+
+    function add_attribute(address did_account, bytes calldata name, bytes calldata value, uint32 validity_for)
+        external
+        returns (bool)
+    {
+        return addAttribute(did_account, name, value, validity_for);
+    }
+
+    function update_attribute(address did_account, bytes calldata name, bytes calldata value, uint32 validity_for)
+        external
+        returns (bool)
+    {
+        return updateAttribute(did_account, name, value, validity_for);
+    }
+
+    function remove_attribute(address did_account, bytes calldata name) external returns (bool) {
+        return removeAttribute(did_account, name);
+    }
+
+    function _checkSizes(bytes calldata name, bytes calldata value) private pure {
+        if (name.length > MAX_NAME_SIZE) revert("AttributeNameExceedMax64");
+        if (value.length > MAX_VALUE_SIZE) revert("Value too long");
+    }
+
+    /// Validity is a block number: 0 means never expires (the largest block number).
+    function _validity(uint32 validityFor) private view returns (uint32) {
+        if (validityFor == 0) return type(uint32).max;
+        uint256 until = block.number + validityFor;
+        if (until > type(uint32).max) revert("MaxBlockNumberExceeded");
+        return uint32(until);
+    }
+}
