@@ -132,6 +132,7 @@ class McrApiDevnetTest {
     MachineProfile mp = sdk.queryMachine(did);
     assertThat(mp.peaqos().dataVisibility()).isEqualTo("onchain");
     assertThat(mp.peaqos().eventData()).isEmpty();
+    assertThat(sdk.queryMetadata(token).peaqos().machineId()).isEqualTo(id);
   }
 
   @Test
@@ -265,6 +266,58 @@ class McrApiDevnetTest {
       assertThat(e.httpStatus()).isEqualTo(404);
       assertThat(e.getMessage()).contains("Machine not found");
     });
+  }
+
+  @Test
+  void visibilityDecidesWhatTheProfileShows() throws Exception {
+    com.sun.net.httpserver.HttpServer partner = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    partner.createContext("/data", ex -> {
+      byte[] b = "{\"temperature\":21}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      ex.getResponseHeaders().add("Content-Type", "application/json");
+      ex.sendResponseHeaders(200, b.length);
+      ex.getResponseBody().write(b);
+      ex.close();
+    });
+    partner.start();
+    try {
+      String api = "http://127.0.0.1:" + partner.getAddress().getPort() + "/data";
+      DevnetOps.Key pub = ops.newKey();
+      ops.register(pub);
+      ops.addAttribute(pub, "data_api", api);
+      ops.addAttribute(pub, "data_visibility", "public");
+      DevnetOps.Key broken = ops.newKey();
+      ops.register(broken);
+      ops.addAttribute(broken, "data_api", "http://127.0.0.1:1/data");
+      ops.addAttribute(broken, "data_visibility", "public");
+      DevnetOps.Key priv = ops.newKey();
+      ops.register(priv);
+      ops.addAttribute(priv, "data_api", api);
+      ops.addAttribute(priv, "data_visibility", "secret-ish");
+
+      JsonNode p = Await.until(INDEXED, "public profile", () -> {
+        JsonNode b = awaitOk("/machine/" + DevnetOps.did(pub)).get("peaqos");
+        return b.has("partner_data") ? b : null;
+      });
+      assertThat(p.get("data_visibility").asText()).isEqualTo("public");
+      assertThat(p.get("partner_data").get("temperature").asInt()).isEqualTo(21);
+      JsonNode b = Await.until(INDEXED, "broken partner", () -> {
+        JsonNode x = awaitOk("/machine/" + DevnetOps.did(broken)).get("peaqos");
+        return "public".equals(x.get("data_visibility").asText()) ? x : null;
+      });
+      assertThat(b.get("partner_data_error").asText()).contains("unreachable");
+      assertThat(b.has("partner_data")).isFalse();
+      JsonNode q = Await.until(INDEXED, "private profile", () -> {
+        JsonNode x = awaitOk("/machine/" + DevnetOps.did(priv)).get("peaqos");
+        return x.has("data_api") ? x : null;
+      });
+      assertThat(q.get("data_visibility").asText()).isEqualTo("private"); // unknown value -> private
+      assertThat(q.get("data_api").asText()).isEqualTo(api);
+      assertThat(q.has("event_data")).isFalse();
+      assertThat(q.has("partner_data")).isFalse();
+    } finally {
+      partner.stop(0);
+    }
   }
 
   @Test
