@@ -78,6 +78,7 @@ class McrApiDevnetTest {
   void machineIsProvisionedAndBondedAfterRegisterMintAndDidWrites() {
     DevnetOps.Key m = ops.newKey();
     BigInteger id = ops.register(m);
+    assertThat(sdk.awaitMcr(DevnetOps.did(m), McrResponse::provisioned, INDEXED).machineId()).isEqualTo(id);
     BigInteger token = ops.mint(m, id, m.address());
     ops.addAttribute(m, "machineId", id.toString());
     ops.addAttribute(m, "nftTokenId", token.toString());

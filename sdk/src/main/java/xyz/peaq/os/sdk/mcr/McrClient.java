@@ -86,6 +86,41 @@ public final class McrClient {
     return r;
   }
 
+  /**
+   * Polls {@link #queryMcr} (once a second, within the service's 90-a-minute limit) until the
+   * machine is indexed and {@code condition} holds, e.g. {@code r -> r.eventCount() >= 3}.
+   * NOT_FOUND while waiting means "not indexed yet"; other errors end the wait.
+   *
+   * @throws ApiException code TIMEOUT when {@code timeout} passes first
+   */
+  public McrResponse awaitMcr(String did, java.util.function.Predicate<McrResponse> condition, Duration timeout) {
+    Objects.requireNonNull(condition, "condition");
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        McrResponse r = queryMcr(did);
+        if (condition.test(r)) {
+          return r;
+        }
+      } catch (ApiException e) {
+        if (!"NOT_FOUND".equals(e.code())) {
+          throw e;
+        }
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new ApiException(0, "TIMEOUT", "awaitMcr: " + did + " did not reach the expected state within "
+            + timeout.toSeconds() + " s");
+      }
+      try {
+        Thread.sleep(Math.min(1000, Math.max(1, left / 1_000_000)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ApiException(0, "NETWORK_ERROR", "awaitMcr: interrupted", e);
+      }
+    }
+  }
+
   /** {@code GET /machine/{did}}: the machine profile. */
   public MachineProfile queryMachine(String did) {
     String d = validateDid(did);

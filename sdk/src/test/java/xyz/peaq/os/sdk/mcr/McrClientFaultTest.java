@@ -131,6 +131,20 @@ class McrClientFaultTest {
   }
 
   @Test
+  void awaitMcrGivesUpWithTimeoutAndStopsOnOtherErrors() {
+    status.set(404);
+    body.set("{\"detail\":\"Machine not found\"}");
+    assertThatThrownBy(() -> client.awaitMcr(DID, r -> true, Duration.ofMillis(300)))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("TIMEOUT"));
+    status.set(503);
+    assertThatThrownBy(() -> client.awaitMcr(DID, r -> true, Duration.ofSeconds(5)))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("SERVICE_UNAVAILABLE"));
+    status.set(200);
+    body.set(mcrBody(DID));
+    assertThat(client.awaitMcr(DID, McrResponse::provisioned, Duration.ofSeconds(5)).eventCount()).isEqualTo(1);
+  }
+
+  @Test
   void aHangingServerIsTimeout() {
     hang = true;
     assertThatThrownBy(() -> client.queryMcr(DID)).isInstanceOfSatisfying(ApiException.class, e -> {
