@@ -89,7 +89,7 @@ public final class DevnetStack implements AutoCloseable {
       DevnetContracts c = chain.contracts();
       DevAccount faucet = chain.devAccount(FAUCET_ACCOUNT);
       chain.setBalance(faucet.address(), FAUCET_BALANCE);
-      gas = GasStationServer.start(GasStationConfig.builder()
+      GasStationConfig gasConfig = GasStationConfig.builder()
           .host("127.0.0.1")
           .port(opts.gasStationPort())
           .rpcUrl(chain.rpcUrl())
@@ -101,8 +101,9 @@ public final class DevnetStack implements AutoCloseable {
           .rateLimit(1000, Duration.ofMinutes(1))
           .ownerDailyCap(FAUCET_BALANCE)
           .walletDailyCap(FAUCET_BALANCE)
-          .build());
-      mcr = McrApiServer.start(McrApiConfig.builder()
+          .build();
+      gas = MigrationIsolation.startHiding(McrApiServer.class, () -> GasStationServer.start(gasConfig));
+      McrApiConfig mcrConfig = McrApiConfig.builder()
           .host("127.0.0.1")
           .port(opts.mcrPort())
           .rpcUrl(chain.rpcUrl())
@@ -115,7 +116,8 @@ public final class DevnetStack implements AutoCloseable {
           .confirmations(0)
           .pollInterval(Duration.ofMillis(200))
           .rateLimit(100_000, Duration.ofMinutes(1))
-          .build());
+          .build();
+      mcr = MigrationIsolation.startHiding(GasStationServer.class, () -> McrApiServer.start(mcrConfig));
       DevnetStack stack = new DevnetStack(layout, ch, lock, chain, gas, mcr);
       stack.writeEnv(true);
       Files0600.writeAtomically(layout.pidFile(), ProcessHandle.current().pid() + "\n");
