@@ -322,6 +322,24 @@ class McrApiDevnetTest {
   }
 
   @Test
+  void didUpdatesAndRemovalsAreFollowed() {
+    DevnetOps.Key m = ops.newKey();
+    ops.register(m);
+    String did = DevnetOps.did(m);
+    ops.addAttribute(m, "documentation_url", "https://one.example");
+    ops.addAttribute(m, "data_api", "https://api.example");
+    Await.until(INDEXED, "attributes", () -> awaitOk("/machine/" + did).get("peaqos").has("data_api"));
+    ops.updateAttribute(m, "documentation_url", "https://two.example");
+    ops.removeAttribute(m, "data_api");
+    JsonNode p = Await.until(INDEXED, "update and removal", () -> {
+      JsonNode x = awaitOk("/machine/" + did).get("peaqos");
+      return !x.has("data_api") && "https://two.example".equals(x.get("documentation_url").asText()) ? x : null;
+    });
+    assertThat(p.get("data_visibility").asText()).isEqualTo("private");
+    assertThat(awaitOk("/machines/" + p.get("machine_id").asText()).get("services")).isEmpty();
+  }
+
+  @Test
   void chainUnavailableIs503() {
     McrApiConfig cfg = ops.config().rpcUrl("http://127.0.0.1:1").databaseFile(dir.resolve("dead.db")).build();
     try (McrApiServer dead = McrApiServer.start(cfg)) {
