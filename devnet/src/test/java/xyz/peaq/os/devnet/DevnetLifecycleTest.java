@@ -235,4 +235,42 @@ class DevnetLifecycleTest {
             ProcessHandle.of(anvilPid).ifPresent(ProcessHandle::destroyForcibly);
         }
     }
+
+    @Test
+    void aSigkilledJvmLosesNothingBecauseAnvilDumpsOnItsWayOut() throws Exception {
+        // state interval of an hour: only the dump anvil makes when the guard stops it can save the machine
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), DevnetChildMain.class.getName(),
+                dir.toString(), "3600").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        long anvilPid;
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            anvilPid = Long.parseLong(out.readLine().substring("ANVIL_PID ".length()).trim());
+            String rpcUrl = out.readLine().substring("RPC_URL ".length()).trim();
+            Web3j web3j = Web3j.build(new HttpService(rpcUrl));
+            try {
+                DevnetContracts contracts = DevnetDeployment.read(dir).orElseThrow().contracts();
+                Credentials dev3 = Credentials.create(DevAccount.of(3).privateKey());
+                EthSendTransaction sent = new RawTransactionManager(web3j, dev3, DevnetOptions.DEFAULT_CHAIN_ID)
+                        .sendTransaction(TestClient.GAS_PRICE, TestClient.GAS_LIMIT, contracts.identityRegistry(), encode("register"), ONE_PEAQ);
+                await("receipt", Duration.ofSeconds(10), () -> {
+                    try {
+                        return web3j.ethGetTransactionReceipt(sent.getTransactionHash()).send().getTransactionReceipt().isPresent();
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
+            } finally {
+                web3j.shutdown();
+            }
+        } finally {
+            child.destroyForcibly();
+        }
+        await("anvil pid to exit after its JVM was killed", Duration.ofSeconds(15), () -> !alive(anvilPid));
+        try (DevnetChain chain = DevnetChain.start(DevnetOptions.builder().dataDir(dir).build())) {
+            assertThat(chain.freshlyDeployed()).isFalse();
+            assertThat(new TestClient(chain).callUint(chain.contracts().identityRegistry(),
+                    encode("machineIdOf", new Address(DevAccount.of(3).address())))).isEqualTo(1);
+        }
+    }
 }
