@@ -1,0 +1,294 @@
+package xyz.peaq.os.gasstation;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import xyz.peaq.os.gasstation.Store.OwnerRow;
+import xyz.peaq.os.gasstation.Store.RequestRow;
+import xyz.peaq.os.gasstation.Store.State;
+import xyz.peaq.os.sdk.chain.BroadcastRejectedException;
+import xyz.peaq.os.sdk.chain.ReceiptTimeoutException;
+import xyz.peaq.os.sdk.chain.SignedTransaction;
+import xyz.peaq.os.sdk.chain.TxReceipt;
+import xyz.peaq.os.sdk.errors.PeaqosException;
+import xyz.peaq.os.sdk.errors.RpcException;
+
+/**
+ * {@code POST /faucet/fund}. Exactly once per {@code requestId}: the request is claimed in the
+ * database (unique key, with the 2FA code's step and the daily caps in the same transaction), the
+ * transfer is signed and its hash and raw bytes recorded (compare-and-set from CLAIMED) before it
+ * is broadcast, and every later state change is a compare-and-set on the recorded hash. A second
+ * request with the same id gets the first one's result (or {@code DUPLICATE_REQUEST} while it runs).
+ */
+final class Funding {
+  private static final Logger LOG = LoggerFactory.getLogger(Funding.class);
+  private static final int MAX_RESIGNS = 3;
+
+  record FundInput(String owner, String target, String targetChecksum, String chainName, String code,
+      String requestId) {
+    @Override
+    public String toString() {
+      return "FundInput[" + owner + " -> " + target + " on " + chainName + ", requestId=" + requestId + ", code=<redacted>]";
+    }
+  }
+
+  sealed interface Outcome permits Funded, Skipped {
+    String requestId();
+  }
+
+  record Funded(String requestId, String txHash, BigInteger amount) implements Outcome {
+  }
+
+  record Skipped(String requestId, BigInteger currentBalance, BigInteger minGasBalance) implements Outcome {
+  }
+
+  private sealed interface Claim permits Claimed, Existing {
+  }
+
+  private record Claimed(RequestRow row) implements Claim {
+  }
+
+  private record Existing(RequestRow row) implements Claim {
+  }
+
+  /** Thrown inside the claim transaction when the code's step was used already; rolls it back. */
+  private static final class ReplayedCode extends RuntimeException {
+    ReplayedCode() {
+      super(null, null, false, false);
+    }
+  }
+
+  private final GasStationConfig cfg;
+  private final Store store;
+  private final TwoFactor twoFactor;
+  private final RateLimiter rateLimiter;
+  private final FaucetChain chain;
+
+  Funding(GasStationConfig cfg, Store store, TwoFactor twoFactor, RateLimiter rateLimiter, FaucetChain chain) {
+    this.cfg = cfg;
+    this.store = store;
+    this.twoFactor = twoFactor;
+    this.rateLimiter = rateLimiter;
+    this.chain = chain;
+  }
+
+  Outcome fund(FundInput in) {
+    if (!cfg.chainNames.contains(in.chainName())) {
+      throw new GasStationException(ErrorCode.UNSUPPORTED_CHAIN, "This Gas Station funds " + String.join(", ",
+          cfg.chainNames) + " only, not \"" + in.chainName() + "\"");
+    }
+    long now = cfg.clock.millis();
+    OwnerRow owner = twoFactor.requireActive(in.owner(), now);
+    Optional<RequestRow> prior = store.request(in.requestId());
+    if (prior.isPresent()) {
+      RequestRow r = prior.get();
+      if (!r.sameParams(in.owner(), in.target(), in.chainName())) {
+        throw r.inFlight() ? new GasStationException(ErrorCode.DUPLICATE_REQUEST)
+            : new GasStationException(ErrorCode.REQUEST_ALREADY_PROCESSED);
+      }
+      if (r.state() != State.FAILED) {
+        // A replay moves nothing, so the code must be valid but may have been used (by this very request).
+        if (twoFactor.match(owner, in.code(), now).isEmpty()) {
+          throw twoFactor.badCode(in.owner(), now);
+        }
+        return replay(r);
+      }
+    }
+    rateLimiter.acquire(in.owner());
+    BigInteger balance = balanceOf(in.targetChecksum());
+    boolean skip = balance.compareTo(cfg.minGasBalance) >= 0;
+    if (!skip) {
+      BigInteger faucet = balanceOf(chain.faucetAddress());
+      if (faucet.compareTo(cfg.fundAmount) < 0) {
+        rateLimiter.refund(in.owner());
+        throw new GasStationException(ErrorCode.FAUCET_EMPTY);
+      }
+    }
+    Claim claim = claim(in, owner, balance, skip, now);
+    if (claim instanceof Existing e) {
+      rateLimiter.refund(in.owner());
+      return replay(e.row());
+    }
+    RequestRow row = ((Claimed) claim).row();
+    if (skip) {
+      return new Skipped(row.requestId(), balance, cfg.minGasBalance);
+    }
+    return transfer(row, in.targetChecksum());
+  }
+
+  private BigInteger balanceOf(String address) {
+    try {
+      return chain.balance(address);
+    } catch (RpcException e) {
+      throw new GasStationException(ErrorCode.CHAIN_UNAVAILABLE);
+    }
+  }
+
+  private Claim claim(FundInput in, OwnerRow owner, BigInteger balance, boolean skip, long now) {
+    OptionalLong step = twoFactor.match(owner, in.code(), now);
+    if (step.isEmpty()) {
+      throw twoFactor.badCode(in.owner(), now);
+    }
+    String day = LocalDate.ofInstant(Instant.ofEpochMilli(now), ZoneOffset.UTC).toString();
+    try {
+      return store.tx(c -> {
+        store.lock(c, "owner:" + in.owner());
+        store.lock(c, "wallet:" + in.target());
+        Optional<OwnerRow> fresh = store.owner(c, in.owner(), true);
+        if (fresh.isPresent() && fresh.get().lockedAt(now)) {
+          throw TwoFactor.locked(fresh.get().lockedUntil(), now);
+        }
+        Optional<RequestRow> ex = store.request(c, in.requestId());
+        boolean retry = ex.isPresent() && ex.get().state() == State.FAILED
+            && ex.get().sameParams(in.owner(), in.target(), in.chainName());
+        if (ex.isPresent() && !retry) {
+          return new Existing(ex.get());
+        }
+        if (!store.useCode(c, in.owner(), TwoFactor.PURPOSE_FUND, step.getAsLong(), now)) {
+          throw new ReplayedCode();
+        }
+        if (!skip) {
+          BigInteger ownerSum = store.committedOn(c, "owner_address", in.owner(), day).add(cfg.fundAmount);
+          if (ownerSum.compareTo(cfg.ownerDailyCap) > 0) {
+            throw new GasStationException(ErrorCode.CAP_EXCEEDED_OWNER, "Owner daily funding cap exceeded: "
+                + cfg.ownerDailyCap + " wei per UTC day");
+          }
+          BigInteger walletSum = store.committedOn(c, "target_address", in.target(), day).add(cfg.fundAmount);
+          if (walletSum.compareTo(cfg.walletDailyCap) > 0) {
+            throw new GasStationException(ErrorCode.CAP_EXCEEDED_WALLET, "Wallet daily funding cap exceeded: "
+                + cfg.walletDailyCap + " wei per UTC day");
+          }
+        }
+        RequestRow row = new RequestRow(in.requestId(), in.owner(), in.target(), in.chainName(),
+            skip ? State.SKIPPED : State.CLAIMED, day, skip ? null : cfg.fundAmount.toString(), null, null, null,
+            balance.toString(), cfg.minGasBalance.toString(), null, null, 1, now, now);
+        if (retry) {
+          store.restartFailed(c, row);
+        } else {
+          store.insertRequest(c, row);
+        }
+        store.resetFailures(c, in.owner(), now);
+        return new Claimed(row);
+      });
+    } catch (ReplayedCode e) {
+      throw twoFactor.badCode(in.owner(), now);
+    } catch (Store.StoreException e) {
+      if (!Store.isUniqueViolation(e)) {
+        throw e;
+      }
+      // A concurrent request won the insert (PostgreSQL); it is the one that runs.
+      Optional<RequestRow> winner = store.request(in.requestId());
+      if (winner.isPresent()) {
+        return new Existing(winner.get());
+      }
+      throw twoFactor.badCode(in.owner(), now);
+    }
+  }
+
+  private Outcome transfer(RequestRow row, String targetChecksum) {
+    BigInteger amount = new BigInteger(row.amountWei());
+    SignedTransaction tx = sign(row, null, targetChecksum, amount);
+    if (!store.recordSigned(row.requestId(), null, tx.hash(), tx.rawHex(), tx.nonce().longValueExact(),
+        cfg.clock.millis())) {
+      chain.abandon(tx);
+      return replayCurrent(row.requestId());
+    }
+    LOG.info("fund {}: recorded {} (nonce {}) for {} wei to {}", row.requestId(), tx.hash(), tx.nonce(), amount,
+        targetChecksum);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        chain.broadcast(tx);
+        break;
+      } catch (BroadcastRejectedException e) {
+        boolean again = e.reason() == BroadcastRejectedException.Reason.NONCE_TOO_LOW
+            || e.reason() == BroadcastRejectedException.Reason.UNDERPRICED;
+        if (again && attempt < MAX_RESIGNS) {
+          // The refused transaction is in no pool and its nonce belongs to someone else: sign anew.
+          SignedTransaction next = sign(row, tx.hash(), targetChecksum, amount);
+          if (!store.recordSigned(row.requestId(), tx.hash(), next.hash(), next.rawHex(), next.nonce().longValueExact(),
+              cfg.clock.millis())) {
+            chain.abandon(next);
+            return replayCurrent(row.requestId());
+          }
+          tx = next;
+          continue;
+        }
+        ErrorCode code = e.reason() == BroadcastRejectedException.Reason.INSUFFICIENT_FUNDS
+            ? ErrorCode.FAUCET_EMPTY : ErrorCode.TRANSFER_FAILED;
+        store.markFailed(row.requestId(), tx.hash(), code, e.getMessage(), cfg.clock.millis());
+        LOG.warn("fund {}: node refused {}: {}", row.requestId(), tx.hash(), e.getMessage());
+        throw new GasStationException(code);
+      } catch (RpcException e) {
+        // It may or may not have reached the node: the reconciler rebroadcasts the recorded bytes.
+        LOG.warn("fund {}: broadcast of {} uncertain: {}", row.requestId(), tx.hash(), e.getMessage());
+        throw new GasStationException(ErrorCode.TRANSFER_PENDING);
+      }
+    }
+    TxReceipt receipt;
+    try {
+      receipt = chain.awaitReceipt(tx.hash(), cfg.receiptTimeout);
+    } catch (ReceiptTimeoutException | RpcException e) {
+      throw new GasStationException(ErrorCode.TRANSFER_PENDING);
+    }
+    return settle(row.requestId(), tx.hash(), amount, receipt);
+  }
+
+  /** Records a receipt's verdict and answers from the stored state. */
+  Outcome settle(String requestId, String hash, BigInteger amount, TxReceipt receipt) {
+    long now = cfg.clock.millis();
+    if (receipt.success()) {
+      if (store.markDone(requestId, hash, now)) {
+        LOG.info("fund {}: {} mined in block {}", requestId, hash, receipt.blockNumber());
+        return new Funded(requestId, hash, amount);
+      }
+      return replayCurrent(requestId);
+    }
+    store.markFailed(requestId, hash, ErrorCode.TRANSFER_FAILED, "reverted in block " + receipt.blockNumber(), now);
+    throw new GasStationException(ErrorCode.TRANSFER_FAILED);
+  }
+
+  private SignedTransaction sign(RequestRow row, String currentHash, String to, BigInteger amount) {
+    try {
+      return chain.signTransfer(to, amount);
+    } catch (RpcException e) {
+      if (currentHash == null) {
+        store.markFailed(row.requestId(), null, ErrorCode.CHAIN_UNAVAILABLE, e.getMessage(), cfg.clock.millis());
+      }
+      throw new GasStationException(ErrorCode.CHAIN_UNAVAILABLE);
+    } catch (PeaqosException e) {
+      String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+      ErrorCode code = m.contains("insufficient") ? ErrorCode.FAUCET_EMPTY : ErrorCode.TRANSFER_FAILED;
+      store.markFailed(row.requestId(), currentHash, code, e.getMessage(), cfg.clock.millis());
+      throw new GasStationException(code);
+    }
+  }
+
+  /** The answer for a request that already exists with the same parameters. */
+  private Outcome replay(RequestRow r) {
+    return switch (r.state()) {
+      case DONE -> new Funded(r.requestId(), r.txHash(), new BigInteger(r.amountWei()));
+      case SKIPPED -> new Skipped(r.requestId(), new BigInteger(r.currentBalance()), new BigInteger(r.minGasBalance()));
+      case CLAIMED, SIGNED -> throw new GasStationException(ErrorCode.DUPLICATE_REQUEST);
+      case FAILED -> throw failedError(r);
+    };
+  }
+
+  private Outcome replayCurrent(String requestId) {
+    return replay(store.request(requestId).orElseThrow(() -> new GasStationException(ErrorCode.INTERNAL_ERROR)));
+  }
+
+  private static GasStationException failedError(RequestRow r) {
+    ErrorCode code = ErrorCode.TRANSFER_FAILED;
+    for (ErrorCode c : ErrorCode.values()) {
+      if (c.wire().equals(r.errorCode())) {
+        code = c;
+      }
+    }
+    return new GasStationException(code);
+  }
+}

@@ -1,0 +1,170 @@
+package xyz.peaq.os.gasstation;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.OptionalLong;
+import xyz.peaq.os.gasstation.Store.OwnerRow;
+
+/**
+ * Owner 2FA: enrolment ({@code none → pending}), confirmation ({@code pending → active}), and the
+ * checks the faucet runs on each code. A code's time step is recorded per owner and purpose when
+ * accepted and never accepted again for that purpose; {@code lockoutThreshold} bad codes in a row
+ * lock the owner for {@code lockoutDuration}.
+ */
+final class TwoFactor {
+  static final String PURPOSE_CONFIRM = "confirm";
+  static final String PURPOSE_FUND = "fund";
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Store store;
+  private final SecretCipher cipher;
+  private final Totp totp = new Totp();
+  private final GasStationConfig cfg;
+
+  TwoFactor(Store store, SecretCipher cipher, GasStationConfig cfg) {
+    this.store = store;
+    this.cipher = cipher;
+    this.cfg = cfg;
+  }
+
+  record Setup(String otpauthUri, String qrToken, Instant expiresAt) {
+    @Override
+    public String toString() {
+      return "Setup[otpauthUri=<redacted>, expiresAt=" + expiresAt + "]";
+    }
+  }
+
+  /**
+   * none → pending with a new secret; pending → pending with a fresh secret (the previous QR and
+   * secret stop working); active → {@code 2FA_ALREADY_CONFIGURED}; locked → {@code 2FA_LOCKED}.
+   */
+  Setup setup(String owner, String checksummed, QrFormat format) {
+    byte[] secret = Totp.newSecret();
+    String uri = otpauthUri(checksummed, secret);
+    // Render once now so a QR failure is reported by setup, as the official API does.
+    format.render(uri);
+    String token = HexFormat.of().formatHex(randomBytes(24));
+    long now = cfg.clock.millis();
+    long expires = now + cfg.qrTtl.toMillis();
+    String secretEnc = cipher.encrypt(secret, "owner:" + owner);
+    String payloadEnc = cipher.encrypt(uri.getBytes(StandardCharsets.UTF_8), "qr:" + token);
+    for (int attempt = 0; ; attempt++) {
+      try {
+        store.tx(c -> {
+          store.lock(c, "owner:" + owner);
+          Optional<OwnerRow> row = store.owner(c, owner, true);
+          if (row.isPresent() && row.get().lockedAt(now)) {
+            throw locked(row.get().lockedUntil(), now);
+          }
+          if (row.isPresent() && row.get().active()) {
+            throw new GasStationException(ErrorCode.TWO_FA_ALREADY_CONFIGURED);
+          }
+          if (row.isPresent()) {
+            store.replacePendingSecret(c, owner, secretEnc, now);
+          } else {
+            store.insertOwner(c, owner, secretEnc, now);
+          }
+          store.deleteQrOf(c, owner);
+          store.insertQr(c, new Store.QrRow(token, owner, format.wire(), payloadEnc, expires));
+          return null;
+        });
+        return new Setup(uri, token, Instant.ofEpochMilli(expires));
+      } catch (Store.StoreException e) {
+        // Two first enrolments of one owner raced on PostgreSQL; the second now sees a pending row.
+        if (attempt == 0 && Store.isUniqueViolation(e)) {
+          continue;
+        }
+        throw e;
+      }
+    }
+  }
+
+  /** pending → active on a valid, unused code; on an active owner a valid code is accepted again (idempotent). */
+  void confirm(String owner, String code) {
+    long now = cfg.clock.millis();
+    OwnerRow row = store.owner(owner).orElseThrow(() -> new GasStationException(ErrorCode.TWO_FA_NOT_CONFIGURED));
+    if (row.lockedAt(now)) {
+      throw locked(row.lockedUntil(), now);
+    }
+    OptionalLong step = match(row, code, now);
+    if (step.isEmpty()) {
+      throw badCode(owner, now);
+    }
+    boolean fresh = store.tx(c -> {
+      store.lock(c, "owner:" + owner);
+      if (!store.useCode(c, owner, PURPOSE_CONFIRM, step.getAsLong(), now)) {
+        return false;
+      }
+      store.activate(c, owner, now);
+      // The QR shows the live secret: stop serving it once the secret is in use.
+      Store.exec(c, "UPDATE qr_tokens SET expires_at = ? WHERE owner_address = ? AND expires_at > ?", now, owner, now);
+      return true;
+    });
+    if (!fresh) {
+      throw badCode(owner, now);
+    }
+  }
+
+  /** The owner's row if it may fund now: configured, active and not locked. */
+  OwnerRow requireActive(String owner, long now) {
+    OwnerRow row = store.owner(owner).orElseThrow(() -> new GasStationException(ErrorCode.TWO_FA_NOT_CONFIGURED));
+    if (row.lockedAt(now)) {
+      throw locked(row.lockedUntil(), now);
+    }
+    if (!row.active()) {
+      throw new GasStationException(ErrorCode.TWO_FA_NOT_ACTIVE);
+    }
+    return row;
+  }
+
+  /** The time step {@code code} is valid for (±1 step), or empty. Does not consume it. */
+  OptionalLong match(OwnerRow row, String code, long nowMillis) {
+    byte[] secret = cipher.decrypt(row.secretEnc(), "owner:" + row.address());
+    try {
+      return totp.matchStep(secret, code, Instant.ofEpochMilli(nowMillis));
+    } finally {
+      java.util.Arrays.fill(secret, (byte) 0);
+    }
+  }
+
+  /** Counts a bad code and returns the error to answer: INVALID_2FA, or 2FA_LOCKED when this one locked the owner. */
+  GasStationException badCode(String owner, long now) {
+    Long until = store.recordFailure(owner, now, cfg.lockoutThreshold, cfg.lockoutDuration.toMillis());
+    if (until != null) {
+      return locked(until, now);
+    }
+    return new GasStationException(ErrorCode.INVALID_2FA);
+  }
+
+  static GasStationException locked(long until, long now) {
+    Duration left = Duration.ofMillis(Math.max(0, until - now));
+    return new GasStationException(ErrorCode.TWO_FA_LOCKED, "2FA locked: too many invalid codes; try again in "
+        + Math.max(1, (left.toSeconds() + 59) / 60) + " min", left);
+  }
+
+  byte[] decryptQr(Store.QrRow row) {
+    return cipher.decrypt(row.payloadEnc(), "qr:" + row.token());
+  }
+
+  String otpauthUri(String account, byte[] secret) {
+    String issuer = enc(cfg.issuer);
+    return "otpauth://totp/" + issuer + ":" + enc(account) + "?secret=" + Base32.encode(secret) + "&issuer=" + issuer
+        + "&algorithm=SHA1&digits=" + Totp.DIGITS + "&period=" + Totp.STEP.toSeconds();
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private static byte[] randomBytes(int n) {
+    byte[] b = new byte[n];
+    RANDOM.nextBytes(b);
+    return b;
+  }
+}

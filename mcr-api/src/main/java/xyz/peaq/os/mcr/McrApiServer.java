@@ -1,0 +1,247 @@
+package xyz.peaq.os.mcr;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.bucket4j.TimeMeter;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MCR API: an indexer following the chain into its database and a read-only HTTP/JSON service
+ * over it, wire-compatible with the official MCR API.
+ *
+ * <pre>{@code
+ * try (McrApiServer s = McrApiServer.start(McrApiConfig.fromEnv(System.getenv()))) {
+ *   System.out.println(s.url());   // http://127.0.0.1:8000
+ * }
+ * }</pre>
+ */
+public final class McrApiServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(McrApiServer.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final BigInteger MAX_UINT256 = BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE);
+
+  private final McrApiConfig cfg;
+  private final ChainPort chain;
+  private final Store store;
+  private final Indexer indexer;
+  private final McrService service;
+  private final RateLimiter limiter;
+  private final Javalin app;
+  private final String url;
+
+  private McrApiServer(McrApiConfig cfg, Function<McrApiConfig, ChainPort> chainFactory, Clock clock,
+      TimeMeter limiterClock) {
+    this.cfg = cfg;
+    this.limiter = new RateLimiter(cfg.rateLimitRequests(), cfg.rateLimitWindow(), limiterClock);
+    ChainPort c = null;
+    Store s = null;
+    Indexer ix = null;
+    try {
+      if (!cfg.testMode()) {
+        c = chainFactory.apply(cfg);
+        s = new Store(cfg.jdbcUrl(), cfg.jdbcUser(), cfg.jdbcPassword());
+        ix = new Indexer(cfg, c, s);
+      }
+      this.chain = c;
+      this.store = s;
+      this.indexer = ix;
+      long chainId = 0;
+      if (c != null) {
+        try {
+          chainId = c.chainId();
+        } catch (RuntimeException e) {
+          LOG.warn("cannot read the chain id from {}: {}", cfg.rpcUrl(), e.toString());
+        }
+      }
+      this.service = new McrService(cfg, s, ix, clock, chainId);
+      this.app = Javalin.create(this::configure);
+      app.start(cfg.host(), cfg.port());
+      this.url = "http://" + (cfg.host().contains(":") ? "[" + cfg.host() + "]" : cfg.host()) + ":" + app.port();
+      if (ix != null) {
+        ix.start();
+      }
+    } catch (RuntimeException e) {
+      if (ix != null) ix.close();
+      if (s != null) s.close();
+      if (c != null) c.close();
+      throw e;
+    }
+    LOG.info("MCR API listening on {} ({})", url, cfg.testMode() ? "test mode: no IDENTITY_REGISTRY_ADDRESS" : "indexing");
+  }
+
+  /** Starts the indexer and the HTTP server; the first index pass runs before this returns. */
+  public static McrApiServer start(McrApiConfig cfg) {
+    return new McrApiServer(cfg, SdkChainPort::connect, Clock.systemUTC(), TimeMeter.SYSTEM_NANOTIME);
+  }
+
+  /** For tests: a chain seam (to wrap the real chain with a fault) and the clocks. */
+  static McrApiServer start(McrApiConfig cfg, Function<McrApiConfig, ChainPort> chainFactory, Clock clock,
+      TimeMeter limiterClock) {
+    return new McrApiServer(cfg, chainFactory, clock, limiterClock);
+  }
+
+  /** Base URL, e.g. {@code http://127.0.0.1:8000}. */
+  public String url() {
+    return url;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  /** Last block the index covers; -1 before the first (and in test mode). */
+  public long indexedBlock() {
+    return indexer == null ? -1 : indexer.indexedBlock();
+  }
+
+  public McrApiConfig config() {
+    return cfg;
+  }
+
+  private void configure(io.javalin.config.JavalinConfig c) {
+    c.startup.showJavalinBanner = false;
+    c.startup.showOldJavalinVersionWarning = false;
+    c.http.defaultContentType = "application/json";
+    c.routes.before(this::rateLimit);
+    c.routes.get("/health", ctx -> json(ctx, 200, Map.of("status", "ok")));
+    c.routes.get("/ready", this::ready);
+    c.routes.get("/mcr/{did}", ctx -> json(ctx, 200, service.mcr(ctx.pathParam("did"))));
+    c.routes.get("/machine/{did}", ctx -> json(ctx, 200, service.machine(ctx.pathParam("did"))));
+    c.routes.get("/operator/{did}/machines", ctx -> {
+      Params p = new Params();
+      BigInteger offset = p.integer("query", "offset", ctx.queryParam("offset"), BigInteger.ZERO, BigInteger.ZERO,
+          BigInteger.valueOf(Integer.MAX_VALUE));
+      BigInteger limit = p.integer("query", "limit", ctx.queryParam("limit"), BigInteger.valueOf(20), BigInteger.ONE,
+          BigInteger.valueOf(20));
+      p.check();
+      json(ctx, 200, service.operatorMachines(ctx.pathParam("did"), offset.intValueExact(), limit.intValueExact()));
+    });
+    c.routes.get("/metadata/{token_id}", ctx -> {
+      Params p = new Params();
+      BigInteger token = p.integer("path", "token_id", ctx.pathParam("token_id"), null, BigInteger.ONE, MAX_UINT256);
+      p.check();
+      json(ctx, 200, service.metadata(token));
+    });
+    c.routes.get("/machines/{machine_id}", ctx -> {
+      Params p = new Params();
+      BigInteger id = p.integer("path", "machine_id", ctx.pathParam("machine_id"), null, BigInteger.ZERO, MAX_UINT256);
+      p.check();
+      json(ctx, 200, service.machineCard(id));
+    });
+    c.routes.exception(HttpError.class, (e, ctx) -> {
+      if (e.status() == 429) {
+        ctx.header("Retry-After", String.valueOf(((RateLimited) e).retryAfter));
+      }
+      json(ctx, e.status(), Map.of("detail", e.detail()));
+    });
+    c.routes.exception(HttpResponseException.class, (e, ctx) -> json(ctx, e.getStatus(),
+        Map.of("detail", e.getStatus() == 404 ? "Not Found" : e.getStatus() == 405 ? "Method Not Allowed"
+            : String.valueOf(e.getMessage()))));
+    c.routes.exception(Exception.class, (e, ctx) -> {
+      LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+      json(ctx, 500, Map.of("detail", "Internal Server Error"));
+    });
+  }
+
+  /** 429 carrying the seconds until the window refills. */
+  private static final class RateLimited extends HttpError {
+    final long retryAfter;
+
+    RateLimited(String detail, long retryAfter) {
+      super(429, detail);
+      this.retryAfter = retryAfter;
+    }
+  }
+
+  private void rateLimit(Context ctx) {
+    String path = ctx.path();
+    if (path.equals("/health") || path.equals("/ready")) {
+      return; // probes stay answerable under load
+    }
+    RateLimiter.Decision d = limiter.check(ctx.ip());
+    if (!d.allowed()) {
+      throw new RateLimited("Rate limit exceeded: " + limiter.describe(), d.retryAfterSeconds());
+    }
+  }
+
+  private void ready(Context ctx) {
+    Map<String, Object> contracts = new LinkedHashMap<>();
+    boolean rpc = false;
+    if (cfg.testMode()) {
+      for (String k : new String[] {"identity_registry", "identity_staking", "event_registry", "machine_nft",
+          "admin_flags", "did_registry"}) {
+        contracts.put(k, false);
+      }
+    } else {
+      try {
+        chain.blockNumber();
+        rpc = true;
+      } catch (RuntimeException e) {
+        rpc = false;
+      }
+      contracts.put("identity_registry", rpc && code(cfg.identityRegistry()));
+      contracts.put("identity_staking", rpc && code(cfg.identityStaking()));
+      contracts.put("event_registry", rpc && code(cfg.eventRegistry()));
+      contracts.put("machine_nft", rpc && code(cfg.machineNft()));
+      contracts.put("admin_flags", cfg.adminFlags() == null || (rpc && code(cfg.adminFlags())));
+      contracts.put("did_registry", rpc && code(cfg.didRegistry()));
+    }
+    boolean ok = rpc && contracts.values().stream().allMatch(Boolean.TRUE::equals) && indexer != null
+        && indexer.everSucceeded() && store.healthy();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", ok ? "ready" : "not_ready");
+    body.put("rpc_connected", rpc);
+    body.put("contracts", contracts);
+    body.put("indexed_block", indexedBlock());
+    json(ctx, ok ? 200 : 503, body);
+  }
+
+  private boolean code(String address) {
+    try {
+      return chain.hasCode(address);
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static void json(Context ctx, int status, Object body) {
+    try {
+      ctx.status(status).contentType("application/json").result(JSON.writeValueAsBytes(body));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise a response body", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      app.stop();
+    } finally {
+      if (indexer != null) indexer.close();
+      if (store != null) store.close();
+      if (chain != null) chain.close();
+    }
+  }
+
+  /** Runs the service configured by the environment (module README) until the process stops. */
+  public static void main(String[] args) throws InterruptedException {
+    McrApiServer server = start(McrApiConfig.fromEnv(System.getenv()));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "mcr-api-shutdown"));
+    System.out.println("MCR API listening on " + server.url());
+    stopped.await();
+  }
+}

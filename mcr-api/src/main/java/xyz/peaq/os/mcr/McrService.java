@@ -1,0 +1,329 @@
+package xyz.peaq.os.mcr;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** Builds the response bodies of the data endpoints from the index and the scoring model. */
+final class McrService {
+  static final int MAX_EVENT_DATA = 100;
+  private static final Set<String> VISIBILITIES = Set.of("public", "private", "onchain");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final McrApiConfig cfg;
+  private final Store store;
+  private final Indexer indexer;
+  private final Clock clock;
+  private final long chainId;
+  private final HttpClient http;
+
+  McrService(McrApiConfig cfg, Store store, Indexer indexer, Clock clock, long chainId) {
+    this.cfg = cfg;
+    this.store = store;
+    this.indexer = indexer;
+    this.clock = clock;
+    this.chainId = chainId;
+    this.http = HttpClient.newBuilder().connectTimeout(cfg.partnerDataTimeout())
+        .followRedirects(HttpClient.Redirect.NEVER).build();
+  }
+
+  /** The 503s every data endpoint shares: test mode, and a chain the indexer cannot read. */
+  void requireAvailable() {
+    if (cfg.testMode() || store == null) {
+      throw new HttpError(503, "Service not initialised");
+    }
+    if (indexer == null || !indexer.everSucceeded()) {
+      throw new HttpError(503, "Chain unavailable");
+    }
+  }
+
+  Map<String, Object> mcr(String did) {
+    String address = Did.address(did);
+    requireAvailable();
+    MachineRecord m = store.machineByWallet(address).orElseThrow(() -> new HttpError(404, "Machine not found"));
+    McrScore s = score(m);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("did", did);
+    body.put("machine_id", m.machineId());
+    body.put("mcr_score", s.score());
+    body.put("mcr", s.mcr());
+    body.put("mcr_degraded", s.degraded());
+    body.put("bond_status", bondStatus(m));
+    body.put("negative_flag", s.negativeFlag());
+    body.put("event_count", s.eventCount());
+    body.put("revenue_event_count", s.revenueEventCount());
+    body.put("activity_event_count", s.activityEventCount());
+    body.put("revenue_trend", s.revenueTrend());
+    body.put("total_revenue", s.totalRevenue());
+    body.put("average_revenue_per_event", s.averageRevenuePerEvent());
+    body.put("last_updated", s.lastUpdated());
+    return body;
+  }
+
+  Map<String, Object> machine(String did) {
+    String address = Did.address(did);
+    requireAvailable();
+    MachineRecord m = store.machineByWallet(address).orElseThrow(() -> new HttpError(404, "Machine not found"));
+    Optional<BigInteger> token = store.tokenOfMachine(m.machineId());
+    return profile(m, did, token.map(t -> "Machine #" + t).orElse("Machine (no NFT)"));
+  }
+
+  Map<String, Object> metadata(BigInteger tokenId) {
+    requireAvailable();
+    BigInteger machineId = store.machineOfToken(tokenId).orElseThrow(() -> new HttpError(404, "Token not found"));
+    MachineRecord m = store.machineById(machineId).orElseThrow(() -> new HttpError(404, "Machine not registered"));
+    return profile(m, Did.of(m.wallet()), "Machine #" + tokenId);
+  }
+
+  Map<String, Object> machineCard(BigInteger machineId) {
+    requireAvailable();
+    MachineRecord m = store.machineById(machineId).orElseThrow(() -> new HttpError(404, "Machine not found"));
+    if (m.wallet() == null || new BigInteger(m.wallet().substring(2), 16).signum() == 0) {
+      throw new HttpError(404, "Machine wallet not found");
+    }
+    Map<String, String> attrs = store.attributes(m.wallet());
+    Map<String, Object> card = new LinkedHashMap<>();
+    card.put("type", "peaqos:registration:v1");
+    card.put("name", "Machine #" + machineId);
+    card.put("description", "peaqOS machine");
+    card.put("did", Did.of(m.wallet()));
+    card.put("active", true);
+    List<Map<String, Object>> services = new ArrayList<>();
+    String dataApi = nonEmpty(attrs.get("data_api"));
+    if (dataApi != null) {
+      Map<String, Object> web = new LinkedHashMap<>();
+      web.put("name", "web");
+      web.put("endpoint", dataApi);
+      services.add(web);
+    }
+    card.put("services", services);
+    card.put("data_visibility", visibility(attrs));
+    String doc = nonEmpty(attrs.get("documentation_url"));
+    card.put("documentation_url", doc == null ? "" : doc);
+    card.put("operator", operator(m, attrs));
+    card.put("bond_status", bondStatus(m));
+    card.put("event_count", store.events(m.machineId()).size());
+    Map<String, Object> reg = new LinkedHashMap<>();
+    reg.put("type", "peaqos:registration:v1");
+    reg.put("machineId", m.machineId());
+    reg.put("machineRegistry", "eip155:" + chainId + ":" + org.web3j.crypto.Keys.toChecksumAddress(cfg.identityRegistry()));
+    card.put("registrations", List.of(reg));
+    return card;
+  }
+
+  /**
+   * An operator's fleet: the machines whose on-chain operator is the address (OperatorSet /
+   * MachineRegistered), united with the registered ids listed in the operator DID's {@code machines}
+   * attribute; ordered by machine id; unregistered ids dropped before counting.
+   */
+  Map<String, Object> operatorMachines(String did, int offset, int limit) {
+    String address = Did.address(did);
+    requireAvailable();
+    TreeMap<BigInteger, MachineRecord> fleet = new TreeMap<>();
+    for (MachineRecord m : store.machinesOfOperator(address)) {
+      fleet.put(m.machineId(), m);
+    }
+    List<BigInteger> listed = parseIdList(store.attributes(address).get("machines"));
+    if (!listed.isEmpty()) {
+      for (MachineRecord m : store.machinesByIds(listed)) {
+        fleet.putIfAbsent(m.machineId(), m);
+      }
+    }
+    List<MachineRecord> all = new ArrayList<>(fleet.values());
+    all.sort(Comparator.comparing(MachineRecord::machineId));
+    List<Map<String, Object>> page = new ArrayList<>();
+    for (int i = offset; i < all.size() && i < (long) offset + limit; i++) {
+      MachineRecord m = all.get(i);
+      McrScore s = score(m);
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("did", Did.of(m.wallet()));
+      row.put("machine_id", m.machineId());
+      row.put("mcr_score", s.score());
+      row.put("mcr", s.mcr());
+      row.put("negative_flag", s.negativeFlag());
+      page.add(row);
+    }
+    Map<String, Object> pagination = new LinkedHashMap<>();
+    pagination.put("offset", offset);
+    pagination.put("limit", limit);
+    pagination.put("total", all.size());
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("operator_did", did);
+    body.put("machines", page);
+    body.put("pagination", pagination);
+    return body;
+  }
+
+  private Map<String, Object> profile(MachineRecord m, String did, String name) {
+    Map<String, String> attrs = store.attributes(m.wallet());
+    List<MachineEvent> events = store.events(m.machineId());
+    McrScore s = McrModel.score(facts(m, events), clock.instant());
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("machine_id", m.machineId());
+    p.put("did", did);
+    p.put("operator", operator(m, attrs));
+    p.put("mcr", s.mcr());
+    p.put("mcr_score", s.score());
+    p.put("bond_status", bondStatus(m));
+    p.put("negative_flag", s.negativeFlag());
+    p.put("event_count", s.eventCount());
+    String visibility = visibility(attrs);
+    p.put("data_visibility", visibility);
+    p.put("documentation_url", nonEmpty(attrs.get("documentation_url")));
+    String dataApi = nonEmpty(attrs.get("data_api"));
+    switch (visibility) {
+      case "private" -> {
+        if (dataApi != null) p.put("data_api", dataApi);
+      }
+      case "onchain" -> p.put("event_data", eventData(events));
+      case "public" -> {
+        if (dataApi != null) {
+          p.put("data_api", dataApi);
+          partnerData(dataApi, p);
+        } else {
+          p.put("partner_data_error", "data_api attribute is not set");
+        }
+      }
+      default -> { }
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("schema_version", "1.0");
+    body.put("name", name);
+    body.put("peaqos", p);
+    return body;
+  }
+
+  private static List<Map<String, Object>> eventData(List<MachineEvent> events) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (MachineEvent e : events.subList(0, Math.min(MAX_EVENT_DATA, events.size()))) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("event_type", e.eventType());
+      r.put("origin_value", e.value());
+      r.put("timestamp", e.claimedTime());
+      r.put("trust_level", e.trustLevel());
+      r.put("metadata", metadataObject(e.metadata()));
+      if (e.eventType() == MachineEvent.REVENUE) {
+        boolean usd = McrModel.countsAsUsd(e);
+        r.put("origin_currency", e.currency());
+        r.put("usd_value", usd ? e.value() : BigInteger.ZERO);
+        r.put("origin_subunit", usd ? 100 : null);
+        r.put("usd_subunit", 100);
+        r.put("amount_status", usd ? "ok" : "unsupported_currency");
+      }
+      rows.add(r);
+    }
+    return rows;
+  }
+
+  /** Event metadata bytes as a JSON object: parsed when they hold one, else {@code {"raw": "0x..."}}. */
+  static Object metadataObject(String hex) {
+    byte[] raw = Abi.bytes(hex);
+    if (raw.length == 0) {
+      return Map.of();
+    }
+    try {
+      JsonNode n = JSON.readTree(new String(raw, StandardCharsets.UTF_8));
+      if (n != null && n.isObject()) {
+        return n;
+      }
+    } catch (Exception ignored) {
+      // Not JSON: fall through to the raw form.
+    }
+    return Map.of("raw", hex);
+  }
+
+  private void partnerData(String url, Map<String, Object> p) {
+    try {
+      URI uri = URI.create(url);
+      if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
+        p.put("partner_data_error", "data_api is not an http(s) URL");
+        return;
+      }
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(cfg.partnerDataTimeout())
+          .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() / 100 != 2) {
+        p.put("partner_data_error", "data_api answered HTTP " + r.statusCode());
+        return;
+      }
+      JsonNode n = JSON.readTree(r.body());
+      if (n == null || !n.isObject()) {
+        p.put("partner_data_error", "data_api did not answer a JSON object");
+        return;
+      }
+      p.put("partner_data", n);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      p.put("partner_data_error", "data_api request interrupted");
+    } catch (Exception e) {
+      p.put("partner_data_error", "data_api unreachable: " + e.getClass().getSimpleName());
+    }
+  }
+
+  private McrScore score(MachineRecord m) {
+    return McrModel.score(facts(m, store.events(m.machineId())), clock.instant());
+  }
+
+  private McrModel.Facts facts(MachineRecord m, List<MachineEvent> events) {
+    return new McrModel.Facts(store.bonded(m.machineId()), m.registeredTime(), store.lastStakeTime(m.machineId()),
+        events);
+  }
+
+  private String bondStatus(MachineRecord m) {
+    return store.bonded(m.machineId()) ? "bonded" : "unbonded";
+  }
+
+  /** The DID's {@code operator} attribute when set, else the on-chain operator's DID, else null. */
+  private static String operator(MachineRecord m, Map<String, String> attrs) {
+    String attr = nonEmpty(attrs.get("operator"));
+    if (attr != null) {
+      return attr;
+    }
+    return m.operator() == null ? null : Did.of(m.operator());
+  }
+
+  private static String visibility(Map<String, String> attrs) {
+    String v = attrs.get("data_visibility");
+    return v != null && VISIBILITIES.contains(v.trim()) ? v.trim() : "private";
+  }
+
+  private static String nonEmpty(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  /** Ids of a {@code machines} attribute ({@code [1, 2, 3]}); anything that is not one is skipped. */
+  static List<BigInteger> parseIdList(String value) {
+    List<BigInteger> ids = new ArrayList<>();
+    if (value == null || value.isBlank()) {
+      return ids;
+    }
+    try {
+      JsonNode n = JSON.readTree(value);
+      if (n != null && n.isArray()) {
+        for (JsonNode x : n) {
+          if (x.isIntegralNumber() && x.bigIntegerValue().signum() > 0) {
+            ids.add(x.bigIntegerValue());
+          } else if (x.isTextual() && x.asText().matches("[0-9]{1,78}") && new BigInteger(x.asText()).signum() > 0) {
+            ids.add(new BigInteger(x.asText()));
+          }
+        }
+      }
+    } catch (Exception ignored) {
+      // A malformed list names no machines.
+    }
+    return ids;
+  }
+}

@@ -1,0 +1,157 @@
+package xyz.peaq.os.sdk.chain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import xyz.peaq.os.sdk.errors.RpcException;
+
+/** JSON-RPC 2.0 over HTTP with retries of transport failures. Thread-safe. */
+final class JsonRpcTransport {
+  private static final Pattern HEX_DATA = Pattern.compile("0x[0-9a-fA-F]*");
+
+  private final URI endpoint;
+  private final String endpointLabel;
+  private final HttpClient http;
+  private final Duration requestTimeout;
+  private final RetryPolicy retry;
+  private final ObjectMapper mapper;
+  private final AtomicLong ids = new AtomicLong();
+
+  JsonRpcTransport(URI endpoint, Duration connectTimeout, Duration requestTimeout, RetryPolicy retry,
+      ObjectMapper mapper) {
+    this.endpoint = endpoint;
+    this.endpointLabel = label(endpoint);
+    this.requestTimeout = requestTimeout;
+    this.retry = retry;
+    this.mapper = mapper;
+    this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1).build();
+  }
+
+  String endpoint() {
+    return endpointLabel;
+  }
+
+  ObjectMapper mapper() {
+    return mapper;
+  }
+
+  /**
+   * Calls {@code method}. Returns the {@code result} node (possibly JSON null).
+   *
+   * @throws NodeError when the node answered with an error object (never retried)
+   * @throws RpcException when the transport failed on every attempt
+   */
+  JsonNode call(String method, Object... params) {
+    ObjectNode body = mapper.createObjectNode();
+    body.put("jsonrpc", "2.0");
+    body.put("id", ids.incrementAndGet());
+    body.put("method", method);
+    ArrayNode arr = body.putArray("params");
+    for (Object p : params) {
+      arr.add(mapper.valueToTree(p));
+    }
+    byte[] payload;
+    try {
+      payload = mapper.writeValueAsBytes(body);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    Exception last = null;
+    for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
+      if (attempt > 1) {
+        sleep(retry.backoff(attempt - 1));
+      }
+      try {
+        HttpRequest req = HttpRequest.newBuilder(endpoint).timeout(requestTimeout)
+            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(payload)).build();
+        HttpResponse<byte[]> resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+        int status = resp.statusCode();
+        if (status == 429 || status == 502 || status == 503 || status == 504) {
+          last = new IOException("HTTP " + status);
+          continue;
+        }
+        JsonNode json;
+        try {
+          json = mapper.readTree(resp.body());
+        } catch (IOException badJson) {
+          if (status != 200) {
+            throw new RpcException(endpointLabel, "RPC " + endpointLabel + " answered HTTP " + status + " to " + method, null);
+          }
+          last = badJson;
+          continue;
+        }
+        if (json == null || !json.isObject()) {
+          last = new IOException("response is not a JSON-RPC object (HTTP " + status + ")");
+          continue;
+        }
+        JsonNode error = json.get("error");
+        if (error != null && !error.isNull()) {
+          throw new NodeError(error.path("code").asInt(), error.path("message").asText(""), extractData(error.get("data")));
+        }
+        if (status != 200) {
+          throw new RpcException(endpointLabel, "RPC " + endpointLabel + " answered HTTP " + status + " to " + method, null);
+        }
+        return json.has("result") ? json.get("result") : mapper.nullNode();
+      } catch (IOException e) {
+        last = e;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RpcException(endpointLabel, "interrupted while calling " + method + " on " + endpointLabel, e);
+      }
+    }
+    throw new RpcException(endpointLabel, "RPC " + endpointLabel + " failed for " + method + " after "
+        + retry.maxAttempts() + " attempt(s): " + describe(last), last);
+  }
+
+  /**
+   * Revert data from an error's {@code data}: a plain string, an object with {@code data}
+   * (some nodes nest it) or text containing the hex. Never keeps the JSON quotes.
+   */
+  static String extractData(JsonNode data) {
+    if (data == null || data.isNull()) {
+      return null;
+    }
+    if (data.isObject()) {
+      return extractData(data.has("data") ? data.get("data") : data.get("result"));
+    }
+    if (data.isTextual()) {
+      Matcher m = HEX_DATA.matcher(data.asText());
+      return m.find() ? m.group().toLowerCase() : null;
+    }
+    return null;
+  }
+
+  private static String describe(Exception e) {
+    if (e == null) {
+      return "unknown";
+    }
+    String m = e.getMessage();
+    return e.getClass().getSimpleName() + (m == null ? "" : " " + m);
+  }
+
+  private static String label(URI uri) {
+    // Never echo credentials an RPC URL may carry (user-info or an API key in the path/query).
+    String host = uri.getHost() == null ? "?" : uri.getHost();
+    String port = uri.getPort() < 0 ? "" : ":" + uri.getPort();
+    String path = uri.getRawPath() == null || uri.getRawPath().length() <= 1 ? "" : "/…";
+    return uri.getScheme() + "://" + host + port + path;
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

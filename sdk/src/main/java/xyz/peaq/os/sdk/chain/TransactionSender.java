@@ -1,0 +1,202 @@
+package xyz.peaq.os.sdk.chain;
+
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.Locale;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Hash;
+import org.web3j.crypto.RawTransaction;
+import org.web3j.crypto.TransactionEncoder;
+import xyz.peaq.os.sdk.chain.BroadcastRejectedException.Reason;
+import xyz.peaq.os.sdk.errors.ContractRevertException;
+
+/**
+ * Signs and sends EIP-1559 transactions for one signer. Thread-safe: nonces come from the
+ * {@link ChainClient}'s single nonce manager for this address, so transactions signed on many
+ * threads carry distinct, consecutive nonces.
+ *
+ * <p>Two ways to send:
+ * <ul>
+ *   <li>{@link #send(TxRequest)}: sign, broadcast, await the receipt; a revert becomes a decoded
+ *       {@link ContractRevertException}.</li>
+ *   <li>{@link #sign(TxRequest)} then {@link #broadcast(SignedTransaction)}: the hash is known
+ *       before anything leaves the process, so it can be recorded durably first (exactly-once
+ *       payouts, resumable flows). Then {@link #awaitSuccess}.</li>
+ * </ul>
+ * {@code toString()} shows the address only; the key never leaves the credentials object.
+ */
+public final class TransactionSender {
+  private static final int MAX_RESIGNS = 3;
+
+  private final ChainClient chain;
+  private final Credentials credentials;
+  private final String address;
+  private final NonceManager nonces;
+
+  TransactionSender(ChainClient chain, Credentials credentials, String address, NonceManager nonces) {
+    this.chain = chain;
+    this.credentials = credentials;
+    this.address = address;
+    this.nonces = nonces;
+  }
+
+  /** The signer's checksummed address. */
+  public String address() {
+    return address;
+  }
+
+  public ChainClient chain() {
+    return chain;
+  }
+
+  /**
+   * Estimates gas (× the {@link GasPolicy} margin), takes fees from the node, allocates the next
+   * nonce and signs. Sends nothing.
+   *
+   * @throws ContractRevertException when the estimate shows the transaction would revert (no nonce is used)
+   */
+  public SignedTransaction sign(TxRequest req) {
+    BigInteger gasLimit = req.gasLimit() != null ? req.gasLimit()
+        : chain.gasPolicy().limitFor(req.to(), chain.estimateGas(address, req.to(), req.value(), req.data()));
+    BigInteger maxFee = req.maxFeePerGas();
+    BigInteger priority = req.maxPriorityFeePerGas();
+    if (maxFee == null || priority == null) {
+      FeeData fees = chain.feeData();
+      priority = priority != null ? priority : fees.maxPriorityFeePerGas();
+      maxFee = maxFee != null ? maxFee : fees.maxFeePerGas().max(priority);
+    }
+    long chainId = chain.chainId();
+    BigInteger nonce = nonces.allocate(() -> chain.nonce(address, BlockRef.pending()));
+    byte[] signed;
+    try {
+      RawTransaction raw = RawTransaction.createTransaction(chainId, nonce, gasLimit, req.to(), req.value(), req.data(),
+          priority, maxFee);
+      signed = TransactionEncoder.signMessage(raw, credentials);
+    } catch (RuntimeException e) {
+      nonces.release(nonce);
+      throw e;
+    }
+    String rawHex = Hex.encode(signed);
+    String hash = Hex.encode(Hash.sha3(signed));
+    return new SignedTransaction(hash, rawHex, address, req.to(), nonce, req.value(), req.data(), gasLimit, maxFee,
+        priority, chainId);
+  }
+
+  /**
+   * Sends a signed transaction. A node that already has it ("already known", or its nonce used by
+   * this very hash) counts as success, so a retry after a lost answer is safe.
+   *
+   * @return the transaction hash
+   * @throws BroadcastRejectedException when the node refused it; a refused nonce is given back
+   *     (or, for {@link Reason#NONCE_TOO_LOW}, the nonce manager resynchronised with the chain)
+   */
+  public String broadcast(SignedTransaction tx) {
+    if (!Addresses.same(tx.from(), address)) {
+      throw new IllegalArgumentException("transaction " + tx.hash() + " was signed by " + tx.from() + ", not " + address);
+    }
+    try {
+      chain.sendRaw(tx.rawHex());
+      return tx.hash();
+    } catch (NodeError e) {
+      String m = e.nodeMessage.toLowerCase(Locale.ROOT);
+      if (m.contains("already known") || m.contains("known transaction") || m.contains("already imported")
+          || m.contains("alreadyknown")) {
+        return tx.hash();
+      }
+      boolean nonceUsed = m.contains("nonce too low") || m.contains("nonce is too low") || m.contains("noncetoolow")
+          || m.contains("nonce has already been used") || m.contains("replacement transaction underpriced");
+      if (nonceUsed) {
+        // Our own earlier attempt may have landed (an answer lost in transit, then a retry).
+        if (chain.transaction(tx.hash()).isPresent()) {
+          return tx.hash();
+        }
+        resyncNonce();
+        throw new BroadcastRejectedException(Reason.NONCE_TOO_LOW, tx.hash(),
+            "Nonce " + tx.nonce() + " of " + address + " is already used; sign the transaction again");
+      }
+      nonces.release(tx.nonce());
+      if (m.contains("insufficient funds") || m.contains("insufficient balance")) {
+        throw new BroadcastRejectedException(Reason.INSUFFICIENT_FUNDS, tx.hash(),
+            "Insufficient funds: " + address + " cannot pay " + tx.maxCost() + " wei (value + gas × fee cap); node said: " + e.nodeMessage);
+      }
+      if (m.contains("underpriced") || m.contains("fee cap") || m.contains("base fee") || m.contains("too low")) {
+        chain.invalidateFees();
+        throw new BroadcastRejectedException(Reason.UNDERPRICED, tx.hash(),
+            "Fees too low for " + tx.hash() + "; node said: " + e.nodeMessage);
+      }
+      throw new BroadcastRejectedException(Reason.REJECTED, tx.hash(),
+          "Node " + chain.endpoint() + " refused " + tx.hash() + ": " + e.nodeMessage + " (code " + e.code + ")");
+    }
+  }
+
+  /**
+   * Gives back the nonce of a transaction that was signed but will never be broadcast (for example
+   * its durable record failed). Do not call it for a transaction that may have reached a node.
+   */
+  public void abandon(SignedTransaction tx) {
+    nonces.release(tx.nonce());
+  }
+
+  /** Signs, broadcasts and awaits the receipt with the client's default timeout. */
+  public TxReceipt send(TxRequest req) {
+    return send(req, chain.receiptTimeout());
+  }
+
+  /**
+   * Signs, broadcasts and awaits a successful receipt. A nonce taken by someone else or a fee under
+   * the base fee leads to a new signature (up to 3 times).
+   *
+   * @throws ContractRevertException the decoded revert, from the estimate or from a mined revert replayed with {@code eth_call}
+   * @throws BroadcastRejectedException when the node keeps refusing
+   * @throws ReceiptTimeoutException when no receipt arrived in time
+   */
+  public TxReceipt send(TxRequest req, Duration timeout) {
+    SignedTransaction tx = signAndBroadcast(req);
+    return awaitSuccess(tx, timeout);
+  }
+
+  /** Signs and broadcasts, signing again after a nonce or fee refusal; returns what was sent. */
+  public SignedTransaction signAndBroadcast(TxRequest req) {
+    for (int attempt = 1; ; attempt++) {
+      SignedTransaction tx = sign(req);
+      try {
+        broadcast(tx);
+        return tx;
+      } catch (BroadcastRejectedException e) {
+        boolean again = e.reason() == Reason.NONCE_TOO_LOW || e.reason() == Reason.UNDERPRICED;
+        if (!again || attempt >= MAX_RESIGNS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * Awaits the receipt of a broadcast transaction; a mined revert is replayed to decode it.
+   *
+   * @throws ContractRevertException when it reverted, with its hash
+   * @throws ReceiptTimeoutException when no receipt arrived in time
+   */
+  public TxReceipt awaitSuccess(SignedTransaction tx, Duration timeout) {
+    TxReceipt receipt = chain.awaitReceipt(tx.hash(), timeout);
+    if (!receipt.success()) {
+      throw chain.explainRevert(receipt, "transaction to " + tx.to());
+    }
+    return receipt;
+  }
+
+  /** Re-reads the pending nonce from the chain and skips nonces used elsewhere. */
+  public void resyncNonce() {
+    nonces.resync(chain.nonce(address, BlockRef.pending()));
+  }
+
+  /** The nonce the next {@link #sign} will use, or null before the first one. */
+  public BigInteger peekNonce() {
+    return nonces.peek();
+  }
+
+  @Override
+  public String toString() {
+    return "TransactionSender[" + address + " on " + chain.endpoint() + "]";
+  }
+}
