@@ -315,4 +315,18 @@ class DevnetLifecycleTest {
                     encode("machineIdOf", new Address(DevAccount.of(4).address())))).isEqualTo(1);
         }
     }
+
+    @Test
+    void aNewChainIdOnTheSameFolderKeepsTheContractsAndIsRecorded() throws Exception {
+        DevnetContracts first;
+        try (DevnetChain chain = DevnetChain.start(DevnetOptions.builder().dataDir(dir).build())) {
+            first = chain.contracts();
+        }
+        try (DevnetChain chain = DevnetChain.start(DevnetOptions.builder().dataDir(dir).chainId(4242).build())) {
+            assertThat(chain.freshlyDeployed()).isFalse();
+            assertThat(chain.contracts()).isEqualTo(first);
+            assertThat(chain.web3j().ethChainId().send().getChainId()).isEqualTo(BigInteger.valueOf(4242));
+            assertThat(DevnetChain.inspect(dir).orElseThrow().chainId()).isEqualTo(4242);
+        }
+    }
 }
