@@ -39,6 +39,14 @@ import xyz.peaq.os.sdk.errors.ContractRevertException;
 import xyz.peaq.os.sdk.errors.InsufficientBalanceException;
 import xyz.peaq.os.sdk.errors.RpcException;
 import xyz.peaq.os.sdk.errors.ValidationException;
+import xyz.peaq.os.sdk.gasstation.FaucetSetup;
+import xyz.peaq.os.sdk.gasstation.FundRequest;
+import xyz.peaq.os.sdk.gasstation.FundResult;
+import xyz.peaq.os.sdk.gasstation.GasStationClient;
+import xyz.peaq.os.sdk.mcr.MachineProfile;
+import xyz.peaq.os.sdk.mcr.McrClient;
+import xyz.peaq.os.sdk.mcr.McrResponse;
+import xyz.peaq.os.sdk.mcr.OperatorMachines;
 
 /**
  * The peaqOS client: machine registration, Machine NFT, DID attributes, events and views on one
@@ -83,6 +91,7 @@ public final class PeaqosClient implements AutoCloseable {
   private final EventRateWindow eventWindow;
   private final boolean verifyBeforeWrite;
   private volatile boolean verified;
+  private volatile McrClient mcrClient;
 
   private PeaqosClient(PeaqosConfig config, ChainClient chain, boolean ownsChain, Clock clock, boolean verifyBeforeWrite) {
     this.config = config;
@@ -682,6 +691,82 @@ public final class PeaqosClient implements AutoCloseable {
         new Bytes32(Hex.decode(sourceTx)), new DynamicBytes(p.metadata()));
     TxReceipt r = s.send(TxRequest.call(config.contracts().eventRegistry(), data));
     return new EventSubmission(r.transactionHash(), dataHash);
+  }
+
+  // ------------------------------------------------------------------ Gas Station (HTTP)
+
+  /** Starts the owner's 2FA enrolment at the Gas Station (QR as SVG). Needs no signer. */
+  public FaucetSetup setupFaucet2FA(String ownerAddress, String gasStationUrl) {
+    return GasStationClient.setupFaucet2FA(ownerAddress, gasStationUrl);
+  }
+
+  /** {@link #setupFaucet2FA(String, String)} at the configured {@code PEAQOS_GAS_STATION_URL}. */
+  public FaucetSetup setupFaucet2FA(String ownerAddress) {
+    return setupFaucet2FA(ownerAddress, gasStationUrl());
+  }
+
+  /** Activates the owner's 2FA with a current 6-digit code. */
+  public void confirmFaucet2FA(String ownerAddress, String gasStationUrl, String twoFactorCode) {
+    GasStationClient.confirmFaucet2FA(ownerAddress, gasStationUrl, twoFactorCode);
+  }
+
+  /** {@link #confirmFaucet2FA(String, String, String)} at the configured Gas Station. */
+  public void confirmFaucet2FA(String ownerAddress, String twoFactorCode) {
+    confirmFaucet2FA(ownerAddress, gasStationUrl(), twoFactorCode);
+  }
+
+  /**
+   * Asks the Gas Station to fund {@code request.targetWalletAddress()}: {@code Funded} with the
+   * transfer, or {@code Skipped} when the wallet already holds enough gas. The request id is
+   * generated when absent and always returned.
+   */
+  public FundResult fundFromGasStation(FundRequest request, String gasStationUrl) {
+    return GasStationClient.fundFromGasStation(request, gasStationUrl);
+  }
+
+  /** {@link #fundFromGasStation(FundRequest, String)} at the configured Gas Station. */
+  public FundResult fundFromGasStation(FundRequest request) {
+    return fundFromGasStation(request, gasStationUrl());
+  }
+
+  private String gasStationUrl() {
+    return config.gasStation().orElseThrow(() -> ValidationException.required(PeaqosConfig.PEAQOS_GAS_STATION_URL));
+  }
+
+  // ------------------------------------------------------------------ MCR API (HTTP)
+
+  /** {@code GET /mcr/{did}} on the configured MCR API ({@code PEAQOS_MCR_API_URL}). */
+  public McrResponse queryMcr(String did) {
+    return mcr().queryMcr(did);
+  }
+
+  /** {@code GET /machine/{did}} on the configured MCR API. */
+  public MachineProfile queryMachine(String did) {
+    return mcr().queryMachine(did);
+  }
+
+  /** {@code GET /operator/{did}/machines?offset&limit} (limit 1 to 20) on the configured MCR API. */
+  public OperatorMachines queryOperatorMachines(String did, int offset, int limit) {
+    return mcr().queryOperatorMachines(did, offset, limit);
+  }
+
+  /** The first page (up to 20) of an operator's machines. */
+  public OperatorMachines queryOperatorMachines(String did) {
+    return mcr().queryOperatorMachines(did);
+  }
+
+  /** The MCR API client of this configuration (created on first use). */
+  public McrClient mcr() {
+    McrClient m = mcrClient;
+    if (m == null) {
+      synchronized (this) {
+        if (mcrClient == null) {
+          mcrClient = McrClient.create(config.mcrApiUrl());
+        }
+        m = mcrClient;
+      }
+    }
+    return m;
   }
 
   // ------------------------------------------------------------------ helpers
