@@ -314,9 +314,9 @@ class PeaqosClientDevnetTest {
     String machines = operator.readAttribute(operator.address(), "machines").orElseThrow().value();
     assertThat(machines).startsWith("[51, 52, ").endsWith(", 150]");
     assertThat(machines.split(",")).hasSize(100);
-    DidWriteResult newer = operator.writeProxyDIDAttributes(opId, List.of(BigInteger.valueOf(7), mid));
+    DidWriteResult newer = operator.writeProxyDIDAttributes(opId, List.of(BigInteger.valueOf(100_000), mid));
     assertThat(newer.updated()).containsExactly("machines");
-    assertThat(operator.readAttribute(operator.address(), "machines").orElseThrow().value()).isEqualTo("[7, " + mid + "]");
+    assertThat(operator.readAttribute(operator.address(), "machines").orElseThrow().value()).isEqualTo("[100000, " + mid + "]");
     assertThatThrownBy(() -> operator.writeProxyDIDAttributes(opId, List.of())).isInstanceOf(ValidationException.class);
   }
 
@@ -490,6 +490,64 @@ class PeaqosClientDevnetTest {
     System.out.printf("BENCHMARK self-managed flow (register + mint + DID) on the devnet: median %.1f ms, min %d ms, max %d ms over %d runs%n",
         median, sorted.get(0), sorted.get(9), sorted.size());
     assertThat(sorted).hasSize(10);
+  }
+
+  @Test
+  void observerSeesEachHashBeforeItIsSentAndCanStopIt() {
+    Keypair kp = PeaqosClient.generateKeypair();
+    devnet.setBalance(kp.address(), ETH.multiply(BigInteger.valueOf(3)));
+    List<String> journal = new ArrayList<>();
+    List<String> receipts = new ArrayList<>();
+    TransactionObserver recorder = new TransactionObserver() {
+      @Override
+      public void beforeBroadcast(String operation, xyz.peaq.os.sdk.chain.SignedTransaction tx) {
+        // Write-ahead: the node has not seen it yet.
+        assertThat(chain.transaction(tx.hash())).isEmpty();
+        journal.add(operation + " " + tx.hash());
+      }
+
+      @Override
+      public void afterReceipt(String operation, xyz.peaq.os.sdk.chain.TxReceipt receipt) {
+        receipts.add(operation + " " + receipt.transactionHash());
+      }
+    };
+    PeaqosClient m = PeaqosClient.builder().config(base.withPrivateKey(kp.privateKey())).chain(chain).observer(recorder).build();
+    BigInteger id = m.registerMachine();
+    NftMint nft = m.mintNft(id, kp.address());
+    m.writeMachineDIDAttributes(MachineDidAttributes.selfManaged(id, nft.tokenId(), "https://d.example", "https://a.example"));
+    assertThat(journal).hasSize(3).isEqualTo(receipts);
+    assertThat(journal.get(0)).startsWith("register 0x");
+    assertThat(journal.get(1)).isEqualTo("mintNft " + nft.txHash());
+    assertThat(journal.get(2)).startsWith("writeDidAttributes 0x");
+
+    // A journal that cannot record stops the transaction; its nonce is reused afterwards.
+    PeaqosClient failing = PeaqosClient.builder().config(base.withPrivateKey(kp.privateKey())).chain(chain)
+        .observer(new TransactionObserver() {
+          @Override
+          public void beforeBroadcast(String operation, xyz.peaq.os.sdk.chain.SignedTransaction tx) {
+            throw new IllegalStateException("disk full");
+          }
+        }).build();
+    BigInteger nonce = chain.nonce(kp.address(), BlockRef.latest());
+    long ts = Instant.now().getEpochSecond() - 5;
+    assertThatThrownBy(() -> failing.submitEvent(EventParams.builder().machineId(id).value(1).timestamp(ts).build()))
+        .isInstanceOf(IllegalStateException.class).hasMessage("disk full");
+    assertThat(chain.nonce(kp.address(), BlockRef.pending())).isEqualTo(nonce);
+    EventSubmission ok = m.submitEvent(EventParams.builder().machineId(id).value(1).timestamp(ts).build());
+    assertThat(chain.transaction(ok.txHash()).orElseThrow().nonce()).isEqualTo(nonce);
+  }
+
+  @Test
+  void fromEnvReadsTheDevnetEnvFileThatDevnetUpWrote() {
+    PeaqosConfig cfg = PeaqosConfig.fromEnv(EnvSource.of(java.util.Map.of("PEAQOS_NETWORK", "devnet",
+        "PEAQOS_DEVNET_DIR", dataDir.toString(), "PEAQOS_PRIVATE_KEY", devnet.devAccount(3).privateKey())));
+    assertThat(cfg.rpcUrl()).isEqualTo(devnet.rpcUrl());
+    assertThat(cfg.contracts().identityRegistry()).isEqualTo(devnet.contracts().identityRegistry());
+    try (PeaqosClient c = PeaqosClient.create(cfg)) {
+      assertThat(c.verify().chainId()).isEqualTo(33380L);
+      assertThat(c.address()).isEqualTo(devnet.devAccount(3).address());
+      assertThat(c.minBond()).isEqualTo(ETH);
+    }
   }
 
   static long eventCount(BigInteger machineId) {
