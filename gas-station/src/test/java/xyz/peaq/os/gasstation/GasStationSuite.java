@@ -865,6 +865,37 @@ abstract class GasStationSuite {
     assertThat(chain.nonce(server.faucetAddress())).isEqualTo(nonce.add(BigInteger.valueOf(9)));
   }
 
+  @Test
+  void killedAfterClaimingBeforeSigningTheRequestFailsAfterTheLeaseAndRetries() throws Exception {
+    server.close();
+    server = GasStationServer.start(config().build(), real -> new ForwardingChain(real) {
+      @Override
+      public SignedTransaction signTransfer(String to, BigInteger value) {
+        throw new SimulatedCrash("before signing");
+      }
+    });
+    client = GasStationClient.create(server.url());
+    String owner = randomAddress();
+    String target = randomAddress();
+    byte[] secret = enrol(owner);
+    FundRequest req = FundRequest.of(owner, target, code(secret));
+    apiError(() -> client.fund(req));
+    server.close();
+    assertThat(requestState(req.requestId())).isEqualTo("CLAIMED");
+
+    // Within the lease the claim is left alone (its owner may still be signing)...
+    server = GasStationServer.start(config().claimLease(Duration.ofSeconds(60)).build());
+    client = GasStationClient.create(server.url());
+    assertThat(requestState(req.requestId())).isEqualTo("CLAIMED");
+    assertThat(apiError(() -> client.fund(req)).code()).isEqualTo("DUPLICATE_REQUEST");
+    // ...after it, reconciliation gives it up and the same id funds once.
+    clock.advance(Duration.ofSeconds(61));
+    assertThat(server.reconcileNow()).isEqualTo(1);
+    assertThat(requestState(req.requestId())).isEqualTo("FAILED");
+    assertThat(client.fund(req.withTwoFactorCode(code(secret)))).isInstanceOf(FundResult.Funded.class);
+    assertThat(chain.balance(target)).isEqualTo(AMOUNT);
+  }
+
   // ------------------------------------------------------------------ chain and faucet failures
 
   @Test
