@@ -44,7 +44,10 @@ function findImports(importPath) {
 
 const output = JSON.parse(solc.compile(JSON.stringify(input), { import: findImports }));
 const errors = (output.errors ?? []).filter((e) => e.severity === "error");
-for (const e of output.errors ?? []) console.error(e.formattedMessage);
+// Warnings are listed only on request (PEAQOS_SOLC_WARNINGS=1) to keep the build log readable.
+const warnings = (output.errors ?? []).filter((e) => e.severity !== "error");
+for (const e of errors) console.error(e.formattedMessage);
+if (process.env.PEAQOS_SOLC_WARNINGS === "1") for (const e of warnings) console.error(e.formattedMessage);
 if (errors.length > 0) process.exit(1);
 
 fs.mkdirSync(outDir, { recursive: true });
@@ -66,7 +69,8 @@ for (const sourceName of Object.keys(sources)) {
     written++;
   }
 }
-console.error(`solc ${solc.version()} (${EVM_VERSION}): ${written} contract artifacts -> ${outDir}`);
+console.error(`solc ${solc.version()} (${EVM_VERSION}): ${written} contract artifacts -> ${outDir}`
+  + (warnings.length ? ` (${warnings.length} warnings; PEAQOS_SOLC_WARNINGS=1 lists them)` : ""));
 
 function listSolidity(dir) {
   if (!fs.existsSync(dir)) return [];

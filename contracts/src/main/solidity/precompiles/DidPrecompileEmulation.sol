@@ -35,7 +35,11 @@ contract DidPrecompileEmulation {
 
     event AddAttribute(address sender, address didAccount, bytes name, bytes value, uint32 validity);
     event UpdateAttribute(address sender, address didAccount, bytes name, bytes value, uint32 validity);
+    /// Declared for the ABI. The real node logs removals under keccak256("RemoveAttribte(address,bytes)")
+    /// (sic: a typo in the node's precompile), so the emulation emits that topic too, see _logRemoved.
     event RemoveAttribute(address didAccount, bytes name);
+
+    bytes32 internal constant REMOVE_TOPIC_AS_ON_NODE = keccak256("RemoveAttribte(address,bytes)");
 
     function readAttribute(address didAccount, bytes calldata name) public view returns (Attribute memory) {
         Entry storage e = _entries[didAccount][keccak256(name)];
@@ -80,6 +84,7 @@ contract DidPrecompileEmulation {
 
     function removeAttribute(address didAccount, bytes calldata name) public returns (bool) {
         address sender = BatchForwarding.sender();
+        if (name.length > MAX_VALUE_SIZE) revert("Name too long");
         if (name.length > MAX_NAME_SIZE) revert("AttributeNameExceedMax64");
         bytes32 key = keccak256(name);
         Entry storage e = _entries[didAccount][key];
@@ -87,7 +92,7 @@ contract DidPrecompileEmulation {
         if (e.owner != sender) revert("AttributeAuthorizationFailed");
         if (sender != didAccount) revert("msg.sender != didAccount");
         delete _entries[didAccount][key];
-        emit RemoveAttribute(didAccount, name);
+        _logRemoved(didAccount, name);
         return true;
     }
 
@@ -115,7 +120,18 @@ contract DidPrecompileEmulation {
         return removeAttribute(did_account, name);
     }
 
+    function _logRemoved(address didAccount, bytes calldata name) private {
+        bytes memory data = abi.encode(didAccount, name);
+        bytes32 topic = REMOVE_TOPIC_AS_ON_NODE;
+        assembly {
+            log1(add(data, 32), mload(data), topic)
+        }
+    }
+
+    /// The node bounds names and values by the value limit first ("Name too long" / "Value too long"),
+    /// then the pallet rejects names over 64 bytes.
     function _checkSizes(bytes calldata name, bytes calldata value) private pure {
+        if (name.length > MAX_VALUE_SIZE) revert("Name too long");
         if (name.length > MAX_NAME_SIZE) revert("AttributeNameExceedMax64");
         if (value.length > MAX_VALUE_SIZE) revert("Value too long");
     }

@@ -359,6 +359,34 @@ public final class ChainClient implements AutoCloseable {
     return new TransactionSender(this, credentials, address, nm);
   }
 
+  /**
+   * Sends a transaction signed earlier (its raw hex kept in a journal), e.g. to reconcile after a
+   * crash. The hash is computed locally. A node that already has it, or has mined it, counts as
+   * success. Nonce managers are not touched.
+   *
+   * @return the transaction hash
+   * @throws BroadcastRejectedException when the node refuses it (e.g. its nonce went to another transaction)
+   */
+  public String rebroadcast(String rawHex) {
+    byte[] raw = Hex.decode("rawHex", rawHex);
+    String hash = Hex.encode(org.web3j.crypto.Hash.sha3(raw));
+    try {
+      sendRaw(Hex.encode(raw));
+      return hash;
+    } catch (NodeError e) {
+      String m = e.nodeMessage.toLowerCase(Locale.ROOT);
+      if (m.contains("already known") || m.contains("known transaction") || m.contains("already imported")
+          || transaction(hash).isPresent()) {
+        return hash;
+      }
+      BroadcastRejectedException.Reason reason = m.contains("nonce") ? BroadcastRejectedException.Reason.NONCE_TOO_LOW
+          : m.contains("insufficient funds") ? BroadcastRejectedException.Reason.INSUFFICIENT_FUNDS
+          : m.contains("underpriced") || m.contains("fee") ? BroadcastRejectedException.Reason.UNDERPRICED
+          : BroadcastRejectedException.Reason.REJECTED;
+      throw new BroadcastRejectedException(reason, hash, "Node " + endpoint() + " refused " + hash + ": " + e.nodeMessage);
+    }
+  }
+
   /** {@code eth_sendRawTransaction}; returns the node's hash. Prefer {@link TransactionSender#broadcast}. */
   String sendRaw(String rawHex) {
     return text(rpc.call("eth_sendRawTransaction", rawHex));

@@ -1,6 +1,5 @@
 package xyz.peaq.os.sdk.chain;
 
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -8,12 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.web3j.abi.FunctionReturnDecoder;
 import org.web3j.abi.TypeReference;
-import org.web3j.abi.datatypes.Address;
-import org.web3j.abi.datatypes.Bool;
-import org.web3j.abi.datatypes.BytesType;
-import org.web3j.abi.datatypes.NumericType;
 import org.web3j.abi.datatypes.Type;
-import org.web3j.abi.datatypes.Utf8String;
 import org.web3j.crypto.Hash;
 import xyz.peaq.os.sdk.errors.ContractRevertException;
 
@@ -164,25 +158,6 @@ public final class RevertDecoder {
     return null;
   }
 
-  private static Object toJava(Type<?> t) {
-    if (t instanceof Address a) {
-      return Addresses.checksum(a.getValue());
-    }
-    if (t instanceof NumericType n) {
-      return (BigInteger) n.getValue();
-    }
-    if (t instanceof Bool b) {
-      return b.getValue();
-    }
-    if (t instanceof BytesType b) {
-      return Hex.encode(b.getValue());
-    }
-    if (t instanceof Utf8String s) {
-      return s.getValue();
-    }
-    return t.getValue();
-  }
-
   private static ErrorSpec parse(String signature) {
     int open = signature.indexOf('(');
     if (open <= 0 || !signature.endsWith(")")) {
@@ -194,16 +169,11 @@ public final class RevertDecoder {
     return new ErrorSpec(name, signature, types);
   }
 
-  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Object toJava(Type<?> t) {
+    return Abi.toJava(t);
+  }
+
   private static List<TypeReference<Type>> refs(String... solidityTypes) {
-    List<TypeReference<Type>> out = new ArrayList<>();
-    for (String s : solidityTypes) {
-      try {
-        out.add((TypeReference) TypeReference.makeTypeReference(s.trim()));
-      } catch (ClassNotFoundException e) {
-        throw new IllegalArgumentException("unsupported ABI type " + s, e);
-      }
-    }
-    return out;
+    return Abi.refs(solidityTypes);
   }
 }

@@ -67,9 +67,15 @@ public final class TransactionSender {
     }
     long chainId = chain.chainId();
     BigInteger nonce = nonces.allocate(() -> chain.nonce(address, BlockRef.pending()));
-    RawTransaction raw = RawTransaction.createTransaction(chainId, nonce, gasLimit, req.to(), req.value(), req.data(),
-        priority, maxFee);
-    byte[] signed = TransactionEncoder.signMessage(raw, credentials);
+    byte[] signed;
+    try {
+      RawTransaction raw = RawTransaction.createTransaction(chainId, nonce, gasLimit, req.to(), req.value(), req.data(),
+          priority, maxFee);
+      signed = TransactionEncoder.signMessage(raw, credentials);
+    } catch (RuntimeException e) {
+      nonces.release(nonce);
+      throw e;
+    }
     String rawHex = Hex.encode(signed);
     String hash = Hex.encode(Hash.sha3(signed));
     return new SignedTransaction(hash, rawHex, address, req.to(), nonce, req.value(), req.data(), gasLimit, maxFee,

@@ -86,6 +86,7 @@ class ChainClientTest {
     });
     // A second broadcast of the same transaction (a retry after a lost answer) is not an error.
     assertThat(sender.broadcast(tx)).isEqualTo(tx.hash());
+    assertThat(chain.rebroadcast(tx.rawHex())).isEqualTo(tx.hash());
     assertThat(chain.balance(to)).isEqualTo(ONE_ETH);
   }
 
@@ -139,6 +140,25 @@ class ChainClientTest {
     chain.sender(anvil.devKey(0)).send(TxRequest.transfer(sender.address(), ONE_ETH));
     TxReceipt r = sender.send(TxRequest.transfer(freshAddress(), BigInteger.ONE));
     assertThat(chain.transaction(r.transactionHash()).orElseThrow().nonce()).isEqualTo(tx.nonce());
+  }
+
+  @Test
+  void journaledRawTransactionIsRebroadcastAfterACrash() throws Exception {
+    // A payer signs and journals, then "crashes" before broadcasting; a new client finishes the job.
+    SignedTransaction tx = chain.sender(anvil.devKey(5)).sign(TxRequest.transfer(freshAddress(), BigInteger.TEN));
+    try (ChainClient restarted = ChainClient.connect(anvil.rpcUrl())) {
+      assertThat(restarted.transaction(tx.hash())).isEmpty();
+      assertThat(restarted.rebroadcast(tx.rawHex())).isEqualTo(tx.hash());
+      assertThat(restarted.awaitReceipt(tx.hash(), Duration.ofSeconds(10)).success()).isTrue();
+      assertThat(restarted.rebroadcast(tx.rawHex())).isEqualTo(tx.hash());
+    }
+    // A raw transaction whose nonce went elsewhere is refused, not resent as something else.
+    TransactionSender s = chain.sender(anvil.devKey(5));
+    SignedTransaction stale = s.sign(TxRequest.transfer(freshAddress(), BigInteger.ONE));
+    s.abandon(stale);
+    s.send(TxRequest.transfer(freshAddress(), BigInteger.TWO));
+    assertThatThrownBy(() -> chain.rebroadcast(stale.rawHex())).isInstanceOf(BroadcastRejectedException.class)
+        .satisfies(e -> assertThat(((BroadcastRejectedException) e).reason()).isEqualTo(BroadcastRejectedException.Reason.NONCE_TOO_LOW));
   }
 
   @Test

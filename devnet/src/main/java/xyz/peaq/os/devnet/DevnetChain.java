@@ -1,0 +1,303 @@
+package xyz.peaq.os.devnet;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.http.HttpService;
+
+/**
+ * A local peaqOS chain: anvil on loopback with the peaqOS contracts deployed and the DID and batch
+ * precompile emulations installed. State lives in the data folder; starting again on the same folder
+ * keeps every machine, attribute and event and deploys nothing twice.
+ *
+ * <pre>{@code
+ * try (DevnetChain chain = DevnetChain.start(DevnetOptions.builder().dataDir(dir).build())) {
+ *     String rpc = chain.rpcUrl();
+ *     String registry = chain.contracts().identityRegistry();
+ * }
+ * }</pre>
+ *
+ * Closing stops anvil, which writes its state on the way out. If the JVM dies without closing (even
+ * by SIGKILL), anvil is stopped too, and at most the last {@link DevnetOptions#stateIntervalSeconds()}
+ * seconds of chain activity are lost.
+ */
+public final class DevnetChain implements AutoCloseable {
+    public static final String ENV_FILE_NAME = "devnet.env";
+    static final String STATE_FILE_NAME = "state.json";
+    static final String LOG_FILE_NAME = "anvil.log";
+    static final String PID_FILE_NAME = "anvil.pid";
+    static final String LOCK_FILE_NAME = "devnet.lock";
+
+    private final DevnetOptions options;
+    private final AnvilProcess anvil;
+    private final Web3j web3j;
+    private final Deployer deployer;
+    private final DevnetDeployment deployment;
+    private final boolean freshDeployment;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final Map<String, String> extraEnv = new LinkedHashMap<>();
+    private final Thread shutdownHook;
+    private volatile boolean closed;
+
+    private DevnetChain(DevnetOptions options, AnvilProcess anvil, Web3j web3j, Deployer deployer,
+            DevnetDeployment deployment, boolean freshDeployment, FileChannel lockChannel, FileLock lock) {
+        this.options = options;
+        this.anvil = anvil;
+        this.web3j = web3j;
+        this.deployer = deployer;
+        this.deployment = deployment;
+        this.freshDeployment = freshDeployment;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.shutdownHook = new Thread(this::closeFromHook, "devnet-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /**
+     * Starts anvil on the options' data folder, deploys the contracts unless that folder's state
+     * already holds them, installs the precompile emulations and writes devnet.env.
+     *
+     * @throws DevnetException when anvil is missing or fails to start, when another process runs a
+     *                         devnet on the same folder, or when deploying fails
+     */
+    public static DevnetChain start(DevnetOptions options) {
+        Objects.requireNonNull(options, "options");
+        Path dir = options.dataDir();
+        FileChannel lockChannel = null;
+        FileLock lock = null;
+        AnvilProcess anvil = null;
+        Web3j web3j = null;
+        try {
+            Files.createDirectories(dir);
+            lockChannel = FileChannel.open(dir.resolve(LOCK_FILE_NAME), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try {
+                lock = lockChannel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                throw new DevnetException("a devnet is already running on " + dir + " (stop it first, e.g. `peaqos devnet down`)");
+            }
+            AnvilProcess.stopStale(dir.resolve(PID_FILE_NAME), dir.resolve(STATE_FILE_NAME));
+            anvil = AnvilProcess.start(options, dir.resolve(STATE_FILE_NAME), dir.resolve(LOG_FILE_NAME));
+            Files.writeString(dir.resolve(PID_FILE_NAME), Long.toString(anvil.pid()) + "\n");
+            HttpService service = new HttpService(anvil.rpcUrl());
+            web3j = Web3j.build(service);
+            long actualChainId = web3j.ethChainId().send().getChainId().longValueExact();
+            if (actualChainId != options.chainId()) {
+                throw new DevnetException("anvil reports chain id " + actualChainId + ", expected " + options.chainId());
+            }
+            Deployer deployer = new Deployer(web3j, service);
+            Optional<DevnetDeployment> recorded = DevnetDeployment.read(dir);
+            DevnetDeployment deployment;
+            boolean fresh;
+            if (recorded.isPresent() && deployer.isDeployed(recorded.get().contracts())) {
+                deployment = recorded.get();
+                fresh = false;
+            } else {
+                deployment = deployer.deployMined(options.chainId(), options.blockTimeSeconds());
+                deployment.write(dir);
+                fresh = true;
+            }
+            deployer.installPrecompiles();
+            DevnetChain chain = new DevnetChain(options, anvil, web3j, deployer, deployment, fresh, lockChannel, lock);
+            chain.writeEnvFile();
+            return chain;
+        } catch (IOException e) {
+            cleanUp(anvil, web3j, lockChannel);
+            throw new DevnetException("cannot start the devnet in " + dir + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            cleanUp(anvil, web3j, lockChannel);
+            throw e;
+        }
+    }
+
+    /**
+     * Reads a devnet data folder without starting anything: the addresses, the RPC URL and whether
+     * the anvil recorded there is running. Empty when the folder holds no devnet.
+     */
+    public static Optional<DevnetInfo> inspect(Path dataDir) {
+        Path dir = dataDir.toAbsolutePath().normalize();
+        Path envFile = dir.resolve(ENV_FILE_NAME);
+        Optional<DevnetDeployment> deployment = DevnetDeployment.read(dir);
+        if (deployment.isEmpty() || !Files.exists(envFile)) return Optional.empty();
+        Map<String, String> env = EnvFile.read(envFile);
+        OptionalLong pid = OptionalLong.empty();
+        try {
+            Path pidFile = dir.resolve(PID_FILE_NAME);
+            if (Files.exists(pidFile)) pid = OptionalLong.of(Long.parseLong(Files.readString(pidFile).trim()));
+        } catch (IOException | NumberFormatException e) {
+            pid = OptionalLong.empty();
+        }
+        String rpcUrl = env.getOrDefault("PEAQOS_RPC_URL", "");
+        boolean running = pid.isPresent() && AnvilProcess.alive(pid.getAsLong()) && answers(rpcUrl);
+        return Optional.of(new DevnetInfo(dir, rpcUrl, deployment.get().chainId(), deployment.get().contracts(), pid,
+                running, env));
+    }
+
+    public String rpcUrl() {
+        return anvil.rpcUrl();
+    }
+
+    public long chainId() {
+        return options.chainId();
+    }
+
+    public DevnetContracts contracts() {
+        return deployment.contracts();
+    }
+
+    public DevnetDeployment deployment() {
+        return deployment;
+    }
+
+    /** True when this start deployed the contracts, false when it found them in the saved state. */
+    public boolean freshlyDeployed() {
+        return freshDeployment;
+    }
+
+    public DevnetOptions options() {
+        return options;
+    }
+
+    public Path dataDir() {
+        return options.dataDir();
+    }
+
+    /** The pid of the anvil process. */
+    public long anvilPid() {
+        return anvil.pid();
+    }
+
+    /** A web3j client on this chain, closed with the chain. */
+    public Web3j web3j() {
+        return web3j;
+    }
+
+    /** anvil's well-known funded account {@code index} (0..9); 0 deployed and owns the contracts. */
+    public DevAccount devAccount(int index) {
+        return DevAccount.of(index);
+    }
+
+    /** Sets an account's balance (anvil_setBalance). */
+    public void setBalance(String address, BigInteger wei) {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(wei, "wei");
+        if (wei.signum() < 0) throw new IllegalArgumentException("balance must not be negative, was " + wei);
+        ensureOpen();
+        deployer.setBalance(address, wei);
+    }
+
+    /** {@code <dataDir>/devnet.env}. */
+    public Path envFile() {
+        return options.dataDir().resolve(ENV_FILE_NAME);
+    }
+
+    /**
+     * Rewrites devnet.env with its own variables plus {@code extra} (added to what earlier calls
+     * added; a later value for the same name wins), for services that join the devnet.
+     */
+    public synchronized void writeEnv(Map<String, String> extra) {
+        Objects.requireNonNull(extra, "extra");
+        extraEnv.putAll(extra);
+        writeEnvFile();
+    }
+
+    /** The variables devnet.env holds now. */
+    public synchronized Map<String, String> env() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PEAQOS_NETWORK", "devnet");
+        env.put("PEAQOS_RPC_URL", rpcUrl());
+        env.put("PEAQOS_CHAIN_ID", Long.toString(chainId()));
+        env.putAll(contracts().asEnv());
+        env.putAll(extraEnv);
+        return env;
+    }
+
+    private synchronized void writeEnvFile() {
+        EnvFile.write(envFile(), "peaqOS devnet (anvil pid " + anvil.pid() + "); written by DevnetChain, rewritten on every start.\n"
+                + "Add PEAQOS_PRIVATE_KEY yourself (e.g. a dev account key) to use it as an SDK .env.", env());
+    }
+
+    /** Stops anvil (its state is written first) and releases the data folder. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: this is the hook
+        }
+        cleanUp(anvil, web3j, lockChannel);
+        try {
+            Files.deleteIfExists(options.dataDir().resolve(PID_FILE_NAME));
+        } catch (IOException ignored) {
+            // a stale pid file is harmless: inspect() checks the process
+        }
+    }
+
+    private void closeFromHook() {
+        close();
+    }
+
+    private void ensureOpen() {
+        if (closed) throw new IllegalStateException("the devnet chain on " + options.dataDir() + " is closed");
+    }
+
+    private static void cleanUp(AnvilProcess anvil, Web3j web3j, FileChannel lockChannel) {
+        if (web3j != null) web3j.shutdown();
+        if (anvil != null) anvil.stop();
+        if (lockChannel != null) {
+            try {
+                lockChannel.close();
+            } catch (IOException ignored) {
+                // closing releases the lock; nothing else to do
+            }
+        }
+    }
+
+    private static boolean answers(String rpcUrl) {
+        if (rpcUrl.isEmpty()) return false;
+        try {
+            HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build().send(
+                    HttpRequest.newBuilder(URI.create(rpcUrl)).timeout(Duration.ofSeconds(2))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\",\"params\":[]}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 && r.body().contains("\"result\"");
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DevnetChain[" + rpcUrl() + ", chainId=" + chainId() + ", dataDir=" + options.dataDir() + "]";
+    }
+}

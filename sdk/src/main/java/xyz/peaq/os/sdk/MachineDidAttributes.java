@@ -1,0 +1,31 @@
+package xyz.peaq.os.sdk;
+
+import java.math.BigInteger;
+import java.util.Objects;
+
+/**
+ * The six attributes of a machine's DID (reference §5.3): {@code machineId}, {@code nftTokenId},
+ * {@code operator}, {@code documentation_url}, {@code data_api}, {@code data_visibility}.
+ *
+ * <p>{@code operatorDid} is the proxy operator's DID; null means self-managed, and then the
+ * machine's own DID is written as its operator (the machine operates itself). This keeps six
+ * non-empty attributes, as the official CLI reports in self mode, and avoids empty values that
+ * the DID pallet may refuse.
+ */
+public record MachineDidAttributes(BigInteger machineId, BigInteger nftTokenId, String operatorDid,
+    String documentationUrl, String dataApi, String dataVisibility) {
+  public static final String PUBLIC = "public";
+  public static final String PRIVATE = "private";
+  public static final String ONCHAIN = "onchain";
+
+  public MachineDidAttributes {
+    Objects.requireNonNull(machineId, "machineId");
+    Objects.requireNonNull(nftTokenId, "nftTokenId");
+  }
+
+  /** Self-managed attributes with visibility {@code public}. */
+  public static MachineDidAttributes selfManaged(BigInteger machineId, BigInteger nftTokenId, String documentationUrl,
+      String dataApi) {
+    return new MachineDidAttributes(machineId, nftTokenId, null, documentationUrl, dataApi, PUBLIC);
+  }
+}
