@@ -66,7 +66,8 @@ final class Store implements AutoCloseable {
           st.execute("PRAGMA journal_mode = WAL");
         }
       }
-      Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+      Flyway.configure().dataSource(ds).locations("classpath:xyz/peaq/os/mcr/db/migration")
+          .table("mcr_schema_history").load().migrate();
     } catch (RuntimeException | SQLException e) {
       ds.close();
       throw new IllegalStateException("cannot open the MCR index database " + redact(jdbcUrl) + ": "

@@ -305,6 +305,15 @@ class McrApiDevnetTest {
       assertThat(a.status()).as(path).isEqualTo(404);
       assertThat(a.body().get("detail").asText()).isEqualTo("Machine not found");
     }
+    DevnetOps.Key unregistered = ops.newKey();
+    ops.addAttribute(unregistered, "documentation_url", "https://docs.example/never-registered");
+    Http.Answer notRegistered = Await.until(INDEXED, "the attribute indexed", () -> {
+      Http.Answer a = Http.get(server.url(), "/mcr/" + DevnetOps.did(unregistered));
+      return "Machine not registered".equals(a.body().get("detail").asText()) ? a : null;
+    });
+    assertThat(notRegistered.status()).isEqualTo(404);
+    assertThat(Http.get(server.url(), "/machine/" + DevnetOps.did(unregistered)).body().get("detail").asText())
+        .isEqualTo("Machine not registered");
     Http.Answer token = Http.get(server.url(), "/metadata/987654321");
     assertThat(token.status()).isEqualTo(404);
     assertThat(token.body().get("detail").asText()).isEqualTo("Token not found");
