@@ -220,7 +220,7 @@ public final class Activation {
         }
         Out.progress("  2FA already enrolled for " + shortAddress(payerAddress) + ". Skipping setup.");
         if (target.devnet()) {
-          codes.useDevnetSecret(Totp.fromOtpauthUri(readDevnetSecret(secretFile)));
+          codes.useDevnetSecret(Totp.fromOtpauthUri(readDevnetSecret(secretFile)), stepFile(secretFile));
           Out.progress("  Devnet: the CLI answers the 2FA prompt itself with a code computed from the enrolment"
               + " secret kept in " + workDir.relativize(secretFile) + " (never on agung or mainnet).");
         }
@@ -237,7 +237,7 @@ public final class Activation {
         } catch (IOException e) {
           Out.debug("could not keep the devnet 2FA secret: " + e.getMessage());
         }
-        codes.useDevnetSecret(Totp.fromOtpauthUri(setup.otpauthUri()));
+        codes.useDevnetSecret(Totp.fromOtpauthUri(setup.otpauthUri()), stepFile(secretFile));
         Out.progress("  Devnet: the CLI answers the 2FA prompt itself with a code computed from the enrolment secret"
             + " (on agung and mainnet the code comes from you: --totp-code, PEAQOS_TOTP_CODE or the prompt).");
       }
@@ -245,6 +245,10 @@ public final class Activation {
       station.confirm(payerAddress, code);
       Out.progress("  2FA enrolled for " + shortAddress(payerAddress) + ".");
       return codes.automatic() ? null : code;
+    }
+
+    private Path stepFile(Path secretFile) {
+      return secretFile.resolveSibling(secretFile.getFileName().toString().replace(".uri", ".step"));
     }
 
     private String readDevnetSecret(Path file) {
@@ -259,16 +263,24 @@ public final class Activation {
 
     String fund(GasStationClient station, TwoFactorCodes codes, String lastCode, String wallet) {
       String requestId = openFundRequest(wallet).orElseGet(() -> UUID.randomUUID().toString());
-      journal.append(txs.entry(STEP_FUND, wallet).requestId(requestId).status(JournalEntry.STATUS_SUBMITTED));
       String code = lastCode != null ? lastCode : codes.next("funding " + shortAddress(wallet));
-      FundResult result;
-      try {
-        result = station.fund(FundRequest.builder().ownerAddress(payerAddress).targetWalletAddress(wallet)
-            .twoFactorCode(code).requestId(requestId).build());
-      } catch (ApiException e) {
-        journal.append(txs.entry(STEP_FUND, wallet).requestId(requestId).status(JournalEntry.STATUS_FAILED)
-            .detail(e.code()));
-        throw e;
+      FundResult result = null;
+      for (int attempt = 1; result == null; attempt++) {
+        journal.append(txs.entry(STEP_FUND, wallet).requestId(requestId).status(JournalEntry.STATUS_SUBMITTED));
+        try {
+          result = station.fund(FundRequest.builder().ownerAddress(payerAddress).targetWalletAddress(wallet)
+              .twoFactorCode(code).requestId(requestId).build());
+        } catch (ApiException e) {
+          journal.append(txs.entry(STEP_FUND, wallet).requestId(requestId).status(JournalEntry.STATUS_FAILED)
+              .detail(e.code()));
+          if (!"INVALID_2FA".equals(e.code()) || !codes.automatic() || attempt >= 3) {
+            throw e;
+          }
+          // The station saw this code's step already (an earlier run): take a later one.
+          codes.rejected();
+          code = codes.next("funding " + shortAddress(wallet));
+          requestId = UUID.randomUUID().toString();
+        }
       }
       if (result instanceof FundResult.Funded f) {
         Out.progress("  Funded " + shortAddress(wallet) + " with " + peaq(f.fundedAmount()) + " PEAQ (tx " + f.txHash() + ")");

@@ -28,8 +28,30 @@ final class TwoFactorCodes {
     this.given = given;
   }
 
-  void useDevnetSecret(Totp totp) {
+  private java.nio.file.Path stepFile;
+
+  /**
+   * Devnet: compute codes from the secret. The last step used is kept beside the secret, because
+   * the station refuses any step at or before the last one it accepted, also from an earlier run.
+   */
+  void useDevnetSecret(Totp totp, java.nio.file.Path stepFile) {
     this.devnetTotp = totp;
+    this.stepFile = stepFile;
+    try {
+      if (java.nio.file.Files.exists(stepFile)) {
+        lastStep = Long.parseLong(java.nio.file.Files.readString(stepFile).strip());
+      }
+    } catch (java.io.IOException | NumberFormatException e) {
+      lastStep = -1;
+    }
+  }
+
+  /** The station refused a computed code: skip past everything it may have seen. */
+  void rejected() {
+    if (devnetTotp != null) {
+      long now = Instant.now().getEpochSecond() / devnetTotp.period().getSeconds();
+      lastStep = Math.max(lastStep, now + 1);
+    }
   }
 
   boolean automatic() {
@@ -49,6 +71,11 @@ final class TwoFactorCodes {
         now = Instant.now().getEpochSecond() / period;
       }
       lastStep = step;
+      try {
+        xyz.peaq.os.cli.util.Files0600.writeAtomically(stepFile, step + "\n");
+      } catch (java.io.IOException e) {
+        Out.debug("cannot record the 2FA step: " + e.getMessage());
+      }
       return devnetTotp.codeAt(Instant.ofEpochSecond(step * period));
     }
     if (given.isPresent() && !givenUsed) {

@@ -36,6 +36,7 @@ import xyz.peaq.os.mcr.McrApiServer;
 public final class DevnetStack implements AutoCloseable {
   /** Anvil's dev account the Gas Station pays from (0 deploys the contracts). */
   static final int FAUCET_ACCOUNT = 9;
+  private static final BigInteger PEAQ = BigInteger.TEN.pow(18);
   private static final BigInteger FAUCET_BALANCE = BigInteger.TEN.pow(18).multiply(BigInteger.valueOf(1_000_000));
 
   private final DevnetLayout layout;
@@ -99,6 +100,9 @@ public final class DevnetStack implements AutoCloseable {
           .encryptionKey(encryptionKey(layout))
           // Many machines are activated from one loopback address in tests and demos.
           .rateLimit(1000, Duration.ofMinutes(1))
+          // Wallets under 1.5 PEAQ get 2 PEAQ: enough for a bond, also for an operator's second one.
+          .fundAmount(PEAQ.multiply(BigInteger.TWO))
+          .minGasBalance(PEAQ.multiply(BigInteger.valueOf(3)).divide(BigInteger.TWO))
           .ownerDailyCap(FAUCET_BALANCE)
           .walletDailyCap(FAUCET_BALANCE)
           .build();
