@@ -27,7 +27,7 @@ import xyz.peaq.os.sdk.errors.RpcException;
  */
 final class Funding {
   private static final Logger LOG = LoggerFactory.getLogger(Funding.class);
-  private static final int MAX_RESIGNS = 3;
+  private static final int MAX_RESIGNS = 6;
 
   record FundInput(String owner, String target, String targetChecksum, String chainName, String code,
       String requestId) {
@@ -209,6 +209,7 @@ final class Funding {
             || e.reason() == BroadcastRejectedException.Reason.UNDERPRICED;
         if (again && attempt < MAX_RESIGNS) {
           // The refused transaction is in no pool and its nonce belongs to someone else: sign anew.
+          LOG.info("fund {}: {} refused ({}); signing again", row.requestId(), tx.hash(), e.reason());
           SignedTransaction next = sign(row, tx.hash(), targetChecksum, amount);
           if (!store.recordSigned(row.requestId(), tx.hash(), next.hash(), next.rawHex(), next.nonce().longValueExact(),
               cfg.clock.millis())) {

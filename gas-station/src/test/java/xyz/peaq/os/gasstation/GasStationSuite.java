@@ -802,6 +802,100 @@ abstract class GasStationSuite {
     assertThat(client.fund(req.withTwoFactorCode(freshCode(secret)))).isEqualTo(retried);
   }
 
+  @Test
+  void twoInstancesOnOneDatabaseShareTheLedgerAndTheFaucet() throws Exception {
+    GasStationServer second = startExtra(config().build(), UnaryOperator.identity());
+    List<GasStationClient> stations = List.of(client, GasStationClient.create(second.url()));
+    BigInteger nonce = chain.nonce(server.faucetAddress());
+
+    // One request id sent to both instances at once: one transfer.
+    String owner = randomAddress();
+    String target = randomAddress();
+    byte[] secret = enrol(owner);
+    FundRequest shared = FundRequest.of(owner, target, code(secret));
+    // Eight owners funding eight wallets at once, half through each instance: eight transfers.
+    List<String> owners = new ArrayList<>();
+    List<byte[]> secrets = new ArrayList<>();
+    List<String> wallets = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      owners.add(randomAddress());
+      secrets.add(enrol(stations.get(i % 2), owners.get(i)));
+      wallets.add(randomAddress());
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<Object>> sharedResults = new ArrayList<>();
+    List<Future<Object>> distinct = new ArrayList<>();
+    try {
+      for (int i = 0; i < 8; i++) {
+        GasStationClient c = stations.get(i % 2);
+        sharedResults.add(pool.submit(() -> {
+          go.await();
+          try {
+            return c.fund(shared);
+          } catch (ApiException e) {
+            return e.code();
+          }
+        }));
+        FundRequest own = FundRequest.of(owners.get(i), wallets.get(i), code(secrets.get(i)));
+        distinct.add(pool.submit(() -> {
+          go.await();
+          try {
+            return c.fund(own);
+          } catch (ApiException e) {
+            return e.code();
+          }
+        }));
+      }
+      go.countDown();
+      for (Future<Object> f : sharedResults) {
+        assertThat(f.get(120, TimeUnit.SECONDS)).matches(r -> r instanceof FundResult.Funded
+            || "DUPLICATE_REQUEST".equals(r), "funded or duplicate");
+      }
+      for (Future<Object> f : distinct) {
+        assertThat(f.get(120, TimeUnit.SECONDS)).isInstanceOf(FundResult.Funded.class);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(chain.balance(target)).isEqualTo(AMOUNT);
+    for (String w : wallets) {
+      assertThat(chain.balance(w)).isEqualTo(AMOUNT);
+    }
+    assertThat(chain.nonce(server.faucetAddress())).isEqualTo(nonce.add(BigInteger.valueOf(9)));
+  }
+
+  @Test
+  void killedAfterClaimingBeforeSigningTheRequestFailsAfterTheLeaseAndRetries() throws Exception {
+    server.close();
+    server = GasStationServer.start(config().build(), real -> new ForwardingChain(real) {
+      @Override
+      public SignedTransaction signTransfer(String to, BigInteger value) {
+        throw new SimulatedCrash("before signing");
+      }
+    });
+    client = GasStationClient.create(server.url());
+    String owner = randomAddress();
+    String target = randomAddress();
+    byte[] secret = enrol(owner);
+    FundRequest req = FundRequest.of(owner, target, code(secret));
+    apiError(() -> client.fund(req));
+    server.close();
+    assertThat(requestState(req.requestId())).isEqualTo("CLAIMED");
+
+    // Within the lease the claim is left alone (its owner may still be signing)...
+    server = GasStationServer.start(config().claimLease(Duration.ofSeconds(60)).build());
+    client = GasStationClient.create(server.url());
+    assertThat(requestState(req.requestId())).isEqualTo("CLAIMED");
+    assertThat(apiError(() -> client.fund(req)).code()).isEqualTo("DUPLICATE_REQUEST");
+    // ...after it, reconciliation gives it up and the same id funds once.
+    clock.advance(Duration.ofSeconds(61));
+    assertThat(server.reconcileNow()).isEqualTo(1);
+    assertThat(requestState(req.requestId())).isEqualTo("FAILED");
+    assertThat(client.fund(req.withTwoFactorCode(code(secret)))).isInstanceOf(FundResult.Funded.class);
+    assertThat(chain.balance(target)).isEqualTo(AMOUNT);
+  }
+
   // ------------------------------------------------------------------ chain and faucet failures
 
   @Test
