@@ -86,8 +86,8 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
       return "Error: " + ex.getMessage();
     }
     if (ex instanceof ApiException a) {
-      String prefix = a.code() == null ? "" : "[" + a.code() + "] ";
-      return "ApiError: " + prefix + a.getMessage();
+      // The guide's wording ("ApiError: Invalid 2FA code"), the service's code after it.
+      return "ApiError: " + a.getMessage() + (a.code() == null ? "" : " (" + a.code() + ")");
     }
     if (ex instanceof ContractRevertException r) {
       return "Error: transaction reverted: " + r.getMessage();

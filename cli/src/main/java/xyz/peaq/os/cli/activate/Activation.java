@@ -115,6 +115,8 @@ public final class Activation {
       }
       requireCode(Target.IDENTITY_REGISTRY, identityRegistry);
       requireCode(Target.MACHINE_NFT, machineNft);
+      // Before the first write: every address holds the contract it claims to (SDK check).
+      xyz.peaq.os.cli.config.SdkVerification.verify(target.rpc(), target.expectedChainId(), target.addresses());
       String genesis = chain.block(BigInteger.ZERO).map(b -> b.hash()).orElse("");
       txs = new JournaledTx(chain, journal, target.network(), chainId, genesis, RECEIPT_TIMEOUT);
       payer = chain.sender(req.payer());

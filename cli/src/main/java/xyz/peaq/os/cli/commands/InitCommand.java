@@ -14,6 +14,7 @@ import xyz.peaq.os.cli.CliException;
 import xyz.peaq.os.cli.Out;
 import xyz.peaq.os.cli.config.AddressVerifier;
 import xyz.peaq.os.cli.config.CliEnv;
+import xyz.peaq.os.cli.config.SdkVerification;
 import xyz.peaq.os.cli.config.Target;
 import xyz.peaq.os.cli.keys.MachineKeyStore;
 import xyz.peaq.os.cli.keys.PassphraseSource;
@@ -98,6 +99,13 @@ public final class InitCommand implements Runnable {
     if (!allOk) {
       throw CliException.config("Not writing .env: the addresses above marked FAIL are wrong (nothing was changed)");
     }
+    // The SDK's own check of the same configuration: what every later command will rely on.
+    Map<String, String> forSdk = new LinkedHashMap<>();
+    for (String var : Target.ADDRESS_VARS) {
+      forSdk.put(var, values.get(var));
+    }
+    SdkVerification.verify(values.get("PEAQOS_RPC_URL"), preset.expectedChainId(), forSdk)
+        .checks().forEach(c -> Out.debug("sdk check: " + c));
 
     Map<String, String> before = CliEnv.readDotEnv(dotEnv);
     Map<String, String> after = new LinkedHashMap<>(before);

@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import xyz.peaq.os.cli.CliException;
+import xyz.peaq.os.sdk.Network;
+import xyz.peaq.os.sdk.PeaqosConfig;
 import xyz.peaq.os.sdk.errors.ValidationException;
 
 /**
@@ -83,24 +85,11 @@ public record Target(String network, String rpcUrl, Long expectedChainId, Map<St
     Path devDir = null;
     String net = network.orElse("custom");
     switch (net) {
-      case "mainnet" -> {
-        chainId = 3338L;
-        preset.put("PEAQOS_RPC_URL", "https://peaq.api.onfinality.io/public");
-        preset.put(IDENTITY_REGISTRY, "0xb53Af985765031936311273599389b5B68aC9956");
-        preset.put(IDENTITY_STAKING, "0x11c05A650704136786253e8685f56879A202b1C7");
-        preset.put(EVENT_REGISTRY, "0x43c6AF2E14dc1327dc3cc6c7117D1CD72fffEcbA");
-        preset.put(MACHINE_NFT, "0x2943F80e9DdB11B9Dd275499C661Df78F5F691F9");
-        preset.put("PEAQOS_MCR_API_URL", "https://mcr.peaq.xyz");
-        preset.put("PEAQOS_GAS_STATION_URL", "https://depinstation.peaq.xyz");
-      }
-      case "agung" -> {
-        chainId = 9990L;
-        preset.put("PEAQOS_RPC_URL", "https://peaq-agung.api.onfinality.io/public");
-        preset.put(IDENTITY_REGISTRY, "0x9E9463a65c7B74623b3b6Cdc39F71be7274e5971");
-        preset.put(IDENTITY_STAKING, "0x55f336714aDb0749DbFE33b057a1702405564E3d");
-        preset.put(EVENT_REGISTRY, "0x2DAD8905380993940e340C5cE6d313d5c2780040");
-        preset.put(MACHINE_NFT, "0xB41C2A4f1c19b6B06beaAce0F5CD8439e77C4b1c");
-        preset.put("PEAQOS_MCR_API_URL", "https://mcr.peaq.xyz");
+      case "mainnet", "agung" -> {
+        // The SDK's address book for the public networks.
+        Network n = net.equals("mainnet") ? Network.MAINNET : Network.AGUNG;
+        preset.putAll(PeaqosConfig.presetValues(n));
+        chainId = n.defaultChainId();
       }
       case "devnet" -> {
         devDir = devnetDir(env, devnetDirFlag);
