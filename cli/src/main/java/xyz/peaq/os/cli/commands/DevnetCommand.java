@@ -98,7 +98,13 @@ public final class DevnetCommand implements Runnable {
       Out.progress("Devnet running (pid " + ProcessHandle.current().pid() + "). Ctrl-C stops it.");
       printWhere(layout);
       try {
-        stopped.await();
+        while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+          // A deleted folder (a removed temp dir, a wiped ~/.peaqos) must not leave an orphan behind.
+          if (!java.nio.file.Files.exists(layout.pidFile())) {
+            Out.progress("The devnet folder's pid file is gone; stopping.");
+            System.exit(0);
+          }
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
