@@ -309,6 +309,14 @@ class ActivateDevnetTest {
         "--value", "1500", "--ts", Long.toString(System.currentTimeMillis() / 1000 - 60), "--json");
     assertThat(ev.exit()).as(ev.toString()).isZero();
     assertThat(JSON.readTree(ev.stdout()).get("txHash").asText()).startsWith("0x");
+    CliProcess.Result capped = new CliProcess(home).env("PEAQOS_MAX_VALUE_PER_TX", "100").run(w, "qualify", "event",
+        "--network", "devnet", "--machine-id", id, "--type", "revenue", "--value", "1500", "--ts",
+        Long.toString(System.currentTimeMillis() / 1000 - 60));
+    assertThat(capped.exit()).as(capped.toString()).isEqualTo(ExitCode.INPUT);
+    assertThat(capped.stderr()).contains("ValueCapExceeded");
+    CliProcess.Result notMine = cli().run(w, "qualify", "event", "--network", "devnet", "--machine-id", "999999",
+        "--type", "activity", "--value", "1", "--ts", Long.toString(System.currentTimeMillis() / 1000 - 60));
+    assertThat(notMine.exit()).as(notMine.toString()).isEqualTo(ExitCode.NETWORK);
     CliProcess.Result who = cli().run(w, "whoami", "--network", "devnet", "--json");
     assertThat(who.exit()).as(who.toString()).isZero();
     assertThat(JSON.readTree(who.stdout()).get("address").asText()).isEqualToIgnoringCase(wallet);

@@ -30,7 +30,6 @@ import xyz.peaq.os.cli.util.Files0600;
 import xyz.peaq.os.cli.util.Json;
 import xyz.peaq.os.cli.util.Http;
 import xyz.peaq.os.cli.util.TerminalQr;
-import xyz.peaq.os.sdk.chain.BlockRef;
 import xyz.peaq.os.sdk.chain.ChainClient;
 import xyz.peaq.os.sdk.chain.TransactionSender;
 import xyz.peaq.os.sdk.chain.TxReceipt;

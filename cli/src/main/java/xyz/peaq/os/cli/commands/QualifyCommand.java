@@ -9,16 +9,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import org.web3j.abi.FunctionEncoder;
-import org.web3j.abi.datatypes.DynamicBytes;
-import org.web3j.abi.datatypes.Function;
-import org.web3j.abi.datatypes.Utf8String;
-import org.web3j.abi.datatypes.generated.Bytes32;
-import org.web3j.abi.datatypes.generated.Uint256;
-import org.web3j.abi.datatypes.generated.Uint8;
-import org.web3j.crypto.Hash;
 import org.web3j.utils.Numeric;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,9 +24,11 @@ import xyz.peaq.os.cli.config.Target;
 import xyz.peaq.os.cli.keys.SignerKeys;
 import xyz.peaq.os.cli.util.Dids;
 import xyz.peaq.os.cli.util.Json;
-import xyz.peaq.os.sdk.chain.ChainClient;
-import xyz.peaq.os.sdk.chain.TxReceipt;
-import xyz.peaq.os.sdk.chain.TxRequest;
+import xyz.peaq.os.sdk.EventParams;
+import xyz.peaq.os.sdk.EventSubmission;
+import xyz.peaq.os.sdk.OperationalLimits;
+import xyz.peaq.os.sdk.PeaqosClient;
+import xyz.peaq.os.sdk.PeaqosConfig;
 import xyz.peaq.os.sdk.errors.ValidationException;
 
 /** {@code peaqos qualify event} and {@code peaqos qualify mcr <did>}. */
@@ -101,7 +94,6 @@ public final class QualifyCommand implements Runnable {
       if (meta.length > 4096) {
         throw CliException.input("--metadata is " + meta.length + " bytes; at most 4096 go on chain");
       }
-      byte[] dataHash = raw == null ? new byte[32] : Hash.sha3(raw);
       long chainOf = switch (sourceChain) {
         case SAME -> 0;
         case PEAQ -> 3338;
@@ -112,17 +104,32 @@ public final class QualifyCommand implements Runnable {
       SignerKeys.Resolved key = SignerKeys.find(env, net.map("devnet"::equals).orElse(false))
           .orElseThrow(() -> ValidationException.required("PEAQOS_PRIVATE_KEY"));
       Target t = Target.resolve(env, net, devnetDir);
-      String registry = t.address(Target.EVENT_REGISTRY);
-      String data = FunctionEncoder.encode(new Function("submitEvent", List.of(
-          new Uint256(machineId), new Uint8(type.ordinal()), new Uint256(value), new Utf8String(cur),
-          new Uint256(timestamp), new Bytes32(dataHash), new Uint8(trust.ordinal()), new Uint256(chainOf),
-          new Bytes32(sourceTx == null ? new byte[32] : Numeric.hexStringToByteArray(sourceTx)),
-          new DynamicBytes(meta)), List.of()));
-      TxReceipt r;
-      try (ChainClient chain = ChainClient.connect(t.rpc())) {
-        r = chain.sender(key.credentials()).send(TxRequest.call(registry, data));
+      // Through the SDK: its validation, its client-side value cap (PEAQOS_MAX_VALUE_PER_TX) and
+      // its address verification before the first write.
+      PeaqosConfig cfg = PeaqosConfig.builder()
+          .rpcUrl(t.rpc()).chainId(t.expectedChainId())
+          .identityRegistry(t.address(Target.IDENTITY_REGISTRY)).identityStaking(t.address(Target.IDENTITY_STAKING))
+          .eventRegistry(t.address(Target.EVENT_REGISTRY)).machineNft(t.address(Target.MACHINE_NFT))
+          .didRegistry(t.address(Target.DID_REGISTRY)).batchPrecompile(t.address(Target.BATCH_PRECOMPILE))
+          .privateKey(Numeric.toHexStringWithPrefixZeroPadded(key.credentials().getEcKeyPair().getPrivateKey(), 64))
+          .operationalLimits(new OperationalLimits(
+              env.get("PEAQOS_MAX_VALUE_PER_TX").map(v -> parseConfigInt("PEAQOS_MAX_VALUE_PER_TX", v)).orElse(BigInteger.ZERO),
+              env.get("PEAQOS_RATE_LIMIT_MAX_EVENTS").map(v -> parseConfigInt("PEAQOS_RATE_LIMIT_MAX_EVENTS", v).intValueExact()).orElse(0),
+              env.get("PEAQOS_RATE_LIMIT_WINDOW_SECONDS").map(v -> parseConfigInt("PEAQOS_RATE_LIMIT_WINDOW_SECONDS", v).longValueExact()).orElse(0L)))
+          .build();
+      EventParams.Builder ep = EventParams.builder().machineId(machineId).eventType(type.ordinal()).value(value)
+          .currency(cur).timestamp(timestamp).trustLevel(trust.ordinal()).sourceChainId(chainOf).metadata(meta);
+      if (raw != null) {
+        ep.rawData(raw);
       }
-      String hashHex = Numeric.toHexString(dataHash);
+      if (sourceTx != null) {
+        ep.sourceTxHash(sourceTx);
+      }
+      EventSubmission sub;
+      try (PeaqosClient client = PeaqosClient.create(cfg)) {
+        sub = client.submitEvent(ep.build());
+      }
+      String hashHex = sub.dataHash();
       if (json) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("machineId", machineId.toString());
@@ -131,7 +138,7 @@ public final class QualifyCommand implements Runnable {
         m.put("currency", cur);
         m.put("timestamp", timestamp);
         m.put("trust", trustLabel());
-        m.put("txHash", r.transactionHash());
+        m.put("txHash", sub.txHash());
         m.put("dataHash", hashHex);
         Json.print(m);
         return;
@@ -141,7 +148,7 @@ public final class QualifyCommand implements Runnable {
       Out.result("  Type      : " + type.name().toLowerCase());
       Out.result("  Value     : " + value + (cur.isEmpty() ? "" : " " + cur));
       Out.result("  Trust     : " + trustLabel());
-      Out.result("  Tx        : " + r.transactionHash());
+      Out.result("  Tx        : " + sub.txHash());
       Out.result("  Data Hash : " + hashHex);
     }
 
@@ -151,6 +158,18 @@ public final class QualifyCommand implements Runnable {
         case ONCHAIN -> "on-chain verifiable";
         case HARDWARE -> "hardware-signed";
       };
+    }
+
+    static BigInteger parseConfigInt(String name, String v) {
+      try {
+        BigInteger b = new BigInteger(v.trim());
+        if (b.signum() >= 0) {
+          return b;
+        }
+      } catch (NumberFormatException ignored) {
+        // falls through
+      }
+      throw new ValidationException(name, name + " must be a whole number >= 0, got \"" + v + "\"");
     }
 
     static long parseTs(String ts) {
