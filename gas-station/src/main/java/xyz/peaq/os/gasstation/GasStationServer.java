@@ -173,9 +173,22 @@ public final class GasStationServer implements AutoCloseable {
     }
     Path parent = Path.of(file).toAbsolutePath().getParent();
     try {
-      Files.createDirectories(parent);
+      createPrivateDirectories(parent);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the database folder " + parent, e);
+    }
+  }
+
+  /** Folders the station creates hold its secrets: owner-only (0700) where the file system allows. */
+  private static void createPrivateDirectories(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    Files.createDirectories(dir);
+    try {
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system
     }
   }
 
@@ -193,7 +206,7 @@ public final class GasStationServer implements AutoCloseable {
         }
         return key;
       }
-      Files.createDirectories(cfg.dataDir);
+      createPrivateDirectories(cfg.dataDir);
       byte[] key = new byte[32];
       new SecureRandom().nextBytes(key);
       try {

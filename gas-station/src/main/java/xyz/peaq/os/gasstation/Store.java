@@ -78,6 +78,15 @@ final class Store implements AutoCloseable {
     }
   }
 
+  /** A read outside any transaction (autocommit): never takes SQLite's write lock. */
+  <T> T read(Tx<T> work) {
+    try (Connection c = ds.getConnection()) {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw new StoreException(e);
+    }
+  }
+
   private static void rollbackQuietly(Connection c) {
     try {
       c.rollback();
@@ -151,7 +160,7 @@ final class Store implements AutoCloseable {
   }
 
   Optional<OwnerRow> owner(String address) {
-    return tx(c -> owner(c, address, false));
+    return read(c -> owner(c, address, false));
   }
 
   void insertOwner(Connection c, String address, String secretEnc, long now) throws SQLException {
@@ -234,7 +243,7 @@ final class Store implements AutoCloseable {
   }
 
   Optional<QrRow> qr(String token) {
-    return tx(c -> {
+    return read(c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "SELECT token, owner_address, format, payload_enc, expires_at FROM qr_tokens WHERE token = ?")) {
         ps.setString(1, token);
@@ -296,7 +305,7 @@ final class Store implements AutoCloseable {
   }
 
   Optional<RequestRow> request(String requestId) {
-    return tx(c -> request(c, requestId));
+    return read(c -> request(c, requestId));
   }
 
   List<RequestRow> requestsIn(State... states) {
@@ -304,7 +313,7 @@ final class Store implements AutoCloseable {
     for (int i = 0; i < states.length; i++) {
       in.append(i == 0 ? "?" : ", ?");
     }
-    return tx(c -> {
+    return read(c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT " + REQUEST_COLUMNS + " FROM fund_requests WHERE state IN ("
           + in + ") ORDER BY tx_nonce, created_at")) {
         for (int i = 0; i < states.length; i++) {
@@ -390,7 +399,7 @@ final class Store implements AutoCloseable {
   }
 
   int countTransfers() {
-    return tx(c -> {
+    return read(c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM fund_requests WHERE state = 'DONE'");
           ResultSet rs = ps.executeQuery()) {
         rs.next();
