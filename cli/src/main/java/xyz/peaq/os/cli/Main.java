@@ -85,7 +85,17 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    int code = run(args);
+    int code;
+    try {
+      code = run(args);
+    } catch (Throwable t) {
+      // An Error escapes picocli; without this the JVM would stay up on the services' threads.
+      Out.error("Error: " + t);
+      if (Out.verbose()) {
+        t.printStackTrace(Out.stderr());
+      }
+      code = ExitCode.NETWORK;
+    }
     System.exit(code);
   }
 }

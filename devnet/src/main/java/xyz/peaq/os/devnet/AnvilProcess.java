@@ -27,10 +27,10 @@ import java.util.concurrent.TimeUnit;
  * SIGTERM, which makes anvil write its state file and exit. No orphan survives the JVM.
  */
 final class AnvilProcess {
-    // $0 is the log file; "$@" the anvil command. Background jobs of a non-interactive shell ignore
-    // SIGINT, so a Ctrl-C reaches the JVM (whose shutdown hook stops anvil) rather than killing anvil
-    // before the JVM is done with it.
-    private static final String GUARD = "\"$@\" </dev/null >>\"$0\" 2>&1 & child=$!; echo \"$child\"; "
+    // $0 is the log file; "$@" the anvil command. The guard (and so cat and anvil) ignores SIGINT and
+    // SIGHUP: a Ctrl-C or a closed terminal reaches the JVM, whose exit closes the pipe, and anvil is
+    // then stopped once, in order, with its state written.
+    private static final String GUARD = "trap '' INT HUP; \"$@\" </dev/null >>\"$0\" 2>&1 & child=$!; echo \"$child\"; "
             + "cat >/dev/null; kill -TERM \"$child\" 2>/dev/null; wait \"$child\"";
 
     private final Process guard;

@@ -112,6 +112,12 @@ public final class DevnetChain implements AutoCloseable {
             if (recorded.isPresent() && deployer.isDeployed(recorded.get().contracts())) {
                 deployment = recorded.get();
                 fresh = false;
+                if (deployment.chainId() != options.chainId()) {
+                    // anvil keeps no chain id in its state: the same contracts now answer under the new id
+                    deployment = new DevnetDeployment(options.chainId(), deployment.deployer(), deployment.deployedAtBlock(),
+                            deployment.contracts(), deployment.implementations());
+                    deployment.write(dir);
+                }
             } else {
                 deployment = deployer.deployMined(options.chainId(), options.blockTimeSeconds());
                 deployment.write(dir);

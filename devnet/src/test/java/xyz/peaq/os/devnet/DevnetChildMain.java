@@ -7,7 +7,9 @@ public final class DevnetChildMain {
     private DevnetChildMain() {}
 
     public static void main(String[] args) throws Exception {
-        DevnetChain chain = DevnetChain.start(DevnetOptions.builder().dataDir(Path.of(args[0])).build());
+        DevnetOptions.Builder options = DevnetOptions.builder().dataDir(Path.of(args[0]));
+        if (args.length > 1) options.stateIntervalSeconds(Integer.parseInt(args[1]));
+        DevnetChain chain = DevnetChain.start(options.build());
         System.out.println("ANVIL_PID " + chain.anvilPid());
         System.out.println("RPC_URL " + chain.rpcUrl());
         System.out.flush();

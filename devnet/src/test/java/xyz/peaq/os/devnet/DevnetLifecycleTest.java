@@ -235,4 +235,98 @@ class DevnetLifecycleTest {
             ProcessHandle.of(anvilPid).ifPresent(ProcessHandle::destroyForcibly);
         }
     }
+
+    @Test
+    void aSigkilledJvmLosesNothingBecauseAnvilDumpsOnItsWayOut() throws Exception {
+        // state interval of an hour: only the dump anvil makes when the guard stops it can save the machine
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), DevnetChildMain.class.getName(),
+                dir.toString(), "3600").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        long anvilPid;
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            anvilPid = Long.parseLong(out.readLine().substring("ANVIL_PID ".length()).trim());
+            String rpcUrl = out.readLine().substring("RPC_URL ".length()).trim();
+            Web3j web3j = Web3j.build(new HttpService(rpcUrl));
+            try {
+                DevnetContracts contracts = DevnetDeployment.read(dir).orElseThrow().contracts();
+                Credentials dev3 = Credentials.create(DevAccount.of(3).privateKey());
+                EthSendTransaction sent = new RawTransactionManager(web3j, dev3, DevnetOptions.DEFAULT_CHAIN_ID)
+                        .sendTransaction(TestClient.GAS_PRICE, TestClient.GAS_LIMIT, contracts.identityRegistry(), encode("register"), ONE_PEAQ);
+                await("receipt", Duration.ofSeconds(10), () -> {
+                    try {
+                        return web3j.ethGetTransactionReceipt(sent.getTransactionHash()).send().getTransactionReceipt().isPresent();
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
+            } finally {
+                web3j.shutdown();
+            }
+        } finally {
+            child.destroyForcibly();
+        }
+        await("anvil pid to exit after its JVM was killed", Duration.ofSeconds(15), () -> !alive(anvilPid));
+        try (DevnetChain chain = DevnetChain.start(DevnetOptions.builder().dataDir(dir).build())) {
+            assertThat(chain.freshlyDeployed()).isFalse();
+            assertThat(new TestClient(chain).callUint(chain.contracts().identityRegistry(),
+                    encode("machineIdOf", new Address(DevAccount.of(3).address())))).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void ctrlCToTheWholeProcessGroupStopsAnvilInOrderAndKeepsTheState() throws Exception {
+        Path setsid = Path.of("/usr/bin/setsid");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(setsid), "needs setsid to make a process group");
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // its own process group, like a terminal's foreground job; a one-hour state interval
+        Process child = new ProcessBuilder(setsid.toString(), javaBin, "-cp", System.getProperty("java.class.path"),
+                DevnetChildMain.class.getName(), dir.toString(), "3600").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        long anvilPid;
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            anvilPid = Long.parseLong(out.readLine().substring("ANVIL_PID ".length()).trim());
+            String rpcUrl = out.readLine().substring("RPC_URL ".length()).trim();
+            Web3j web3j = Web3j.build(new HttpService(rpcUrl));
+            try {
+                DevnetContracts contracts = DevnetDeployment.read(dir).orElseThrow().contracts();
+                Credentials dev4 = Credentials.create(DevAccount.of(4).privateKey());
+                EthSendTransaction sent = new RawTransactionManager(web3j, dev4, DevnetOptions.DEFAULT_CHAIN_ID)
+                        .sendTransaction(TestClient.GAS_PRICE, TestClient.GAS_LIMIT, contracts.identityRegistry(), encode("register"), ONE_PEAQ);
+                await("receipt", Duration.ofSeconds(10), () -> {
+                    try {
+                        return web3j.ethGetTransactionReceipt(sent.getTransactionHash()).send().getTransactionReceipt().isPresent();
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
+            } finally {
+                web3j.shutdown();
+            }
+            Process kill = new ProcessBuilder("kill", "-INT", "--", "-" + child.pid()).inheritIO().start();
+            assertThat(kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("child JVM exits on SIGINT").isTrue();
+        } finally {
+            child.destroyForcibly();
+        }
+        await("anvil to exit after Ctrl-C", Duration.ofSeconds(15), () -> !alive(anvilPid));
+        try (DevnetChain chain = DevnetChain.start(DevnetOptions.builder().dataDir(dir).build())) {
+            assertThat(new TestClient(chain).callUint(chain.contracts().identityRegistry(),
+                    encode("machineIdOf", new Address(DevAccount.of(4).address())))).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aNewChainIdOnTheSameFolderKeepsTheContractsAndIsRecorded() throws Exception {
+        DevnetContracts first;
+        try (DevnetChain chain = DevnetChain.start(DevnetOptions.builder().dataDir(dir).build())) {
+            first = chain.contracts();
+        }
+        try (DevnetChain chain = DevnetChain.start(DevnetOptions.builder().dataDir(dir).chainId(4242).build())) {
+            assertThat(chain.freshlyDeployed()).isFalse();
+            assertThat(chain.contracts()).isEqualTo(first);
+            assertThat(chain.web3j().ethChainId().send().getChainId()).isEqualTo(BigInteger.valueOf(4242));
+            assertThat(DevnetChain.inspect(dir).orElseThrow().chainId()).isEqualTo(4242);
+        }
+    }
 }

@@ -65,7 +65,14 @@ public final class McrApiServer implements AutoCloseable {
       }
       this.service = new McrService(cfg, s, ix, clock, chainId);
       this.app = Javalin.create(this::configure);
-      app.start(cfg.host(), cfg.port());
+      try {
+        app.start(cfg.host(), cfg.port());
+      } catch (RuntimeException e) {
+        app.stop();
+        throw new IllegalStateException("cannot listen on " + cfg.host() + ":" + cfg.port()
+            + " (is another MCR API running there?); choose another port with MCR_PORT or McrApiConfig.port: "
+            + e.getMessage(), e);
+      }
       this.url = "http://" + (cfg.host().contains(":") ? "[" + cfg.host() + "]" : cfg.host()) + ":" + app.port();
       if (ix != null) {
         ix.start();

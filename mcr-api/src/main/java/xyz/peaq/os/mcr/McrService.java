@@ -54,7 +54,7 @@ final class McrService {
   Map<String, Object> mcr(String did) {
     String address = Did.address(did);
     requireAvailable();
-    MachineRecord m = store.machineByWallet(address).orElseThrow(() -> new HttpError(404, "Machine not found"));
+    MachineRecord m = machineOfDid(address);
     McrScore s = score(m);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("did", did);
@@ -77,9 +77,18 @@ final class McrService {
   Map<String, Object> machine(String did) {
     String address = Did.address(did);
     requireAvailable();
-    MachineRecord m = store.machineByWallet(address).orElseThrow(() -> new HttpError(404, "Machine not found"));
+    MachineRecord m = machineOfDid(address);
     Optional<BigInteger> token = store.tokenOfMachine(m.machineId());
     return profile(m, did, token.map(t -> "Machine #" + t).orElse("Machine (no NFT)"));
+  }
+
+  /**
+   * The machine whose wallet the DID names. 404 "Machine not registered" when the DID has
+   * attributes (a machine DID written before, or without, registration), else "Machine not found".
+   */
+  private MachineRecord machineOfDid(String address) {
+    return store.machineByWallet(address).orElseThrow(() -> new HttpError(404,
+        store.attributes(address).isEmpty() ? "Machine not found" : "Machine not registered"));
   }
 
   Map<String, Object> metadata(BigInteger tokenId) {

@@ -53,17 +53,25 @@ final class Store implements AutoCloseable {
       // moments when SQLite holds its single writer lock.
       hc.setConnectionInitSql("PRAGMA busy_timeout = 10000");
     }
-    this.ds = new HikariDataSource(hc);
+    hc.setInitializationFailTimeout(1); // one connection attempt at start: a wrong URL fails at once
+    try {
+      this.ds = new HikariDataSource(hc);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("cannot open the MCR index database " + redact(jdbcUrl) + ": "
+          + redact(String.valueOf(e.getMessage())) + " (check MCR_DATABASE_URL)", e);
+    }
     try {
       if (sqlite) {
         try (Connection c = ds.getConnection(); var st = c.createStatement()) {
           st.execute("PRAGMA journal_mode = WAL");
         }
       }
-      Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+      Flyway.configure().dataSource(ds).locations("classpath:xyz/peaq/os/mcr/db/migration")
+          .table("mcr_schema_history").load().migrate();
     } catch (RuntimeException | SQLException e) {
       ds.close();
-      throw new IllegalStateException("cannot open the MCR index database " + redact(jdbcUrl) + ": " + e.getMessage(), e);
+      throw new IllegalStateException("cannot open the MCR index database " + redact(jdbcUrl) + ": "
+          + redact(String.valueOf(e.getMessage())) + " (check MCR_DATABASE_URL)", e);
     }
   }
 

@@ -141,6 +141,17 @@ final class DevnetOps implements AutoCloseable {
         new Uint32(0)));
   }
 
+  TxReceipt updateAttribute(Key k, String name, String value) {
+    return send(k, chain.contracts().didRegistry(), BigInteger.ZERO, encode("updateAttribute",
+        new Address(k.address()), new DynamicBytes(name.getBytes(StandardCharsets.UTF_8)),
+        new DynamicBytes(value.getBytes(StandardCharsets.UTF_8)), new Uint32(0)));
+  }
+
+  TxReceipt removeAttribute(Key k, String name) {
+    return send(k, chain.contracts().didRegistry(), BigInteger.ZERO, encode("removeAttribute",
+        new Address(k.address()), new DynamicBytes(name.getBytes(StandardCharsets.UTF_8))));
+  }
+
   @Override
   public void close() {
     client.close();

@@ -137,6 +137,52 @@ class McrApiDevnetTest {
   }
 
   @Test
+  void activationThroughTheSdkShowsProvisionedThenEventsCount() {
+    DevnetOps.Key machine = ops.newKey();
+    DevnetOps.Key operator = ops.newKey();
+    java.util.Map<String, String> env = new java.util.HashMap<>(chain.env());
+    env.put("PEAQOS_PRIVATE_KEY", operator.privateKey());
+    env.put("PEAQOS_MCR_API_URL", server.url());
+    try (xyz.peaq.os.sdk.PeaqosClient op = xyz.peaq.os.sdk.PeaqosClient.fromEnv(xyz.peaq.os.sdk.EnvSource.of(env))) {
+      BigInteger opId = op.registerMachine();
+      BigInteger id = op.registerFor(machine.address());
+      xyz.peaq.os.sdk.PeaqosClient m = op.withSigner(machine.privateKey());
+      xyz.peaq.os.sdk.NftMint nft = m.mintNft(id, machine.address());
+      m.writeMachineDIDAttributes(new xyz.peaq.os.sdk.MachineDidAttributes(id, nft.tokenId(),
+          "did:peaq:" + Keys.toChecksumAddress(operator.address()), "https://docs.example", "https://api.example",
+          xyz.peaq.os.sdk.MachineDidAttributes.ONCHAIN));
+      op.writeProxyDIDAttributes(opId, List.of(id));
+      String did = DevnetOps.did(machine);
+
+      McrResponse r = sdk.awaitMcr(did, McrResponse::provisioned, INDEXED);
+      assertThat(r.bondStatus()).isEqualTo("bonded");
+      assertThat(r.mcrScore()).isZero();
+      MachineProfile p = Await.until(INDEXED, "six DID attributes", () -> {
+        MachineProfile x = sdk.queryMachine(did);
+        return "onchain".equals(x.peaqos().dataVisibility()) ? x : null;
+      });
+      assertThat(p.name()).isEqualTo("Machine #" + nft.tokenId());
+      assertThat(p.peaqos().operator()).isEqualToIgnoringCase("did:peaq:" + operator.address());
+      assertThat(p.peaqos().documentationUrl()).isEqualTo("https://docs.example");
+      OperatorMachines fleet = sdk.queryOperatorMachines("did:peaq:" + Keys.toChecksumAddress(operator.address()));
+      assertThat(fleet.machines()).extracting(xyz.peaq.os.sdk.mcr.OperatorMachine::machineId).containsExactly(id);
+
+      long now = System.currentTimeMillis() / 1000;
+      for (int i = 0; i < 5; i++) {
+        m.submitEvent(xyz.peaq.os.sdk.EventParams.builder().machineId(id).revenue(BigInteger.valueOf(2500), "USD")
+            .timestamp(now - 30).trustLevel(xyz.peaq.os.sdk.EventParams.TRUST_HARDWARE_SIGNED).build());
+      }
+      McrResponse rated = sdk.awaitMcr(did, x -> x.eventCount() == 5, INDEXED);
+      // 5 events: activity 10, revenue 12 500 cents -> 18, trust 25, one or two UTC days -> 3 or 6.
+      assertThat(rated.mcrScore()).isIn(56, 59);
+      assertThat(rated.mcr()).isEqualTo("BB");
+      assertThat(rated.totalRevenue()).isEqualByComparingTo("12500");
+      assertThat(sdk.queryMachine(did).peaqos().eventData()).hasSize(5)
+          .allSatisfy(e -> assertThat(e.amountStatus()).isEqualTo("ok"));
+    }
+  }
+
+  @Test
   void submittedEventsChangeTheCountsAndPastTheThresholdsTheGrade() {
     DevnetOps.Key m = ops.newKey();
     BigInteger id = ops.register(m);
@@ -259,6 +305,15 @@ class McrApiDevnetTest {
       assertThat(a.status()).as(path).isEqualTo(404);
       assertThat(a.body().get("detail").asText()).isEqualTo("Machine not found");
     }
+    DevnetOps.Key unregistered = ops.newKey();
+    ops.addAttribute(unregistered, "documentation_url", "https://docs.example/never-registered");
+    Http.Answer notRegistered = Await.until(INDEXED, "the attribute indexed", () -> {
+      Http.Answer a = Http.get(server.url(), "/mcr/" + DevnetOps.did(unregistered));
+      return "Machine not registered".equals(a.body().get("detail").asText()) ? a : null;
+    });
+    assertThat(notRegistered.status()).isEqualTo(404);
+    assertThat(Http.get(server.url(), "/machine/" + DevnetOps.did(unregistered)).body().get("detail").asText())
+        .isEqualTo("Machine not registered");
     Http.Answer token = Http.get(server.url(), "/metadata/987654321");
     assertThat(token.status()).isEqualTo(404);
     assertThat(token.body().get("detail").asText()).isEqualTo("Token not found");
@@ -319,6 +374,24 @@ class McrApiDevnetTest {
     } finally {
       partner.stop(0);
     }
+  }
+
+  @Test
+  void didUpdatesAndRemovalsAreFollowed() {
+    DevnetOps.Key m = ops.newKey();
+    ops.register(m);
+    String did = DevnetOps.did(m);
+    ops.addAttribute(m, "documentation_url", "https://one.example");
+    ops.addAttribute(m, "data_api", "https://api.example");
+    Await.until(INDEXED, "attributes", () -> awaitOk("/machine/" + did).get("peaqos").has("data_api"));
+    ops.updateAttribute(m, "documentation_url", "https://two.example");
+    ops.removeAttribute(m, "data_api");
+    JsonNode p = Await.until(INDEXED, "update and removal", () -> {
+      JsonNode x = awaitOk("/machine/" + did).get("peaqos");
+      return !x.has("data_api") && "https://two.example".equals(x.get("documentation_url").asText()) ? x : null;
+    });
+    assertThat(p.get("data_visibility").asText()).isEqualTo("private");
+    assertThat(awaitOk("/machines/" + p.get("machine_id").asText()).get("services")).isEmpty();
   }
 
   @Test

@@ -135,6 +135,26 @@ class TestModeApiTest {
   }
 
   @Test
+  void aTakenPortFailsWithAnExplanation() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> McrApiServer.start(
+            McrApiConfig.builder().port(server.port()).build()))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot listen on 127.0.0.1:" + server.port())
+        .hasMessageContaining("MCR_PORT");
+    assertThat(Http.get(url, "/health").status()).isEqualTo(200);
+  }
+
+  @Test
+  void anUnreachableDatabaseFailsWithItsRedactedUrl() {
+    McrApiConfig cfg = McrApiConfig.builder().port(0).rpcUrl("http://127.0.0.1:1")
+        .identityRegistry("0x" + "1".repeat(40)).identityStaking("0x" + "2".repeat(40))
+        .eventRegistry("0x" + "3".repeat(40)).machineNft("0x" + "4".repeat(40))
+        .jdbcUrl("jdbc:postgresql://127.0.0.1:1/mcr?password=hunter2").build();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> McrApiServer.start(cfg))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot open the MCR index database")
+        .hasMessageNotContaining("hunter2");
+  }
+
+  @Test
   void configRejectsHalfConfiguredContractsWithTheVariableName() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> McrApiConfig.builder()
             .identityRegistry("0x" + "1".repeat(40)).rpcUrl("http://127.0.0.1:1").build())

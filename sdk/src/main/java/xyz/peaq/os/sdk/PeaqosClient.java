@@ -31,6 +31,8 @@ import xyz.peaq.os.sdk.chain.FeeData;
 import xyz.peaq.os.sdk.chain.Hex;
 import xyz.peaq.os.sdk.chain.LogEntry;
 import xyz.peaq.os.sdk.chain.RetryPolicy;
+import xyz.peaq.os.sdk.chain.SignedTransaction;
+import xyz.peaq.os.sdk.chain.BroadcastRejectedException;
 import xyz.peaq.os.sdk.chain.TransactionSender;
 import xyz.peaq.os.sdk.chain.TxReceipt;
 import xyz.peaq.os.sdk.chain.TxRequest;
@@ -39,6 +41,14 @@ import xyz.peaq.os.sdk.errors.ContractRevertException;
 import xyz.peaq.os.sdk.errors.InsufficientBalanceException;
 import xyz.peaq.os.sdk.errors.RpcException;
 import xyz.peaq.os.sdk.errors.ValidationException;
+import xyz.peaq.os.sdk.gasstation.FaucetSetup;
+import xyz.peaq.os.sdk.gasstation.FundRequest;
+import xyz.peaq.os.sdk.gasstation.FundResult;
+import xyz.peaq.os.sdk.gasstation.GasStationClient;
+import xyz.peaq.os.sdk.mcr.MachineProfile;
+import xyz.peaq.os.sdk.mcr.McrClient;
+import xyz.peaq.os.sdk.mcr.McrResponse;
+import xyz.peaq.os.sdk.mcr.OperatorMachines;
 
 /**
  * The peaqOS client: machine registration, Machine NFT, DID attributes, events and views on one
@@ -82,9 +92,12 @@ public final class PeaqosClient implements AutoCloseable {
   private final Clock clock;
   private final EventRateWindow eventWindow;
   private final boolean verifyBeforeWrite;
+  private final TransactionObserver observer;
   private volatile boolean verified;
+  private volatile McrClient mcrClient;
 
-  private PeaqosClient(PeaqosConfig config, ChainClient chain, boolean ownsChain, Clock clock, boolean verifyBeforeWrite) {
+  private PeaqosClient(PeaqosConfig config, ChainClient chain, boolean ownsChain, Clock clock, boolean verifyBeforeWrite,
+      TransactionObserver observer) {
     this.config = config;
     this.chain = chain;
     this.ownsChain = ownsChain;
@@ -92,6 +105,7 @@ public final class PeaqosClient implements AutoCloseable {
     this.clock = clock;
     this.eventWindow = new EventRateWindow(config.operationalLimits());
     this.verifyBeforeWrite = verifyBeforeWrite;
+    this.observer = observer;
   }
 
   /** A client from the process environment and {@code ./.env} (see {@link PeaqosConfig#fromEnv(EnvSource)}). */
@@ -129,7 +143,7 @@ public final class PeaqosClient implements AutoCloseable {
    */
   public PeaqosClient withSigner(String privateKey) {
     PeaqosClient c = new PeaqosClient(config.withPrivateKey(PeaqosConfig.checkKey("privateKey", privateKey)), chain,
-        false, clock, verifyBeforeWrite);
+        false, clock, verifyBeforeWrite, observer);
     c.verified = verified;
     return c;
   }
@@ -320,7 +334,7 @@ public final class PeaqosClient implements AutoCloseable {
    * @throws InsufficientBalanceException when the balance is below bond + gas × fee cap (nothing is sent)
    */
   public BigInteger registerMachine() {
-    return register(address(), Abi.encodeCall("register"), "IdentityRegistry.register");
+    return register(address(), Abi.encodeCall("register"), "register");
   }
 
   /**
@@ -333,10 +347,10 @@ public final class PeaqosClient implements AutoCloseable {
    */
   public BigInteger registerFor(String machineAddress) {
     String machine = Addresses.require("machineAddress", machineAddress);
-    return register(machine, Abi.encodeCall("registerFor", new Address(machine)), "IdentityRegistry.registerFor");
+    return register(machine, Abi.encodeCall("registerFor", new Address(machine)), "registerFor");
   }
 
-  private BigInteger register(String wallet, String data, String context) {
+  private BigInteger register(String wallet, String data, String operation) {
     TransactionSender s = signer();
     beforeWrite();
     String registry = config.contracts().identityRegistry();
@@ -370,7 +384,7 @@ public final class PeaqosClient implements AutoCloseable {
     }
     TxReceipt receipt;
     try {
-      receipt = s.send(TxRequest.builder().to(registry).value(bond).data(data).gasLimit(gasLimit)
+      receipt = send(operation, TxRequest.builder().to(registry).value(bond).data(data).gasLimit(gasLimit)
           .maxFeePerGas(fees.maxFeePerGas()).maxPriorityFeePerGas(fees.maxPriorityFeePerGas()).build());
     } catch (ContractRevertException e) {
       throw mapRegisterRevert(e, wallet);
@@ -420,7 +434,7 @@ public final class PeaqosClient implements AutoCloseable {
     TransactionSender s = signer();
     beforeWrite();
     String nft = config.contracts().machineNft();
-    TxReceipt r = s.send(TxRequest.call(nft, Abi.encodeCall("mint", new Uint256(machineId), new Address(to))));
+    TxReceipt r = send("mintNft", TxRequest.call(nft, Abi.encodeCall("mint", new Uint256(machineId), new Address(to))));
     for (LogEntry l : r.logs()) {
       if (Addresses.same(l.address(), nft) && PeaqosAbi.MACHINE_MINTED.equals(l.topic0()) && l.topics().size() >= 2) {
         return new NftMint(r.transactionHash(), l.topicAsUint(1));
@@ -652,7 +666,7 @@ public final class PeaqosClient implements AutoCloseable {
     }
     String data = Abi.encodeCall("batchAll", new DynamicArray<>(Address.class, to), new DynamicArray<>(Uint256.class, values),
         new DynamicArray<>(DynamicBytes.class, calls), new DynamicArray<>(Uint64.class, gas));
-    TxReceipt r = s.send(TxRequest.call(config.contracts().batchPrecompile(), data));
+    TxReceipt r = send("writeDidAttributes", TxRequest.call(config.contracts().batchPrecompile(), data));
     return new DidWriteResult(Optional.of(r.transactionHash()), added, updated, unchanged);
   }
 
@@ -680,11 +694,114 @@ public final class PeaqosClient implements AutoCloseable {
         new Uint256(p.value()), new Utf8String(p.currency()), new Uint256(p.timestamp()),
         new Bytes32(Hex.decode(dataHash)), new Uint8(p.trustLevel()), new Uint256(p.sourceChainId()),
         new Bytes32(Hex.decode(sourceTx)), new DynamicBytes(p.metadata()));
-    TxReceipt r = s.send(TxRequest.call(config.contracts().eventRegistry(), data));
+    TxReceipt r = send("submitEvent", TxRequest.call(config.contracts().eventRegistry(), data));
     return new EventSubmission(r.transactionHash(), dataHash);
   }
 
+  // ------------------------------------------------------------------ Gas Station (HTTP)
+
+  /** Starts the owner's 2FA enrolment at the Gas Station (QR as SVG). Needs no signer. */
+  public FaucetSetup setupFaucet2FA(String ownerAddress, String gasStationUrl) {
+    return GasStationClient.setupFaucet2FA(ownerAddress, gasStationUrl);
+  }
+
+  /** {@link #setupFaucet2FA(String, String)} at the configured {@code PEAQOS_GAS_STATION_URL}. */
+  public FaucetSetup setupFaucet2FA(String ownerAddress) {
+    return setupFaucet2FA(ownerAddress, gasStationUrl());
+  }
+
+  /** Activates the owner's 2FA with a current 6-digit code. */
+  public void confirmFaucet2FA(String ownerAddress, String gasStationUrl, String twoFactorCode) {
+    GasStationClient.confirmFaucet2FA(ownerAddress, gasStationUrl, twoFactorCode);
+  }
+
+  /** {@link #confirmFaucet2FA(String, String, String)} at the configured Gas Station. */
+  public void confirmFaucet2FA(String ownerAddress, String twoFactorCode) {
+    confirmFaucet2FA(ownerAddress, gasStationUrl(), twoFactorCode);
+  }
+
+  /**
+   * Asks the Gas Station to fund {@code request.targetWalletAddress()}: {@code Funded} with the
+   * transfer, or {@code Skipped} when the wallet already holds enough gas. The request id is
+   * generated when absent and always returned.
+   */
+  public FundResult fundFromGasStation(FundRequest request, String gasStationUrl) {
+    return GasStationClient.fundFromGasStation(request, gasStationUrl);
+  }
+
+  /** {@link #fundFromGasStation(FundRequest, String)} at the configured Gas Station. */
+  public FundResult fundFromGasStation(FundRequest request) {
+    return fundFromGasStation(request, gasStationUrl());
+  }
+
+  private String gasStationUrl() {
+    return config.gasStation().orElseThrow(() -> ValidationException.required(PeaqosConfig.PEAQOS_GAS_STATION_URL));
+  }
+
+  // ------------------------------------------------------------------ MCR API (HTTP)
+
+  /** {@code GET /mcr/{did}} on the configured MCR API ({@code PEAQOS_MCR_API_URL}). */
+  public McrResponse queryMcr(String did) {
+    return mcr().queryMcr(did);
+  }
+
+  /** {@code GET /machine/{did}} on the configured MCR API. */
+  public MachineProfile queryMachine(String did) {
+    return mcr().queryMachine(did);
+  }
+
+  /** {@code GET /operator/{did}/machines?offset&limit} (limit 1 to 20) on the configured MCR API. */
+  public OperatorMachines queryOperatorMachines(String did, int offset, int limit) {
+    return mcr().queryOperatorMachines(did, offset, limit);
+  }
+
+  /** The first page (up to 20) of an operator's machines. */
+  public OperatorMachines queryOperatorMachines(String did) {
+    return mcr().queryOperatorMachines(did);
+  }
+
+  /** The MCR API client of this configuration (created on first use). */
+  public McrClient mcr() {
+    McrClient m = mcrClient;
+    if (m == null) {
+      synchronized (this) {
+        if (mcrClient == null) {
+          mcrClient = McrClient.create(config.mcrApiUrl());
+        }
+        m = mcrClient;
+      }
+    }
+    return m;
+  }
+
   // ------------------------------------------------------------------ helpers
+
+  /** Sign, let the observer record it, broadcast (signing again after a nonce or fee refusal), await. */
+  private TxReceipt send(String operation, TxRequest req) {
+    TransactionSender s = signer();
+    for (int attempt = 1; ; attempt++) {
+      SignedTransaction tx = s.sign(req);
+      try {
+        observer.beforeBroadcast(operation, tx);
+      } catch (RuntimeException e) {
+        s.abandon(tx);
+        throw e;
+      }
+      try {
+        s.broadcast(tx);
+      } catch (BroadcastRejectedException e) {
+        boolean again = e.reason() == BroadcastRejectedException.Reason.NONCE_TOO_LOW
+            || e.reason() == BroadcastRejectedException.Reason.UNDERPRICED;
+        if (again && attempt < 3) {
+          continue;
+        }
+        throw e;
+      }
+      TxReceipt receipt = s.awaitSuccess(tx, chain.receiptTimeout());
+      observer.afterReceipt(operation, receipt);
+      return receipt;
+    }
+  }
 
   private TransactionSender signer() {
     if (sender == null) {
@@ -762,6 +879,13 @@ public final class PeaqosClient implements AutoCloseable {
     private RetryPolicy retryPolicy;
     private Duration receiptTimeout;
     private boolean verifyBeforeWrite = true;
+    private TransactionObserver observer = TransactionObserver.NONE;
+
+    /** Sees each transaction before broadcast and after its receipt (journals, progress). */
+    public Builder observer(TransactionObserver observer) {
+      this.observer = Objects.requireNonNull(observer);
+      return this;
+    }
 
     public Builder config(PeaqosConfig config) {
       this.config = config;
@@ -812,7 +936,7 @@ public final class PeaqosClient implements AutoCloseable {
         }
         c = b.build();
       }
-      return new PeaqosClient(config, c, owns, clock, verifyBeforeWrite);
+      return new PeaqosClient(config, c, owns, clock, verifyBeforeWrite, observer);
     }
   }
 }

@@ -71,4 +71,30 @@ class PeaqosClientOfflineTest {
     Keypair kp = Keypair.fromPrivateKey(PeaqosConfigTest.KEY);
     assertThat(kp.address()).isEqualTo("0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
   }
+
+  @Test
+  void serviceCallsUseTheConfiguredUrls() throws Exception {
+    try (PeaqosClient c = deadClient()) {
+      // agung has no Gas Station: the URL-less overloads say what is missing.
+      assertThatThrownBy(() -> c.setupFaucet2FA(c.address())).isInstanceOf(ValidationException.class)
+          .hasMessage("ValidationError: PEAQOS_GAS_STATION_URL is required");
+      assertThatThrownBy(() -> c.confirmFaucet2FA(c.address(), "123456"))
+          .hasMessage("ValidationError: PEAQOS_GAS_STATION_URL is required");
+      assertThat(c.mcr().baseUrl()).isEqualTo(PeaqosConfig.PUBLIC_MCR_API_URL);
+      assertThatThrownBy(() -> c.queryMcr("did:peaq:0x12")).isInstanceOf(ValidationException.class);
+    }
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    PeaqosConfig cfg = PeaqosConfig.builder().preset(Network.AGUNG).mcrApiUrl("http://127.0.0.1:" + port)
+        .gasStationUrl("http://127.0.0.1:" + port).build();
+    try (PeaqosClient c = PeaqosClient.create(cfg)) {
+      String owner = Keypair.fromPrivateKey(PeaqosConfigTest.KEY).address();
+      assertThatThrownBy(() -> c.queryMcr("did:peaq:" + owner)).isInstanceOf(xyz.peaq.os.sdk.errors.ApiException.class)
+          .satisfies(e -> assertThat(((xyz.peaq.os.sdk.errors.ApiException) e).httpStatus()).isZero());
+      assertThatThrownBy(() -> c.setupFaucet2FA(owner)).isInstanceOf(xyz.peaq.os.sdk.errors.ApiException.class)
+          .satisfies(e -> assertThat(((xyz.peaq.os.sdk.errors.ApiException) e).code()).isEqualTo("NETWORK_ERROR"));
+    }
+  }
 }

@@ -77,4 +77,27 @@ class RevertDecoderTest {
         new DynamicArray<>(Uint64.class, new Uint64(0)));
     assertThat(batch).startsWith("0x96e292b8");
   }
+
+  @Test
+  void knowsEveryCustomErrorOfTheDeployedContracts() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    java.util.List<String> missing = new java.util.ArrayList<>();
+    int seen = 0;
+    for (String name : xyz.peaq.os.contracts.ContractArtifacts.NAMES) {
+      for (com.fasterxml.jackson.databind.JsonNode e : json.readTree(xyz.peaq.os.contracts.ContractArtifacts.load(name).abiJson())) {
+        if (!"error".equals(e.path("type").asText())) {
+          continue;
+        }
+        java.util.List<String> types = new java.util.ArrayList<>();
+        e.path("inputs").forEach(i -> types.add(i.path("type").asText()));
+        String sig = e.path("name").asText() + "(" + String.join(",", types) + ")";
+        seen++;
+        if (!decoder.signatures().contains(sig)) {
+          missing.add(name + ": " + sig);
+        }
+      }
+    }
+    assertThat(seen).isGreaterThan(20);
+    assertThat(missing).isEmpty();
+  }
 }

@@ -1,16 +1,107 @@
 package xyz.peaq.os.cli.commands;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import xyz.peaq.os.cli.Out;
+import xyz.peaq.os.cli.util.Dids;
+import xyz.peaq.os.cli.util.Json;
 
-@Command(name = "show", description = "Show a machine or an operator's machines.")
+/** {@code peaqos show machine <did>} and {@code peaqos show operator machines <did>}. */
+@Command(name = "show", description = "Show a machine or an operator's machines (from the MCR API; no key needed).",
+    subcommands = {ShowCommand.Machine.class, ShowCommand.Operator.class})
 public final class ShowCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
     throw new ParameterException(spec.commandLine(), "Missing subcommand: machine or operator");
+  }
+
+  @Command(name = "machine", description = "Machine id, operator, DID attributes and MCR snapshot of a machine.")
+  static final class Machine implements Runnable {
+    @Parameters(paramLabel = "<did>", description = "did:peaq:0x… (or the bare address)") String did;
+    @Option(names = "--network", paramLabel = "NAME", description = "Network preset for the MCR API URL.") String network;
+    @Option(names = "--devnet-dir", paramLabel = "DIR", description = "Devnet folder.") Path devnetDir;
+    @Option(names = "--json", description = "Print the MCR API's answer as JSON.") boolean json;
+
+    @Override
+    public void run() {
+      String d = Dids.normalise(did);
+      JsonNode n = McrReads.get(McrReads.mcrUrl(network, devnetDir), "/machine/" + d, "Machine not found: " + d);
+      if (json) {
+        Json.print(n);
+        return;
+      }
+      Out.result("Machine " + d);
+      Out.result("  Name        : " + McrReads.text(n, "name"));
+      JsonNode p = n.path("peaqos");
+      Iterator<Map.Entry<String, JsonNode>> it = p.fields();
+      while (it.hasNext()) {
+        Map.Entry<String, JsonNode> e = it.next();
+        String v = e.getValue().isValueNode() ? e.getValue().asText() : Json.line(e.getValue());
+        Out.result("  " + String.format("%-18s: %s", e.getKey(), e.getValue().isNull() ? "-" : v));
+      }
+    }
+  }
+
+  @Command(name = "operator", description = "Operator views.", subcommands = {OperatorMachines.class})
+  static final class Operator implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+      throw new ParameterException(spec.commandLine(), "Missing subcommand: machines");
+    }
+  }
+
+  @Command(name = "machines", description = "All machines of an operator (every page of the MCR API).")
+  static final class OperatorMachines implements Runnable {
+    @Parameters(paramLabel = "<did>", description = "The operator's did:peaq:0x…") String did;
+    @Option(names = "--network", paramLabel = "NAME", description = "Network preset for the MCR API URL.") String network;
+    @Option(names = "--devnet-dir", paramLabel = "DIR", description = "Devnet folder.") Path devnetDir;
+    @Option(names = "--json", description = "Print {operator_did, machines[], total} as JSON.") boolean json;
+
+    @Override
+    public void run() {
+      String d = Dids.normalise(did);
+      String base = McrReads.mcrUrl(network, devnetDir);
+      ArrayNode all = Json.MAPPER.createArrayNode();
+      int offset = 0;
+      long total;
+      do {
+        JsonNode page = McrReads.get(base, "/operator/" + d + "/machines?offset=" + offset + "&limit=20", "Operator not found: " + d);
+        JsonNode ms = page.path("machines");
+        ms.forEach(all::add);
+        total = page.path("pagination").path("total").asLong(all.size());
+        if (ms.size() == 0) {
+          break;
+        }
+        offset += 20;
+      } while (offset < total);
+      if (json) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("operator_did", d);
+        o.set("machines", all);
+        o.put("total", total);
+        Json.print(o);
+        return;
+      }
+      Out.result(String.format("%-53s %-11s %-10s %s", "peaqID", "Machine ID", "MCR score", "Rating"));
+      for (JsonNode m : all) {
+        Out.result(String.format("%-53s %-11s %-10s %s", McrReads.text(m, "did"), McrReads.text(m, "machine_id"),
+            McrReads.text(m, "mcr_score"), McrReads.text(m, "mcr")));
+      }
+      Out.result(all.size() + " machine" + (all.size() == 1 ? "" : "s"));
+    }
   }
 }

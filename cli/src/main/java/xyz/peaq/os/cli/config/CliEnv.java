@@ -33,6 +33,11 @@ public final class CliEnv {
     return new CliEnv(wd, merged);
   }
 
+  /** A fixed set of values (tests, presets). */
+  public static CliEnv of(Path workDir, Map<String, String> values) {
+    return new CliEnv(workDir, values);
+  }
+
   public Path workDir() {
     return workDir;
   }

@@ -310,8 +310,10 @@ public final class ChainClient implements AutoCloseable {
   }
 
   /**
-   * Replays a mined, reverted transaction with {@code eth_call} at the block before its own, to
-   * recover the revert data a receipt does not carry, and returns the decoded exception.
+   * Replays a mined, reverted transaction with {@code eth_call} to recover the revert data a
+   * receipt does not carry, and returns the decoded exception. The replay runs on the state before
+   * the transaction's block; when it passes there (the revert came from an earlier transaction of
+   * the same block) it runs again on the state after that block.
    */
   public ContractRevertException explainRevert(TxReceipt receipt, String context) {
     JsonNode t = call0("eth_getTransactionByHash", receipt.transactionHash());
@@ -320,14 +322,17 @@ public final class ChainClient implements AutoCloseable {
     }
     Map<String, Object> tx = txObject(text(t.get("from")), text(t.get("to")), quantity(t.get("value")), text(t.get("input")));
     tx.put("gas", text(t.get("gas")));
-    BigInteger block = receipt.blockNumber().signum() > 0 ? receipt.blockNumber().subtract(BigInteger.ONE) : BigInteger.ZERO;
-    try {
-      rpc.call("eth_call", tx, Hex.quantity(block));
-      // The replay passed: the revert depended on an earlier transaction of the same block.
-      return revertDecoder.toException(context, null, null, receipt.transactionHash());
-    } catch (NodeError e) {
-      return revertDecoder.toException(context, e.data, e.nodeMessage, receipt.transactionHash());
+    BigInteger before = receipt.blockNumber().signum() > 0 ? receipt.blockNumber().subtract(BigInteger.ONE) : BigInteger.ZERO;
+    for (BigInteger block : List.of(before, receipt.blockNumber())) {
+      try {
+        rpc.call("eth_call", tx, Hex.quantity(block));
+      } catch (NodeError e) {
+        if (e.isRevert()) {
+          return revertDecoder.toException(context, e.data, e.nodeMessage, receipt.transactionHash());
+        }
+      }
     }
+    return revertDecoder.toException(context, null, null, receipt.transactionHash());
   }
 
   /**

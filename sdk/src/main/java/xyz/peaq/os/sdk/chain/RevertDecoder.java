@@ -39,7 +39,7 @@ public final class RevertDecoder {
       // DID precompile
       "EntryNotFound(address,bytes)",
       // devnet additions
-      "OperatorNotRegistered(address)", "AttributeAlreadyExist()", "NotDidAccount()", "CallerNotRegistered()",
+      "OperatorNotRegistered(address)", "StakeValueMismatch(uint256,uint256)",
       // OpenZeppelin 5 bases of the contracts
       "ERC721IncorrectOwner(address,uint256,address)", "ERC721InsufficientApproval(address,uint256)",
       "ERC721InvalidApprover(address)", "ERC721InvalidOperator(address)", "ERC721InvalidOwner(address)",

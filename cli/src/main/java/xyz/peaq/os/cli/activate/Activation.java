@@ -1,0 +1,638 @@
+package xyz.peaq.os.cli.activate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Keys;
+import xyz.peaq.os.cli.CliException;
+import xyz.peaq.os.cli.ExitCode;
+import xyz.peaq.os.cli.Out;
+import xyz.peaq.os.cli.config.Target;
+import xyz.peaq.os.cli.journal.Journal;
+import xyz.peaq.os.cli.journal.JournalEntry;
+import xyz.peaq.os.cli.totp.Totp;
+import xyz.peaq.os.cli.util.Files0600;
+import xyz.peaq.os.cli.util.Json;
+import xyz.peaq.os.cli.util.Http;
+import xyz.peaq.os.cli.util.TerminalQr;
+import xyz.peaq.os.sdk.chain.BlockRef;
+import xyz.peaq.os.sdk.chain.ChainClient;
+import xyz.peaq.os.sdk.chain.TransactionSender;
+import xyz.peaq.os.sdk.chain.TxReceipt;
+import xyz.peaq.os.sdk.chain.TxRequest;
+import xyz.peaq.os.sdk.errors.AlreadyRegisteredException;
+import xyz.peaq.os.sdk.errors.ApiException;
+import xyz.peaq.os.sdk.errors.ContractRevertException;
+import xyz.peaq.os.sdk.errors.InsufficientBalanceException;
+import xyz.peaq.os.sdk.errors.ValidationException;
+import xyz.peaq.os.sdk.gasstation.FaucetSetup;
+import xyz.peaq.os.sdk.gasstation.FundRequest;
+import xyz.peaq.os.sdk.gasstation.FundResult;
+import xyz.peaq.os.sdk.gasstation.GasStationClient;
+import xyz.peaq.os.sdk.gasstation.QrFormat;
+
+/**
+ * The self-managed onboarding flow of the guide in six idempotent steps: balance check, 2FA
+ * enrolment, Gas Station funding, registration, Machine NFT mint, DID attributes. Every step reads
+ * the chain first and skips completed work; every transaction goes through the journal.
+ */
+public final class Activation {
+  static final int STEPS = 6;
+  static final BigInteger PEAQ = BigInteger.TEN.pow(18);
+  /** Kept back for the gas of the remaining transactions. */
+  static final BigInteger GAS_RESERVE = PEAQ.divide(BigInteger.TEN);
+  static final Duration RECEIPT_TIMEOUT = Duration.ofSeconds(120);
+  static final Duration MCR_WAIT = Duration.ofSeconds(30);
+
+  static final String STEP_FUND = "fund";
+  static final String STEP_REGISTER = "register";
+  static final String STEP_MINT = "mint";
+  static final String STEP_DID = "did";
+  static final String STEP_PROXY_DID = "proxy_did";
+
+  private final Target target;
+  private final ActivationRequest req;
+  private final Path workDir;
+
+  public Activation(Target target, ActivationRequest req, Path workDir) {
+    this.target = target;
+    this.req = req;
+    this.workDir = workDir;
+  }
+
+  /** Runs the flow and prints the summary; returns normally on success (exit 0). */
+  public void run() {
+    try (FileLockGuard guard = FileLockGuard.acquire(workDir.resolve(".peaqos").resolve("activate.lock"));
+         ChainClient chain = ChainClient.builder(target.rpc()).receiptTimeout(RECEIPT_TIMEOUT).build();
+         Journal journal = Journal.open(workDir)) {
+      new Run(chain, journal).execute();
+    }
+  }
+
+  /** One run's state. */
+  private final class Run {
+    final ChainClient chain;
+    final Journal journal;
+    final String identityRegistry;
+    final String machineNft;
+    final String didRegistry;
+    final String batch;
+    JournaledTx txs;
+    TransactionSender payer;
+    TransactionSender machine;
+    String machineAddress;
+    String payerAddress;
+
+    Run(ChainClient chain, Journal journal) {
+      this.chain = chain;
+      this.journal = journal;
+      this.identityRegistry = target.address(Target.IDENTITY_REGISTRY);
+      this.machineNft = target.address(Target.MACHINE_NFT);
+      this.didRegistry = target.address(Target.DID_REGISTRY);
+      this.batch = target.address(Target.BATCH_PRECOMPILE);
+    }
+
+    void execute() {
+      long chainId = chain.fetchChainId();
+      if (target.expectedChainId() != null && target.expectedChainId() != chainId) {
+        throw CliException.config("The RPC at " + target.rpc() + " reports chain id " + chainId + " but network "
+            + target.network() + " expects " + target.expectedChainId() + "; check PEAQOS_RPC_URL");
+      }
+      requireCode(Target.IDENTITY_REGISTRY, identityRegistry);
+      requireCode(Target.MACHINE_NFT, machineNft);
+      String genesis = chain.block(BigInteger.ZERO).map(b -> b.hash()).orElse("");
+      txs = new JournaledTx(chain, journal, target.network(), chainId, genesis, RECEIPT_TIMEOUT);
+      payer = chain.sender(req.payer());
+      payerAddress = payer.address();
+      if (req.proxy()) {
+        machine = chain.sender(req.machineKey().get());
+        machineAddress = machine.address();
+      } else {
+        machine = payer;
+        machineAddress = payerAddress;
+      }
+      Out.debug("payer " + payerAddress + " (" + req.payerSource() + "), machine " + machineAddress);
+
+      BigInteger machineId = machineIdOf(machineAddress);
+      BigInteger operatorId = req.proxy() ? machineIdOf(payerAddress) : BigInteger.ZERO;
+      if (req.proxy() && operatorId.signum() == 0) {
+        throw new CliException(ExitCode.NETWORK, "Operator " + payerAddress + " is not registered: a proxy operator"
+            + " must be a registered machine. Activate the operator first (peaqos activate without --for).");
+      }
+
+      // [1/6] Balance check
+      Map<String, BigInteger> needs = new LinkedHashMap<>();
+      boolean fundingNeeded = false;
+      if (req.skipFunding()) {
+        Out.step(1, STEPS, "Balance check (skipped: --skip-funding)");
+      } else {
+        Out.step(1, STEPS, "Balance check");
+        BigInteger bond = machineId.signum() == 0 ? minBond() : BigInteger.ZERO;
+        needs.put(payerAddress, bond.add(GAS_RESERVE));
+        if (req.proxy()) {
+          needs.put(machineAddress, GAS_RESERVE);
+        }
+        if (machineId.signum() > 0 && tokenIdOf(machineId).signum() > 0 && didComplete(machineId)) {
+          needs.replaceAll((k, v) -> BigInteger.ZERO);
+        }
+        for (Map.Entry<String, BigInteger> e : new ArrayList<>(needs.entrySet())) {
+          BigInteger bal = chain.balance(e.getKey());
+          boolean ok = bal.compareTo(e.getValue()) >= 0;
+          Out.progress("  " + label(e.getKey()) + " " + shortAddress(e.getKey()) + ": " + peaq(bal) + " PEAQ ("
+              + (ok ? "sufficient" : "insufficient, needs " + peaq(e.getValue()) + " PEAQ") + ")");
+          if (ok) {
+            needs.remove(e.getKey());
+          }
+        }
+        fundingNeeded = !needs.isEmpty();
+      }
+
+      // [2/6] 2FA enrolment and [3/6] funding
+      if (req.skipFunding()) {
+        Out.step(2, STEPS, "2FA enrollment (skipped: --skip-funding)");
+        Out.step(3, STEPS, "Fund from Gas Station (skipped: --skip-funding)");
+      } else if (!fundingNeeded) {
+        Out.step(2, STEPS, "2FA enrollment (skipped: wallets funded)");
+        Out.step(3, STEPS, "Fund from Gas Station (skipped: wallets funded)");
+      } else {
+        String url = target.gasStation().orElseThrow(() -> {
+          Out.progress("  No Gas Station is configured: fund the wallet by hand and re-run with --skip-funding,"
+              + " or set PEAQOS_GAS_STATION_URL.");
+          return ValidationException.required("PEAQOS_GAS_STATION_URL");
+        });
+        GasStationClient station = GasStationClient.create(url);
+        TwoFactorCodes codes = new TwoFactorCodes(req.totpCode());
+        Out.step(2, STEPS, "2FA enrollment");
+        String code = enrol(station, codes);
+        Out.step(3, STEPS, "Fund from Gas Station");
+        for (Map.Entry<String, BigInteger> e : needs.entrySet()) {
+          code = fund(station, codes, code, e.getKey());
+          BigInteger bal = chain.balance(e.getKey());
+          if (bal.compareTo(e.getValue()) < 0) {
+            throw new InsufficientBalanceException(e.getKey(), e.getValue(), bal);
+          }
+        }
+      }
+
+      // [4/6] Register
+      Out.step(4, STEPS, "Register machine");
+      machineId = register(machineId);
+
+      // [5/6] Mint
+      Out.step(5, STEPS, "Mint NFT");
+      BigInteger tokenId = mint(machineId);
+
+      // [6/6] DID attributes
+      Out.step(6, STEPS, "Write DID attributes");
+      writeDid(machineId, tokenId);
+      if (req.proxy()) {
+        writeProxyDid(operatorId, machineId);
+      }
+
+      summary(machineId, tokenId);
+    }
+
+    // ---- 2FA and funding -------------------------------------------------------------------
+
+    String enrol(GasStationClient station, TwoFactorCodes codes) {
+      Path secretFile = workDir.resolve(".peaqos").resolve("devnet-2fa-" + payerAddress.toLowerCase() + ".uri");
+      FaucetSetup setup;
+      try {
+        setup = station.setup(payerAddress, QrFormat.PNG);
+      } catch (ApiException e) {
+        if (!"2FA_ALREADY_CONFIGURED".equals(e.code())) {
+          throw e;
+        }
+        Out.progress("  2FA already enrolled for " + shortAddress(payerAddress) + ". Skipping setup.");
+        if (target.devnet()) {
+          codes.useDevnetSecret(Totp.fromOtpauthUri(readDevnetSecret(secretFile)), stepFile(secretFile));
+          Out.progress("  Devnet: the CLI answers the 2FA prompt itself with a code computed from the enrolment"
+              + " secret kept in " + workDir.relativize(secretFile) + " (never on agung or mainnet).");
+        }
+        return null;
+      }
+      Out.progress(TerminalQr.render(setup.otpauthUri()));
+      Out.progress("  Scan the QR code above, or use one of the following:");
+      Out.progress("    otpauth URI : " + setup.otpauthUri());
+      Out.progress("    QR image URL: " + setup.qrImageUrl());
+      if (target.devnet()) {
+        try {
+          // Devnet only: a killed run can still answer 2FA on re-run (the station enrols once).
+          Files0600.writeAtomically(secretFile, setup.otpauthUri() + "\n");
+        } catch (IOException e) {
+          Out.debug("could not keep the devnet 2FA secret: " + e.getMessage());
+        }
+        codes.useDevnetSecret(Totp.fromOtpauthUri(setup.otpauthUri()), stepFile(secretFile));
+        Out.progress("  Devnet: the CLI answers the 2FA prompt itself with a code computed from the enrolment secret"
+            + " (on agung and mainnet the code comes from you: --totp-code, PEAQOS_TOTP_CODE or the prompt).");
+      }
+      String code = codes.next("2FA enrolment");
+      station.confirm(payerAddress, code);
+      Out.progress("  2FA enrolled for " + shortAddress(payerAddress) + ".");
+      return codes.automatic() ? null : code;
+    }
+
+    private Path stepFile(Path secretFile) {
+      return secretFile.resolveSibling(secretFile.getFileName().toString().replace(".uri", ".step"));
+    }
+
+    private String readDevnetSecret(Path file) {
+      try {
+        return Files.readString(file).strip();
+      } catch (IOException e) {
+        throw CliException.input("2FA is already enrolled for " + payerAddress + " on this devnet, but its secret is not in "
+            + workDir.relativize(file) + " (it was enrolled from another folder). Run activate from that folder, or"
+            + " pass --totp-code with a code from the authenticator that holds it.");
+      }
+    }
+
+    String fund(GasStationClient station, TwoFactorCodes codes, String lastCode, String wallet) {
+      String requestId = openFundRequest(wallet).orElseGet(() -> UUID.randomUUID().toString());
+      String code = lastCode != null ? lastCode : codes.next("funding " + shortAddress(wallet));
+      FundResult result = null;
+      for (int attempt = 1; result == null; attempt++) {
+        journal.append(txs.entry(STEP_FUND, wallet).requestId(requestId).status(JournalEntry.STATUS_SUBMITTED));
+        try {
+          result = station.fund(FundRequest.builder().ownerAddress(payerAddress).targetWalletAddress(wallet)
+              .twoFactorCode(code).requestId(requestId).build());
+        } catch (ApiException e) {
+          journal.append(txs.entry(STEP_FUND, wallet).requestId(requestId).status(JournalEntry.STATUS_FAILED)
+              .detail(e.code()));
+          if (!"INVALID_2FA".equals(e.code()) || !codes.automatic() || attempt >= 3) {
+            throw e;
+          }
+          // The station saw this code's step already (an earlier run): take a later one.
+          codes.rejected();
+          code = codes.next("funding " + shortAddress(wallet));
+          requestId = UUID.randomUUID().toString();
+        }
+      }
+      if (result instanceof FundResult.Funded f) {
+        Out.progress("  Funded " + shortAddress(wallet) + " with " + peaq(f.fundedAmount()) + " PEAQ (tx " + f.txHash() + ")");
+        TxReceipt r;
+        try {
+          r = chain.awaitReceipt(f.txHash(), RECEIPT_TIMEOUT);
+        } catch (xyz.peaq.os.sdk.chain.ReceiptTimeoutException e) {
+          throw JournaledTx.pending(f.txHash());
+        }
+        journal.append(txs.entry(STEP_FUND, wallet).requestId(requestId).txHash(f.txHash())
+            .fundedAmount(f.fundedAmount().toString()).blockNumber(r.blockNumber().longValue())
+            .status(JournalEntry.STATUS_CONFIRMED));
+      } else if (result instanceof FundResult.Skipped s) {
+        Out.progress("  Gas Station skipped " + shortAddress(wallet) + ": it holds " + peaq(s.currentBalance())
+            + " PEAQ, at least the minimum of " + peaq(s.minGasBalance()) + " PEAQ.");
+        journal.append(txs.entry(STEP_FUND, wallet).requestId(requestId).status(JournalEntry.STATUS_SKIPPED));
+      }
+      return null;
+    }
+
+    /** A funding request of an earlier run with no outcome: replay the same id, never a second transfer. */
+    Optional<String> openFundRequest(String wallet) {
+      Map<String, String> status = new LinkedHashMap<>();
+      for (JournalEntry e : journal.entries()) {
+        if (STEP_FUND.equals(e.step()) && e.requestId() != null && e.wallet() != null && e.wallet().equalsIgnoreCase(wallet)
+            && e.chainId() != null && target.expectedChainId() != null && e.chainId().equals(target.expectedChainId())) {
+          status.put(e.requestId(), e.status());
+        }
+      }
+      return status.entrySet().stream().filter(en -> JournalEntry.STATUS_SUBMITTED.equals(en.getValue()))
+          .map(Map.Entry::getKey).reduce((a, b) -> b);
+    }
+
+    // ---- register, mint ---------------------------------------------------------------------
+
+    BigInteger register(BigInteger known) {
+      if (known.signum() > 0) {
+        Out.progress("  Already registered. machine_id=" + known + " (no transaction)");
+        return known;
+      }
+      Optional<TxReceipt> reconciled = txs.reconcile(STEP_REGISTER, payerAddress);
+      BigInteger id = machineIdOf(machineAddress);
+      if (id.signum() > 0) {
+        Out.progress("  Registered. machine_id=" + id + reconciled.map(r -> " (tx " + r.transactionHash() + ", from the journal)").orElse(" (found on chain)"));
+        return id;
+      }
+      BigInteger bond = minBond();
+      BigInteger balance = chain.balance(payerAddress);
+      if (balance.compareTo(bond) <= 0) {
+        throw new InsufficientBalanceException(payerAddress, bond.add(GAS_RESERVE), balance);
+      }
+      String data = req.proxy() ? Contracts.registerFor(machineAddress) : Contracts.register();
+      TxReceipt r;
+      try {
+        r = txs.send(STEP_REGISTER, payer, TxRequest.builder().to(identityRegistry).value(bond).data(data).build(),
+            txs.entry(STEP_REGISTER, payerAddress).machineAddress(machineAddress));
+      } catch (AlreadyRegisteredException e) {
+        id = machineIdOf(machineAddress);
+        if (id.signum() > 0) {
+          Out.progress("  Already registered. machine_id=" + id);
+          return id;
+        }
+        throw e;
+      }
+      id = machineIdOf(machineAddress);
+      if (id.signum() == 0) {
+        throw CliException.network("Registration " + r.transactionHash() + " succeeded but the registry shows no machine for "
+            + machineAddress);
+      }
+      journal.append(txs.entry(STEP_REGISTER, payerAddress).txHash(r.transactionHash()).machineId(id.toString())
+          .status(JournalEntry.STATUS_DONE));
+      Out.progress("  Registered. machine_id=" + id + " (tx " + r.transactionHash() + ")");
+      return id;
+    }
+
+    BigInteger mint(BigInteger machineId) {
+      BigInteger token = tokenIdOf(machineId);
+      if (token.signum() > 0) {
+        Out.progress("  Already minted. machine_id=" + machineId + " -> token_id=" + token + " (no transaction)");
+        return token;
+      }
+      Optional<TxReceipt> reconciled = txs.reconcile(STEP_MINT, payerAddress);
+      token = tokenIdOf(machineId);
+      if (token.signum() > 0) {
+        Out.progress("  Minted NFT for machine_id=" + machineId + " -> token_id=" + token
+            + reconciled.map(r -> " (tx " + r.transactionHash() + ", from the journal)").orElse(" (found on chain)"));
+        return token;
+      }
+      TxReceipt r = txs.send(STEP_MINT, payer, TxRequest.call(machineNft, Contracts.mint(machineId, machineAddress)),
+          txs.entry(STEP_MINT, payerAddress).machineAddress(machineAddress).machineId(machineId.toString()));
+      token = tokenIdOf(machineId);
+      journal.append(txs.entry(STEP_MINT, payerAddress).txHash(r.transactionHash()).machineId(machineId.toString())
+          .tokenId(token.toString()).status(JournalEntry.STATUS_DONE));
+      Out.progress("  Minted NFT for machine_id=" + machineId + " -> token_id=" + token + " (tx " + r.transactionHash() + ")");
+      return token;
+    }
+
+    // ---- DID ------------------------------------------------------------------------------------
+
+    Map<String, String> desiredAttributes(BigInteger machineId, BigInteger tokenId) {
+      Map<String, String> want = new LinkedHashMap<>();
+      want.put("machineId", machineId.toString());
+      want.put("nftTokenId", tokenId.toString());
+      if (req.proxy()) {
+        want.put("operator", "did:peaq:" + payerAddress);
+      }
+      req.documentationUrl().ifPresent(v -> want.put("documentation_url", v));
+      req.dataApi().ifPresent(v -> want.put("data_api", v));
+      want.put("data_visibility", req.visibility());
+      return want;
+    }
+
+    boolean didComplete(BigInteger machineId) {
+      BigInteger token = tokenIdOf(machineId);
+      return changes(machineAddress, desiredAttributes(machineId, token)).isEmpty();
+    }
+
+    /** Calldata of the DID writes that bring {@code account}'s attributes to {@code want}. */
+    List<String> changes(String account, Map<String, String> want) {
+      List<String> calls = new ArrayList<>();
+      for (Map.Entry<String, String> e : want.entrySet()) {
+        Optional<String> have = readAttribute(account, e.getKey());
+        if (have.isEmpty()) {
+          calls.add(Contracts.addAttribute(account, e.getKey(), e.getValue()));
+        } else if (!have.get().equals(e.getValue())) {
+          calls.add(Contracts.updateAttribute(account, e.getKey(), e.getValue()));
+        }
+      }
+      return calls;
+    }
+
+    void writeDid(BigInteger machineId, BigInteger tokenId) {
+      Map<String, String> want = desiredAttributes(machineId, tokenId);
+      List<String> calls = changes(machineAddress, want);
+      if (calls.isEmpty()) {
+        Out.progress("  DID attributes already written (" + want.size() + "/" + want.size() + "); no transaction");
+        return;
+      }
+      Optional<TxReceipt> reconciled = txs.reconcile(STEP_DID, machineAddress);
+      if (reconciled.isPresent()) {
+        calls = changes(machineAddress, want);
+        if (calls.isEmpty()) {
+          Out.progress("  Wrote " + want.size() + " machine DID attributes (tx " + reconciled.get().transactionHash()
+              + ", from the journal)");
+          return;
+        }
+      }
+      String data = Contracts.batchAll(java.util.Collections.nCopies(calls.size(), didRegistry), calls);
+      TxReceipt r = txs.send(STEP_DID, machine, TxRequest.call(batch, data),
+          txs.entry(STEP_DID, machineAddress).machineId(machineId.toString()));
+      Out.progress("  Wrote " + calls.size() + " machine DID attribute" + (calls.size() == 1 ? "" : "s")
+          + " (tx " + r.transactionHash() + ")");
+    }
+
+    void writeProxyDid(BigInteger operatorId, BigInteger machineId) {
+      Map<String, String> want = new LinkedHashMap<>();
+      want.put("machineId", operatorId.toString());
+      List<BigInteger> ids = new ArrayList<>();
+      readAttribute(payerAddress, "machines").ifPresent(v -> ids.addAll(parseIds(v)));
+      if (!ids.contains(machineId)) {
+        ids.add(machineId);
+      }
+      while (ids.size() > 100) {
+        ids.remove(0);
+      }
+      want.put("machines", ids.toString());
+      List<String> calls = changes(payerAddress, want);
+      if (calls.isEmpty()) {
+        Out.progress("  Operator DID lists machine " + machineId + " already; no transaction");
+        return;
+      }
+      Optional<TxReceipt> reconciled = txs.reconcile(STEP_PROXY_DID, payerAddress);
+      if (reconciled.isPresent() && changes(payerAddress, want).isEmpty()) {
+        return;
+      }
+      calls = changes(payerAddress, want);
+      String data = Contracts.batchAll(java.util.Collections.nCopies(calls.size(), didRegistry), calls);
+      TxReceipt r = txs.send(STEP_PROXY_DID, payer, TxRequest.call(batch, data),
+          txs.entry(STEP_PROXY_DID, payerAddress).machineId(machineId.toString()));
+      Out.progress("  Wrote the operator's proxy DID attributes (tx " + r.transactionHash() + ")");
+    }
+
+    List<BigInteger> parseIds(String json) {
+      List<BigInteger> out = new ArrayList<>();
+      try {
+        for (JsonNode n : Json.MAPPER.readTree(json)) {
+          out.add(new BigInteger(n.asText()));
+        }
+      } catch (IOException | RuntimeException e) {
+        Out.debug("operator machines attribute is not a JSON array of ids; rewriting it");
+      }
+      return out;
+    }
+
+    Optional<String> readAttribute(String account, String name) {
+      try {
+        String hex = chain.call(didRegistry, Contracts.readAttribute(account, name));
+        if (hex == null || hex.length() <= 2) {
+          return Optional.empty();
+        }
+        return Optional.of(Contracts.decodeAttributeValue(hex));
+      } catch (ContractRevertException e) {
+        // The precompile reverts "Cannot find the item" for a missing attribute: that is "absent".
+        String m = String.valueOf(e.getMessage()) + " " + e.arguments();
+        if (m.contains("Cannot find the item") || m.toLowerCase().contains("not found") || m.contains("NotFound")) {
+          return Optional.empty();
+        }
+        throw e;
+      }
+    }
+
+    // ---- summary --------------------------------------------------------------------------------
+
+    void summary(BigInteger machineId, BigInteger tokenId) {
+      String did = "did:peaq:" + machineAddress;
+      Optional<JsonNode> mcr = waitForMcr(did);
+      boolean nothingSent = txs.sentCount() == 0;
+      if (req.json()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", nothingSent ? "already_activated" : "activated");
+        m.put("network", target.network());
+        m.put("machineId", machineId.toString());
+        m.put("tokenId", tokenId.toString());
+        m.put("machineDid", did);
+        m.put("machineAddress", machineAddress);
+        if (req.proxy()) {
+          m.put("operatorDid", "did:peaq:" + payerAddress);
+        }
+        m.put("mcr", mcr.map(n -> n.path("mcr").asText(null)).orElse(null));
+        m.put("mcrScore", mcr.map(n -> n.path("mcr_score").asInt()).orElse(null));
+        m.put("transactionsSent", txs.sentCount());
+        m.put("journal", journal.file().toString());
+        Json.print(m);
+        return;
+      }
+      if (nothingSent) {
+        Out.progress("Nothing to do: every step was already complete on chain; no transaction was sent.");
+      }
+      Out.result("Machine activated successfully.");
+      Out.result("  Machine ID : " + machineId);
+      Out.result("  Token ID   : " + tokenId);
+      Out.result("  Machine DID: " + did);
+      if (req.proxy()) {
+        Out.result("  Machine Address: " + machineAddress);
+        Out.result("  Operator DID   : did:peaq:" + payerAddress);
+      }
+      Out.result("  MCR rating : " + mcr.map(n -> n.path("mcr").asText("?") + " (score " + n.path("mcr_score").asInt() + ")")
+          .orElse("not indexed yet (query later: peaqos qualify mcr " + did + ")"));
+    }
+
+    Optional<JsonNode> waitForMcr(String did) {
+      long deadline = System.nanoTime() + MCR_WAIT.toNanos();
+      long sleep = 100;
+      while (true) {
+        try {
+          JsonNode n = Http.getOrNull(target.mcrUrl(), "/mcr/" + did);
+          if (n != null) {
+            return Optional.of(n);
+          }
+        } catch (ApiException e) {
+          Out.debug("MCR API: " + e.getMessage());
+          if (e.httpStatus() == 0) {
+            return Optional.empty();
+          }
+        }
+        if (System.nanoTime() > deadline) {
+          return Optional.empty();
+        }
+        try {
+          Thread.sleep(sleep);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return Optional.empty();
+        }
+        sleep = Math.min(sleep * 2, 1000);
+      }
+    }
+
+    // ---- reads ----------------------------------------------------------------------------------
+
+    BigInteger machineIdOf(String wallet) {
+      return Contracts.decodeUint(chain.call(identityRegistry, Contracts.machineIdOf(wallet)));
+    }
+
+    BigInteger tokenIdOf(BigInteger machineId) {
+      return Contracts.decodeUint(chain.call(machineNft, Contracts.tokenIdOf(machineId)));
+    }
+
+    BigInteger minBond() {
+      return Contracts.decodeUint(chain.call(identityRegistry, Contracts.minBond()));
+    }
+
+    void requireCode(String var, String address) {
+      if (!chain.hasCode(address)) {
+        throw CliException.config(var + " " + address + " has no contract code on " + target.rpc()
+            + (target.devnet() ? " (is this devnet folder from another deployment?)" : "; check the address"));
+      }
+    }
+
+    String label(String address) {
+      if (!req.proxy()) {
+        return "Signer";
+      }
+      return address.equalsIgnoreCase(payerAddress) ? "Operator" : "Machine";
+    }
+  }
+
+  static String shortAddress(String a) {
+    return a.length() < 12 ? a : a.substring(0, 6) + "…" + a.substring(a.length() - 4);
+  }
+
+  static String peaq(BigInteger wei) {
+    return new BigDecimal(wei).divide(new BigDecimal(PEAQ), 4, RoundingMode.DOWN).stripTrailingZeros().toPlainString();
+  }
+
+  /** One activation per working directory at a time. */
+  static final class FileLockGuard implements AutoCloseable {
+    private final FileChannel ch;
+    private final FileLock lock;
+
+    private FileLockGuard(FileChannel ch, FileLock lock) {
+      this.ch = ch;
+      this.lock = lock;
+    }
+
+    static FileLockGuard acquire(Path file) {
+      try {
+        Files.createDirectories(file.getParent());
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock l = ch.tryLock();
+        if (l == null) {
+          ch.close();
+          throw CliException.input("Another 'peaqos activate' is running in this directory; wait for it to finish");
+        }
+        return new FileLockGuard(ch, l);
+      } catch (IOException e) {
+        throw CliException.config("Cannot lock " + file + ": " + e.getMessage());
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        lock.release();
+        ch.close();
+      } catch (IOException ignored) {
+        // the lock dies with the process anyway
+      }
+    }
+  }
+
+  static String checksum(Credentials c) {
+    return Keys.toChecksumAddress(c.getAddress());
+  }
+}

@@ -1,0 +1,147 @@
+package xyz.peaq.os.cli.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import xyz.peaq.os.cli.CliException;
+import xyz.peaq.os.sdk.errors.ValidationException;
+
+/**
+ * The network a command talks to: a preset (mainnet, agung, devnet) with explicit variables over
+ * it. The devnet preset is what {@code devnet up} wrote into {@code devnet.env}.
+ */
+public record Target(String network, String rpcUrl, Long expectedChainId, Map<String, String> addresses,
+    String gasStationUrl, String mcrUrl, Path devnetDir) {
+
+  public static final String IDENTITY_REGISTRY = "IDENTITY_REGISTRY_ADDRESS";
+  public static final String IDENTITY_STAKING = "IDENTITY_STAKING_ADDRESS";
+  public static final String EVENT_REGISTRY = "EVENT_REGISTRY_ADDRESS";
+  public static final String MACHINE_NFT = "MACHINE_NFT_ADDRESS";
+  public static final String DID_REGISTRY = "DID_REGISTRY_ADDRESS";
+  public static final String BATCH_PRECOMPILE = "BATCH_PRECOMPILE_ADDRESS";
+  public static final String[] ADDRESS_VARS = {IDENTITY_REGISTRY, IDENTITY_STAKING, EVENT_REGISTRY, MACHINE_NFT,
+      DID_REGISTRY, BATCH_PRECOMPILE};
+  public static final String DEFAULT_MCR_URL = "http://127.0.0.1:8000";
+
+  public boolean devnet() {
+    return "devnet".equals(network);
+  }
+
+  public String address(String var) {
+    String a = addresses.get(var);
+    if (a == null || a.isBlank()) {
+      throw ValidationException.required(var);
+    }
+    return a;
+  }
+
+  public Optional<String> gasStation() {
+    return Optional.ofNullable(gasStationUrl).filter(s -> !s.isBlank());
+  }
+
+  /** Canonical network name for a flag or {@code PEAQOS_NETWORK} value. */
+  public static String canonical(String value) {
+    String v = value.trim().toLowerCase(Locale.ROOT);
+    return switch (v) {
+      case "mainnet", "peaq" -> "mainnet";
+      case "agung", "testnet" -> "agung";
+      case "devnet", "local" -> "devnet";
+      default -> throw CliException.input("Unknown network \"" + value + "\": use mainnet, agung (or testnet) or devnet");
+    };
+  }
+
+  /** The network from the flag, else {@code PEAQOS_NETWORK}; empty when neither is set. */
+  public static Optional<String> networkOf(CliEnv env, String flag) {
+    if (flag != null && !flag.isBlank()) {
+      return Optional.of(canonical(flag));
+    }
+    return env.get("PEAQOS_NETWORK").map(Target::canonical);
+  }
+
+  public static Path devnetDir(CliEnv env, Path flag) {
+    if (flag != null) {
+      return flag.toAbsolutePath().normalize();
+    }
+    Optional<String> v = env.get("PEAQOS_DEVNET_DIR");
+    if (v.isPresent()) {
+      return Path.of(v.get()).toAbsolutePath().normalize();
+    }
+    String home = System.getenv("HOME");
+    return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".peaqos", "devnet");
+  }
+
+  /**
+   * Builds the target. {@code network} empty means "no preset": everything comes from variables
+   * (and a missing one is the SDK's {@code ValidationError: <NAME> is required}).
+   */
+  public static Target resolve(CliEnv env, Optional<String> network, Path devnetDirFlag) {
+    Map<String, String> preset = new LinkedHashMap<>();
+    Long chainId = null;
+    Path devDir = null;
+    String net = network.orElse("custom");
+    switch (net) {
+      case "mainnet" -> {
+        chainId = 3338L;
+        preset.put("PEAQOS_RPC_URL", "https://peaq.api.onfinality.io/public");
+        preset.put(IDENTITY_REGISTRY, "0xb53Af985765031936311273599389b5B68aC9956");
+        preset.put(IDENTITY_STAKING, "0x11c05A650704136786253e8685f56879A202b1C7");
+        preset.put(EVENT_REGISTRY, "0x43c6AF2E14dc1327dc3cc6c7117D1CD72fffEcbA");
+        preset.put(MACHINE_NFT, "0x2943F80e9DdB11B9Dd275499C661Df78F5F691F9");
+        preset.put("PEAQOS_MCR_API_URL", "https://mcr.peaq.xyz");
+        preset.put("PEAQOS_GAS_STATION_URL", "https://depinstation.peaq.xyz");
+      }
+      case "agung" -> {
+        chainId = 9990L;
+        preset.put("PEAQOS_RPC_URL", "https://peaq-agung.api.onfinality.io/public");
+        preset.put(IDENTITY_REGISTRY, "0x9E9463a65c7B74623b3b6Cdc39F71be7274e5971");
+        preset.put(IDENTITY_STAKING, "0x55f336714aDb0749DbFE33b057a1702405564E3d");
+        preset.put(EVENT_REGISTRY, "0x2DAD8905380993940e340C5cE6d313d5c2780040");
+        preset.put(MACHINE_NFT, "0xB41C2A4f1c19b6B06beaAce0F5CD8439e77C4b1c");
+        preset.put("PEAQOS_MCR_API_URL", "https://mcr.peaq.xyz");
+      }
+      case "devnet" -> {
+        devDir = devnetDir(env, devnetDirFlag);
+        Path envFile = devDir.resolve("devnet.env");
+        if (Files.isRegularFile(envFile)) {
+          preset.putAll(CliEnv.readDotEnv(envFile));
+          String id = preset.get("PEAQOS_CHAIN_ID");
+          chainId = id == null ? null : Long.parseLong(id.trim());
+        }
+      }
+      default -> { }
+    }
+    if (!net.equals("custom")) {
+      preset.putIfAbsent(DID_REGISTRY, "0x0000000000000000000000000000000000000800");
+      preset.putIfAbsent(BATCH_PRECOMPILE, "0x0000000000000000000000000000000000000805");
+    }
+    Map<String, String> merged = new LinkedHashMap<>(preset);
+    // Explicit variables win over the preset; on the devnet the freshly written devnet.env wins
+    // for what it alone knows (a stale .env must not point at an old devnet's port).
+    for (String k : new String[] {"PEAQOS_RPC_URL", "PEAQOS_MCR_API_URL", "PEAQOS_GAS_STATION_URL", IDENTITY_REGISTRY,
+        IDENTITY_STAKING, EVENT_REGISTRY, MACHINE_NFT, DID_REGISTRY, BATCH_PRECOMPILE}) {
+      Optional<String> v = env.get(k);
+      if (v.isPresent() && !(net.equals("devnet") && preset.containsKey(k))) {
+        merged.put(k, v.get());
+      }
+    }
+    Map<String, String> addresses = new LinkedHashMap<>();
+    for (String k : ADDRESS_VARS) {
+      if (merged.get(k) != null) {
+        addresses.put(k, merged.get(k));
+      }
+    }
+    String mcr = Optional.ofNullable(merged.get("PEAQOS_MCR_API_URL")).filter(s -> !s.isBlank()).orElse(DEFAULT_MCR_URL);
+    return new Target(net, merged.get("PEAQOS_RPC_URL"), chainId, Map.copyOf(addresses),
+        merged.get("PEAQOS_GAS_STATION_URL"), mcr, devDir);
+  }
+
+  public String rpc() {
+    if (rpcUrl == null || rpcUrl.isBlank()) {
+      throw ValidationException.required("PEAQOS_RPC_URL");
+    }
+    return rpcUrl;
+  }
+}

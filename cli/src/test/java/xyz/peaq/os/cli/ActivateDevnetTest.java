@@ -1,0 +1,330 @@
+package xyz.peaq.os.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Keys;
+import xyz.peaq.os.cli.journal.Journal;
+import xyz.peaq.os.cli.journal.JournalEntry;
+
+/**
+ * The main job and its recovery paths, each a real CLI process against one devnet that the first
+ * test starts cold through {@code activate} itself (HOME is a temp folder, so the default
+ * {@code ~/.peaqos/devnet} is too).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ActivateDevnetTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir static Path home;
+  @TempDir static Path work;
+  CliProcess cli;
+  Path devnetDir;
+
+  Path newWorkDir(String name) throws Exception {
+    return Files.createDirectories(work.resolve(name));
+  }
+
+  CliProcess cli() {
+    if (cli == null) {
+      cli = new CliProcess(home);
+      devnetDir = home.resolve(".peaqos/devnet");
+    }
+    return cli;
+  }
+
+  /** Starts the devnet detached unless the first test already did. */
+  void devnetUp() {
+    CliProcess.Result r = cli().run(work, "devnet", "up", "--detach");
+    assertThat(r.exit()).as(r.toString()).isZero();
+  }
+
+  @AfterAll
+  void devnetDown() {
+    if (cli == null) {
+      return;
+    }
+    Optional<Long> pid = readPid();
+    CliProcess.Result r = cli.run(work, "devnet", "down");
+    assertThat(r.exit()).as(r.toString()).isZero();
+    pid.ifPresent(p -> assertThat(ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false))
+        .as("devnet JVM gone after down").isFalse());
+  }
+
+  Optional<Long> readPid() {
+    try {
+      return Optional.of(Long.parseLong(Files.readString(devnetDir.resolve("stack.pid")).strip()));
+    } catch (Exception e) {
+      return Optional.empty();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void mainJobOnAFreshDevnetFolderThenASecondRunIsANoOp() throws Exception {
+    Path w = newWorkDir("main");
+    CliProcess.Result r = cli().run(w, "activate", "--network", "devnet");
+    assertThat(r.exit()).as(r.toString()).isZero();
+    assertThat(r.stderr()).contains("starting it in the background", "[1/6] Balance check", "[2/6] 2FA enrollment",
+        "answers the 2FA prompt itself", "otpauth URI : otpauth://totp/", "QR image URL: http://127.0.0.1:",
+        "[3/6] Fund from Gas Station", "[4/6] Register machine", "Registered. machine_id=", "[5/6] Mint NFT",
+        "Minted NFT for machine_id=", "[6/6] Write DID attributes", "machine DID attributes (tx 0x");
+    assertThat(r.stderr()).contains("█").contains("▀");
+    assertThat(r.stdout()).contains("Machine activated successfully.", "Machine ID :", "Token ID   :",
+        "Machine DID: did:peaq:0x", "MCR rating : Provisioned");
+
+    String wallet = DevnetReads.walletOf(w);
+    try (DevnetReads chain = new DevnetReads(devnetDir)) {
+      assertThat(chain.machineIdOf(wallet)).isPositive();
+      assertThat(chain.identityNfts(wallet)).isEqualTo(BigInteger.ONE);
+      assertThat(chain.machineNfts(wallet)).isEqualTo(BigInteger.ONE);
+      assertThat(r.stdout()).contains("Machine ID : " + chain.machineIdOf(wallet));
+
+      // Secrets stay in 0600 files and never reach the output.
+      assertThat(Files.getPosixFilePermissions(w.resolve("peaqos.log"))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+      assertThat(Files.getPosixFilePermissions(w.resolve(".peaqos/machine-key.json"))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+      CliProcess.Result reveal = cli().run(w, "keys", "show", "--reveal", "--json");
+      String key = JSON.readTree(reveal.stdout()).get("privateKey").asText();
+      assertThat(key).matches("0x[0-9a-f]{64}");
+      assertThat(Credentials.create(key).getAddress()).isEqualToIgnoringCase(wallet);
+      assertThat(r.all()).doesNotContain(key.substring(2));
+      assertThat(Files.readString(w.resolve("peaqos.log"))).doesNotContain(key.substring(2));
+      assertThat(Files.readString(w.resolve(".peaqos/machine-key.json"))).doesNotContain(key.substring(2));
+      CliProcess.Result hidden = cli().run(w, "keys", "show");
+      assertThat(hidden.all()).doesNotContain(key.substring(2)).contains("--reveal");
+
+      // Second run in the same folder: same machine, no transaction from anyone.
+      BigInteger nonce = chain.nonce(wallet);
+      BigInteger block = chain.block();
+      CliProcess.Result again = cli().run(w, "activate", "--network", "devnet", "--json");
+      assertThat(again.exit()).as(again.toString()).isZero();
+      JsonNode j = JSON.readTree(again.stdout());
+      assertThat(j.get("status").asText()).isEqualTo("already_activated");
+      assertThat(j.get("transactionsSent").asInt()).isZero();
+      assertThat(j.get("machineId").asText()).isEqualTo(chain.machineIdOf(wallet).toString());
+      assertThat(j.get("mcr").asText()).isEqualTo("Provisioned");
+      assertThat(again.stderr()).doesNotContain("starting it in the background").contains("(no transaction)");
+      assertThat(chain.nonce(wallet)).isEqualTo(nonce);
+      assertThat(chain.block()).isEqualTo(block);
+    }
+  }
+
+  @Test
+  @Order(2)
+  void runKilledRightAfterRegistrationCompletesWithOneMachineAndOneNft() throws Exception {
+    devnetUp();
+    Path w = newWorkDir("kill-register");
+    String stderr = cli().runAndKillWhen(w, line -> line.contains("\"step\":\"register\"") && line.contains("\"status\":\"confirmed\""),
+        "activate", "--network", "devnet");
+    assertThat(stderr).contains("[4/6] Register machine");
+    assertRecovers(w, "register");
+  }
+
+  @Test
+  @Order(3)
+  void runKilledRightAfterMintingCompletesWithOneMachineAndOneNft() throws Exception {
+    devnetUp();
+    Path w = newWorkDir("kill-mint");
+    cli().runAndKillWhen(w, line -> line.contains("\"step\":\"mint\"") && line.contains("\"status\":\"confirmed\""),
+        "activate", "--network", "devnet");
+    assertRecovers(w, "mint");
+  }
+
+  @Test
+  @Order(4)
+  void runKilledBetweenBroadcastAndReceiptReconcilesFromTheJournal() throws Exception {
+    devnetUp();
+    Path w = newWorkDir("kill-submitted");
+    cli().runAndKillWhen(w, line -> line.contains("\"step\":\"register\"") && line.contains("\"status\":\"submitted\""),
+        "activate", "--network", "devnet");
+    assertRecovers(w, "register");
+  }
+
+  private void assertRecovers(Path w, String step) throws Exception {
+    String wallet = DevnetReads.walletOf(w);
+    CliProcess.Result r = cli().run(w, "activate", "--network", "devnet");
+    assertThat(r.exit()).as(r.toString()).isZero();
+    assertThat(r.stdout()).contains("Machine activated successfully.");
+    try (DevnetReads chain = new DevnetReads(devnetDir)) {
+      assertThat(chain.identityNfts(wallet)).as("one registration").isEqualTo(BigInteger.ONE);
+      assertThat(chain.machineNfts(wallet)).as("one Machine NFT").isEqualTo(BigInteger.ONE);
+      BigInteger id = chain.machineIdOf(wallet);
+      assertThat(chain.uint("MACHINE_NFT_ADDRESS", "tokenIdOf", new Uint256(id))).isPositive();
+    }
+    List<JournalEntry> journal = Journal.read(w.resolve("peaqos.log"));
+    for (String s : List.of("register", "mint")) {
+      assertThat(journal.stream().filter(e -> s.equals(e.step()) && "submitted".equals(e.status())).count())
+          .as("one %s transaction ever sent", s).isEqualTo(1);
+    }
+    CliProcess.Result third = cli().run(w, "activate", "--network", "devnet", "--json");
+    assertThat(JSON.readTree(third.stdout()).get("transactionsSent").asInt()).isZero();
+  }
+
+  @Test
+  @Order(5)
+  void proxyModeRegistersTheMachineForTheOperator() throws Exception {
+    devnetUp();
+    Path op = newWorkDir("operator");
+    assertThat(cli().run(op, "activate", "--network", "devnet").exit()).isZero();
+    String operator = DevnetReads.walletOf(op);
+    Credentials machine = Credentials.create(Keys.createEcKeyPair());
+    Path keyFile = op.resolve("machine.key");
+    Files.writeString(keyFile, org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(machine.getEcKeyPair().getPrivateKey(), 64) + "\n");
+    String machineAddress = Keys.toChecksumAddress(machine.getAddress());
+
+    CliProcess.Result r = cli().run(op, "activate", "--network", "devnet", "--for", machineAddress, "--machine-key",
+        keyFile.toString(), "--doc-url", "https://example.org/docs", "--data-api", "https://example.org/api");
+    assertThat(r.exit()).as(r.toString()).isZero();
+    assertThat(r.stdout()).contains("Machine activated successfully.", "Machine Address: " + machineAddress,
+        "Operator DID   : did:peaq:" + operator);
+    try (DevnetReads chain = new DevnetReads(devnetDir)) {
+      BigInteger id = chain.machineIdOf(machineAddress);
+      assertThat(id).isPositive();
+      assertThat(chain.address("IDENTITY_REGISTRY_ADDRESS", "operatorOf", new Uint256(id))).isEqualToIgnoringCase(operator);
+      assertThat(chain.machineNfts(machineAddress)).isEqualTo(BigInteger.ONE);
+      assertThat(chain.identityNfts(operator)).isEqualTo(BigInteger.ONE);
+    }
+    CliProcess.Result list = cli().run(op, "show", "operator", "machines", "did:peaq:" + operator, "--network", "devnet", "--json");
+    assertThat(list.exit()).as(list.toString()).isZero();
+
+    CliProcess.Result again = cli().run(op, "activate", "--network", "devnet", "--for", machineAddress, "--machine-key",
+        keyFile.toString(), "--doc-url", "https://example.org/docs", "--data-api", "https://example.org/api", "--json");
+    assertThat(again.exit()).as(again.toString()).isZero();
+    assertThat(JSON.readTree(again.stdout()).get("transactionsSent").asInt()).isZero();
+  }
+
+  @Test
+  @Order(6)
+  void proxyModeWithTheWrongKeyIsRefusedBeforeAnyTransaction() throws Exception {
+    devnetUp();
+    Path op = work.resolve("operator");
+    Credentials other = Credentials.create(Keys.createEcKeyPair());
+    Path wrong = Files.writeString(op.resolve("wrong.key"),
+        org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(other.getEcKeyPair().getPrivateKey(), 64));
+    String forAddress = Keys.toChecksumAddress(Credentials.create(Keys.createEcKeyPair()).getAddress());
+    String operator = DevnetReads.walletOf(op);
+    try (DevnetReads chain = new DevnetReads(devnetDir)) {
+      BigInteger nonce = chain.nonce(operator);
+      CliProcess.Result r = cli().run(op, "activate", "--network", "devnet", "--for", forAddress, "--machine-key", wrong.toString());
+      assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCode.INPUT);
+      assertThat(r.stderr()).contains("Machine key does not match --for address", forAddress,
+          Keys.toChecksumAddress(other.getAddress()));
+      assertThat(chain.nonce(operator)).isEqualTo(nonce);
+      assertThat(chain.machineIdOf(forAddress)).isZero();
+    }
+    CliProcess.Result half = cli().run(op, "activate", "--network", "devnet", "--for", forAddress);
+    assertThat(half.exit()).isEqualTo(ExitCode.INPUT);
+    assertThat(half.stderr()).contains("--for and --machine-key must be used together");
+    Path garbage = Files.writeString(op.resolve("garbage.key"), "not a key");
+    CliProcess.Result bad = cli().run(op, "activate", "--network", "devnet", "--for", forAddress, "--machine-key", garbage.toString());
+    assertThat(bad.exit()).isEqualTo(ExitCode.CONFIG);
+    assertThat(bad.stderr()).contains("Invalid private key").doesNotContain("not a key");
+  }
+
+  @Test
+  @Order(7)
+  void proxyModeNeedsARegisteredOperator() throws Exception {
+    devnetUp();
+    Path w = newWorkDir("unregistered-operator");
+    assertThat(cli().run(w, "keys", "generate").exit()).isZero();
+    Credentials m = Credentials.create(Keys.createEcKeyPair());
+    Path k = Files.writeString(w.resolve("m.key"), org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(m.getEcKeyPair().getPrivateKey(), 64));
+    CliProcess.Result r = cli().run(w, "activate", "--network", "devnet", "--for", Keys.toChecksumAddress(m.getAddress()),
+        "--machine-key", k.toString());
+    assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCode.NETWORK);
+    assertThat(r.stderr()).contains("is not registered");
+  }
+
+  @Test
+  @Order(8)
+  void withoutATerminalOffTheDevnetA2faCodeMustBeGiven() throws Exception {
+    devnetUp();
+    Path w = newWorkDir("no-tty");
+    assertThat(cli().run(w, "keys", "generate").exit()).isZero();
+    // The devnet's own addresses and services, but not as the "devnet" network: the CLI must not
+    // answer 2FA itself, and with stdin closed there is nobody to ask.
+    CliProcess c = new CliProcess(home);
+    new DevnetReads(devnetDir).env.forEach((k, v) -> {
+      if (!k.equals("PEAQOS_NETWORK") && !k.startsWith("PEAQOS_DEVNET")) {
+        c.env(k, v);
+      }
+    });
+    c.env("PEAQOS_KEY_PASSPHRASE", "peaqos-devnet-insecure");
+    CliProcess.Result r = c.run(w, "activate");
+    assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCode.INPUT);
+    assertThat(r.stderr()).contains("[2/6] 2FA enrollment", "no terminal is attached", "--totp-code")
+        .doesNotContain("answers the 2FA prompt itself");
+    CliProcess.Result badCode = c.run(w, "activate", "--totp-code", "12ab56");
+    assertThat(badCode.exit()).isEqualTo(ExitCode.INPUT);
+    assertThat(badCode.stderr()).contains("--totp-code must be 6 digits");
+  }
+
+  @Test
+  @Order(9)
+  void readCommandsQualifyAndWhoami() throws Exception {
+    devnetUp();
+    Path w = work.resolve("main");
+    String wallet = DevnetReads.walletOf(w);
+    String did = "did:peaq:" + wallet;
+    CliProcess.Result mcr = cli().run(w, "qualify", "mcr", did, "--network", "devnet", "--json");
+    assertThat(mcr.exit()).as(mcr.toString()).isZero();
+    assertThat(JSON.readTree(mcr.stdout()).get("mcr").asText()).isEqualTo("Provisioned");
+    CliProcess.Result human = cli().run(w, "qualify", "mcr", did, "--network", "devnet");
+    assertThat(human.stdout()).contains("Rating      : Provisioned", "Bond Status : bonded");
+    CliProcess.Result show = cli().run(w, "show", "machine", did, "--network", "devnet");
+    assertThat(show.exit()).as(show.toString()).isZero();
+    String id;
+    try (DevnetReads chain = new DevnetReads(devnetDir)) {
+      id = chain.machineIdOf(wallet).toString();
+    }
+    CliProcess.Result ev = cli().run(w, "qualify", "event", "--network", "devnet", "--machine-id", id, "--type", "revenue",
+        "--value", "1500", "--ts", Long.toString(System.currentTimeMillis() / 1000 - 60), "--json");
+    assertThat(ev.exit()).as(ev.toString()).isZero();
+    assertThat(JSON.readTree(ev.stdout()).get("txHash").asText()).startsWith("0x");
+    CliProcess.Result who = cli().run(w, "whoami", "--network", "devnet", "--json");
+    assertThat(who.exit()).as(who.toString()).isZero();
+    assertThat(JSON.readTree(who.stdout()).get("address").asText()).isEqualToIgnoringCase(wallet);
+    CliProcess.Result unknown = cli().run(w, "qualify", "mcr", "did:peaq:0x000000000000000000000000000000000000dEaD", "--network", "devnet");
+    assertThat(unknown.exit()).as(unknown.toString()).isEqualTo(ExitCode.NETWORK);
+    CliProcess.Result st = cli().run(w, "devnet", "status", "--json");
+    JsonNode s = JSON.readTree(st.stdout());
+    assertThat(s.get("running").asBoolean()).isTrue();
+    assertThat(s.get("chainId").asLong()).isEqualTo(33380);
+  }
+
+  @Test
+  @Order(10)
+  void initVerifiesAddressesAndRefusesSwappedOnes() throws Exception {
+    devnetUp();
+    Path w = newWorkDir("init");
+    CliProcess.Result ok = cli().run(w, "init", "--non-interactive", "--network", "devnet");
+    assertThat(ok.exit()).as(ok.toString()).isZero();
+    assertThat(Files.getPosixFilePermissions(w.resolve(".env"))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    assertThat(ok.stdout()).contains("EVENT_REGISTRY_ADDRESS=");
+    Path w2 = newWorkDir("init-swapped");
+    String ir = new DevnetReads(devnetDir).env.get("IDENTITY_REGISTRY_ADDRESS");
+    // The official init's classic mistake: the IdentityRegistry address under EVENT_REGISTRY_ADDRESS.
+    CliProcess.Result bad = new CliProcess(home).env("EVENT_REGISTRY_ADDRESS", ir)
+        .run(w2, "init", "--non-interactive", "--network", "devnet");
+    assertThat(bad.exit()).as(bad.toString()).isEqualTo(ExitCode.CONFIG);
+    assertThat(bad.stderr()).contains("EVENT_REGISTRY_ADDRESS", "answers as IdentityRegistry");
+    assertThat(Files.exists(w2.resolve(".env"))).isFalse();
+  }
+}

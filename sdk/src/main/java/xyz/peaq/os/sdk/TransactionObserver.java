@@ -1,0 +1,24 @@
+package xyz.peaq.os.sdk;
+
+import xyz.peaq.os.sdk.chain.SignedTransaction;
+import xyz.peaq.os.sdk.chain.TxReceipt;
+
+/**
+ * Sees every transaction a {@link PeaqosClient} sends, for journals and progress output.
+ * {@link #beforeBroadcast} runs after signing and before anything leaves the process, so a write-ahead
+ * journal can record the hash durably and a re-run can look the transaction up instead of repeating it.
+ * If it throws, the transaction is not sent (its nonce is given back) and the exception propagates.
+ */
+public interface TransactionObserver {
+  /**
+   * @param operation what is sent: {@code register}, {@code registerFor}, {@code mintNft},
+   *     {@code writeDidAttributes} or {@code submitEvent}
+   */
+  default void beforeBroadcast(String operation, SignedTransaction tx) {}
+
+  /** The receipt of a successful transaction (reverts throw instead). */
+  default void afterReceipt(String operation, TxReceipt receipt) {}
+
+  /** Observes nothing. */
+  TransactionObserver NONE = new TransactionObserver() {};
+}
