@@ -14,7 +14,8 @@ import org.flywaydb.core.Flyway;
 /**
  * The station's durable state over JDBC: SQLite (one file, writers serialised by IMMEDIATE
  * transactions) or PostgreSQL (several instances; per-owner and per-wallet advisory locks
- * serialise claims). Schema by Flyway migrations under {@code db/migration}.
+ * serialise claims). Schema by Flyway migrations under {@code xyz/peaq/os/gasstation/db/migration},
+ * a location of its own so the MCR API's migrations in the same JVM are never mixed in.
  */
 final class Store implements AutoCloseable {
   enum Dialect { SQLITE, POSTGRES }
@@ -53,7 +54,7 @@ final class Store implements AutoCloseable {
     hc.setConnectionTimeout(30_000);
     ds = new HikariDataSource(hc);
     try {
-      Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+      Flyway.configure().dataSource(ds).locations("classpath:xyz/peaq/os/gasstation/db/migration").load().migrate();
     } catch (RuntimeException e) {
       ds.close();
       throw e;
