@@ -356,7 +356,7 @@ final class Store implements AutoCloseable {
 
   /** A FAILED request tried again: back to CLAIMED (or SKIPPED) under the same id. */
   int restartFailed(Connection c, RequestRow r) throws SQLException {
-    return exec(c, "UPDATE fund_requests SET state = ?, day = ?, amount_wei = ?, tx_hash = NULL, raw_tx = NULL,"
+    return exec(c, "UPDATE fund_requests SET state = ?, day = ?, amount_wei = ?, tx_hash = NULL, raw_tx = NULL, prior_hashes = NULL,"
         + " tx_nonce = NULL, current_balance = ?, min_gas_balance = ?, error_code = NULL, error_message = NULL,"
         + " attempts = attempts + 1, updated_at = ? WHERE request_id = ? AND state = 'FAILED'",
         r.state().name(), r.day(), r.amountWei(), r.currentBalance(), r.minGasBalance(), r.updatedAt(), r.requestId());
@@ -366,8 +366,10 @@ final class Store implements AutoCloseable {
   boolean recordSigned(String requestId, String expectedHash, String hash, String raw, long nonce, long now) {
     return tx(c -> {
       String where = expectedHash == null ? "state = 'CLAIMED'" : "state = 'SIGNED' AND tx_hash = ?";
-      try (PreparedStatement ps = c.prepareStatement("UPDATE fund_requests SET state = 'SIGNED', tx_hash = ?, raw_tx = ?,"
-          + " tx_nonce = ?, updated_at = ? WHERE request_id = ? AND " + where)) {
+      // The replaced hash joins prior_hashes, so reconciliation can still find it if it is mined.
+      String prior = expectedHash == null ? "prior_hashes" : concat("prior_hashes", "tx_hash");
+      try (PreparedStatement ps = c.prepareStatement("UPDATE fund_requests SET state = 'SIGNED', prior_hashes = " + prior
+          + ", tx_hash = ?, raw_tx = ?, tx_nonce = ?, updated_at = ? WHERE request_id = ? AND " + where)) {
         ps.setString(1, hash);
         ps.setString(2, raw);
         ps.setLong(3, nonce);
@@ -379,6 +381,30 @@ final class Store implements AutoCloseable {
         return ps.executeUpdate() == 1;
       }
     });
+  }
+
+  private static String concat(String list, String item) {
+    return "CASE WHEN " + list + " IS NULL OR " + list + " = '' THEN " + item + " ELSE " + list + " || ',' || " + item
+        + " END";
+  }
+
+  /** Earlier hashes of a request's transfer, oldest first. */
+  List<String> priorHashes(String requestId) {
+    return read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT prior_hashes FROM fund_requests WHERE request_id = ?")) {
+        ps.setString(1, requestId);
+        try (ResultSet rs = ps.executeQuery()) {
+          String v = rs.next() ? rs.getString(1) : null;
+          return v == null || v.isEmpty() ? List.<String>of() : List.of(v.split(","));
+        }
+      }
+    });
+  }
+
+  /** SIGNED(current) → DONE with an earlier hash of the same request, the one that was mined. */
+  boolean markDoneWithPrior(String requestId, String currentHash, String minedHash, long now) {
+    return tx(c -> exec(c, "UPDATE fund_requests SET state = 'DONE', tx_hash = ?, updated_at = ? WHERE request_id = ?"
+        + " AND state = 'SIGNED' AND tx_hash = ?", minedHash, now, requestId, currentHash) == 1);
   }
 
   /** SIGNED(hash) → DONE. */
