@@ -92,6 +92,26 @@ class IndexerRestartDevnetTest {
     }
   }
 
+  @Test
+  void confirmationsHoldABlockBackUntilEnoughBlocksFollow() {
+    DevnetOps.Key m = ops.newKey();
+    BigInteger id = ops.register(m);
+    String did = DevnetOps.did(m);
+    McrApiConfig cfg = ops.config().databaseFile(dir.resolve("confirm.db")).confirmations(2).build();
+    try (McrApiServer s = McrApiServer.start(cfg)) {
+      long eventBlock = ops.submitEvent(m, id, 0, 700, "USD", 2).blockNumber().longValueExact();
+      // One block on top: the registration (before the event) is now two deep, the event one deep.
+      ops.client.request("anvil_mine", "0x1");
+      Await.until(INDEXED, "the index two blocks behind the head", () -> s.indexedBlock() == eventBlock - 1);
+      JsonNode before = mcrWhen(s, did, 0);
+      assertThat(before.get("mcr").asText()).isEqualTo("Provisioned");
+      assertThat(ops.client.blockNumber().longValueExact() - s.indexedBlock()).isEqualTo(2);
+      ops.client.request("anvil_mine", "0x1");
+      JsonNode after = mcrWhen(s, did, 1);
+      assertThat(after.get("total_revenue").asLong()).isEqualTo(700);
+    }
+  }
+
   /** Wraps the real chain: the 4th getEventAt call fails once, in the middle of a batch. */
   static final class FailOnceMidBatch implements ChainPort {
     final ChainPort real;
