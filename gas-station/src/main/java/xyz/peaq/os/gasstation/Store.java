@@ -239,8 +239,9 @@ final class Store implements AutoCloseable {
         q.token(), q.owner(), q.format(), q.payloadEnc(), q.expiresAt());
   }
 
-  void deleteQrOf(Connection c, String owner) throws SQLException {
-    exec(c, "DELETE FROM qr_tokens WHERE owner_address = ?", owner);
+  /** Ends the owner's live QR images now (they answer QR_EXPIRED until purged an hour later). */
+  void expireQrOf(Connection c, String owner, long now) throws SQLException {
+    exec(c, "UPDATE qr_tokens SET expires_at = ? WHERE owner_address = ? AND expires_at > ?", now, owner, now);
   }
 
   Optional<QrRow> qr(String token) {

@@ -531,8 +531,10 @@ abstract class GasStationSuite {
     assertThat(gone.status()).isEqualTo(410);
     assertThat(gone.code()).isEqualTo("QR_EXPIRED");
 
-    // A new setup's image stops being served once the owner confirms (it shows the live secret).
+    // A new setup ends the previous image; its own stops once the owner confirms (it shows the live secret).
+    FaucetSetup second = client.setup(owner, QrFormat.SVG);
     FaucetSetup again = client.setup(owner, QrFormat.PNG);
+    assertThat(get(second.qrImageUrl()).code()).isEqualTo("QR_EXPIRED");
     assertThat(get(again.qrImageUrl()).status()).isEqualTo(200);
     client.confirm(owner, code(secretOf(again.otpauthUri())));
     assertThat(get(again.qrImageUrl()).code()).isEqualTo("QR_EXPIRED");
