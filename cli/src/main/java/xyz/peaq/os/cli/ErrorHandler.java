@@ -27,7 +27,8 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
   private static final Set<String> INPUT_API_CODES = Set.of(
       "RATE_LIMITED", "CAP_EXCEEDED_OWNER", "CAP_EXCEEDED_WALLET", "CAP_EXCEEDED_CHAIN", "INVALID_2FA",
       "2FA_LOCKED", "2FA_NOT_CONFIGURED", "VALIDATION_ERROR", "INVALID_ADDRESS", "INVALID_DID",
-      "INVALID_REQUEST", "INVALID_CHAIN_ID", "BAD_REQUEST");
+      "INVALID_REQUEST", "INVALID_CHAIN_ID", "BAD_REQUEST", "INVALID_PAYLOAD", "INVALID_OWNER_ADDRESS",
+      "INVALID_TARGET_ADDRESS", "UNSUPPORTED_CHAIN", "2FA_NOT_ACTIVE", "REQUEST_ALREADY_PROCESSED");
 
   @Override
   public int handleParseException(ParameterException ex, String[] args) {

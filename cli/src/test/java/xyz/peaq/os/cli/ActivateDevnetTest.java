@@ -62,15 +62,26 @@ class ActivateDevnetTest {
       return;
     }
     Optional<Long> pid = readPid();
+    Optional<Long> anvil = readPid("anvil.pid");
+    assertThat(pid).isPresent();
+    assertThat(anvil).isPresent();
     CliProcess.Result r = cli.run(work, "devnet", "down");
     assertThat(r.exit()).as(r.toString()).isZero();
-    pid.ifPresent(p -> assertThat(ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false))
-        .as("devnet JVM gone after down").isFalse());
+    assertThat(r.stdout()).contains("Devnet stopped");
+    for (Optional<Long> p : List.of(pid, anvil)) {
+      assertThat(ProcessHandle.of(p.get()).map(ProcessHandle::isAlive).orElse(false))
+          .as("process %s gone after devnet down", p.get()).isFalse();
+    }
+    assertThat(cli.run(work, "devnet", "status").stdout()).contains("not running");
   }
 
   Optional<Long> readPid() {
+    return readPid("stack.pid");
+  }
+
+  Optional<Long> readPid(String file) {
     try {
-      return Optional.of(Long.parseLong(Files.readString(devnetDir.resolve("stack.pid")).strip()));
+      return Optional.of(Long.parseLong(Files.readString(devnetDir.resolve(file)).strip()));
     } catch (Exception e) {
       return Optional.empty();
     }

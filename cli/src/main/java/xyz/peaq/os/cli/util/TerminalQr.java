@@ -31,7 +31,7 @@ public final class TerminalQr {
       sb.append("  ");
       for (int x = 0; x < w; x++) {
         boolean topLight = !m.get(x, y);
-        boolean bottomLight = y + 1 < h ? !m.get(x, y + 1) : false;
+        boolean bottomLight = y + 1 >= h || !m.get(x, y + 1);
         sb.append(topLight && bottomLight ? '█' : topLight ? '▀' : bottomLight ? '▄' : ' ');
       }
       sb.append('\n');
