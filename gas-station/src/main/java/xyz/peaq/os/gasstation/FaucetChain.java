@@ -35,6 +35,13 @@ public interface FaucetChain {
    */
   void broadcast(SignedTransaction tx);
 
+  /**
+   * Signs {@code old} again with the same nonce, recipient, value and gas limit but fees raised
+   * above both its own (by at least 12.5 %, what nodes require of a replacement) and the node's
+   * current ones. Either transaction can be mined, never both.
+   */
+  SignedTransaction replaceWithHigherFees(SignedTransaction old);
+
   /** Gives back the nonce of a signed transaction that will never be sent. */
   void abandon(SignedTransaction tx);
 

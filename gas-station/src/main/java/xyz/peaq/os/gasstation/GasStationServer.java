@@ -33,6 +33,7 @@ public final class GasStationServer implements AutoCloseable {
   private final Store store;
   private final FaucetChain chain;
   private final Reconciler reconciler;
+  private final RateLimiter limiter;
   private final ScheduledExecutorService scheduler;
   private final Javalin app;
   private final String url;
@@ -56,6 +57,7 @@ public final class GasStationServer implements AutoCloseable {
       this.chain = decorate.apply(new SdkFaucetChain(client, cfg.faucetPrivateKey.trim()));
       TwoFactor twoFactor = new TwoFactor(st, cipher, cfg);
       RateLimiter limiter = new RateLimiter(cfg.rateLimit, cfg.rateWindow, cfg.clock);
+      this.limiter = limiter;
       Funding funding = new Funding(cfg, st, twoFactor, limiter, chain);
       this.reconciler = new Reconciler(cfg, st, chain, funding);
       int settled = reconciler.run(true);
@@ -127,6 +129,7 @@ public final class GasStationServer implements AutoCloseable {
   private void housekeeping() {
     try {
       reconciler.run(false);
+      limiter.prune();
       long now = cfg.clock.millis();
       store.purgeUsedCodes(Math.floorDiv(now / 1000, 30) - 4);
       store.purgeQr(now - Duration.ofHours(1).toMillis());
@@ -173,9 +176,22 @@ public final class GasStationServer implements AutoCloseable {
     }
     Path parent = Path.of(file).toAbsolutePath().getParent();
     try {
-      Files.createDirectories(parent);
+      createPrivateDirectories(parent);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the database folder " + parent, e);
+    }
+  }
+
+  /** Folders the station creates hold its secrets: owner-only (0700) where the file system allows. */
+  private static void createPrivateDirectories(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    Files.createDirectories(dir);
+    try {
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system
     }
   }
 
@@ -193,7 +209,7 @@ public final class GasStationServer implements AutoCloseable {
         }
         return key;
       }
-      Files.createDirectories(cfg.dataDir);
+      createPrivateDirectories(cfg.dataDir);
       byte[] key = new byte[32];
       new SecureRandom().nextBytes(key);
       try {

@@ -50,6 +50,11 @@ final class RateLimiter {
     }
   }
 
+  /** Forgets owners whose bucket is full again (they are as if never seen), so the map stays small. */
+  void prune() {
+    buckets.entrySet().removeIf(e -> e.getValue().getAvailableTokens() >= limit);
+  }
+
   /** Gives a token back (the request turned out to be a duplicate, which is free). */
   void refund(String owner) {
     Bucket b = buckets.get(owner);

@@ -82,10 +82,18 @@ final class Reconciler {
     }
     BigInteger mined = chain.minedNonce(chain.faucetAddress());
     if (r.txNonce() != null && mined.compareTo(BigInteger.valueOf(r.txNonce())) > 0) {
-      // The nonce is spent. Ours may have been mined between the two reads: look once more.
+      // The nonce is spent. Ours, or an earlier same-nonce version of it, may be what spent it
+      // (mined between the reads, or a replacement's predecessor): look before giving up.
       receipt = chain.receipt(r.txHash());
       if (receipt.isPresent()) {
         return settle(r, amount, receipt.get());
+      }
+      for (String prior : store.priorHashes(r.requestId())) {
+        Optional<TxReceipt> p = chain.receipt(prior);
+        if (p.isPresent() && p.get().success()) {
+          LOG.info("reconcile {}: earlier version {} of the transfer was mined", r.requestId(), prior);
+          return store.markDoneWithPrior(r.requestId(), r.txHash(), prior, cfg.clock.millis());
+        }
       }
       boolean failed = store.markFailed(r.requestId(), r.txHash(), ErrorCode.TRANSFER_FAILED,
           "nonce " + r.txNonce() + " was used by another transaction", cfg.clock.millis());
@@ -97,26 +105,55 @@ final class Reconciler {
       chain.broadcast(tx);
       LOG.info("reconcile {}: rebroadcast {} (nonce {})", r.requestId(), r.txHash(), r.txNonce());
     } catch (BroadcastRejectedException e) {
-      if (e.reason() == BroadcastRejectedException.Reason.NONCE_TOO_LOW) {
-        return false; // the next pass sees the nonce spent and decides
+      switch (e.reason()) {
+        case NONCE_TOO_LOW:
+          return false; // the next pass sees the nonce spent and decides
+        case UNDERPRICED:
+          // Fees rose since it was signed. It may sit in some pool still, so it is replaced with
+          // the same nonce (only one of the two can ever be mined), never failed and re-funded.
+          tx = replace(r, tx);
+          if (tx == null) {
+            return false;
+          }
+          break;
+        default:
+          // An empty faucet or another refusal: the nonce is still ours; try again next pass.
+          LOG.warn("reconcile {}: rebroadcast of {} refused ({}); will retry", r.requestId(), r.txHash(),
+              e.getMessage());
+          return false;
       }
-      ErrorCode code = e.reason() == BroadcastRejectedException.Reason.INSUFFICIENT_FUNDS
-          ? ErrorCode.FAUCET_EMPTY : ErrorCode.TRANSFER_FAILED;
-      return store.markFailed(r.requestId(), r.txHash(), code, e.getMessage(), cfg.clock.millis());
     }
     if (!wait) {
       return false;
     }
     try {
-      return settle(r, amount, chain.awaitReceipt(r.txHash(), cfg.receiptTimeout));
+      return settle(r, amount, chain.awaitReceipt(tx.hash(), cfg.receiptTimeout));
     } catch (ReceiptTimeoutException e) {
       return false;
     }
   }
 
+  /** Signs, records (compare-and-set on the old hash) and sends a same-nonce replacement; null if it lost. */
+  private SignedTransaction replace(RequestRow r, SignedTransaction old) {
+    SignedTransaction next = chain.replaceWithHigherFees(old);
+    if (!store.recordSigned(r.requestId(), old.hash(), next.hash(), next.rawHex(), next.nonce().longValueExact(),
+        cfg.clock.millis())) {
+      return null; // someone else moved the row on
+    }
+    LOG.info("reconcile {}: {} underpriced; replaced by {} (same nonce {})", r.requestId(), old.hash(), next.hash(),
+        next.nonce());
+    try {
+      chain.broadcast(next);
+    } catch (BroadcastRejectedException e) {
+      LOG.warn("reconcile {}: replacement {} refused ({}); will retry", r.requestId(), next.hash(), e.getMessage());
+      return null;
+    }
+    return next;
+  }
+
   private boolean settle(RequestRow r, BigInteger amount, TxReceipt receipt) {
     try {
-      funding.settle(r.requestId(), r.txHash(), amount, receipt);
+      funding.settle(r.requestId(), receipt.transactionHash(), amount, receipt);
     } catch (GasStationException e) {
       // a revert: recorded as FAILED by settle
     }

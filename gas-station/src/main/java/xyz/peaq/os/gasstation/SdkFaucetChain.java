@@ -3,14 +3,17 @@ package xyz.peaq.os.gasstation;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Optional;
+import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
 import org.web3j.crypto.SignedRawTransaction;
 import org.web3j.crypto.TransactionDecoder;
+import org.web3j.crypto.TransactionEncoder;
 import org.web3j.crypto.transaction.type.Transaction1559;
 import org.web3j.utils.Numeric;
 import xyz.peaq.os.sdk.chain.BlockRef;
 import xyz.peaq.os.sdk.chain.ChainClient;
+import xyz.peaq.os.sdk.chain.FeeData;
 import xyz.peaq.os.sdk.chain.SignedTransaction;
 import xyz.peaq.os.sdk.chain.TransactionSender;
 import xyz.peaq.os.sdk.chain.TxReceipt;
@@ -20,10 +23,13 @@ import xyz.peaq.os.sdk.chain.TxRequest;
 final class SdkFaucetChain implements FaucetChain {
   private final ChainClient chain;
   private final TransactionSender sender;
+  // Held only to sign same-nonce replacements; never logged or shown.
+  private final Credentials credentials;
 
   SdkFaucetChain(ChainClient chain, String faucetKey) {
     this.chain = chain;
-    this.sender = chain.sender(faucetKey);
+    this.credentials = ChainClient.credentials(faucetKey);
+    this.sender = chain.sender(credentials);
   }
 
   @Override
@@ -49,6 +55,27 @@ final class SdkFaucetChain implements FaucetChain {
   @Override
   public void broadcast(SignedTransaction tx) {
     sender.broadcast(tx);
+  }
+
+  @Override
+  public SignedTransaction replaceWithHigherFees(SignedTransaction old) {
+    FeeData now = chain.feeData();
+    BigInteger priority = bump(old.maxPriorityFeePerGas()).max(now.maxPriorityFeePerGas());
+    BigInteger maxFee = bump(old.maxFeePerGas()).max(now.maxFeePerGas()).max(priority);
+    RawTransaction raw = RawTransaction.createTransaction(old.chainId(), old.nonce(), old.gasLimit(), old.to(),
+        old.value(), old.data() == null ? "0x" : old.data(), priority, maxFee);
+    byte[] signed = TransactionEncoder.signMessage(raw, credentials);
+    return new SignedTransaction(Numeric.toHexString(Hash.sha3(signed)), Numeric.toHexString(signed), old.from(),
+        old.to(), old.nonce(), old.value(), old.data(), old.gasLimit(), maxFee, priority, old.chainId());
+  }
+
+  private static BigInteger bump(BigInteger fee) {
+    return fee.multiply(BigInteger.valueOf(9)).divide(BigInteger.valueOf(8)).add(BigInteger.ONE);
+  }
+
+  @Override
+  public String toString() {
+    return "SdkFaucetChain[" + sender.address() + " on " + chain.endpoint() + "]";
   }
 
   @Override

@@ -14,7 +14,8 @@ import org.flywaydb.core.Flyway;
 /**
  * The station's durable state over JDBC: SQLite (one file, writers serialised by IMMEDIATE
  * transactions) or PostgreSQL (several instances; per-owner and per-wallet advisory locks
- * serialise claims). Schema by Flyway migrations under {@code db/migration}.
+ * serialise claims). Schema by Flyway migrations under {@code xyz/peaq/os/gasstation/db/migration},
+ * a location of its own so the MCR API's migrations in the same JVM are never mixed in.
  */
 final class Store implements AutoCloseable {
   enum Dialect { SQLITE, POSTGRES }
@@ -53,7 +54,7 @@ final class Store implements AutoCloseable {
     hc.setConnectionTimeout(30_000);
     ds = new HikariDataSource(hc);
     try {
-      Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+      Flyway.configure().dataSource(ds).locations("classpath:xyz/peaq/os/gasstation/db/migration").load().migrate();
     } catch (RuntimeException e) {
       ds.close();
       throw e;
@@ -73,6 +74,15 @@ final class Store implements AutoCloseable {
       } finally {
         c.setAutoCommit(true);
       }
+    } catch (SQLException e) {
+      throw new StoreException(e);
+    }
+  }
+
+  /** A read outside any transaction (autocommit): never takes SQLite's write lock. */
+  <T> T read(Tx<T> work) {
+    try (Connection c = ds.getConnection()) {
+      return work.run(c);
     } catch (SQLException e) {
       throw new StoreException(e);
     }
@@ -151,7 +161,7 @@ final class Store implements AutoCloseable {
   }
 
   Optional<OwnerRow> owner(String address) {
-    return tx(c -> owner(c, address, false));
+    return read(c -> owner(c, address, false));
   }
 
   void insertOwner(Connection c, String address, String secretEnc, long now) throws SQLException {
@@ -229,12 +239,13 @@ final class Store implements AutoCloseable {
         q.token(), q.owner(), q.format(), q.payloadEnc(), q.expiresAt());
   }
 
-  void deleteQrOf(Connection c, String owner) throws SQLException {
-    exec(c, "DELETE FROM qr_tokens WHERE owner_address = ?", owner);
+  /** Ends the owner's live QR images now (they answer QR_EXPIRED until purged an hour later). */
+  void expireQrOf(Connection c, String owner, long now) throws SQLException {
+    exec(c, "UPDATE qr_tokens SET expires_at = ? WHERE owner_address = ? AND expires_at > ?", now, owner, now);
   }
 
   Optional<QrRow> qr(String token) {
-    return tx(c -> {
+    return read(c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "SELECT token, owner_address, format, payload_enc, expires_at FROM qr_tokens WHERE token = ?")) {
         ps.setString(1, token);
@@ -296,7 +307,7 @@ final class Store implements AutoCloseable {
   }
 
   Optional<RequestRow> request(String requestId) {
-    return tx(c -> request(c, requestId));
+    return read(c -> request(c, requestId));
   }
 
   List<RequestRow> requestsIn(State... states) {
@@ -304,7 +315,7 @@ final class Store implements AutoCloseable {
     for (int i = 0; i < states.length; i++) {
       in.append(i == 0 ? "?" : ", ?");
     }
-    return tx(c -> {
+    return read(c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT " + REQUEST_COLUMNS + " FROM fund_requests WHERE state IN ("
           + in + ") ORDER BY tx_nonce, created_at")) {
         for (int i = 0; i < states.length; i++) {
@@ -346,7 +357,7 @@ final class Store implements AutoCloseable {
 
   /** A FAILED request tried again: back to CLAIMED (or SKIPPED) under the same id. */
   int restartFailed(Connection c, RequestRow r) throws SQLException {
-    return exec(c, "UPDATE fund_requests SET state = ?, day = ?, amount_wei = ?, tx_hash = NULL, raw_tx = NULL,"
+    return exec(c, "UPDATE fund_requests SET state = ?, day = ?, amount_wei = ?, tx_hash = NULL, raw_tx = NULL, prior_hashes = NULL,"
         + " tx_nonce = NULL, current_balance = ?, min_gas_balance = ?, error_code = NULL, error_message = NULL,"
         + " attempts = attempts + 1, updated_at = ? WHERE request_id = ? AND state = 'FAILED'",
         r.state().name(), r.day(), r.amountWei(), r.currentBalance(), r.minGasBalance(), r.updatedAt(), r.requestId());
@@ -356,8 +367,10 @@ final class Store implements AutoCloseable {
   boolean recordSigned(String requestId, String expectedHash, String hash, String raw, long nonce, long now) {
     return tx(c -> {
       String where = expectedHash == null ? "state = 'CLAIMED'" : "state = 'SIGNED' AND tx_hash = ?";
-      try (PreparedStatement ps = c.prepareStatement("UPDATE fund_requests SET state = 'SIGNED', tx_hash = ?, raw_tx = ?,"
-          + " tx_nonce = ?, updated_at = ? WHERE request_id = ? AND " + where)) {
+      // The replaced hash joins prior_hashes, so reconciliation can still find it if it is mined.
+      String prior = expectedHash == null ? "prior_hashes" : concat("prior_hashes", "tx_hash");
+      try (PreparedStatement ps = c.prepareStatement("UPDATE fund_requests SET state = 'SIGNED', prior_hashes = " + prior
+          + ", tx_hash = ?, raw_tx = ?, tx_nonce = ?, updated_at = ? WHERE request_id = ? AND " + where)) {
         ps.setString(1, hash);
         ps.setString(2, raw);
         ps.setLong(3, nonce);
@@ -369,6 +382,30 @@ final class Store implements AutoCloseable {
         return ps.executeUpdate() == 1;
       }
     });
+  }
+
+  private static String concat(String list, String item) {
+    return "CASE WHEN " + list + " IS NULL OR " + list + " = '' THEN " + item + " ELSE " + list + " || ',' || " + item
+        + " END";
+  }
+
+  /** Earlier hashes of a request's transfer, oldest first. */
+  List<String> priorHashes(String requestId) {
+    return read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT prior_hashes FROM fund_requests WHERE request_id = ?")) {
+        ps.setString(1, requestId);
+        try (ResultSet rs = ps.executeQuery()) {
+          String v = rs.next() ? rs.getString(1) : null;
+          return v == null || v.isEmpty() ? List.<String>of() : List.of(v.split(","));
+        }
+      }
+    });
+  }
+
+  /** SIGNED(current) → DONE with an earlier hash of the same request, the one that was mined. */
+  boolean markDoneWithPrior(String requestId, String currentHash, String minedHash, long now) {
+    return tx(c -> exec(c, "UPDATE fund_requests SET state = 'DONE', tx_hash = ?, updated_at = ? WHERE request_id = ?"
+        + " AND state = 'SIGNED' AND tx_hash = ?", minedHash, now, requestId, currentHash) == 1);
   }
 
   /** SIGNED(hash) → DONE. */
@@ -390,7 +427,7 @@ final class Store implements AutoCloseable {
   }
 
   int countTransfers() {
-    return tx(c -> {
+    return read(c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM fund_requests WHERE state = 'DONE'");
           ResultSet rs = ps.executeQuery()) {
         rs.next();

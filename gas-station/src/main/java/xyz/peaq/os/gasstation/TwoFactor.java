@@ -70,7 +70,7 @@ final class TwoFactor {
           } else {
             store.insertOwner(c, owner, secretEnc, now);
           }
-          store.deleteQrOf(c, owner);
+          store.expireQrOf(c, owner, now);
           store.insertQr(c, new Store.QrRow(token, owner, format.wire(), payloadEnc, expires));
           return null;
         });
@@ -103,7 +103,7 @@ final class TwoFactor {
       }
       store.activate(c, owner, now);
       // The QR shows the live secret: stop serving it once the secret is in use.
-      Store.exec(c, "UPDATE qr_tokens SET expires_at = ? WHERE owner_address = ? AND expires_at > ?", now, owner, now);
+      store.expireQrOf(c, owner, now);
       return true;
     });
     if (!fresh) {

@@ -40,6 +40,11 @@ class ForwardingChain implements FaucetChain {
   }
 
   @Override
+  public SignedTransaction replaceWithHigherFees(SignedTransaction old) {
+    return real.replaceWithHigherFees(old);
+  }
+
+  @Override
   public void abandon(SignedTransaction tx) {
     real.abandon(tx);
   }

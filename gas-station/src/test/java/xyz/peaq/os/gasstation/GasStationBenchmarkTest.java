@@ -45,13 +45,25 @@ class GasStationBenchmarkTest {
   @BeforeAll
   static void start() throws Exception {
     chain = TestChain.start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (chain != null) {
+      chain.close();
+    }
+  }
+
+  private static GasStationServer startStation(String jdbcUrl, String user, int faucetAccount) {
     clock = new MutableClock(Instant.parse("2030-03-01T12:00:10Z"));
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
-    server = GasStationServer.start(GasStationConfig.builder()
+    GasStationServer s = GasStationServer.start(GasStationConfig.builder()
         .rpcUrl(chain.rpcUrl())
-        .faucetPrivateKey(chain.devKey(2))
+        .faucetPrivateKey(chain.devKey(faucetAccount))
         .dataDir(dir)
+        .jdbcUrl(jdbcUrl)
+        .dbUser(user)
         .encryptionKey(key)
         .fundAmount(PEAQ.divide(BigInteger.TEN))
         .minGasBalance(PEAQ.divide(BigInteger.TEN))
@@ -60,17 +72,8 @@ class GasStationBenchmarkTest {
         .rateLimit(1_000_000, Duration.ofMinutes(1))
         .clock(clock)
         .build());
-    client = GasStationClient.create(server.url());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (server != null) {
-      server.close();
-    }
-    if (chain != null) {
-      chain.close();
-    }
+    client = GasStationClient.create(s.url());
+    return s;
   }
 
   /** Enrolled owners and their three usable codes (steps now-1, now, now+1). */
@@ -120,8 +123,7 @@ class GasStationBenchmarkTest {
     }
   }
 
-  @Test
-  void fundRequestsPerSecond() throws Exception {
+  private static void measure(String store) throws Exception {
     run(requests(30, true), FundResult.Skipped.class); // warm-up
     run(requests(15, false), FundResult.Funded.class);
     BigInteger nonce = chain.nonce(server.faucetAddress());
@@ -132,8 +134,30 @@ class GasStationBenchmarkTest {
     double transferRate = run(transfers, FundResult.Funded.class);
 
     assertThat(chain.nonce(server.faucetAddress())).isEqualTo(nonce.add(BigInteger.valueOf(150)));
-    System.out.printf(Locale.ROOT, "BENCHMARK gas-station fund (SQLite, anvil automine, %d client threads):"
+    System.out.printf(Locale.ROOT, "BENCHMARK gas-station fund (%s, devnet anvil automine, %d client threads):"
         + " skipped path %.1f req/s (%d requests), transfer path %.1f req/s (%d requests)%n",
-        THREADS, skippedRate, skipped.size(), transferRate, transfers.size());
+        store, THREADS, skippedRate, skipped.size(), transferRate, transfers.size());
+  }
+
+  @Test
+  void fundRequestsPerSecondOnSqlite() throws Exception {
+    server = startStation("jdbc:sqlite:" + dir.resolve("bench.db"), null, 2);
+    try {
+      measure("SQLite");
+    } finally {
+      server.close();
+    }
+  }
+
+  @Test
+  void fundRequestsPerSecondOnPostgres() throws Exception {
+    try (PostgresCluster pg = PostgresCluster.start()) {
+      server = startStation(pg.newDatabase(), "postgres", 4);
+      try {
+        measure("PostgreSQL");
+      } finally {
+        server.close();
+      }
+    }
   }
 }

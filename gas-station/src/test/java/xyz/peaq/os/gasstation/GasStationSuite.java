@@ -531,8 +531,10 @@ abstract class GasStationSuite {
     assertThat(gone.status()).isEqualTo(410);
     assertThat(gone.code()).isEqualTo("QR_EXPIRED");
 
-    // A new setup's image stops being served once the owner confirms (it shows the live secret).
+    // A new setup ends the previous image; its own stops once the owner confirms (it shows the live secret).
+    FaucetSetup second = client.setup(owner, QrFormat.SVG);
     FaucetSetup again = client.setup(owner, QrFormat.PNG);
+    assertThat(get(second.qrImageUrl()).code()).isEqualTo("QR_EXPIRED");
     assertThat(get(again.qrImageUrl()).status()).isEqualTo(200);
     client.confirm(owner, code(secretOf(again.otpauthUri())));
     assertThat(get(again.qrImageUrl()).code()).isEqualTo("QR_EXPIRED");
@@ -893,6 +895,51 @@ abstract class GasStationSuite {
     assertThat(server.reconcileNow()).isEqualTo(1);
     assertThat(requestState(req.requestId())).isEqualTo("FAILED");
     assertThat(client.fund(req.withTwoFactorCode(code(secret)))).isInstanceOf(FundResult.Funded.class);
+    assertThat(chain.balance(target)).isEqualTo(AMOUNT);
+  }
+
+  @Test
+  void aRecordedTransferUnderpricedByRisingFeesIsReplacedWithTheSameNonce() throws Exception {
+    server.close();
+    server = GasStationServer.start(config().build(), real -> new ForwardingChain(real) {
+      @Override
+      public void broadcast(SignedTransaction tx) {
+        throw new SimulatedCrash("before broadcast");
+      }
+    });
+    client = GasStationClient.create(server.url());
+    String owner = randomAddress();
+    String target = randomAddress();
+    byte[] secret = enrol(owner);
+    BigInteger nonce = chain.nonce(server.faucetAddress());
+    FundRequest req = FundRequest.of(owner, target, code(secret));
+    apiError(() -> client.fund(req));
+    server.close();
+    String recorded;
+    try (Connection c = db(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT tx_hash FROM fund_requests WHERE request_id = '" + req.requestId() + "'")) {
+      rs.next();
+      recorded = rs.getString(1);
+    }
+    // While the station is down the base fee jumps far above the recorded transfer's fee cap.
+    chain.client.request("anvil_setNextBlockBaseFeePerGas", xyz.peaq.os.sdk.chain.Hex.quantity(
+        BigInteger.valueOf(500_000_000_000L)));
+    chain.mine();
+
+    server = GasStationServer.start(config().build());
+    client = GasStationClient.create(server.url());
+    assertThat(requestState(req.requestId())).isEqualTo("DONE");
+    FundResult replay = client.fund(req.withTwoFactorCode(freshCode(secret)));
+    assertThat(replay).isInstanceOfSatisfying(FundResult.Funded.class,
+        f -> assertThat(f.txHash()).isNotEqualTo(recorded));
+    try (Connection c = db(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT prior_hashes, tx_nonce FROM fund_requests WHERE request_id = '"
+            + req.requestId() + "'")) {
+      rs.next();
+      assertThat(rs.getString(1)).isEqualTo(recorded);
+      assertThat(rs.getLong(2)).isEqualTo(nonce.longValueExact());
+    }
+    assertThat(chain.nonce(server.faucetAddress())).isEqualTo(nonce.add(BigInteger.ONE));
     assertThat(chain.balance(target)).isEqualTo(AMOUNT);
   }
 

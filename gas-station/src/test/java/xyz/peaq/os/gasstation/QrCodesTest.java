@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.zxing.BinaryBitmap;
+import com.google.zxing.DecodeHintType;
 import com.google.zxing.RGBLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
@@ -24,7 +26,13 @@ class QrCodesTest {
     BufferedImage img = ImageIO.read(new ByteArrayInputStream(png));
     int[] pixels = img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
     RGBLuminanceSource src = new RGBLuminanceSource(img.getWidth(), img.getHeight(), pixels);
-    return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(src))).getText();
+    return decode(src);
+  }
+
+  /** A clean, axis-aligned image: decode it as a pure barcode (no finder-pattern search heuristics). */
+  private static String decode(RGBLuminanceSource src) throws Exception {
+    return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(src)),
+        Map.of(DecodeHintType.PURE_BARCODE, Boolean.TRUE)).getText();
   }
 
   static String decodeSvg(byte[] svg) throws Exception {
@@ -46,8 +54,7 @@ class QrCodesTest {
         }
       }
     }
-    RGBLuminanceSource src = new RGBLuminanceSource(w * scale, h * scale, pixels);
-    return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(src))).getText();
+    return decode(new RGBLuminanceSource(w * scale, h * scale, pixels));
   }
 
   @Test
@@ -62,6 +69,16 @@ class QrCodesTest {
     byte[] svg = QrCodes.svg(URI);
     assertThat(new String(svg, StandardCharsets.UTF_8)).contains("<svg");
     assertThat(decodeSvg(svg)).isEqualTo(URI);
+  }
+
+  @Test
+  void manyRandomEnrolmentUrisRoundTripInBothFormats() throws Exception {
+    for (int i = 0; i < 100; i++) {
+      String uri = URI.replace("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", GasStationSuite.randomAddress())
+          .replace("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", Base32.encode(Totp.newSecret()));
+      assertThat(decodePng(QrCodes.png(uri))).isEqualTo(uri);
+      assertThat(decodeSvg(QrCodes.svg(uri))).isEqualTo(uri);
+    }
   }
 
   @Test
