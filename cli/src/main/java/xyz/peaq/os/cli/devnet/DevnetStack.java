@@ -106,7 +106,7 @@ public final class DevnetStack implements AutoCloseable {
           .ownerDailyCap(FAUCET_BALANCE)
           .walletDailyCap(FAUCET_BALANCE)
           .build();
-      gas = MigrationIsolation.startHiding(McrApiServer.class, () -> GasStationServer.start(gasConfig));
+      gas = GasStationServer.start(gasConfig);
       McrApiConfig mcrConfig = McrApiConfig.builder()
           .host("127.0.0.1")
           .port(opts.mcrPort())
@@ -121,7 +121,7 @@ public final class DevnetStack implements AutoCloseable {
           .pollInterval(Duration.ofMillis(200))
           .rateLimit(100_000, Duration.ofMinutes(1))
           .build();
-      mcr = MigrationIsolation.startHiding(GasStationServer.class, () -> McrApiServer.start(mcrConfig));
+      mcr = McrApiServer.start(mcrConfig);
       DevnetStack stack = new DevnetStack(layout, ch, lock, chain, gas, mcr);
       stack.writeEnv(true);
       Files0600.writeAtomically(layout.pidFile(), ProcessHandle.current().pid() + "\n");
