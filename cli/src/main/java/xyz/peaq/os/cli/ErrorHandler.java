@@ -71,6 +71,10 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
     if (ex instanceof ParameterException) {
       return ExitCode.INPUT;
     }
+    if (ex instanceof xyz.peaq.os.devnet.DevnetException) {
+      // anvil missing, a folder that cannot be used: set-up, not the network.
+      return ExitCode.CONFIG;
+    }
     return ExitCode.NETWORK;
   }
 

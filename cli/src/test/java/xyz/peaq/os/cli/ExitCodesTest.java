@@ -154,6 +154,10 @@ class ExitCodesTest {
       assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCode.CONFIG);
       assertThat(r.stderr()).contains("Port " + port + " on 127.0.0.1 is already in use", "--mcr-port");
     }
+    CliProcess.Result noAnvil = cli().env("PEAQOS_ANVIL", wd.resolve("no-such-anvil").toString())
+        .run(wd, "devnet", "up", "--detach", "--devnet-dir", wd.resolve("d").toString());
+    assertThat(noAnvil.exit()).as(noAnvil.toString()).isEqualTo(ExitCode.CONFIG);
+    assertThat(noAnvil.stderr()).contains("The devnet did not start", "anvil binary", "npm ci");
     CliProcess.Result status = cli().run(wd, "devnet", "status", "--devnet-dir", wd.resolve("d").toString());
     assertThat(status.exit()).isZero();
     assertThat(status.stdout()).contains("not running");
