@@ -346,4 +346,45 @@ class ActivateDevnetTest {
     assertThat(bad.stderr()).contains("EVENT_REGISTRY_ADDRESS", "answers as IdentityRegistry");
     assertThat(Files.exists(w2.resolve(".env"))).isFalse();
   }
+
+  @Test
+  @Order(11)
+  void aStoppedDevnetRestartsWithItsStateAndTheMachineIsStillThere() throws Exception {
+    devnetUp();
+    Path w = work.resolve("main");
+    assertThat(cli().run(w, "devnet", "down").exit()).isZero();
+    CliProcess.Result r = cli().run(w, "activate", "--network", "devnet", "--json");
+    assertThat(r.exit()).as(r.toString()).isZero();
+    assertThat(r.stderr()).contains("starting it in the background");
+    JsonNode j = JSON.readTree(r.stdout());
+    assertThat(j.get("status").asText()).isEqualTo("already_activated");
+    assertThat(j.get("transactionsSent").asInt()).isZero();
+    assertThat(j.get("mcr").asText()).isEqualTo("Provisioned");
+  }
+
+  @Test
+  @Order(12)
+  void initPromptsOnATerminal() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")),
+        "util-linux script gives the CLI a pseudo-terminal");
+    devnetUp();
+    Path w = newWorkDir("init-interactive");
+    // The JVM under a pseudo-terminal (System.console() present); the answers are typed ahead.
+    String javaCmd = String.join(" ", cli().builder(w, "init").command());
+    ProcessBuilder pb = new ProcessBuilder("/usr/bin/script", "-qec", javaCmd, "/dev/null").directory(w.toFile());
+    pb.environment().clear();
+    pb.environment().putAll(cli().builder(w).environment());
+    pb.redirectErrorStream(true);
+    Process p = pb.start();
+    // network, RPC, MCR, Gas Station, six addresses: all defaults; then "generate" the key.
+    p.getOutputStream().write("devnet\n\n\n\n\n\n\n\n\n\ngenerate\n".getBytes());
+    p.getOutputStream().flush();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    assertThat(out).contains("Network (mainnet|agung|devnet)", "EVENT_REGISTRY_ADDRESS [0x", "Machine key: generate",
+        "Wrote " + w.resolve(".env"), "Machine key: generated 0x");
+    assertThat(Files.getPosixFilePermissions(w.resolve(".env"))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    assertThat(Files.readString(w.resolve(".env"))).contains("PEAQOS_NETWORK=devnet").doesNotContain("PRIVATE_KEY");
+  }
 }

@@ -116,6 +116,13 @@ public final class InitCommand implements Runnable {
         after.put(k, v);
       }
     });
+    if (console != null && keyMode.equals("keep") && env.get(SignerKeys.PRIVATE_KEY).isEmpty()
+        && !Files.exists(SignerKeys.keyFile(env))) {
+      keyMode = ask(console, "Machine key: generate one now (stored encrypted in .peaqos/machine-key.json)? (generate|none)", "generate");
+      if (!List.of("generate", "none").contains(keyMode)) {
+        throw CliException.input("Answer generate or none");
+      }
+    }
     String keyNote = handleKey(env, net);
     StringBuilder sb = new StringBuilder("# Written by peaqos init for " + net + "\n");
     after.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
