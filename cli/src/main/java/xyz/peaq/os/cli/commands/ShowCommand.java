@@ -43,7 +43,7 @@ public final class ShowCommand implements Runnable {
         return;
       }
       Out.result("Machine " + d);
-      Out.result("  Name        : " + McrReads.text(n, "name"));
+      Out.result("  " + String.format("%-18s: %s", "name", McrReads.text(n, "name")));
       JsonNode p = n.path("peaqos");
       Iterator<Map.Entry<String, JsonNode>> it = p.fields();
       while (it.hasNext()) {
