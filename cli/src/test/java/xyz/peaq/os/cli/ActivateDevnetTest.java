@@ -387,4 +387,19 @@ class ActivateDevnetTest {
     assertThat(Files.getPosixFilePermissions(w.resolve(".env"))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
     assertThat(Files.readString(w.resolve(".env"))).contains("PEAQOS_NETWORK=devnet").doesNotContain("PRIVATE_KEY");
   }
+
+  @Test
+  @Order(13)
+  void skipFundingWithAnEmptyWalletStopsBeforeSendingWithTheGuideMessage() throws Exception {
+    devnetUp();
+    Path w = newWorkDir("skip-funding");
+    CliProcess.Result r = cli().run(w, "activate", "--network", "devnet", "--skip-funding");
+    assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCode.NETWORK);
+    assertThat(r.stderr()).contains("[1/6] Balance check (skipped: --skip-funding)", "Insufficient balance for gas + bond");
+    String wallet = DevnetReads.walletOf(w);
+    try (DevnetReads chain = new DevnetReads(devnetDir)) {
+      assertThat(chain.nonce(wallet)).isZero();
+      assertThat(chain.machineIdOf(wallet)).isZero();
+    }
+  }
 }
