@@ -1,6 +1,7 @@
 package xyz.peaq.os.gasstation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -89,5 +90,71 @@ class TotpTest {
     byte[] bytes = plain.getBytes(StandardCharsets.US_ASCII);
     assertThat(Base32.encode(bytes)).isEqualTo(encoded);
     assertThat(Base32.decode(encoded)).isEqualTo(bytes);
+  }
+
+  // RFC 6238 appendix B's SHA-1 seed "12345678901234567890" in base32.
+  private static final String SEED_SHA1_BASE32 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+
+  @Test
+  void otpauthUriCodesMatchTheRfcVectors() {
+    Totp.Otpauth t = Totp.fromOtpauthUri("otpauth://totp/peaqOS%20Gas%20Station:0xabc?secret=" + SEED_SHA1_BASE32
+        + "&issuer=peaqOS%20Gas%20Station&algorithm=SHA1&digits=8&period=30");
+    assertThat(t.codeAt(Instant.ofEpochSecond(59))).isEqualTo("94287082");
+    assertThat(t.codeAt(Instant.ofEpochSecond(1111111109))).isEqualTo("07081804");
+    assertThat(t.codeAt(Instant.ofEpochSecond(2000000000))).isEqualTo("69279037");
+    assertThat(t.codeAt(t.stepOf(Instant.ofEpochSecond(59)))).isEqualTo("94287082");
+    assertThat(t.digits()).isEqualTo(8);
+  }
+
+  @Test
+  void otpauthUriWithSha256AndSha512Secrets() {
+    String s256 = Base32.encode(SEED_SHA256);
+    String s512 = Base32.encode(SEED_SHA512);
+    assertThat(Totp.fromOtpauthUri("otpauth://totp/x?secret=" + s256 + "&algorithm=sha256&digits=8")
+        .codeAt(Instant.ofEpochSecond(1111111111))).isEqualTo("67062674");
+    assertThat(Totp.fromOtpauthUri("otpauth://totp/x?secret=" + s512 + "&algorithm=SHA512&digits=8")
+        .codeAt(Instant.ofEpochSecond(1234567890))).isEqualTo("93441116");
+  }
+
+  @Test
+  void otpauthUriDefaultsAreSixDigitsSha1ThirtySecondsAndTheSecretStaysHidden() {
+    Totp.Otpauth t = Totp.fromOtpauthUri("otpauth://totp/x?secret=" + SEED_SHA1_BASE32.toLowerCase());
+    assertThat(t.codeAt(Instant.ofEpochSecond(59))).isEqualTo("287082");
+    assertThat(t.period()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(t.algorithm()).isEqualTo("SHA1");
+    assertThat(t.toString()).doesNotContain(SEED_SHA1_BASE32).doesNotContain(SEED_SHA1_BASE32.toLowerCase());
+  }
+
+  @Test
+  void otpauthUriWithAnotherPeriodStepsAtThatPeriod() {
+    Totp.Otpauth t = Totp.fromOtpauthUri("otpauth://totp/x?secret=" + SEED_SHA1_BASE32 + "&period=60");
+    assertThat(t.period()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(t.stepOf(Instant.ofEpochSecond(119))).isEqualTo(1);
+    assertThat(t.codeAt(Instant.ofEpochSecond(60))).isEqualTo(t.codeAt(Instant.ofEpochSecond(119)))
+        .isEqualTo(new Totp(Duration.ofSeconds(60), 6, "HmacSHA1").codeAt(SEED_SHA1, 1));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "otpauth://totp/x?issuer=y | no secret",
+      "otpauth://totp/x?secret= | no secret",
+      "otpauth://hotp/x?secret=GEZDGNBVGY3TQOJQ | otpauth://totp/",
+      "https://totp/x?secret=GEZDGNBVGY3TQOJQ | otpauth://totp/",
+      "otpauth://totp/x?secret=GEZDGNBV*Y3TQOJQ | not base32",
+      "otpauth://totp/x?secret=GEZDGNBVGY3TQOJQ&digits=eight | digits must be a number",
+      "otpauth://totp/x?secret=GEZDGNBVGY3TQOJQ&digits=12 | digits must be 6 to 8",
+      "otpauth://totp/x?secret=GEZDGNBVGY3TQOJQ&period=0 | period must be a positive",
+      "otpauth://totp/x?secret=GEZDGNBVGY3TQOJQ&algorithm=MD5 | algorithm must be SHA1, SHA256 or SHA512",
+      "otpauth://totp/a b?secret=GEZDGNBVGY3TQOJQ | malformed otpauth URI"})
+  void malformedOtpauthUrisAreRefusedWithoutQuotingTheSecret(String uri, String message) {
+    assertThatThrownBy(() -> Totp.fromOtpauthUri(uri)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(message).message().doesNotContain("GEZDGNBV");
+  }
+
+  @Test
+  void anEmptyOtpauthUriIsRefused() {
+    assertThatThrownBy(() -> Totp.fromOtpauthUri(" ")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("empty");
+    assertThatThrownBy(() -> Totp.fromOtpauthUri(null)).isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -25,7 +25,7 @@ import xyz.peaq.os.cli.Out;
 import xyz.peaq.os.cli.config.Target;
 import xyz.peaq.os.cli.journal.Journal;
 import xyz.peaq.os.cli.journal.JournalEntry;
-import xyz.peaq.os.cli.totp.Totp;
+import xyz.peaq.os.gasstation.Totp;
 import xyz.peaq.os.cli.util.Files0600;
 import xyz.peaq.os.cli.util.Json;
 import xyz.peaq.os.cli.util.Http;
@@ -221,7 +221,7 @@ public final class Activation {
         }
         Out.progress("  2FA already enrolled for " + shortAddress(payerAddress) + ". Skipping setup.");
         if (target.devnet()) {
-          codes.useDevnetSecret(Totp.fromOtpauthUri(readDevnetSecret(secretFile)), stepFile(secretFile));
+          codes.useDevnetSecret(otpauth(readDevnetSecret(secretFile)), stepFile(secretFile));
           Out.progress("  Devnet: the CLI answers the 2FA prompt itself with a code computed from the enrolment"
               + " secret kept in " + workDir.relativize(secretFile) + " (never on agung or mainnet).");
         }
@@ -238,7 +238,7 @@ public final class Activation {
         } catch (IOException e) {
           Out.debug("could not keep the devnet 2FA secret: " + e.getMessage());
         }
-        codes.useDevnetSecret(Totp.fromOtpauthUri(setup.otpauthUri()), stepFile(secretFile));
+        codes.useDevnetSecret(otpauth(setup.otpauthUri()), stepFile(secretFile));
         Out.progress("  Devnet: the CLI answers the 2FA prompt itself with a code computed from the enrolment secret"
             + " (on agung and mainnet the code comes from you: --totp-code, PEAQOS_TOTP_CODE or the prompt).");
       }
@@ -246,6 +246,14 @@ public final class Activation {
       station.confirm(payerAddress, code);
       Out.progress("  2FA enrolled for " + shortAddress(payerAddress) + ".");
       return codes.automatic() ? null : code;
+    }
+
+    private Totp.Otpauth otpauth(String uri) {
+      try {
+        return Totp.fromOtpauthUri(uri);
+      } catch (IllegalArgumentException e) {
+        throw CliException.network("The Gas Station's 2FA enrolment cannot be used: " + e.getMessage());
+      }
     }
 
     private Path stepFile(Path secretFile) {

@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.Optional;
 import xyz.peaq.os.cli.CliException;
 import xyz.peaq.os.cli.Out;
-import xyz.peaq.os.cli.totp.Totp;
+import xyz.peaq.os.gasstation.Totp;
 
 /**
  * Where 2FA codes come from. On the devnet the CLI computes them from the enrolment secret (and
@@ -20,7 +20,7 @@ import xyz.peaq.os.cli.totp.Totp;
  */
 final class TwoFactorCodes {
   private final Optional<String> given;
-  private Totp devnetTotp;
+  private Totp.Otpauth devnetTotp;
   private long lastStep = -1;
   private boolean givenUsed;
 
@@ -34,7 +34,7 @@ final class TwoFactorCodes {
    * Devnet: compute codes from the secret. The last step used is kept beside the secret, because
    * the station refuses any step at or before the last one it accepted, also from an earlier run.
    */
-  void useDevnetSecret(Totp totp, java.nio.file.Path stepFile) {
+  void useDevnetSecret(Totp.Otpauth totp, java.nio.file.Path stepFile) {
     this.devnetTotp = totp;
     this.stepFile = stepFile;
     try {
@@ -76,7 +76,7 @@ final class TwoFactorCodes {
       } catch (java.io.IOException e) {
         Out.debug("cannot record the 2FA step: " + e.getMessage());
       }
-      return devnetTotp.codeAt(Instant.ofEpochSecond(step * period));
+      return devnetTotp.codeAt(step);
     }
     if (given.isPresent() && !givenUsed) {
       givenUsed = true;
