@@ -4,13 +4,18 @@ import java.math.BigInteger;
 import java.util.Objects;
 
 /**
- * The six attributes of a machine's DID (reference §5.3): {@code machineId}, {@code nftTokenId},
+ * The attributes of a machine's DID (reference §5.3): {@code machineId}, {@code nftTokenId},
  * {@code operator}, {@code documentation_url}, {@code data_api}, {@code data_visibility}.
  *
+ * <p>{@code documentationUrl} and {@code dataApi} are optional: null means "not written" (the
+ * attribute is left out of the batch, and an existing value stays as it is). An empty or blank
+ * string is refused with a {@link xyz.peaq.os.sdk.errors.ValidationException} naming the field,
+ * because the DID pallet rejects empty values.
+ *
  * <p>{@code operatorDid} is the proxy operator's DID; null means self-managed, and then the
- * machine's own DID is written as its operator (the machine operates itself). This keeps six
- * non-empty attributes, as the official CLI reports in self mode, and avoids empty values that
- * the DID pallet may refuse.
+ * machine's own DID is written as its operator (the machine operates itself). This keeps the
+ * operator attribute non-empty, as the official CLI reports in self mode, and avoids empty values
+ * that the DID pallet refuses.
  */
 public record MachineDidAttributes(BigInteger machineId, BigInteger nftTokenId, String operatorDid,
     String documentationUrl, String dataApi, String dataVisibility) {

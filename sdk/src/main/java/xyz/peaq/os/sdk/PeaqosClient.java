@@ -562,12 +562,33 @@ public final class PeaqosClient implements AutoCloseable {
   }
 
   /**
-   * Writes the six machine attributes on the signer's DID (the signer must be the machine's own
-   * key) in one {@code batchAll} through the batch precompile. Idempotent: each attribute is read
-   * first; absent ones are added, different ones updated, equal ones left alone; with nothing to
-   * do no transaction is sent.
+   * Writes the machine attributes on the signer's DID (the signer must be the machine's own key)
+   * in one {@code batchAll} through the batch precompile: {@code machineId}, {@code nftTokenId},
+   * {@code operator}, {@code data_visibility}, and {@code documentation_url} / {@code data_api}
+   * unless they are null (then they are not written). Idempotent: each attribute is read first;
+   * absent ones are added, different ones updated, equal ones left alone; with nothing to do no
+   * transaction is sent.
+   *
+   * @throws ValidationException for a bad field, e.g. an empty {@code documentationUrl} (the DID
+   *     pallet refuses empty values; pass null to leave it out); nothing is sent
    */
   public DidWriteResult writeMachineDIDAttributes(MachineDidAttributes a) {
+    return writeAttributes(machineAttributes(a));
+  }
+
+  /**
+   * What {@link #writeMachineDIDAttributes} would do now, without sending: the attributes it would
+   * add, update and leave alone on the signer's DID ({@code txHash} empty). Reads only.
+   */
+  public DidWriteResult previewMachineDIDAttributes(MachineDidAttributes a) {
+    Map<String, String> attrs = machineAttributes(a);
+    checkAttributes(attrs);
+    DidPlan plan = plan(signer().address(), attrs);
+    return new DidWriteResult(Optional.empty(), plan.added(), plan.updated(), plan.unchanged());
+  }
+
+  private Map<String, String> machineAttributes(MachineDidAttributes a) {
+    Objects.requireNonNull(a, "attributes");
     requirePositive("machineId", a.machineId());
     requirePositive("nftTokenId", a.nftTokenId());
     String operator = a.operatorDid() == null || a.operatorDid().isBlank() ? did().toString()
@@ -580,10 +601,14 @@ public final class PeaqosClient implements AutoCloseable {
     attrs.put(ATTR_MACHINE_ID, a.machineId().toString());
     attrs.put(ATTR_NFT_TOKEN_ID, a.nftTokenId().toString());
     attrs.put(ATTR_OPERATOR, operator);
-    attrs.put(ATTR_DOCUMENTATION_URL, requireText("documentationUrl", a.documentationUrl()));
-    attrs.put(ATTR_DATA_API, requireText("dataApi", a.dataApi()));
+    if (a.documentationUrl() != null) {
+      attrs.put(ATTR_DOCUMENTATION_URL, requireText("documentationUrl", a.documentationUrl()));
+    }
+    if (a.dataApi() != null) {
+      attrs.put(ATTR_DATA_API, requireText("dataApi", a.dataApi()));
+    }
     attrs.put(ATTR_DATA_VISIBILITY, visibility);
-    return writeAttributes(attrs);
+    return attrs;
   }
 
   /**
@@ -622,14 +647,41 @@ public final class PeaqosClient implements AutoCloseable {
 
   private DidWriteResult writeAttributes(Map<String, String> attrs) {
     TransactionSender s = signer();
+    checkAttributes(attrs);
+    beforeWrite();
+    DidPlan plan = plan(s.address(), attrs);
+    if (plan.calls().isEmpty()) {
+      return new DidWriteResult(Optional.empty(), plan.added(), plan.updated(), plan.unchanged());
+    }
+    int n = plan.calls().size();
+    String did = config.contracts().didRegistry();
+    List<Address> to = new ArrayList<>();
+    List<Uint256> values = new ArrayList<>();
+    List<Uint64> gas = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      to.add(new Address(did));
+      values.add(new Uint256(0));
+      gas.add(new Uint64(0));
+    }
+    String data = Abi.encodeCall("batchAll", new DynamicArray<>(Address.class, to), new DynamicArray<>(Uint256.class, values),
+        new DynamicArray<>(DynamicBytes.class, plan.calls()), new DynamicArray<>(Uint64.class, gas));
+    TxReceipt r = send("writeDidAttributes", TxRequest.call(config.contracts().batchPrecompile(), data));
+    return new DidWriteResult(Optional.of(r.transactionHash()), plan.added(), plan.updated(), plan.unchanged());
+  }
+
+  private static void checkAttributes(Map<String, String> attrs) {
     for (Map.Entry<String, String> e : attrs.entrySet()) {
       checkName(e.getKey());
       if (e.getValue().getBytes(StandardCharsets.UTF_8).length > DID_MAX_VALUE_BYTES) {
         throw new ValidationException(e.getKey(), e.getKey() + " must be at most " + DID_MAX_VALUE_BYTES + " bytes of UTF-8");
       }
     }
-    beforeWrite();
-    String did = config.contracts().didRegistry();
+  }
+
+  /** The DID calls that bring {@code account}'s attributes to {@code attrs}, from a read of each. */
+  private record DidPlan(List<String> added, List<String> updated, List<String> unchanged, List<DynamicBytes> calls) {}
+
+  private DidPlan plan(String account, Map<String, String> attrs) {
     List<String> added = new ArrayList<>();
     List<String> updated = new ArrayList<>();
     List<String> unchanged = new ArrayList<>();
@@ -637,7 +689,7 @@ public final class PeaqosClient implements AutoCloseable {
     for (Map.Entry<String, String> e : attrs.entrySet()) {
       byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
       byte[] value = e.getValue().getBytes(StandardCharsets.UTF_8);
-      Optional<DidAttribute> current = readAttribute(s.address(), e.getKey());
+      Optional<DidAttribute> current = readAttribute(account, e.getKey());
       String fn;
       if (current.isEmpty()) {
         fn = "addAttribute";
@@ -649,25 +701,10 @@ public final class PeaqosClient implements AutoCloseable {
         fn = "updateAttribute";
         updated.add(e.getKey());
       }
-      calls.add(new DynamicBytes(Hex.decode(Abi.encodeCall(fn, new Address(s.address()), new DynamicBytes(name),
+      calls.add(new DynamicBytes(Hex.decode(Abi.encodeCall(fn, new Address(account), new DynamicBytes(name),
           new DynamicBytes(value), new Uint32(0)))));
     }
-    if (calls.isEmpty()) {
-      return new DidWriteResult(Optional.empty(), added, updated, unchanged);
-    }
-    int n = calls.size();
-    List<Address> to = new ArrayList<>();
-    List<Uint256> values = new ArrayList<>();
-    List<Uint64> gas = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      to.add(new Address(did));
-      values.add(new Uint256(0));
-      gas.add(new Uint64(0));
-    }
-    String data = Abi.encodeCall("batchAll", new DynamicArray<>(Address.class, to), new DynamicArray<>(Uint256.class, values),
-        new DynamicArray<>(DynamicBytes.class, calls), new DynamicArray<>(Uint64.class, gas));
-    TxReceipt r = send("writeDidAttributes", TxRequest.call(config.contracts().batchPrecompile(), data));
-    return new DidWriteResult(Optional.of(r.transactionHash()), added, updated, unchanged);
+    return new DidPlan(added, updated, unchanged, calls);
   }
 
   // ------------------------------------------------------------------ events
@@ -835,7 +872,8 @@ public final class PeaqosClient implements AutoCloseable {
 
   private static String requireText(String field, String value) {
     if (value == null || value.isBlank()) {
-      throw new ValidationException(field, field + " must not be empty");
+      throw new ValidationException(field, field + " must not be empty (the DID pallet refuses empty values); leave it"
+          + " null not to write it");
     }
     return value;
   }

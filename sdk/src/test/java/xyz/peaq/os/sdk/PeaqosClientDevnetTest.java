@@ -199,6 +199,56 @@ class PeaqosClientDevnetTest {
   }
 
   @Test
+  void nullUrlsAreNotWrittenAndLeaveExistingValuesAlone() {
+    PeaqosClient m = registered();
+    BigInteger id = m.machineIdOf(m.address());
+    NftMint nft = m.mintNft(id, m.address());
+    MachineDidAttributes bare = MachineDidAttributes.selfManaged(id, nft.tokenId(), null, null);
+    DidWriteResult preview = m.previewMachineDIDAttributes(bare);
+    assertThat(preview.txHash()).isEmpty();
+    assertThat(preview.added()).containsExactly("machineId", "nftTokenId", "operator", "data_visibility");
+
+    DidWriteResult wrote = m.writeMachineDIDAttributes(bare);
+    assertThat(wrote.txHash()).isPresent();
+    assertThat(wrote.added()).containsExactly("machineId", "nftTokenId", "operator", "data_visibility");
+    assertThat(m.readAttribute(m.address(), "operator")).get().extracting(DidAttribute::value)
+        .isEqualTo("did:peaq:" + m.address());
+    assertThat(m.readAttribute(m.address(), "documentation_url")).isEmpty();
+    assertThat(m.readAttribute(m.address(), "data_api")).isEmpty();
+    assertThat(m.previewMachineDIDAttributes(bare).unchanged()).hasSize(4);
+
+    // One URL given later: only that one is added; null for the other still writes nothing for it.
+    DidWriteResult docs = m.writeMachineDIDAttributes(MachineDidAttributes.selfManaged(id, nft.tokenId(), "https://d", null));
+    assertThat(docs.added()).containsExactly("documentation_url");
+    assertThat(docs.unchanged()).hasSize(4);
+    BigInteger nonce = chain.nonce(m.address(), BlockRef.latest());
+    DidWriteResult again = m.writeMachineDIDAttributes(bare);
+    assertThat(again.txHash()).isEmpty();
+    assertThat(again.unchanged()).hasSize(4);
+    assertThat(chain.nonce(m.address(), BlockRef.latest())).isEqualTo(nonce);
+    assertThat(m.readAttribute(m.address(), "documentation_url")).get().extracting(DidAttribute::value).isEqualTo("https://d");
+  }
+
+  @Test
+  void emptyUrlsAreRefusedNamingTheFieldAndSendNothing() {
+    PeaqosClient m = funded(ETH);
+    BigInteger one = BigInteger.ONE;
+    assertThatThrownBy(() -> m.writeMachineDIDAttributes(MachineDidAttributes.selfManaged(one, one, "", null)))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("documentationUrl must not be empty")
+        .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("documentationUrl"));
+    assertThatThrownBy(() -> m.writeMachineDIDAttributes(MachineDidAttributes.selfManaged(one, one, null, "")))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("dataApi must not be empty")
+        .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("dataApi"));
+    assertThatThrownBy(() -> m.writeMachineDIDAttributes(MachineDidAttributes.selfManaged(one, one, "https://d", "  ")))
+        .isInstanceOf(ValidationException.class)
+        .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("dataApi"));
+    assertThatThrownBy(() -> m.previewMachineDIDAttributes(MachineDidAttributes.selfManaged(one, one, "", "https://a")))
+        .isInstanceOf(ValidationException.class)
+        .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("documentationUrl"));
+    assertThat(chain.nonce(m.address(), BlockRef.latest())).isZero();
+  }
+
+  @Test
   void readingAMissingAttributeIsEmpty() {
     String nobody = PeaqosClient.generateKeypair().address();
     assertThat(client(devnet.devAccount(0).privateKey()).readAttribute(nobody, "machineId")).isEmpty();
