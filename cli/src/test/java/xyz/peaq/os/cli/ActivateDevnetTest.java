@@ -97,6 +97,8 @@ class ActivateDevnetTest {
         "answers the 2FA prompt itself", "otpauth URI : otpauth://totp/", "QR image URL: http://127.0.0.1:",
         "[3/6] Fund from Gas Station", "[4/6] Register machine", "Registered. machine_id=", "[5/6] Mint NFT",
         "Minted NFT for machine_id=", "[6/6] Write DID attributes", "machine DID attributes (tx 0x");
+    // Without --doc-url/--data-api: machineId, nftTokenId, operator (its own DID) and data_visibility.
+    assertThat(r.stderr()).contains("Wrote 4 machine DID attributes (tx 0x");
     assertThat(r.stderr()).contains("█").contains("▀");
     assertThat(r.stdout()).contains("Machine activated successfully.", "Machine ID :", "Token ID   :",
         "Machine DID: did:peaq:0x", "MCR rating : Provisioned");
@@ -205,6 +207,7 @@ class ActivateDevnetTest {
     assertThat(r.exit()).as(r.toString()).isZero();
     assertThat(r.stdout()).contains("Machine activated successfully.", "Machine Address: " + machineAddress,
         "Operator DID   : did:peaq:" + operator);
+    assertThat(r.stderr()).contains("Wrote 6 machine DID attributes (tx 0x", "Wrote the operator's proxy DID attributes (tx 0x");
     try (DevnetReads chain = new DevnetReads(devnetDir)) {
       BigInteger id = chain.machineIdOf(machineAddress);
       assertThat(id).isPositive();

@@ -19,9 +19,11 @@ import java.util.Optional;
 import java.util.UUID;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
+import org.web3j.utils.Numeric;
 import xyz.peaq.os.cli.CliException;
 import xyz.peaq.os.cli.ExitCode;
 import xyz.peaq.os.cli.Out;
+import xyz.peaq.os.cli.config.SdkVerification;
 import xyz.peaq.os.cli.config.Target;
 import xyz.peaq.os.cli.journal.Journal;
 import xyz.peaq.os.cli.journal.JournalEntry;
@@ -30,13 +32,14 @@ import xyz.peaq.os.cli.util.Files0600;
 import xyz.peaq.os.cli.util.Json;
 import xyz.peaq.os.cli.util.Http;
 import xyz.peaq.os.cli.util.TerminalQr;
+import xyz.peaq.os.sdk.DidWriteResult;
+import xyz.peaq.os.sdk.MachineDidAttributes;
+import xyz.peaq.os.sdk.NftMint;
+import xyz.peaq.os.sdk.PeaqosClient;
 import xyz.peaq.os.sdk.chain.ChainClient;
-import xyz.peaq.os.sdk.chain.TransactionSender;
 import xyz.peaq.os.sdk.chain.TxReceipt;
-import xyz.peaq.os.sdk.chain.TxRequest;
 import xyz.peaq.os.sdk.errors.AlreadyRegisteredException;
 import xyz.peaq.os.sdk.errors.ApiException;
-import xyz.peaq.os.sdk.errors.ContractRevertException;
 import xyz.peaq.os.sdk.errors.InsufficientBalanceException;
 import xyz.peaq.os.sdk.errors.ValidationException;
 import xyz.peaq.os.sdk.gasstation.FaucetSetup;
@@ -87,23 +90,17 @@ public final class Activation {
   private final class Run {
     final ChainClient chain;
     final Journal journal;
-    final String identityRegistry;
-    final String machineNft;
-    final String didRegistry;
-    final String batch;
     JournaledTx txs;
-    TransactionSender payer;
-    TransactionSender machine;
+    /** Signs register, mint and the proxy DID; pays the bond. */
+    PeaqosClient payer;
+    /** Signs the machine's own DID (the payer itself in self mode). */
+    PeaqosClient machine;
     String machineAddress;
     String payerAddress;
 
     Run(ChainClient chain, Journal journal) {
       this.chain = chain;
       this.journal = journal;
-      this.identityRegistry = target.address(Target.IDENTITY_REGISTRY);
-      this.machineNft = target.address(Target.MACHINE_NFT);
-      this.didRegistry = target.address(Target.DID_REGISTRY);
-      this.batch = target.address(Target.BATCH_PRECOMPILE);
     }
 
     void execute() {
@@ -112,21 +109,20 @@ public final class Activation {
         throw CliException.config("The RPC at " + target.rpc() + " reports chain id " + chainId + " but network "
             + target.network() + " expects " + target.expectedChainId() + "; check PEAQOS_RPC_URL");
       }
-      requireCode(Target.IDENTITY_REGISTRY, identityRegistry);
-      requireCode(Target.MACHINE_NFT, machineNft);
-      // Before the first write: every address holds the contract it claims to (SDK check).
-      xyz.peaq.os.cli.config.SdkVerification.verify(target.rpc(), target.expectedChainId(), target.addresses());
+      requireCode(Target.IDENTITY_REGISTRY, target.address(Target.IDENTITY_REGISTRY));
+      requireCode(Target.MACHINE_NFT, target.address(Target.MACHINE_NFT));
       String genesis = chain.block(BigInteger.ZERO).map(b -> b.hash()).orElse("");
       txs = new JournaledTx(chain, journal, target.network(), chainId, genesis, RECEIPT_TIMEOUT);
-      payer = chain.sender(req.payer());
+      // The SDK sends every transaction; the journal sees each one signed, before broadcast.
+      payer = PeaqosClient.builder().chain(chain).observer(txs)
+          .config(SdkVerification.config(target.rpc(), target.expectedChainId(), target.addresses())
+              .withPrivateKey(hexKey(req.payer())))
+          .build();
+      // Before the first write: every address holds the contract it claims to (SDK check).
+      payer.verify();
       payerAddress = payer.address();
-      if (req.proxy()) {
-        machine = chain.sender(req.machineKey().get());
-        machineAddress = machine.address();
-      } else {
-        machine = payer;
-        machineAddress = payerAddress;
-      }
+      machine = req.proxy() ? payer.withSigner(hexKey(req.machineKey().get())) : payer;
+      machineAddress = machine.address();
       Out.debug("payer " + payerAddress + " (" + req.payerSource() + "), machine " + machineAddress);
 
       BigInteger machineId = machineIdOf(machineAddress);
@@ -325,6 +321,10 @@ public final class Activation {
 
     // ---- register, mint ---------------------------------------------------------------------
 
+    private static String hexKey(Credentials c) {
+      return Numeric.toHexStringWithPrefixZeroPadded(c.getEcKeyPair().getPrivateKey(), 64);
+    }
+
     BigInteger register(BigInteger known) {
       if (known.signum() > 0) {
         Out.progress("  Already registered. machine_id=" + known + " (no transaction)");
@@ -341,11 +341,9 @@ public final class Activation {
       if (balance.compareTo(bond) <= 0) {
         throw new InsufficientBalanceException(payerAddress, bond.add(GAS_RESERVE), balance);
       }
-      String data = req.proxy() ? Contracts.registerFor(machineAddress) : Contracts.register();
-      TxReceipt r;
       try {
-        r = txs.send(STEP_REGISTER, payer, TxRequest.builder().to(identityRegistry).value(bond).data(data).build(),
-            txs.entry(STEP_REGISTER, payerAddress).machineAddress(machineAddress));
+        id = txs.run(STEP_REGISTER, payerAddress, () -> txs.entry(STEP_REGISTER, payerAddress).machineAddress(machineAddress),
+            () -> req.proxy() ? payer.registerFor(machineAddress) : payer.registerMachine());
       } catch (AlreadyRegisteredException e) {
         id = machineIdOf(machineAddress);
         if (id.signum() > 0) {
@@ -354,14 +352,10 @@ public final class Activation {
         }
         throw e;
       }
-      id = machineIdOf(machineAddress);
-      if (id.signum() == 0) {
-        throw CliException.network("Registration " + r.transactionHash() + " succeeded but the registry shows no machine for "
-            + machineAddress);
-      }
-      journal.append(txs.entry(STEP_REGISTER, payerAddress).txHash(r.transactionHash()).machineId(id.toString())
+      String hash = txs.lastHash();
+      journal.append(txs.entry(STEP_REGISTER, payerAddress).txHash(hash).machineId(id.toString())
           .status(JournalEntry.STATUS_DONE));
-      Out.progress("  Registered. machine_id=" + id + " (tx " + r.transactionHash() + ")");
+      Out.progress("  Registered. machine_id=" + id + " (tx " + hash + ")");
       return id;
     }
 
@@ -378,98 +372,65 @@ public final class Activation {
             + reconciled.map(r -> " (tx " + r.transactionHash() + ", from the journal)").orElse(" (found on chain)"));
         return token;
       }
-      TxReceipt r = txs.send(STEP_MINT, payer, TxRequest.call(machineNft, Contracts.mint(machineId, machineAddress)),
-          txs.entry(STEP_MINT, payerAddress).machineAddress(machineAddress).machineId(machineId.toString()));
-      token = tokenIdOf(machineId);
-      journal.append(txs.entry(STEP_MINT, payerAddress).txHash(r.transactionHash()).machineId(machineId.toString())
+      NftMint minted = txs.run(STEP_MINT, payerAddress,
+          () -> txs.entry(STEP_MINT, payerAddress).machineAddress(machineAddress).machineId(machineId.toString()),
+          () -> payer.mintNft(machineId, machineAddress));
+      token = minted.tokenId();
+      journal.append(txs.entry(STEP_MINT, payerAddress).txHash(minted.txHash()).machineId(machineId.toString())
           .tokenId(token.toString()).status(JournalEntry.STATUS_DONE));
-      Out.progress("  Minted NFT for machine_id=" + machineId + " -> token_id=" + token + " (tx " + r.transactionHash() + ")");
+      Out.progress("  Minted NFT for machine_id=" + machineId + " -> token_id=" + token + " (tx " + minted.txHash() + ")");
       return token;
     }
 
     // ---- DID ------------------------------------------------------------------------------------
 
-    Map<String, String> desiredAttributes(BigInteger machineId, BigInteger tokenId) {
-      Map<String, String> want = new LinkedHashMap<>();
-      want.put("machineId", machineId.toString());
-      want.put("nftTokenId", tokenId.toString());
-      if (req.proxy()) {
-        want.put("operator", "did:peaq:" + payerAddress);
-      }
-      req.documentationUrl().ifPresent(v -> want.put("documentation_url", v));
-      req.dataApi().ifPresent(v -> want.put("data_api", v));
-      want.put("data_visibility", req.visibility());
-      return want;
+    /** The machine's DID as the SDK writes it: the URLs only when given; operator the proxy's DID, else its own. */
+    MachineDidAttributes desiredAttributes(BigInteger machineId, BigInteger tokenId) {
+      return new MachineDidAttributes(machineId, tokenId, req.proxy() ? "did:peaq:" + payerAddress : null,
+          req.documentationUrl().orElse(null), req.dataApi().orElse(null), req.visibility());
     }
 
     boolean didComplete(BigInteger machineId) {
       BigInteger token = tokenIdOf(machineId);
-      return changes(machineAddress, desiredAttributes(machineId, token)).isEmpty();
-    }
-
-    /** Calldata of the DID writes that bring {@code account}'s attributes to {@code want}. */
-    List<String> changes(String account, Map<String, String> want) {
-      List<String> calls = new ArrayList<>();
-      for (Map.Entry<String, String> e : want.entrySet()) {
-        Optional<String> have = readAttribute(account, e.getKey());
-        if (have.isEmpty()) {
-          calls.add(Contracts.addAttribute(account, e.getKey(), e.getValue()));
-        } else if (!have.get().equals(e.getValue())) {
-          calls.add(Contracts.updateAttribute(account, e.getKey(), e.getValue()));
-        }
-      }
-      return calls;
+      return machine.previewMachineDIDAttributes(desiredAttributes(machineId, token)).written() == 0;
     }
 
     void writeDid(BigInteger machineId, BigInteger tokenId) {
-      Map<String, String> want = desiredAttributes(machineId, tokenId);
-      List<String> calls = changes(machineAddress, want);
-      if (calls.isEmpty()) {
-        Out.progress("  DID attributes already written (" + want.size() + "/" + want.size() + "); no transaction");
+      MachineDidAttributes want = desiredAttributes(machineId, tokenId);
+      DidWriteResult plan = machine.previewMachineDIDAttributes(want);
+      int total = plan.written() + plan.unchanged().size();
+      if (plan.written() == 0) {
+        Out.progress("  DID attributes already written (" + total + "/" + total + "); no transaction");
         return;
       }
       Optional<TxReceipt> reconciled = txs.reconcile(STEP_DID, machineAddress);
-      if (reconciled.isPresent()) {
-        calls = changes(machineAddress, want);
-        if (calls.isEmpty()) {
-          Out.progress("  Wrote " + want.size() + " machine DID attributes (tx " + reconciled.get().transactionHash()
-              + ", from the journal)");
-          return;
-        }
+      DidWriteResult r = txs.run(STEP_DID, machineAddress,
+          () -> txs.entry(STEP_DID, machineAddress).machineId(machineId.toString()),
+          () -> machine.writeMachineDIDAttributes(want));
+      if (r.txHash().isEmpty()) {
+        Out.progress(reconciled.map(x -> "  Wrote " + total + " machine DID attributes (tx " + x.transactionHash()
+            + ", from the journal)").orElse("  DID attributes already written (" + total + "/" + total + "); no transaction"));
+        return;
       }
-      String data = Contracts.batchAll(java.util.Collections.nCopies(calls.size(), didRegistry), calls);
-      TxReceipt r = txs.send(STEP_DID, machine, TxRequest.call(batch, data),
-          txs.entry(STEP_DID, machineAddress).machineId(machineId.toString()));
-      Out.progress("  Wrote " + calls.size() + " machine DID attribute" + (calls.size() == 1 ? "" : "s")
-          + " (tx " + r.transactionHash() + ")");
+      Out.progress("  Wrote " + r.written() + " machine DID attribute" + (r.written() == 1 ? "" : "s")
+          + " (tx " + r.txHash().get() + ")");
     }
 
     void writeProxyDid(BigInteger operatorId, BigInteger machineId) {
-      Map<String, String> want = new LinkedHashMap<>();
-      want.put("machineId", operatorId.toString());
       List<BigInteger> ids = new ArrayList<>();
-      readAttribute(payerAddress, "machines").ifPresent(v -> ids.addAll(parseIds(v)));
+      payer.readAttribute(payerAddress, PeaqosClient.ATTR_MACHINES).ifPresent(a -> ids.addAll(parseIds(a.value())));
       if (!ids.contains(machineId)) {
         ids.add(machineId);
       }
-      while (ids.size() > 100) {
-        ids.remove(0);
-      }
-      want.put("machines", ids.toString());
-      List<String> calls = changes(payerAddress, want);
-      if (calls.isEmpty()) {
+      txs.reconcile(STEP_PROXY_DID, payerAddress);
+      DidWriteResult r = txs.run(STEP_PROXY_DID, payerAddress,
+          () -> txs.entry(STEP_PROXY_DID, payerAddress).machineId(machineId.toString()),
+          () -> payer.writeProxyDIDAttributes(operatorId, ids));
+      if (r.txHash().isEmpty()) {
         Out.progress("  Operator DID lists machine " + machineId + " already; no transaction");
         return;
       }
-      Optional<TxReceipt> reconciled = txs.reconcile(STEP_PROXY_DID, payerAddress);
-      if (reconciled.isPresent() && changes(payerAddress, want).isEmpty()) {
-        return;
-      }
-      calls = changes(payerAddress, want);
-      String data = Contracts.batchAll(java.util.Collections.nCopies(calls.size(), didRegistry), calls);
-      TxReceipt r = txs.send(STEP_PROXY_DID, payer, TxRequest.call(batch, data),
-          txs.entry(STEP_PROXY_DID, payerAddress).machineId(machineId.toString()));
-      Out.progress("  Wrote the operator's proxy DID attributes (tx " + r.transactionHash() + ")");
+      Out.progress("  Wrote the operator's proxy DID attributes (tx " + r.txHash().get() + ")");
     }
 
     List<BigInteger> parseIds(String json) {
@@ -482,23 +443,6 @@ public final class Activation {
         Out.debug("operator machines attribute is not a JSON array of ids; rewriting it");
       }
       return out;
-    }
-
-    Optional<String> readAttribute(String account, String name) {
-      try {
-        String hex = chain.call(didRegistry, Contracts.readAttribute(account, name));
-        if (hex == null || hex.length() <= 2) {
-          return Optional.empty();
-        }
-        return Optional.of(Contracts.decodeAttributeValue(hex));
-      } catch (ContractRevertException e) {
-        // The precompile reverts "Cannot find the item" for a missing attribute: that is "absent".
-        String m = String.valueOf(e.getMessage()) + " " + e.arguments();
-        if (m.contains("Cannot find the item") || m.toLowerCase().contains("not found") || m.contains("NotFound")) {
-          return Optional.empty();
-        }
-        throw e;
-      }
     }
 
     // ---- summary --------------------------------------------------------------------------------
@@ -571,15 +515,15 @@ public final class Activation {
     // ---- reads ----------------------------------------------------------------------------------
 
     BigInteger machineIdOf(String wallet) {
-      return Contracts.decodeUint(chain.call(identityRegistry, Contracts.machineIdOf(wallet)));
+      return payer.machineIdOf(wallet);
     }
 
     BigInteger tokenIdOf(BigInteger machineId) {
-      return Contracts.decodeUint(chain.call(machineNft, Contracts.tokenIdOf(machineId)));
+      return payer.tokenIdOf(machineId);
     }
 
     BigInteger minBond() {
-      return Contracts.decodeUint(chain.call(identityRegistry, Contracts.minBond()));
+      return payer.minBond();
     }
 
     void requireCode(String var, String address) {

@@ -3,32 +3,31 @@ package xyz.peaq.os.cli.activate;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import xyz.peaq.os.cli.CliException;
 import xyz.peaq.os.cli.ExitCode;
 import xyz.peaq.os.cli.Out;
 import xyz.peaq.os.cli.journal.Journal;
 import xyz.peaq.os.cli.journal.JournalEntry;
+import xyz.peaq.os.sdk.TransactionObserver;
 import xyz.peaq.os.sdk.chain.BlockRef;
 import xyz.peaq.os.sdk.chain.BroadcastRejectedException;
 import xyz.peaq.os.sdk.chain.ChainClient;
 import xyz.peaq.os.sdk.chain.ReceiptTimeoutException;
 import xyz.peaq.os.sdk.chain.SignedTransaction;
-import xyz.peaq.os.sdk.chain.TransactionSender;
 import xyz.peaq.os.sdk.chain.TxReceipt;
-import xyz.peaq.os.sdk.chain.TxRequest;
 import xyz.peaq.os.sdk.errors.ContractRevertException;
 import xyz.peaq.os.sdk.errors.PeaqosException;
 
 /**
- * Write-ahead sending: a transaction is signed, its hash, nonce and raw bytes are forced into the
- * journal, and only then is it broadcast. A later run first settles every journaled hash of the
- * same step (receipt → confirmed; pending → wait; unknown to the node → rebroadcast the same
+ * Write-ahead sending: the SDK signs a transaction, its hash, nonce and raw bytes are forced into
+ * the journal (this class is the client's {@link TransactionObserver}), and only then is it
+ * broadcast. A later run first settles every journaled hash of the same step (receipt → confirmed; pending → wait; unknown to the node → rebroadcast the same
  * bytes), so a step is never sent twice.
  */
-final class JournaledTx {
+final class JournaledTx implements TransactionObserver {
   private final ChainClient chain;
   private final Journal journal;
   private final String network;
@@ -36,6 +35,12 @@ final class JournaledTx {
   private final String genesis;
   private final Duration receiptTimeout;
   private int sent;
+  private String lastHash;
+  // The step whose SDK operation is running (one at a time: activate is sequential).
+  private String step;
+  private String wallet;
+  private Supplier<JournalEntry.Builder> template;
+  private SignedTransaction inFlight;
 
   JournaledTx(ChainClient chain, Journal journal, String network, long chainId, String genesis, Duration receiptTimeout) {
     this.chain = chain;
@@ -148,40 +153,74 @@ final class JournaledTx {
         + Journal.FILE_NAME + "; re-run the same command in the same directory to pick it up (nothing will be sent twice).");
   }
 
-  /** Signs, journals, broadcasts and awaits {@code req}; journals the outcome. */
-  TxReceipt send(String step, TransactionSender sender, TxRequest req, JournalEntry.Builder extra) {
-    SignedTransaction tx = sender.sign(req);
+  /**
+   * Runs one SDK operation of {@code step} (register, mint, a DID batch) with this journal as its
+   * {@link TransactionObserver}: each transaction it signs is journaled before broadcast (see
+   * {@link #beforeBroadcast}); its receipt, refusal or revert is journaled after.
+   *
+   * @param template the fields of the {@code submitted} entry (step, wallet and the step's ids)
+   */
+  <T> T run(String step, String wallet, Supplier<JournalEntry.Builder> template, Supplier<T> operation) {
+    this.step = step;
+    this.wallet = wallet;
+    this.template = template;
+    this.inFlight = null;
     try {
-      journal.append(extra.status(JournalEntry.STATUS_SUBMITTED).txHash(tx.hash()).nonce(tx.nonce().longValue())
-          .rawTx(tx.rawHex()));
-    } catch (RuntimeException e) {
-      sender.abandon(tx);
-      throw e;
-    }
-    try {
-      sender.broadcast(tx);
-    } catch (BroadcastRejectedException e) {
-      journal.append(entry(step, sender.address()).txHash(tx.hash()).nonce(tx.nonce().longValue())
-          .status(JournalEntry.STATUS_FAILED).detail("refused by the node: " + e.reason()));
-      throw e;
-    }
-    sent++;
-    Out.debug(step + " transaction " + tx.hash() + " broadcast");
-    try {
-      TxReceipt r = sender.awaitSuccess(tx, receiptTimeout);
-      journal.append(entry(step, sender.address()).txHash(tx.hash()).nonce(tx.nonce().longValue())
-          .blockNumber(r.blockNumber().longValue()).status(JournalEntry.STATUS_CONFIRMED));
-      return r;
+      return operation.get();
     } catch (ReceiptTimeoutException e) {
-      throw pending(tx.hash());
-    } catch (ContractRevertException e) {
-      journal.append(entry(step, sender.address()).txHash(tx.hash()).nonce(tx.nonce().longValue())
-          .status(JournalEntry.STATUS_FAILED).detail(e.revertName()));
+      if (inFlight != null) {
+        throw pending(inFlight.hash());
+      }
       throw e;
+    } catch (BroadcastRejectedException e) {
+      if (inFlight != null) {
+        journal.append(entry(step, wallet).txHash(inFlight.hash()).nonce(inFlight.nonce().longValue())
+            .status(JournalEntry.STATUS_FAILED).detail("refused by the node: " + e.reason()));
+      }
+      throw e;
+    } catch (ContractRevertException e) {
+      // Only a revert of the journaled transaction; a refusal while estimating sent nothing.
+      if (inFlight != null) {
+        journal.append(entry(step, wallet).txHash(inFlight.hash()).nonce(inFlight.nonce().longValue())
+            .status(JournalEntry.STATUS_FAILED).detail(e.revertName()));
+      }
+      throw e;
+    } finally {
+      this.template = null;
+      this.inFlight = null;
     }
   }
 
-  static List<String> none() {
-    return List.of();
+  /** Write-ahead: the signed hash, nonce and raw bytes are in the journal before the SDK broadcasts. */
+  @Override
+  public void beforeBroadcast(String operation, SignedTransaction tx) {
+    if (template == null) {
+      throw new IllegalStateException("transaction " + operation + " outside a journaled step");
+    }
+    if (inFlight != null) {
+      // The SDK signs again only after the node refused the previous signature: it was never sent.
+      journal.append(entry(step, wallet).txHash(inFlight.hash()).nonce(inFlight.nonce().longValue())
+          .status(JournalEntry.STATUS_FAILED).detail("refused by the node; signed again"));
+    }
+    journal.append(template.get().status(JournalEntry.STATUS_SUBMITTED).txHash(tx.hash())
+        .nonce(tx.nonce().longValue()).rawTx(tx.rawHex()));
+    inFlight = tx;
+    Out.debug(step + " transaction " + tx.hash() + " journaled; broadcasting");
   }
+
+  @Override
+  public void afterReceipt(String operation, TxReceipt r) {
+    sent++;
+    lastHash = r.transactionHash();
+    Long nonce = inFlight == null ? null : inFlight.nonce().longValue();
+    journal.append(entry(step, wallet).txHash(r.transactionHash()).nonce(nonce)
+        .blockNumber(r.blockNumber().longValue()).status(JournalEntry.STATUS_CONFIRMED));
+    inFlight = null;
+  }
+
+  /** The hash of the last transaction this run saw mined. */
+  String lastHash() {
+    return lastHash;
+  }
+
 }

@@ -13,7 +13,14 @@ public final class SdkVerification {
 
   /** @throws xyz.peaq.os.sdk.errors.ValidationException naming the variable that is wrong (exit 3) */
   public static VerificationReport verify(String rpcUrl, Long expectedChainId, java.util.Map<String, String> addresses) {
-    PeaqosConfig cfg = PeaqosConfig.builder()
+    try (PeaqosClient client = PeaqosClient.create(config(rpcUrl, expectedChainId, addresses))) {
+      return client.verify();
+    }
+  }
+
+  /** A key-less SDK configuration for the target's RPC, chain id and contract addresses. */
+  public static PeaqosConfig config(String rpcUrl, Long expectedChainId, java.util.Map<String, String> addresses) {
+    return PeaqosConfig.builder()
         .rpcUrl(rpcUrl)
         .chainId(expectedChainId)
         .identityRegistry(addresses.get(Target.IDENTITY_REGISTRY))
@@ -23,8 +30,5 @@ public final class SdkVerification {
         .didRegistry(addresses.get(Target.DID_REGISTRY))
         .batchPrecompile(addresses.get(Target.BATCH_PRECOMPILE))
         .build();
-    try (PeaqosClient client = PeaqosClient.create(cfg)) {
-      return client.verify();
-    }
   }
 }
