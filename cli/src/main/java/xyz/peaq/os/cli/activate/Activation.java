@@ -101,6 +101,10 @@ public final class Activation {
     Run(ChainClient chain, Journal journal) {
       this.chain = chain;
       this.journal = journal;
+      // The addresses the flow writes through must be set (ValidationException naming the variable).
+      for (String var : new String[] {Target.IDENTITY_REGISTRY, Target.MACHINE_NFT, Target.DID_REGISTRY, Target.BATCH_PRECOMPILE}) {
+        target.address(var);
+      }
     }
 
     void execute() {
