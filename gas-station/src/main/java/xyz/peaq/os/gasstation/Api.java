@@ -27,6 +27,8 @@ import xyz.peaq.os.gasstation.Funding.Outcome;
  */
 final class Api {
   private static final Logger LOG = LoggerFactory.getLogger(Api.class);
+  /** How much of an oversized body is read away before the 413, so the client gets to read it. */
+  private static final long DRAIN_LIMIT = 8L * 1024 * 1024;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern HEX_ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
   private static final Pattern CODE = Pattern.compile("[0-9]{6}");
@@ -210,18 +212,17 @@ final class Api {
       throw new GasStationException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
           "Content-Type must be application/json, got " + (type == null ? "none" : "\"" + type + "\""));
     }
-    long declared = ctx.req().getContentLengthLong();
-    if (declared > cfg.maxBodyBytes) {
-      throw tooLarge();
-    }
     byte[] bytes;
     try (InputStream in = ctx.req().getInputStream()) {
+      if (ctx.req().getContentLengthLong() > cfg.maxBodyBytes) {
+        throw tooLarge(in);
+      }
       bytes = in.readNBytes(cfg.maxBodyBytes + 1);
+      if (bytes.length > cfg.maxBodyBytes) {
+        throw tooLarge(in);
+      }
     } catch (IOException e) {
       throw new GasStationException(ErrorCode.INVALID_PAYLOAD, "The request body could not be read");
-    }
-    if (bytes.length > cfg.maxBodyBytes) {
-      throw tooLarge();
     }
     JsonNode node;
     try {
@@ -235,7 +236,17 @@ final class Api {
     return node;
   }
 
-  private GasStationException tooLarge() {
+  /**
+   * Reads and discards the rest of an oversized body (up to {@link #DRAIN_LIMIT}) before answering 413:
+   * a server that answers and closes while the client is still sending makes the client see a reset
+   * instead of the answer.
+   */
+  private GasStationException tooLarge(InputStream rest) throws IOException {
+    long drained = 0;
+    byte[] sink = new byte[64 * 1024];
+    for (int n; drained < DRAIN_LIMIT && (n = rest.read(sink)) > 0; ) {
+      drained += n;
+    }
     return new GasStationException(ErrorCode.PAYLOAD_TOO_LARGE,
         "The request body is larger than " + cfg.maxBodyBytes + " bytes");
   }
