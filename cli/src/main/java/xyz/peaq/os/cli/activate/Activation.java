@@ -30,7 +30,6 @@ import xyz.peaq.os.cli.journal.JournalEntry;
 import xyz.peaq.os.gasstation.Totp;
 import xyz.peaq.os.cli.util.Files0600;
 import xyz.peaq.os.cli.util.Json;
-import xyz.peaq.os.cli.util.Http;
 import xyz.peaq.os.cli.util.TerminalQr;
 import xyz.peaq.os.sdk.DidWriteResult;
 import xyz.peaq.os.sdk.MachineDidAttributes;
@@ -47,6 +46,8 @@ import xyz.peaq.os.sdk.gasstation.FundRequest;
 import xyz.peaq.os.sdk.gasstation.FundResult;
 import xyz.peaq.os.sdk.gasstation.GasStationClient;
 import xyz.peaq.os.sdk.gasstation.QrFormat;
+import xyz.peaq.os.sdk.mcr.McrClient;
+import xyz.peaq.os.sdk.mcr.McrResponse;
 
 /**
  * The self-managed onboarding flow of the guide in six idempotent steps: balance check, 2FA
@@ -453,7 +454,7 @@ public final class Activation {
 
     void summary(BigInteger machineId, BigInteger tokenId) {
       String did = "did:peaq:" + machineAddress;
-      Optional<JsonNode> mcr = waitForMcr(did);
+      Optional<McrResponse> mcr = waitForMcr(did);
       boolean nothingSent = txs.sentCount() == 0;
       if (req.json()) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -466,8 +467,8 @@ public final class Activation {
         if (req.proxy()) {
           m.put("operatorDid", "did:peaq:" + payerAddress);
         }
-        m.put("mcr", mcr.map(n -> n.path("mcr").asText(null)).orElse(null));
-        m.put("mcrScore", mcr.map(n -> n.path("mcr_score").asInt()).orElse(null));
+        m.put("mcr", mcr.map(McrResponse::mcr).orElse(null));
+        m.put("mcrScore", mcr.map(McrResponse::mcrScore).orElse(null));
         m.put("transactionsSent", txs.sentCount());
         m.put("journal", journal.file().toString());
         Json.print(m);
@@ -484,35 +485,17 @@ public final class Activation {
         Out.result("  Machine Address: " + machineAddress);
         Out.result("  Operator DID   : did:peaq:" + payerAddress);
       }
-      Out.result("  MCR rating : " + mcr.map(n -> n.path("mcr").asText("?") + " (score " + n.path("mcr_score").asInt() + ")")
+      Out.result("  MCR rating : " + mcr.map(r -> r.mcr() + " (score " + r.mcrScore() + ")")
           .orElse("not indexed yet (query later: peaqos qualify mcr " + did + ")"));
     }
 
-    Optional<JsonNode> waitForMcr(String did) {
-      long deadline = System.nanoTime() + MCR_WAIT.toNanos();
-      long sleep = 100;
-      while (true) {
-        try {
-          JsonNode n = Http.getOrNull(target.mcrUrl(), "/mcr/" + did);
-          if (n != null) {
-            return Optional.of(n);
-          }
-        } catch (ApiException e) {
-          Out.debug("MCR API: " + e.getMessage());
-          if (e.httpStatus() == 0) {
-            return Optional.empty();
-          }
-        }
-        if (System.nanoTime() > deadline) {
-          return Optional.empty();
-        }
-        try {
-          Thread.sleep(sleep);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return Optional.empty();
-        }
-        sleep = Math.min(sleep * 2, 1000);
+    /** The machine's rating once the MCR API has indexed it; empty after MCR_WAIT or on any MCR failure. */
+    Optional<McrResponse> waitForMcr(String did) {
+      try {
+        return Optional.of(McrClient.create(target.mcrUrl()).awaitMcr(did, r -> true, MCR_WAIT));
+      } catch (ApiException | ValidationException e) {
+        Out.debug("MCR API: " + e.getMessage());
+        return Optional.empty();
       }
     }
 

@@ -1,6 +1,5 @@
 package xyz.peaq.os.cli.commands;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -30,6 +29,8 @@ import xyz.peaq.os.sdk.OperationalLimits;
 import xyz.peaq.os.sdk.PeaqosClient;
 import xyz.peaq.os.sdk.PeaqosConfig;
 import xyz.peaq.os.sdk.errors.ValidationException;
+import xyz.peaq.os.sdk.mcr.McrClient;
+import xyz.peaq.os.sdk.mcr.McrResponse;
 
 /** {@code peaqos qualify event} and {@code peaqos qualify mcr <did>}. */
 @Command(name = "qualify", description = "Submit revenue/activity events and read MCR ratings.",
@@ -207,20 +208,21 @@ public final class QualifyCommand implements Runnable {
     @Override
     public void run() {
       String d = Dids.normalise(did);
-      JsonNode n = McrReads.get(McrReads.mcrUrl(network, devnetDir), "/mcr/" + d, "Machine not found: " + d);
+      McrClient mcr = McrReads.client(network, devnetDir);
+      McrResponse r = McrReads.read(mcr, "Machine not found: " + d, () -> mcr.queryMcr(d));
       if (json) {
-        Json.print(n);
+        Json.print(McrReads.JSON, r);
         return;
       }
       Out.result("MCR for " + d);
-      Out.result("  Rating      : " + McrReads.text(n, "mcr"));
-      Out.result("  Score       : " + McrReads.text(n, "mcr_score"));
-      Out.result("  Bond Status : " + McrReads.text(n, "bond_status"));
-      Out.result("  Events      : " + McrReads.text(n, "event_count") + " total, " + McrReads.text(n, "revenue_event_count")
-          + " revenue, " + McrReads.text(n, "activity_event_count") + " activity");
-      Out.result("  30-day revenue trend: " + McrReads.text(n, "revenue_trend"));
-      Out.result("  Last updated: " + McrReads.text(n, "last_updated"));
-      Out.result("  FX Degraded : " + (n.path("mcr_degraded").asBoolean() ? "yes" : "no"));
+      Out.result("  Rating      : " + r.mcr());
+      Out.result("  Score       : " + r.mcrScore());
+      Out.result("  Bond Status : " + r.bondStatus());
+      Out.result("  Events      : " + r.eventCount() + " total, " + r.revenueEventCount()
+          + " revenue, " + r.activityEventCount() + " activity");
+      Out.result("  30-day revenue trend: " + McrReads.text(r.revenueTrend()));
+      Out.result("  Last updated: " + McrReads.text(r.lastUpdated()));
+      Out.result("  FX Degraded : " + (r.mcrDegraded() ? "yes" : "no"));
     }
   }
 }

@@ -1,10 +1,11 @@
 package xyz.peaq.os.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,6 +16,9 @@ import picocli.CommandLine.Spec;
 import xyz.peaq.os.cli.Out;
 import xyz.peaq.os.cli.util.Dids;
 import xyz.peaq.os.cli.util.Json;
+import xyz.peaq.os.sdk.mcr.MachineProfile;
+import xyz.peaq.os.sdk.mcr.McrClient;
+import xyz.peaq.os.sdk.mcr.OperatorMachine;
 
 /** {@code peaqos show machine <did>} and {@code peaqos show operator machines <did>}. */
 @Command(name = "show", description = "Show a machine or an operator's machines (from the MCR API; no key needed).",
@@ -37,15 +41,16 @@ public final class ShowCommand implements Runnable {
     @Override
     public void run() {
       String d = Dids.normalise(did);
-      JsonNode n = McrReads.get(McrReads.mcrUrl(network, devnetDir), "/machine/" + d, "Machine not found: " + d);
+      McrClient mcr = McrReads.client(network, devnetDir);
+      MachineProfile profile = McrReads.read(mcr, "Machine not found: " + d, () -> mcr.queryMachine(d));
+      ObjectNode n = McrReads.profileJson(profile);
       if (json) {
         Json.print(n);
         return;
       }
       Out.result("Machine " + d);
-      Out.result("  " + String.format("%-18s: %s", "name", McrReads.text(n, "name")));
-      JsonNode p = n.path("peaqos");
-      Iterator<Map.Entry<String, JsonNode>> it = p.fields();
+      Out.result("  " + String.format("%-18s: %s", "name", McrReads.text(profile.name())));
+      Iterator<Map.Entry<String, JsonNode>> it = n.path("peaqos").fields();
       while (it.hasNext()) {
         Map.Entry<String, JsonNode> e = it.next();
         String v = e.getValue().isValueNode() ? e.getValue().asText() : Json.line(e.getValue());
@@ -74,32 +79,29 @@ public final class ShowCommand implements Runnable {
     @Override
     public void run() {
       String d = Dids.normalise(did);
-      String base = McrReads.mcrUrl(network, devnetDir);
-      ArrayNode all = Json.MAPPER.createArrayNode();
-      int offset = 0;
-      long total;
+      McrClient mcr = McrReads.client(network, devnetDir);
+      List<OperatorMachine> all = new ArrayList<>();
+      int total;
+      // The SDK type: this command class has the same simple name.
+      xyz.peaq.os.sdk.mcr.OperatorMachines page;
       do {
-        JsonNode page = McrReads.get(base, "/operator/" + d + "/machines?offset=" + offset + "&limit=20", "Operator not found: " + d);
-        JsonNode ms = page.path("machines");
-        ms.forEach(all::add);
-        total = page.path("pagination").path("total").asLong(all.size());
-        if (ms.size() == 0) {
-          break;
-        }
-        offset += 20;
-      } while (offset < total);
+        int offset = all.size();
+        page = McrReads.read(mcr, "Operator not found: " + d,
+            () -> mcr.queryOperatorMachines(d, offset, McrClient.MAX_LIMIT));
+        all.addAll(page.machines());
+        total = page.pagination().total();
+      } while (!page.machines().isEmpty() && page.hasMore());
       if (json) {
-        ObjectNode o = Json.MAPPER.createObjectNode();
+        ObjectNode o = McrReads.JSON.createObjectNode();
         o.put("operator_did", d);
-        o.set("machines", all);
+        o.set("machines", McrReads.JSON.valueToTree(all));
         o.put("total", total);
         Json.print(o);
         return;
       }
       Out.result(String.format("%-53s %-11s %-10s %s", "peaqID", "Machine ID", "MCR score", "Rating"));
-      for (JsonNode m : all) {
-        Out.result(String.format("%-53s %-11s %-10s %s", McrReads.text(m, "did"), McrReads.text(m, "machine_id"),
-            McrReads.text(m, "mcr_score"), McrReads.text(m, "mcr")));
+      for (OperatorMachine m : all) {
+        Out.result(String.format("%-53s %-11s %-10s %s", m.did(), m.machineId(), m.mcrScore(), m.mcr()));
       }
       Out.result(all.size() + " machine" + (all.size() == 1 ? "" : "s"));
     }

@@ -14,8 +14,13 @@ public final class Json {
   private Json() {}
 
   public static void print(Object value) {
+    print(MAPPER, value);
+  }
+
+  /** Prints with another mapper, e.g. one that names record fields the way a service's JSON does. */
+  public static void print(ObjectMapper mapper, Object value) {
     try {
-      Out.result(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value));
+      Out.result(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(value));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise result", e);
     }
