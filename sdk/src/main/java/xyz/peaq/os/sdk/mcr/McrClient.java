@@ -87,15 +87,18 @@ public final class McrClient {
   }
 
   /**
-   * Polls {@link #queryMcr} (once a second, within the service's 90-a-minute limit) until the
+   * Polls {@link #queryMcr} until the
    * machine is indexed and {@code condition} holds, e.g. {@code r -> r.eventCount() >= 3}.
-   * NOT_FOUND while waiting means "not indexed yet"; other errors end the wait.
+   * NOT_FOUND while waiting means "not indexed yet"; other errors end the wait. The first retries come
+   * after 100 ms (the devnet indexes within a poll of a fraction of a second), doubling to once a second,
+   * so a long wait stays within the service's 90-requests-a-minute limit.
    *
    * @throws ApiException code TIMEOUT when {@code timeout} passes first
    */
   public McrResponse awaitMcr(String did, java.util.function.Predicate<McrResponse> condition, Duration timeout) {
     Objects.requireNonNull(condition, "condition");
     long deadline = System.nanoTime() + timeout.toNanos();
+    long pauseMillis = 100;
     while (true) {
       try {
         McrResponse r = queryMcr(did);
@@ -113,7 +116,8 @@ public final class McrClient {
             + timeout.toSeconds() + " s");
       }
       try {
-        Thread.sleep(Math.min(1000, Math.max(1, left / 1_000_000)));
+        Thread.sleep(Math.min(pauseMillis, Math.max(1, left / 1_000_000)));
+        pauseMillis = Math.min(1000, pauseMillis * 2);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new ApiException(0, "NETWORK_ERROR", "awaitMcr: interrupted", e);
@@ -237,7 +241,8 @@ public final class McrClient {
     } catch (HttpTimeoutException e) {
       throw new ApiException(0, "TIMEOUT", op + ": request to " + url + " timed out after " + timeout.toMillis() + " ms", e);
     } catch (IOException e) {
-      throw new ApiException(0, "NETWORK_ERROR", op + ": request to " + url + " failed: " + e.getMessage(), e);
+      throw new ApiException(0, "NETWORK_ERROR", op + ": request to " + url + " failed: "
+          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ApiException(0, "NETWORK_ERROR", op + ": request to " + url + " was interrupted", e);
