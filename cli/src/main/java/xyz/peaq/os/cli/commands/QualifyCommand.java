@@ -12,6 +12,7 @@ import java.util.Map;
 import org.web3j.utils.Numeric;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -201,16 +202,14 @@ public final class QualifyCommand implements Runnable {
   @Command(name = "mcr", description = "The MCR rating of a machine (from the MCR API; no key needed).")
   static final class Mcr implements Runnable {
     @Parameters(paramLabel = "<did>", description = "did:peaq:0x… (or the bare address)") String did;
-    @Option(names = "--network", paramLabel = "NAME", description = "Network preset for the MCR API URL.") String network;
-    @Option(names = "--devnet-dir", paramLabel = "DIR", description = "Devnet folder.") Path devnetDir;
-    @Option(names = "--json", description = "Print the MCR API's answer as JSON.") boolean json;
+    @Mixin McrReadOptions options;
 
     @Override
     public void run() {
       String d = Dids.normalise(did);
-      McrClient mcr = McrReads.client(network, devnetDir);
+      McrClient mcr = options.client();
       McrResponse r = McrReads.read(mcr, "Machine not found: " + d, () -> mcr.queryMcr(d));
-      if (json) {
+      if (options.json) {
         Json.print(McrReads.JSON, r);
         return;
       }

@@ -2,13 +2,13 @@ package xyz.peaq.os.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
@@ -34,17 +34,15 @@ public final class ShowCommand implements Runnable {
   @Command(name = "machine", description = "Machine id, operator, DID attributes and MCR snapshot of a machine.")
   static final class Machine implements Runnable {
     @Parameters(paramLabel = "<did>", description = "did:peaq:0x… (or the bare address)") String did;
-    @Option(names = "--network", paramLabel = "NAME", description = "Network preset for the MCR API URL.") String network;
-    @Option(names = "--devnet-dir", paramLabel = "DIR", description = "Devnet folder.") Path devnetDir;
-    @Option(names = "--json", description = "Print the MCR API's answer as JSON.") boolean json;
+    @Mixin McrReadOptions options;
 
     @Override
     public void run() {
       String d = Dids.normalise(did);
-      McrClient mcr = McrReads.client(network, devnetDir);
+      McrClient mcr = options.client();
       MachineProfile profile = McrReads.read(mcr, "Machine not found: " + d, () -> mcr.queryMachine(d));
       ObjectNode n = McrReads.profileJson(profile);
-      if (json) {
+      if (options.json) {
         Json.print(n);
         return;
       }
@@ -72,14 +70,12 @@ public final class ShowCommand implements Runnable {
   @Command(name = "machines", description = "All machines of an operator (every page of the MCR API).")
   static final class OperatorMachines implements Runnable {
     @Parameters(paramLabel = "<did>", description = "The operator's did:peaq:0x…") String did;
-    @Option(names = "--network", paramLabel = "NAME", description = "Network preset for the MCR API URL.") String network;
-    @Option(names = "--devnet-dir", paramLabel = "DIR", description = "Devnet folder.") Path devnetDir;
-    @Option(names = "--json", description = "Print {operator_did, machines[], total} as JSON.") boolean json;
+    @Mixin McrReadOptions options;
 
     @Override
     public void run() {
       String d = Dids.normalise(did);
-      McrClient mcr = McrReads.client(network, devnetDir);
+      McrClient mcr = options.client();
       List<OperatorMachine> all = new ArrayList<>();
       int total;
       // The SDK type: this command class has the same simple name.
@@ -91,7 +87,7 @@ public final class ShowCommand implements Runnable {
         all.addAll(page.machines());
         total = page.pagination().total();
       } while (!page.machines().isEmpty() && page.hasMore());
-      if (json) {
+      if (options.json) {
         ObjectNode o = McrReads.JSON.createObjectNode();
         o.put("operator_did", d);
         o.set("machines", McrReads.JSON.valueToTree(all));
