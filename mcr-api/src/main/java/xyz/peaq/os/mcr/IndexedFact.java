@@ -12,6 +12,13 @@ sealed interface IndexedFact {
   /** OperatorSet: {@code operator} null when cleared (zero address). */
   record OperatorChange(BigInteger machineId, String operator, long block, long time) implements IndexedFact {}
 
+  /**
+   * MachineDeactivated ({@code deactivated} true) / MachineReactivated (false); {@code wallet} is the
+   * event's indexed owner, the machine wallet.
+   */
+  record ActivationChange(BigInteger machineId, String wallet, boolean deactivated, long block, long time)
+      implements IndexedFact {}
+
   record Stake(BigInteger machineId, BigInteger amount, long block, int logIndex, long time) implements IndexedFact {}
 
   record NftMinted(BigInteger tokenId, BigInteger machineId, String recipient, long block) implements IndexedFact {}

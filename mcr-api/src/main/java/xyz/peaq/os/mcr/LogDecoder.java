@@ -17,6 +17,8 @@ final class LogDecoder {
   static final String REGISTERED = Abi.topic("Registered(uint256,string,address)");
   static final String MACHINE_REGISTERED = Abi.topic("MachineRegistered(uint256,address,address,uint256)");
   static final String OPERATOR_SET = Abi.topic("OperatorSet(uint256,address)");
+  static final String MACHINE_DEACTIVATED = Abi.topic("MachineDeactivated(uint256,address)");
+  static final String MACHINE_REACTIVATED = Abi.topic("MachineReactivated(uint256,address)");
   static final String STAKED = Abi.topic("Staked(uint256,address,uint256)");
   static final String MACHINE_MINTED = Abi.topic("MachineMinted(uint256,uint256,address)");
   static final String TRANSFER = Abi.topic("Transfer(address,address,uint256)");
@@ -82,6 +84,9 @@ final class LogDecoder {
       } else if (t0.equals(OPERATOR_SET) && tp.size() == 3) {
         out.add(new IndexedFact.OperatorChange(uint(tp.get(1)), nullIfZero(addr(tp.get(2))), block,
             blockTime.applyAsLong(block)));
+      } else if ((t0.equals(MACHINE_DEACTIVATED) || t0.equals(MACHINE_REACTIVATED)) && tp.size() == 3) {
+        out.add(new IndexedFact.ActivationChange(uint(tp.get(1)), addr(tp.get(2)), t0.equals(MACHINE_DEACTIVATED),
+            block, blockTime.applyAsLong(block)));
       }
     } else if (from.equals(identityStaking)) {
       if (t0.equals(STAKED) && tp.size() == 3) {

@@ -23,10 +23,20 @@ final class McrModel {
 
   private McrModel() {}
 
-  /** The facts the model reads. {@code events} in any order; {@code bonded} from the stake index. */
-  record Facts(boolean bonded, long registeredTime, long lastStakeTime, List<MachineEvent> events) {
+  /**
+   * The facts the model reads. {@code events} in any order; {@code bonded} from the stake index;
+   * {@code deactivated} from MachineDeactivated/MachineReactivated, {@code statusTime} the block time
+   * of the latest of them (0 when none).
+   */
+  record Facts(boolean bonded, long registeredTime, long lastStakeTime, List<MachineEvent> events,
+      boolean deactivated, long statusTime) {
     Facts {
       events = List.copyOf(events);
+    }
+
+    /** An active machine that was never deactivated. */
+    Facts(boolean bonded, long registeredTime, long lastStakeTime, List<MachineEvent> events) {
+      this(bonded, registeredTime, lastStakeTime, events, false, 0L);
     }
   }
 
@@ -52,14 +62,17 @@ final class McrModel {
     }
     BigDecimal average = countedRevenue == 0 ? null
         : new BigDecimal(total).divide(BigDecimal.valueOf(countedRevenue), 2, RoundingMode.HALF_EVEN);
-    long lastFact = Math.max(lastEvent, Math.max(facts.registeredTime(), facts.lastStakeTime()));
+    long lastFact = Math.max(Math.max(lastEvent, facts.statusTime()),
+        Math.max(facts.registeredTime(), facts.lastStakeTime()));
     Long lastUpdated = lastFact > 0 ? lastFact : null;
     String trend = trend(events, t);
     McrScore.Components comps = components(events, t);
 
     String mcr;
     int score;
-    if (!facts.bonded()) {
+    if (facts.deactivated() || !facts.bonded()) {
+      // A deactivated machine cannot submit events (the EventRegistry refuses them), so its
+      // rating is suspended until reactivation; its history and figures stay reported.
       mcr = "NR";
       score = 0;
     } else if (events.size() < MIN_HISTORY_EVENTS) {

@@ -110,7 +110,7 @@ final class McrService {
     card.put("name", "Machine #" + machineId);
     card.put("description", "peaqOS machine");
     card.put("did", Did.of(m.wallet()));
-    card.put("active", true);
+    card.put("active", !m.deactivated());
     List<Map<String, Object>> services = new ArrayList<>();
     String dataApi = nonEmpty(attrs.get("data_api"));
     if (dataApi != null) {
@@ -288,7 +288,7 @@ final class McrService {
 
   private McrModel.Facts facts(MachineRecord m, List<MachineEvent> events) {
     return new McrModel.Facts(store.bonded(m.machineId()), m.registeredTime(), store.lastStakeTime(m.machineId()),
-        events);
+        events, m.deactivated(), m.statusTime());
   }
 
   private String bondStatus(MachineRecord m) {

@@ -31,8 +31,14 @@ final class Store implements AutoCloseable {
       "INSERT INTO machines (machine_id, wallet, operator, uri, registered_block, registered_time, updated_time) "
           + "VALUES (?, NULL, ?, NULL, ?, ?, ?) ON CONFLICT (machine_id) DO UPDATE SET "
           + "operator = excluded.operator, updated_time = excluded.updated_time";
+  /** Replays keep the state: each change sets (not toggles) the flag, and batches apply in chain order. */
+  private static final String UPSERT_ACTIVATION =
+      "INSERT INTO machines (machine_id, wallet, operator, uri, registered_block, registered_time, updated_time, "
+          + "deactivated, status_time) VALUES (?, ?, NULL, NULL, ?, ?, ?, ?, ?) ON CONFLICT (machine_id) DO UPDATE SET "
+          + "wallet = COALESCE(machines.wallet, excluded.wallet), deactivated = excluded.deactivated, "
+          + "status_time = excluded.status_time, updated_time = excluded.updated_time";
   private static final String MACHINE_COLUMNS =
-      "machine_id, wallet, operator, uri, registered_block, registered_time, updated_time";
+      "machine_id, wallet, operator, uri, registered_block, registered_time, updated_time, deactivated, status_time";
   private static final String EVENT_COLUMNS =
       "machine_id, event_index, event_type, value_raw, currency, claimed_time, trust_level, source_chain_id, "
           + "data_hash, source_tx_hash, metadata, block_number, block_time, tx_hash";
@@ -135,6 +141,17 @@ final class Store implements AutoCloseable {
           ps.setLong(3, o.block());
           ps.setLong(4, o.time());
           ps.setLong(5, o.time());
+          ps.executeUpdate();
+        }
+    } else if (f instanceof IndexedFact.ActivationChange a) {
+        try (PreparedStatement ps = c.prepareStatement(UPSERT_ACTIVATION)) {
+          ps.setString(1, a.machineId().toString());
+          ps.setString(2, a.wallet());
+          ps.setLong(3, a.block());
+          ps.setLong(4, a.time());
+          ps.setLong(5, a.time());
+          ps.setInt(6, a.deactivated() ? 1 : 0);
+          ps.setLong(7, a.time());
           ps.executeUpdate();
         }
     } else if (f instanceof IndexedFact.Stake s) {
@@ -244,7 +261,7 @@ final class Store implements AutoCloseable {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(new MachineRecord(new BigInteger(rs.getString(1)), rs.getString(2), rs.getString(3), rs.getString(4),
-              rs.getLong(5), rs.getLong(6), rs.getLong(7)));
+              rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getInt(8) != 0, rs.getLong(9)));
         }
       }
       return out;

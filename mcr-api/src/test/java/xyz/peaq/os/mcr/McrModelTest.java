@@ -37,6 +37,30 @@ class McrModelTest {
   }
 
   @Test
+  void deactivatedMachineIsNotRatedButKeepsItsFiguresAndIsRatedAgainOnceReactivated() {
+    List<MachineEvent> events = new ArrayList<>();
+    for (int i = 0; i < 15; i++) {
+      events.add(ev(i, 0, 10_000, "USD", 2, T - 3600 + i));
+    }
+    long statusTime = T - 60;
+    McrScore off = McrModel.score(new McrModel.Facts(true, T - 10 * DAY, T - 10 * DAY, events, true, statusTime), NOW);
+    assertThat(off.mcr()).isEqualTo("NR");
+    assertThat(off.score()).isZero();
+    assertThat(off.eventCount()).isEqualTo(15);
+    assertThat(off.totalRevenue()).isEqualTo(BigInteger.valueOf(150_000));
+    assertThat(off.lastUpdated()).isEqualTo(statusTime);
+    // The same facts once reactivated: the 82 / A of the fixture below.
+    McrScore on = McrModel.score(new McrModel.Facts(true, T - 10 * DAY, T - 10 * DAY, events, false, statusTime), NOW);
+    assertThat(on.mcr()).isEqualTo("A");
+    assertThat(on.score()).isEqualTo(82);
+    assertThat(on.lastUpdated()).isEqualTo(statusTime);
+    // Deactivated with fewer than five events: NR too, not Provisioned.
+    McrScore fresh = McrModel.score(new McrModel.Facts(true, T - 10 * DAY, T - 10 * DAY, List.of(), true, T), NOW);
+    assertThat(fresh.mcr()).isEqualTo("NR");
+    assertThat(fresh.score()).isZero();
+  }
+
+  @Test
   void bondedMachineWithFewerThanFiveEventsIsProvisionedWithScoreZero() {
     McrScore none = score(true, List.of());
     assertThat(none.mcr()).isEqualTo("Provisioned");

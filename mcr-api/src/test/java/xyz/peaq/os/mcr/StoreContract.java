@@ -101,4 +101,36 @@ abstract class StoreContract {
       assertThat(s.bonded(huge)).isTrue();
     }
   }
+
+  @Test
+  void deactivationAndReactivationSetTheMachineStateAndSurviveReplay() {
+    try (Store s = newStore()) {
+      s.apply(1, List.of(new IndexedFact.Registration(BigInteger.ONE, W1, null, null, 1, 100)));
+      MachineRecord fresh = s.machineById(BigInteger.ONE).orElseThrow();
+      assertThat(fresh.deactivated()).isFalse();
+      assertThat(fresh.statusTime()).isZero();
+      List<IndexedFact> off = List.of(new IndexedFact.ActivationChange(BigInteger.ONE, W1, true, 2, 200));
+      s.apply(2, off);
+      s.apply(2, off);
+      MachineRecord m = s.machineByWallet(W1).orElseThrow();
+      assertThat(m.deactivated()).isTrue();
+      assertThat(m.statusTime()).isEqualTo(200);
+      assertThat(m.wallet()).isEqualTo(W1);
+      // Deactivated then reactivated in one batch: the later fact wins, also on replay.
+      List<IndexedFact> cycle = List.of(new IndexedFact.ActivationChange(BigInteger.ONE, W1, false, 3, 300),
+          new IndexedFact.ActivationChange(BigInteger.ONE, W1, true, 3, 300),
+          new IndexedFact.ActivationChange(BigInteger.ONE, W1, false, 4, 400));
+      s.apply(4, cycle);
+      s.apply(4, cycle);
+      MachineRecord back = s.machineById(BigInteger.ONE).orElseThrow();
+      assertThat(back.deactivated()).isFalse();
+      assertThat(back.statusTime()).isEqualTo(400);
+      assertThat(s.cursor()).contains(4L);
+      // Other machines keep their state.
+      s.apply(5, List.of(new IndexedFact.Registration(BigInteger.TWO, W2, null, null, 5, 500),
+          new IndexedFact.ActivationChange(BigInteger.TWO, W2, true, 5, 500)));
+      assertThat(s.machineById(BigInteger.ONE).orElseThrow().deactivated()).isFalse();
+      assertThat(s.machineById(BigInteger.TWO).orElseThrow().deactivated()).isTrue();
+    }
+  }
 }
