@@ -405,4 +405,55 @@ class ActivateDevnetTest {
       assertThat(chain.machineIdOf(wallet)).isZero();
     }
   }
+
+  /**
+   * A receipt that does not come in time ends the run PENDING (exit 2) with the hash journaled; the
+   * re-run finds that transaction mined and sends no second registration.
+   */
+  @Test
+  @Order(20)
+  void aRegistrationWithoutReceiptEndsPendingAndTheRerunReconcilesIt() throws Exception {
+    devnetUp();
+    Path w = newWorkDir("pending");
+    assertThat(cli().run(w, "keys", "generate").exit()).isZero();
+    String wallet = DevnetReads.walletOf(w);
+    try (DevnetReads chain = new DevnetReads(devnetDir)) {
+      chain.chain.request("anvil_setBalance", wallet, "0x" + BigInteger.TEN.pow(19).toString(16));
+      chain.chain.request("evm_setAutomine", false);
+      CliProcess.Result pending;
+      BigInteger idWhilePending;
+      try {
+        pending = cli().env("PEAQOS_RECEIPT_TIMEOUT_SECONDS", "2")
+            .run(w, "activate", "--network", "devnet", "--skip-funding");
+        idWhilePending = chain.machineIdOf(wallet);
+      } finally {
+        chain.chain.request("evm_setAutomine", true);
+        cli().env("PEAQOS_RECEIPT_TIMEOUT_SECONDS", "120");
+      }
+      assertThat(pending.exit()).as(pending.toString()).isEqualTo(ExitCode.NETWORK);
+      assertThat(pending.stderr()).contains("[4/6] Register machine", "PENDING");
+      List<JournalEntry> journaled = Journal.read(w.resolve("peaqos.log"));
+      assertThat(journaled).anySatisfy(e -> {
+        assertThat(e.step()).isEqualTo("register");
+        assertThat(e.txHash()).startsWith("0x");
+      });
+      assertThat(idWhilePending).as("not mined while automine was off").isZero();
+
+      chain.chain.request("evm_mine");
+      CliProcess.Result again = cli().run(w, "activate", "--network", "devnet", "--skip-funding");
+      assertThat(again.exit()).as(again.toString()).isZero();
+      assertThat(again.stdout()).contains("Machine activated successfully.");
+      assertThat(chain.identityNfts(wallet)).isEqualTo(BigInteger.ONE);
+      assertThat(chain.machineNfts(wallet)).isEqualTo(BigInteger.ONE);
+      // register (mined late), mint and the DID batch: three transactions from the wallet, no second registration.
+      assertThat(chain.nonce(wallet)).isEqualTo(BigInteger.valueOf(3));
+      assertThat(Journal.read(w.resolve("peaqos.log")).stream()
+          .filter(e -> "register".equals(e.step()) && "submitted".equals(e.status())).count())
+          .as("one registration ever sent").isEqualTo(1);
+    }
+    CliProcess.Result bad = new CliProcess(home).env("PEAQOS_RECEIPT_TIMEOUT_SECONDS", "soon")
+        .run(w, "activate", "--network", "devnet");
+    assertThat(bad.exit()).as(bad.toString()).isEqualTo(ExitCode.CONFIG);
+    assertThat(bad.stderr()).contains("PEAQOS_RECEIPT_TIMEOUT_SECONDS must be a whole number of seconds");
+  }
 }

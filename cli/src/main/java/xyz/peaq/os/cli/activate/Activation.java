@@ -59,7 +59,6 @@ public final class Activation {
   static final BigInteger PEAQ = BigInteger.TEN.pow(18);
   /** Kept back for the gas of the remaining transactions. */
   static final BigInteger GAS_RESERVE = PEAQ.divide(BigInteger.TEN);
-  static final Duration RECEIPT_TIMEOUT = Duration.ofSeconds(120);
   static final Duration MCR_WAIT = Duration.ofSeconds(30);
 
   static final String STEP_FUND = "fund";
@@ -81,7 +80,7 @@ public final class Activation {
   /** Runs the flow and prints the summary; returns normally on success (exit 0). */
   public void run() {
     try (FileLockGuard guard = FileLockGuard.acquire(workDir.resolve(".peaqos").resolve("activate.lock"));
-         ChainClient chain = ChainClient.builder(target.rpc()).receiptTimeout(RECEIPT_TIMEOUT).build();
+         ChainClient chain = ChainClient.builder(target.rpc()).receiptTimeout(receiptTimeout()).build();
          Journal journal = Journal.open(workDir)) {
       new Run(chain, journal).execute();
     }
@@ -117,7 +116,7 @@ public final class Activation {
       requireCode(Target.IDENTITY_REGISTRY, target.address(Target.IDENTITY_REGISTRY));
       requireCode(Target.MACHINE_NFT, target.address(Target.MACHINE_NFT));
       String genesis = chain.block(BigInteger.ZERO).map(b -> b.hash()).orElse("");
-      txs = new JournaledTx(chain, journal, target.network(), chainId, genesis, RECEIPT_TIMEOUT);
+      txs = new JournaledTx(chain, journal, target.network(), chainId, genesis, receiptTimeout());
       // The SDK sends every transaction; the journal sees each one signed, before broadcast.
       payer = PeaqosClient.builder().chain(chain).observer(txs)
           .config(SdkVerification.config(target.rpc(), target.expectedChainId(), target.addresses())
@@ -296,7 +295,7 @@ public final class Activation {
         Out.progress("  Funded " + shortAddress(wallet) + " with " + peaq(f.fundedAmount()) + " PEAQ (tx " + f.txHash() + ")");
         TxReceipt r;
         try {
-          r = chain.awaitReceipt(f.txHash(), RECEIPT_TIMEOUT);
+          r = chain.awaitReceipt(f.txHash(), receiptTimeout());
         } catch (xyz.peaq.os.sdk.chain.ReceiptTimeoutException e) {
           throw JournaledTx.pending(f.txHash());
         }
@@ -574,5 +573,25 @@ public final class Activation {
 
   static String checksum(Credentials c) {
     return Keys.toChecksumAddress(c.getAddress());
+  }
+
+  /** How long a step waits for its receipt before ending PENDING (exit 2): {@code PEAQOS_RECEIPT_TIMEOUT_SECONDS}, default 120. */
+  static Duration receiptTimeout() {
+    return receiptTimeout(System.getenv("PEAQOS_RECEIPT_TIMEOUT_SECONDS"));
+  }
+
+  static Duration receiptTimeout(String seconds) {
+    if (seconds == null || seconds.isBlank()) {
+      return Duration.ofSeconds(120);
+    }
+    try {
+      long s = Long.parseLong(seconds.strip());
+      if (s > 0) {
+        return Duration.ofSeconds(s);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw CliException.config("PEAQOS_RECEIPT_TIMEOUT_SECONDS must be a whole number of seconds above 0, got \"" + seconds + "\"");
   }
 }
