@@ -15,6 +15,8 @@ import xyz.peaq.os.sdk.chain.BroadcastRejectedException;
 import xyz.peaq.os.sdk.chain.ReceiptTimeoutException;
 import xyz.peaq.os.sdk.chain.SignedTransaction;
 import xyz.peaq.os.sdk.chain.TxReceipt;
+import xyz.peaq.os.sdk.TransactionObserver;
+import xyz.peaq.os.sdk.chain.TransactionPipeline;
 import xyz.peaq.os.sdk.errors.PeaqosException;
 import xyz.peaq.os.sdk.errors.RpcException;
 
@@ -27,7 +29,8 @@ import xyz.peaq.os.sdk.errors.RpcException;
  */
 final class Funding {
   private static final Logger LOG = LoggerFactory.getLogger(Funding.class);
-  private static final int MAX_RESIGNS = 6;
+  /** The SDK's one transaction lifecycle, with its default limits. */
+  private static final TransactionPipeline PIPELINE = TransactionPipeline.defaults();
 
   record FundInput(String owner, String target, String targetChecksum, String chainName, String code,
       String requestId) {
@@ -190,53 +193,109 @@ final class Funding {
     }
   }
 
+  /**
+   * The transfer through the SDK's {@link TransactionPipeline}: the {@link Ledger} observer records
+   * each signature (compare-and-set) before it is broadcast; a refused nonce or fee leads to a new
+   * signature, recorded over the previous one, within the pipeline's one limit.
+   */
   private Outcome transfer(RequestRow row, String targetChecksum) {
     BigInteger amount = new BigInteger(row.amountWei());
-    SignedTransaction tx = sign(row, null, targetChecksum, amount);
-    if (!store.recordSigned(row.requestId(), null, tx.hash(), tx.rawHex(), tx.nonce().longValueExact(),
-        cfg.clock.millis())) {
-      chain.abandon(tx);
-      return replayCurrent(row.requestId());
-    }
-    LOG.info("fund {}: recorded {} (nonce {}) for {} wei to {}", row.requestId(), tx.hash(), tx.nonce(), amount,
-        targetChecksum);
-    for (int attempt = 1; ; attempt++) {
-      try {
-        chain.broadcast(tx);
-        break;
-      } catch (BroadcastRejectedException e) {
-        boolean again = e.reason() == BroadcastRejectedException.Reason.NONCE_TOO_LOW
-            || e.reason() == BroadcastRejectedException.Reason.UNDERPRICED;
-        if (again && attempt < MAX_RESIGNS) {
-          // The refused transaction is in no pool and its nonce belongs to someone else: sign anew.
-          LOG.info("fund {}: {} refused ({}); signing again", row.requestId(), tx.hash(), e.reason());
-          SignedTransaction next = sign(row, tx.hash(), targetChecksum, amount);
-          if (!store.recordSigned(row.requestId(), tx.hash(), next.hash(), next.rawHex(), next.nonce().longValueExact(),
-              cfg.clock.millis())) {
-            chain.abandon(next);
-            return replayCurrent(row.requestId());
-          }
-          tx = next;
-          continue;
-        }
-        ErrorCode code = e.reason() == BroadcastRejectedException.Reason.INSUFFICIENT_FUNDS
-            ? ErrorCode.FAUCET_EMPTY : ErrorCode.TRANSFER_FAILED;
-        store.markFailed(row.requestId(), tx.hash(), code, e.getMessage(), cfg.clock.millis());
-        LOG.warn("fund {}: node refused {}: {}", row.requestId(), tx.hash(), e.getMessage());
-        throw new GasStationException(code);
-      } catch (RpcException e) {
-        // It may or may not have reached the node: the reconciler rebroadcasts the recorded bytes.
-        LOG.warn("fund {}: broadcast of {} uncertain: {}", row.requestId(), tx.hash(), e.getMessage());
-        throw new GasStationException(ErrorCode.TRANSFER_PENDING);
-      }
-    }
+    Ledger ledger = new Ledger(row.requestId(), targetChecksum, amount);
     TxReceipt receipt;
     try {
-      receipt = chain.awaitReceipt(tx.hash(), cfg.receiptTimeout);
-    } catch (ReceiptTimeoutException | RpcException e) {
+      receipt = PIPELINE.send("fund", new TransferSteps(row, ledger, targetChecksum, amount), ledger, cfg.receiptTimeout);
+    } catch (LostRace e) {
+      return replayCurrent(row.requestId());
+    } catch (BroadcastRejectedException e) {
+      ErrorCode code = e.reason() == BroadcastRejectedException.Reason.INSUFFICIENT_FUNDS
+          ? ErrorCode.FAUCET_EMPTY : ErrorCode.TRANSFER_FAILED;
+      store.markFailed(row.requestId(), e.txHash(), code, e.getMessage(), cfg.clock.millis());
+      LOG.warn("fund {}: node refused {}: {}", row.requestId(), e.txHash(), e.getMessage());
+      throw new GasStationException(code);
+    } catch (RpcException e) {
+      // The broadcast may or may not have reached the node (the reconciler rebroadcasts the recorded
+      // bytes), or the receipt could not be read.
+      LOG.warn("fund {}: {} uncertain: {}", row.requestId(), ledger.current, e.getMessage());
+      throw new GasStationException(ErrorCode.TRANSFER_PENDING);
+    } catch (ReceiptTimeoutException e) {
       throw new GasStationException(ErrorCode.TRANSFER_PENDING);
     }
-    return settle(row.requestId(), tx.hash(), amount, receipt);
+    return settle(row.requestId(), ledger.current, amount, receipt);
+  }
+
+  /** Another handler or instance moved the request on between signing and recording: this signature is never sent. */
+  private static final class LostRace extends RuntimeException {
+    LostRace() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** The write-ahead record of one request's transfer: each signature is in the database before its broadcast. */
+  private final class Ledger implements TransactionObserver {
+    private final String requestId;
+    private final String to;
+    private final BigInteger amount;
+    /** The hash recorded last (null before the first signature); the compare-and-set key of the next. */
+    private String current;
+
+    Ledger(String requestId, String to, BigInteger amount) {
+      this.requestId = requestId;
+      this.to = to;
+      this.amount = amount;
+    }
+
+    @Override
+    public void beforeBroadcast(String operation, SignedTransaction tx) {
+      if (!store.recordSigned(requestId, current, tx.hash(), tx.rawHex(), tx.nonce().longValueExact(),
+          cfg.clock.millis())) {
+        throw new LostRace();
+      }
+      if (current == null) {
+        LOG.info("fund {}: recorded {} (nonce {}) for {} wei to {}", requestId, tx.hash(), tx.nonce(), amount, to);
+      }
+      current = tx.hash();
+    }
+
+    @Override
+    public void onRefused(String operation, SignedTransaction tx, BroadcastRejectedException refusal) {
+      // The refused transaction is in no pool and its nonce belongs to someone else: sign anew.
+      LOG.info("fund {}: {} refused ({}); signing again", requestId, tx.hash(), refusal.reason());
+    }
+  }
+
+  /** The pipeline's steps over the {@link FaucetChain} (the seam where tests inject faults). */
+  private final class TransferSteps implements TransactionPipeline.Steps {
+    private final RequestRow row;
+    private final Ledger ledger;
+    private final String to;
+    private final BigInteger amount;
+
+    TransferSteps(RequestRow row, Ledger ledger, String to, BigInteger amount) {
+      this.row = row;
+      this.ledger = ledger;
+      this.to = to;
+      this.amount = amount;
+    }
+
+    @Override
+    public SignedTransaction sign() {
+      return Funding.this.sign(row, ledger.current, to, amount);
+    }
+
+    @Override
+    public void broadcast(SignedTransaction tx) {
+      chain.broadcast(tx);
+    }
+
+    @Override
+    public void abandon(SignedTransaction tx) {
+      chain.abandon(tx);
+    }
+
+    @Override
+    public TxReceipt await(SignedTransaction tx, java.time.Duration timeout) {
+      return chain.awaitReceipt(tx.hash(), timeout);
+    }
   }
 
   /** Records a receipt's verdict and answers from the stored state. */

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import xyz.peaq.os.sdk.chain.ChainClient;
+import xyz.peaq.os.sdk.chain.ChainReads;
+import xyz.peaq.os.sdk.chain.RetryPolicy;
 import xyz.peaq.os.sdk.errors.ValidationException;
 
 /**
@@ -48,7 +49,7 @@ public final class GasStationServer implements AutoCloseable {
     }
     Store st = new Store(cfg.jdbcUrl, cfg.dbUser, cfg.dbPassword);
     try {
-      ChainClient client = ChainClient.builder(cfg.rpcUrl).receiptTimeout(cfg.receiptTimeout).build();
+      ChainReads client = ChainReads.connect(cfg.rpcUrl, Duration.ofSeconds(30), RetryPolicy.defaults(), cfg.receiptTimeout);
       long reported = client.fetchChainId();
       if (cfg.expectedChainId != null && reported != cfg.expectedChainId) {
         throw new ValidationException("PEAQOS_GAS_STATION_EVM_CHAIN_ID", "the node at " + cfg.rpcUrl + " reports chain id "

@@ -3,38 +3,26 @@ package xyz.peaq.os.gasstation;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Optional;
-import org.web3j.crypto.Credentials;
-import org.web3j.crypto.Hash;
-import org.web3j.crypto.RawTransaction;
-import org.web3j.crypto.SignedRawTransaction;
-import org.web3j.crypto.TransactionDecoder;
-import org.web3j.crypto.TransactionEncoder;
-import org.web3j.crypto.transaction.type.Transaction1559;
-import org.web3j.utils.Numeric;
 import xyz.peaq.os.sdk.chain.BlockRef;
-import xyz.peaq.os.sdk.chain.ChainClient;
-import xyz.peaq.os.sdk.chain.FeeData;
+import xyz.peaq.os.sdk.chain.ChainReads;
 import xyz.peaq.os.sdk.chain.SignedTransaction;
-import xyz.peaq.os.sdk.chain.TransactionSender;
+import xyz.peaq.os.sdk.chain.Signer;
 import xyz.peaq.os.sdk.chain.TxReceipt;
 import xyz.peaq.os.sdk.chain.TxRequest;
 
-/** {@link FaucetChain} over the SDK's {@link ChainClient} and {@link TransactionSender}. */
+/** {@link FaucetChain} over the SDK's public chain surface: a {@link ChainReads} connection and the faucet's {@link Signer}. */
 final class SdkFaucetChain implements FaucetChain {
-  private final ChainClient chain;
-  private final TransactionSender sender;
-  // Held only to sign same-nonce replacements; never logged or shown.
-  private final Credentials credentials;
+  private final ChainReads chain;
+  private final Signer signer;
 
-  SdkFaucetChain(ChainClient chain, String faucetKey) {
+  SdkFaucetChain(ChainReads chain, String faucetKey) {
     this.chain = chain;
-    this.credentials = ChainClient.credentials(faucetKey);
-    this.sender = chain.sender(credentials);
+    this.signer = chain.signer(faucetKey);
   }
 
   @Override
   public String faucetAddress() {
-    return sender.address();
+    return signer.address();
   }
 
   @Override
@@ -49,38 +37,27 @@ final class SdkFaucetChain implements FaucetChain {
 
   @Override
   public SignedTransaction signTransfer(String to, BigInteger value) {
-    return sender.sign(TxRequest.transfer(to, value));
+    return signer.sign(TxRequest.transfer(to, value));
   }
 
   @Override
   public void broadcast(SignedTransaction tx) {
-    sender.broadcast(tx);
+    signer.broadcast(tx);
   }
 
   @Override
   public SignedTransaction replaceWithHigherFees(SignedTransaction old) {
-    FeeData now = chain.feeData();
-    BigInteger priority = bump(old.maxPriorityFeePerGas()).max(now.maxPriorityFeePerGas());
-    BigInteger maxFee = bump(old.maxFeePerGas()).max(now.maxFeePerGas()).max(priority);
-    RawTransaction raw = RawTransaction.createTransaction(old.chainId(), old.nonce(), old.gasLimit(), old.to(),
-        old.value(), old.data() == null ? "0x" : old.data(), priority, maxFee);
-    byte[] signed = TransactionEncoder.signMessage(raw, credentials);
-    return new SignedTransaction(Numeric.toHexString(Hash.sha3(signed)), Numeric.toHexString(signed), old.from(),
-        old.to(), old.nonce(), old.value(), old.data(), old.gasLimit(), maxFee, priority, old.chainId());
-  }
-
-  private static BigInteger bump(BigInteger fee) {
-    return fee.multiply(BigInteger.valueOf(9)).divide(BigInteger.valueOf(8)).add(BigInteger.ONE);
+    return signer.replaceWithHigherFees(old);
   }
 
   @Override
   public String toString() {
-    return "SdkFaucetChain[" + sender.address() + " on " + chain.endpoint() + "]";
+    return "SdkFaucetChain[" + signer.address() + " on " + chain.endpoint() + "]";
   }
 
   @Override
   public void abandon(SignedTransaction tx) {
-    sender.abandon(tx);
+    signer.abandon(tx);
   }
 
   @Override
@@ -100,24 +77,6 @@ final class SdkFaucetChain implements FaucetChain {
 
   @Override
   public SignedTransaction decode(String rawHex) {
-    RawTransaction raw = TransactionDecoder.decode(rawHex);
-    String hash = Numeric.toHexString(Hash.sha3(Numeric.hexStringToByteArray(rawHex)));
-    String from;
-    try {
-      from = ((SignedRawTransaction) raw).getFrom();
-    } catch (java.security.SignatureException e) {
-      throw new IllegalStateException("a recorded transaction's signature does not verify", e);
-    }
-    BigInteger maxFee = BigInteger.ZERO;
-    BigInteger priority = BigInteger.ZERO;
-    long chainId = chain.chainId();
-    if (raw.getTransaction() instanceof Transaction1559 t) {
-      maxFee = t.getMaxFeePerGas();
-      priority = t.getMaxPriorityFeePerGas();
-      chainId = t.getChainId();
-    }
-    return new SignedTransaction(hash, rawHex, xyz.peaq.os.sdk.chain.Addresses.checksum(from),
-        xyz.peaq.os.sdk.chain.Addresses.checksum(raw.getTo()), raw.getNonce(), raw.getValue(), raw.getData(),
-        raw.getGasLimit(), maxFee, priority, chainId);
+    return SignedTransaction.decode(rawHex);
   }
 }

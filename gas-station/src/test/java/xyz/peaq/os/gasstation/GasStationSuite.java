@@ -42,7 +42,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import xyz.peaq.os.sdk.chain.BroadcastRejectedException;
-import xyz.peaq.os.sdk.chain.ChainClient;
+import xyz.peaq.os.sdk.internal.chain.ChainClient;
 import xyz.peaq.os.sdk.chain.SignedTransaction;
 import xyz.peaq.os.sdk.chain.TxRequest;
 import xyz.peaq.os.sdk.errors.ApiException;
@@ -922,7 +922,7 @@ abstract class GasStationSuite {
       recorded = rs.getString(1);
     }
     // While the station is down the base fee jumps far above the recorded transfer's fee cap.
-    chain.client.request("anvil_setNextBlockBaseFeePerGas", xyz.peaq.os.sdk.chain.Hex.quantity(
+    chain.client.request("anvil_setNextBlockBaseFeePerGas", xyz.peaq.os.sdk.internal.chain.Hex.quantity(
         BigInteger.valueOf(500_000_000_000L)));
     chain.mine();
 

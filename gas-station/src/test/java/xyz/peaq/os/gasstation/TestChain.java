@@ -9,7 +9,7 @@ import java.util.stream.Stream;
 import xyz.peaq.os.devnet.DevnetChain;
 import xyz.peaq.os.devnet.DevnetOptions;
 import xyz.peaq.os.sdk.chain.BlockRef;
-import xyz.peaq.os.sdk.chain.ChainClient;
+import xyz.peaq.os.sdk.internal.chain.ChainClient;
 
 /**
  * The devnet (a real anvil on loopback with the peaqOS contracts) for the station's tests, in a

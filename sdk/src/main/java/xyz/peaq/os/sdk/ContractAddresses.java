@@ -1,6 +1,6 @@
 package xyz.peaq.os.sdk;
 
-import xyz.peaq.os.sdk.chain.Addresses;
+import xyz.peaq.os.sdk.internal.chain.Addresses;
 
 /**
  * The six addresses the SDK talks to, checksummed. Built through {@link PeaqosConfig}, which

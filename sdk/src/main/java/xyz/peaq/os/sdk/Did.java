@@ -1,7 +1,7 @@
 package xyz.peaq.os.sdk;
 
-import xyz.peaq.os.sdk.chain.Addresses;
-import xyz.peaq.os.sdk.chain.Hex;
+import xyz.peaq.os.sdk.internal.chain.Addresses;
+import xyz.peaq.os.sdk.internal.chain.Hex;
 import xyz.peaq.os.sdk.errors.ValidationException;
 
 /** A peaqOS 1.0 DID, {@code did:peaq:0x<40 hex>}: the machine's EVM address under the peaq method. */

@@ -2,7 +2,7 @@ package xyz.peaq.os.sdk;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import xyz.peaq.os.sdk.chain.Hex;
+import xyz.peaq.os.sdk.internal.chain.Hex;
 
 /**
  * A DID attribute as the precompile stores it. {@code value} is the UTF-8 text; {@code validity}

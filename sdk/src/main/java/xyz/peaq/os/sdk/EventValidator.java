@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.web3j.crypto.Hash;
-import xyz.peaq.os.sdk.chain.Hex;
+import xyz.peaq.os.sdk.internal.chain.Hex;
 import xyz.peaq.os.sdk.errors.ValidationException;
 
 /** The client-side rules of {@code submitEvent} (reference §2.7), checked before any I/O. */

@@ -1,6 +1,6 @@
 package xyz.peaq.os.sdk;
 
-import xyz.peaq.os.sdk.chain.Addresses;
+import xyz.peaq.os.sdk.internal.chain.Addresses;
 
 /**
  * A secp256k1 keypair: checksummed address and {@code 0x}-prefixed private key.
@@ -15,7 +15,7 @@ public record Keypair(String address, String privateKey) {
   /** The keypair of a private key. */
   public static Keypair fromPrivateKey(String privateKey) {
     String k = PeaqosConfig.checkKey("privateKey", privateKey);
-    return new Keypair(xyz.peaq.os.sdk.chain.ChainClient.credentials(k).getAddress(), k);
+    return new Keypair(xyz.peaq.os.sdk.internal.chain.ChainClient.credentials(k).getAddress(), k);
   }
 
   /** The machine's DID, {@code did:peaq:<address>}. */

@@ -24,16 +24,16 @@ import org.web3j.abi.datatypes.generated.Uint64;
 import org.web3j.abi.datatypes.generated.Uint8;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
-import xyz.peaq.os.sdk.chain.Abi;
-import xyz.peaq.os.sdk.chain.Addresses;
-import xyz.peaq.os.sdk.chain.ChainClient;
+import xyz.peaq.os.sdk.internal.chain.Abi;
+import xyz.peaq.os.sdk.internal.chain.Addresses;
+import xyz.peaq.os.sdk.internal.chain.ChainClient;
 import xyz.peaq.os.sdk.chain.FeeData;
-import xyz.peaq.os.sdk.chain.Hex;
+import xyz.peaq.os.sdk.internal.chain.Hex;
 import xyz.peaq.os.sdk.chain.LogEntry;
 import xyz.peaq.os.sdk.chain.RetryPolicy;
 import xyz.peaq.os.sdk.chain.SignedTransaction;
 import xyz.peaq.os.sdk.chain.BroadcastRejectedException;
-import xyz.peaq.os.sdk.chain.TransactionSender;
+import xyz.peaq.os.sdk.internal.chain.TransactionSender;
 import xyz.peaq.os.sdk.chain.TxReceipt;
 import xyz.peaq.os.sdk.chain.TxRequest;
 import xyz.peaq.os.sdk.errors.AlreadyRegisteredException;
@@ -813,31 +813,10 @@ public final class PeaqosClient implements AutoCloseable {
 
   // ------------------------------------------------------------------ helpers
 
-  /** Sign, let the observer record it, broadcast (signing again after a nonce or fee refusal), await. */
+  /** Through the one {@link xyz.peaq.os.sdk.chain.TransactionPipeline}, the observer seeing each signature first. */
   private TxReceipt send(String operation, TxRequest req) {
-    TransactionSender s = signer();
-    for (int attempt = 1; ; attempt++) {
-      SignedTransaction tx = s.sign(req);
-      try {
-        observer.beforeBroadcast(operation, tx);
-      } catch (RuntimeException e) {
-        s.abandon(tx);
-        throw e;
-      }
-      try {
-        s.broadcast(tx);
-      } catch (BroadcastRejectedException e) {
-        boolean again = e.reason() == BroadcastRejectedException.Reason.NONCE_TOO_LOW
-            || e.reason() == BroadcastRejectedException.Reason.UNDERPRICED;
-        if (again && attempt < 3) {
-          continue;
-        }
-        throw e;
-      }
-      TxReceipt receipt = s.awaitSuccess(tx, chain.receiptTimeout());
-      observer.afterReceipt(operation, receipt);
-      return receipt;
-    }
+    return chain.pipeline().send(operation, xyz.peaq.os.sdk.chain.TransactionPipeline.steps(signer(), req), observer,
+        chain.receiptTimeout());
   }
 
   private TransactionSender signer() {

@@ -8,8 +8,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import xyz.peaq.os.sdk.chain.Addresses;
-import xyz.peaq.os.sdk.chain.ChainClient;
+import xyz.peaq.os.sdk.internal.chain.Addresses;
+import xyz.peaq.os.sdk.internal.chain.ChainClient;
 import xyz.peaq.os.sdk.errors.ValidationException;
 
 /**
@@ -177,7 +177,7 @@ public record PeaqosConfig(Network network, Long chainId, String rpcUrl, String 
     if (!k.startsWith("0x") && k.length() == 64) {
       k = "0x" + k;
     }
-    if (!xyz.peaq.os.sdk.chain.Hex.isHexOfLength(k, 32)) {
+    if (!xyz.peaq.os.sdk.internal.chain.Hex.isHexOfLength(k, 32)) {
       throw new ValidationException(field, field + " must be a private key: 0x followed by 64 hex characters (66 in all); got "
           + k.length() + " characters");
     }

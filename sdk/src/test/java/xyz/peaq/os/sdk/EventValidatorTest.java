@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Hash;
-import xyz.peaq.os.sdk.chain.Hex;
+import xyz.peaq.os.sdk.internal.chain.Hex;
 import xyz.peaq.os.sdk.errors.ValidationException;
 
 class EventValidatorTest {

@@ -12,11 +12,11 @@ import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.abi.datatypes.generated.Uint64;
 import org.web3j.abi.datatypes.generated.Uint8;
-import xyz.peaq.os.sdk.chain.Abi;
-import xyz.peaq.os.sdk.chain.Addresses;
+import xyz.peaq.os.sdk.internal.chain.Abi;
+import xyz.peaq.os.sdk.internal.chain.Addresses;
 import xyz.peaq.os.sdk.chain.DecodedRevert;
-import xyz.peaq.os.sdk.chain.Hex;
-import xyz.peaq.os.sdk.chain.RevertDecoder;
+import xyz.peaq.os.sdk.internal.chain.Hex;
+import xyz.peaq.os.sdk.internal.chain.RevertDecoder;
 
 class RevertDecoderTest {
   final RevertDecoder decoder = RevertDecoder.standard();

@@ -1,5 +1,6 @@
 package xyz.peaq.os.sdk.chain;
 
+import xyz.peaq.os.sdk.internal.chain.Hex;
 import java.math.BigInteger;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
 package xyz.peaq.os.sdk.chain;
 
+import xyz.peaq.os.sdk.internal.chain.Addresses;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;

@@ -1,5 +1,7 @@
 package xyz.peaq.os.sdk.chain;
 
+import xyz.peaq.os.sdk.internal.chain.Hex;
+import xyz.peaq.os.sdk.internal.chain.Addresses;
 import java.math.BigInteger;
 import java.util.List;
 

@@ -5,7 +5,7 @@ import xyz.peaq.os.sdk.errors.PeaqosException;
 
 /**
  * No receipt arrived in time. The transaction may still be mined later: keep its hash and look it
- * up with {@link ChainClient#receipt} or {@link ChainClient#transaction} before sending anything again.
+ * up with {@code ChainReads.receipt} or {@code ChainReads.transaction} before sending anything again.
  */
 public final class ReceiptTimeoutException extends PeaqosException {
   private final String txHash;

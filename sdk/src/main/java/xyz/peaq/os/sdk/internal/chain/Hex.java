@@ -1,4 +1,4 @@
-package xyz.peaq.os.sdk.chain;
+package xyz.peaq.os.sdk.internal.chain;
 
 import java.math.BigInteger;
 import java.util.HexFormat;

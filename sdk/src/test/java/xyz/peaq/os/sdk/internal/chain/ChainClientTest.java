@@ -1,5 +1,15 @@
-package xyz.peaq.os.sdk.chain;
+package xyz.peaq.os.sdk.internal.chain;
 
+import xyz.peaq.os.sdk.chain.BlockInfo;
+import xyz.peaq.os.sdk.chain.BlockRef;
+import xyz.peaq.os.sdk.chain.LogEntry;
+import xyz.peaq.os.sdk.chain.LogFilter;
+import xyz.peaq.os.sdk.chain.RetryPolicy;
+import xyz.peaq.os.sdk.chain.SignedTransaction;
+import xyz.peaq.os.sdk.chain.TxReceipt;
+import xyz.peaq.os.sdk.chain.TxRequest;
+import xyz.peaq.os.sdk.chain.GasPolicy;
+import xyz.peaq.os.sdk.chain.BroadcastRejectedException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

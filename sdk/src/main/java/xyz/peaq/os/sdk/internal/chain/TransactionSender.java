@@ -1,17 +1,27 @@
-package xyz.peaq.os.sdk.chain;
+package xyz.peaq.os.sdk.internal.chain;
 
+import xyz.peaq.os.sdk.chain.BlockRef;
+import xyz.peaq.os.sdk.chain.FeeData;
+import xyz.peaq.os.sdk.chain.ReceiptTimeoutException;
+import xyz.peaq.os.sdk.chain.SignedTransaction;
+import xyz.peaq.os.sdk.chain.TxReceipt;
+import xyz.peaq.os.sdk.chain.TxRequest;
+import xyz.peaq.os.sdk.chain.GasPolicy;
+import xyz.peaq.os.sdk.chain.BroadcastRejectedException;
 import java.math.BigInteger;
 import java.time.Duration;
-import java.util.Locale;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
 import org.web3j.crypto.TransactionEncoder;
-import xyz.peaq.os.sdk.chain.BroadcastRejectedException.Reason;
+import xyz.peaq.os.sdk.TransactionObserver;
+import xyz.peaq.os.sdk.chain.Signer;
+import xyz.peaq.os.sdk.chain.TransactionPipeline;
 import xyz.peaq.os.sdk.errors.ContractRevertException;
 
 /**
- * Signs and sends EIP-1559 transactions for one signer. Thread-safe: nonces come from the
+ * Signs and sends EIP-1559 transactions for one signer (the SDK's {@link Signer}). Internal: users
+ * reach it through {@code PeaqosClient} or {@code ChainReads.signer}. Thread-safe: nonces come from the
  * {@link ChainClient}'s single nonce manager for this address, so transactions signed on many
  * threads carry distinct, consecutive nonces.
  *
@@ -25,8 +35,7 @@ import xyz.peaq.os.sdk.errors.ContractRevertException;
  * </ul>
  * {@code toString()} shows the address only; the key never leaves the credentials object.
  */
-public final class TransactionSender {
-  private static final int MAX_RESIGNS = 3;
+public final class TransactionSender implements Signer {
 
   private final ChainClient chain;
   private final Credentials credentials;
@@ -41,10 +50,12 @@ public final class TransactionSender {
   }
 
   /** The signer's checksummed address. */
+  @Override
   public String address() {
     return address;
   }
 
+  @Override
   public ChainClient chain() {
     return chain;
   }
@@ -55,6 +66,7 @@ public final class TransactionSender {
    *
    * @throws ContractRevertException when the estimate shows the transaction would revert (no nonce is used)
    */
+  @Override
   public SignedTransaction sign(TxRequest req) {
     BigInteger gasLimit = req.gasLimit() != null ? req.gasLimit()
         : chain.gasPolicy().limitFor(req.to(), chain.estimateGas(address, req.to(), req.value(), req.data()));
@@ -90,6 +102,7 @@ public final class TransactionSender {
    * @throws BroadcastRejectedException when the node refused it; a refused nonce is given back
    *     (or, for {@link Reason#NONCE_TOO_LOW}, the nonce manager resynchronised with the chain)
    */
+  @Override
   public String broadcast(SignedTransaction tx) {
     if (!Addresses.same(tx.from(), address)) {
       throw new IllegalArgumentException("transaction " + tx.hash() + " was signed by " + tx.from() + ", not " + address);
@@ -98,34 +111,30 @@ public final class TransactionSender {
       chain.sendRaw(tx.rawHex());
       return tx.hash();
     } catch (NodeError e) {
-      String m = e.nodeMessage.toLowerCase(Locale.ROOT);
-      if (m.contains("already known") || m.contains("known transaction") || m.contains("already imported")
-          || m.contains("alreadyknown")) {
+      NodeError.Refusal refusal = e.refusal();
+      if (refusal == NodeError.Refusal.ALREADY_KNOWN) {
         return tx.hash();
       }
-      boolean nonceUsed = m.contains("nonce too low") || m.contains("nonce is too low") || m.contains("noncetoolow")
-          || m.contains("nonce has already been used") || m.contains("replacement transaction underpriced");
-      if (nonceUsed) {
+      if (refusal == NodeError.Refusal.NONCE_USED) {
         // Our own earlier attempt may have landed (an answer lost in transit, then a retry).
         if (chain.transaction(tx.hash()).isPresent()) {
           return tx.hash();
         }
         resyncNonce();
-        throw new BroadcastRejectedException(Reason.NONCE_TOO_LOW, tx.hash(),
-            "Nonce " + tx.nonce() + " of " + address + " is already used; sign the transaction again");
+        throw chain.refused(e, tx.hash(), "Nonce " + tx.nonce() + " of " + address
+            + " is already used; sign the transaction again");
       }
       nonces.release(tx.nonce());
-      if (m.contains("insufficient funds") || m.contains("insufficient balance")) {
-        throw new BroadcastRejectedException(Reason.INSUFFICIENT_FUNDS, tx.hash(),
-            "Insufficient funds: " + address + " cannot pay " + tx.maxCost() + " wei (value + gas × fee cap); node said: " + e.nodeMessage);
+      if (refusal == NodeError.Refusal.INSUFFICIENT_FUNDS) {
+        throw chain.refused(e, tx.hash(), "Insufficient funds: " + address + " cannot pay " + tx.maxCost()
+            + " wei (value + gas × fee cap); node said: " + e.nodeMessage);
       }
-      if (m.contains("underpriced") || m.contains("fee cap") || m.contains("base fee") || m.contains("too low")) {
+      if (refusal == NodeError.Refusal.UNDERPRICED) {
         chain.invalidateFees();
-        throw new BroadcastRejectedException(Reason.UNDERPRICED, tx.hash(),
-            "Fees too low for " + tx.hash() + "; node said: " + e.nodeMessage);
+        throw chain.refused(e, tx.hash(), "Fees too low for " + tx.hash() + "; node said: " + e.nodeMessage);
       }
-      throw new BroadcastRejectedException(Reason.REJECTED, tx.hash(),
-          "Node " + chain.endpoint() + " refused " + tx.hash() + ": " + e.nodeMessage + " (code " + e.code + ")");
+      throw chain.refused(e, tx.hash(), "Node " + chain.endpoint() + " refused " + tx.hash() + ": " + e.nodeMessage
+          + " (code " + e.code + ")");
     }
   }
 
@@ -133,6 +142,7 @@ public final class TransactionSender {
    * Gives back the nonce of a transaction that was signed but will never be broadcast (for example
    * its durable record failed). Do not call it for a transaction that may have reached a node.
    */
+  @Override
   public void abandon(SignedTransaction tx) {
     nonces.release(tx.nonce());
   }
@@ -143,32 +153,21 @@ public final class TransactionSender {
   }
 
   /**
-   * Signs, broadcasts and awaits a successful receipt. A nonce taken by someone else or a fee under
-   * the base fee leads to a new signature (up to 3 times).
+   * Signs, broadcasts and awaits a successful receipt through the {@link TransactionPipeline}: a
+   * nonce taken by someone else or a fee under the base fee leads to a new signature (up to the
+   * client's {@link xyz.peaq.os.sdk.chain.RetryPolicy#maxSignatures()}).
    *
    * @throws ContractRevertException the decoded revert, from the estimate or from a mined revert replayed with {@code eth_call}
    * @throws BroadcastRejectedException when the node keeps refusing
    * @throws ReceiptTimeoutException when no receipt arrived in time
    */
   public TxReceipt send(TxRequest req, Duration timeout) {
-    SignedTransaction tx = signAndBroadcast(req);
-    return awaitSuccess(tx, timeout);
+    return chain.pipeline().send("send", TransactionPipeline.steps(this, req), TransactionObserver.NONE, timeout);
   }
 
-  /** Signs and broadcasts, signing again after a nonce or fee refusal; returns what was sent. */
+  /** Signs and broadcasts through the {@link TransactionPipeline}; returns what was sent. */
   public SignedTransaction signAndBroadcast(TxRequest req) {
-    for (int attempt = 1; ; attempt++) {
-      SignedTransaction tx = sign(req);
-      try {
-        broadcast(tx);
-        return tx;
-      } catch (BroadcastRejectedException e) {
-        boolean again = e.reason() == Reason.NONCE_TOO_LOW || e.reason() == Reason.UNDERPRICED;
-        if (!again || attempt >= MAX_RESIGNS) {
-          throw e;
-        }
-      }
-    }
+    return chain.pipeline().submit("send", TransactionPipeline.steps(this, req), TransactionObserver.NONE);
   }
 
   /**
@@ -177,12 +176,33 @@ public final class TransactionSender {
    * @throws ContractRevertException when it reverted, with its hash
    * @throws ReceiptTimeoutException when no receipt arrived in time
    */
+  @Override
   public TxReceipt awaitSuccess(SignedTransaction tx, Duration timeout) {
     TxReceipt receipt = chain.awaitReceipt(tx.hash(), timeout);
     if (!receipt.success()) {
       throw chain.explainRevert(receipt, "transaction to " + tx.to());
     }
     return receipt;
+  }
+
+  @Override
+  public SignedTransaction replaceWithHigherFees(SignedTransaction old) {
+    if (!Addresses.same(old.from(), address)) {
+      throw new IllegalArgumentException("transaction " + old.hash() + " was signed by " + old.from() + ", not " + address);
+    }
+    FeeData now = chain.feeData();
+    BigInteger priority = bump(old.maxPriorityFeePerGas()).max(now.maxPriorityFeePerGas());
+    BigInteger maxFee = bump(old.maxFeePerGas()).max(now.maxFeePerGas()).max(priority);
+    RawTransaction raw = RawTransaction.createTransaction(old.chainId(), old.nonce(), old.gasLimit(), old.to(),
+        old.value(), old.data() == null ? "0x" : old.data(), priority, maxFee);
+    byte[] signed = TransactionEncoder.signMessage(raw, credentials);
+    return new SignedTransaction(Hex.encode(Hash.sha3(signed)), Hex.encode(signed), old.from(), old.to(), old.nonce(),
+        old.value(), old.data(), old.gasLimit(), maxFee, priority, old.chainId());
+  }
+
+  /** +12.5 % and one wei: the least a node accepts as a replacement. */
+  private static BigInteger bump(BigInteger fee) {
+    return fee.multiply(BigInteger.valueOf(9)).divide(BigInteger.valueOf(8)).add(BigInteger.ONE);
   }
 
   /** Re-reads the pending nonce from the chain and skips nonces used elsewhere. */

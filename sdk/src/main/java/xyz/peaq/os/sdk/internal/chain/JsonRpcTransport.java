@@ -1,5 +1,6 @@
-package xyz.peaq.os.sdk.chain;
+package xyz.peaq.os.sdk.internal.chain;
 
+import xyz.peaq.os.sdk.chain.RetryPolicy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

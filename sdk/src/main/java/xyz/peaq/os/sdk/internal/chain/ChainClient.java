@@ -1,5 +1,18 @@
-package xyz.peaq.os.sdk.chain;
+package xyz.peaq.os.sdk.internal.chain;
 
+import xyz.peaq.os.sdk.chain.BlockInfo;
+import xyz.peaq.os.sdk.chain.BlockRef;
+import xyz.peaq.os.sdk.chain.FeeData;
+import xyz.peaq.os.sdk.chain.LogEntry;
+import xyz.peaq.os.sdk.chain.LogFilter;
+import xyz.peaq.os.sdk.chain.ReceiptTimeoutException;
+import xyz.peaq.os.sdk.chain.RetryPolicy;
+import xyz.peaq.os.sdk.chain.SignedTransaction;
+import xyz.peaq.os.sdk.chain.TransactionInfo;
+import xyz.peaq.os.sdk.chain.TxReceipt;
+import xyz.peaq.os.sdk.chain.TxRequest;
+import xyz.peaq.os.sdk.chain.GasPolicy;
+import xyz.peaq.os.sdk.chain.BroadcastRejectedException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigInteger;
@@ -15,12 +28,17 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.web3j.crypto.Credentials;
+import xyz.peaq.os.sdk.chain.ChainReads;
+import xyz.peaq.os.sdk.chain.Signer;
+import xyz.peaq.os.sdk.chain.TransactionPipeline;
 import xyz.peaq.os.sdk.errors.ContractRevertException;
 import xyz.peaq.os.sdk.errors.RpcException;
 import xyz.peaq.os.sdk.errors.ValidationException;
 
 /**
- * A JSON-RPC connection to an EVM chain (peaq, agung or the devnet). Thread-safe; share one per
+ * The SDK's {@link ChainReads}: a JSON-RPC connection to an EVM chain (peaq, agung or the devnet).
+ * Internal to the SDK: users and services go through {@code PeaqosClient}, {@link ChainReads},
+ * {@link Signer} and {@link TransactionPipeline}. Thread-safe; share one per
  * endpoint. Transport failures are retried per {@link RetryPolicy} and then thrown as
  * {@link RpcException} naming the endpoint; reverts are decoded by the {@link RevertDecoder} into
  * {@link ContractRevertException} and never retried.
@@ -35,8 +53,9 @@ import xyz.peaq.os.sdk.errors.ValidationException;
  * }
  * }</pre>
  */
-public final class ChainClient implements AutoCloseable {
+public final class ChainClient implements ChainReads {
   private final JsonRpcTransport rpc;
+  private final TransactionPipeline pipeline;
   private final RevertDecoder revertDecoder;
   private final GasPolicy gasPolicy;
   private final Duration receiptTimeout;
@@ -49,6 +68,7 @@ public final class ChainClient implements AutoCloseable {
 
   private ChainClient(Builder b) {
     this.rpc = new JsonRpcTransport(b.uri, b.connectTimeout, b.requestTimeout, b.retryPolicy, new ObjectMapper());
+    this.pipeline = TransactionPipeline.of(b.retryPolicy);
     this.revertDecoder = b.revertDecoder;
     this.gasPolicy = b.gasPolicy;
     this.receiptTimeout = b.receiptTimeout;
@@ -64,6 +84,19 @@ public final class ChainClient implements AutoCloseable {
 
   public static Builder builder(String rpcUrl) {
     return new Builder(rpcUrl);
+  }
+
+  /** The SDK's implementation behind a {@link ChainReads} (the only one there is). */
+  public static ChainClient of(ChainReads chain) {
+    if (chain instanceof ChainClient c) {
+      return c;
+    }
+    throw new IllegalArgumentException("not a connection of the SDK: " + chain + "; obtain one with ChainReads.connect");
+  }
+
+  /** The transaction pipeline with this client's retry limits. */
+  public TransactionPipeline pipeline() {
+    return pipeline;
   }
 
   /** The endpoint as shown in errors (scheme, host and port; credentials and paths left out). */
@@ -357,6 +390,11 @@ public final class ChainClient implements AutoCloseable {
     return sender(credentials(privateKeyHex));
   }
 
+  @Override
+  public Signer signer(String privateKeyHex) {
+    return sender(privateKeyHex);
+  }
+
   /** The sender for web3j credentials. */
   public TransactionSender sender(Credentials credentials) {
     String address = Addresses.checksum(credentials.getAddress());
@@ -379,17 +417,22 @@ public final class ChainClient implements AutoCloseable {
       sendRaw(Hex.encode(raw));
       return hash;
     } catch (NodeError e) {
-      String m = e.nodeMessage.toLowerCase(Locale.ROOT);
-      if (m.contains("already known") || m.contains("known transaction") || m.contains("already imported")
-          || transaction(hash).isPresent()) {
+      if (e.refusal() == NodeError.Refusal.ALREADY_KNOWN || transaction(hash).isPresent()) {
         return hash;
       }
-      BroadcastRejectedException.Reason reason = m.contains("nonce") ? BroadcastRejectedException.Reason.NONCE_TOO_LOW
-          : m.contains("insufficient funds") ? BroadcastRejectedException.Reason.INSUFFICIENT_FUNDS
-          : m.contains("underpriced") || m.contains("fee") ? BroadcastRejectedException.Reason.UNDERPRICED
-          : BroadcastRejectedException.Reason.REJECTED;
-      throw new BroadcastRejectedException(reason, hash, "Node " + endpoint() + " refused " + hash + ": " + e.nodeMessage);
+      throw refused(e, hash, "Node " + endpoint() + " refused " + hash + ": " + e.nodeMessage);
     }
+  }
+
+  /** The refusal of {@code eth_sendRawTransaction} as the exception users see, classified once by {@link NodeError#refusal()}. */
+  BroadcastRejectedException refused(NodeError e, String txHash, String message) {
+    BroadcastRejectedException.Reason reason = switch (e.refusal()) {
+      case NONCE_USED -> BroadcastRejectedException.Reason.NONCE_TOO_LOW;
+      case INSUFFICIENT_FUNDS -> BroadcastRejectedException.Reason.INSUFFICIENT_FUNDS;
+      case UNDERPRICED -> BroadcastRejectedException.Reason.UNDERPRICED;
+      case ALREADY_KNOWN, OTHER -> BroadcastRejectedException.Reason.REJECTED;
+    };
+    return new BroadcastRejectedException(reason, txHash, message);
   }
 
   /** {@code eth_sendRawTransaction}; returns the node's hash. Prefer {@link TransactionSender#broadcast}. */
