@@ -1,50 +1,25 @@
 package xyz.peaq.os.sdk;
 
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Collectors;
-import org.web3j.abi.datatypes.Address;
-import org.web3j.abi.datatypes.DynamicArray;
-import org.web3j.abi.datatypes.DynamicBytes;
-import org.web3j.abi.datatypes.Utf8String;
-import org.web3j.abi.datatypes.generated.Bytes32;
-import org.web3j.abi.datatypes.generated.Uint256;
-import org.web3j.abi.datatypes.generated.Uint32;
-import org.web3j.abi.datatypes.generated.Uint64;
-import org.web3j.abi.datatypes.generated.Uint8;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
-import xyz.peaq.os.sdk.internal.chain.Abi;
-import xyz.peaq.os.sdk.internal.chain.Addresses;
-import xyz.peaq.os.sdk.internal.chain.ChainClient;
-import xyz.peaq.os.sdk.chain.FeeData;
-import xyz.peaq.os.sdk.internal.chain.Hex;
-import xyz.peaq.os.sdk.chain.LogEntry;
+import xyz.peaq.os.sdk.chain.ChainReads;
 import xyz.peaq.os.sdk.chain.RetryPolicy;
-import xyz.peaq.os.sdk.chain.SignedTransaction;
-import xyz.peaq.os.sdk.chain.BroadcastRejectedException;
-import xyz.peaq.os.sdk.internal.chain.TransactionSender;
-import xyz.peaq.os.sdk.chain.TxReceipt;
-import xyz.peaq.os.sdk.chain.TxRequest;
 import xyz.peaq.os.sdk.errors.AlreadyRegisteredException;
 import xyz.peaq.os.sdk.errors.ContractRevertException;
 import xyz.peaq.os.sdk.errors.InsufficientBalanceException;
-import xyz.peaq.os.sdk.errors.RpcException;
 import xyz.peaq.os.sdk.errors.ValidationException;
 import xyz.peaq.os.sdk.gasstation.FaucetSetup;
 import xyz.peaq.os.sdk.gasstation.FundRequest;
 import xyz.peaq.os.sdk.gasstation.FundResult;
 import xyz.peaq.os.sdk.gasstation.GasStationClient;
+import xyz.peaq.os.sdk.internal.chain.ChainClient;
+import xyz.peaq.os.sdk.internal.chain.TransactionSender;
 import xyz.peaq.os.sdk.mcr.MachineProfile;
 import xyz.peaq.os.sdk.mcr.McrClient;
 import xyz.peaq.os.sdk.mcr.McrResponse;
@@ -66,6 +41,10 @@ import xyz.peaq.os.sdk.mcr.OperatorMachines;
  * Construction does no I/O. Before the first transaction the client checks once that the RPC's
  * chain id is the configured one and that every configured address holds the contract it claims
  * ({@link #verify()}). Thread-safe; transactions of one signer from many threads get distinct nonces.
+ *
+ * <p>A facade: each capability lives in its own class (registration and views, Machine NFT, DID
+ * attributes, events, the configuration check, the Gas Station and MCR HTTP clients), and every
+ * transaction goes through the SDK's one {@link xyz.peaq.os.sdk.chain.TransactionPipeline}.
  */
 public final class PeaqosClient implements AutoCloseable {
   /** Attribute names of reference §5.3. */
@@ -82,30 +61,23 @@ public final class PeaqosClient implements AutoCloseable {
   /** Most machine ids kept in a proxy's {@code machines} attribute. */
   public static final int PROXY_MACHINES_CAP = 100;
 
-  /** Gas assumed for a registration when it cannot be estimated (the wallet cannot even pay the bond). */
-  private static final BigInteger REGISTER_GAS_FALLBACK = BigInteger.valueOf(400_000);
-
-  private final PeaqosConfig config;
-  private final ChainClient chain;
+  private final ChainSession session;
   private final boolean ownsChain;
-  private final TransactionSender sender;
   private final Clock clock;
-  private final EventRateWindow eventWindow;
-  private final boolean verifyBeforeWrite;
-  private final TransactionObserver observer;
-  private volatile boolean verified;
+  private final Registration registration;
+  private final MachineNfts nfts;
+  private final DidRegistry dids;
+  private final EventSubmissions events;
   private volatile McrClient mcrClient;
 
-  private PeaqosClient(PeaqosConfig config, ChainClient chain, boolean ownsChain, Clock clock, boolean verifyBeforeWrite,
-      TransactionObserver observer) {
-    this.config = config;
-    this.chain = chain;
+  private PeaqosClient(ChainSession session, boolean ownsChain, Clock clock) {
+    this.session = session;
     this.ownsChain = ownsChain;
-    this.sender = config.privateKey() == null ? null : chain.sender(config.privateKey());
     this.clock = clock;
-    this.eventWindow = new EventRateWindow(config.operationalLimits());
-    this.verifyBeforeWrite = verifyBeforeWrite;
-    this.observer = observer;
+    this.registration = new Registration(session);
+    this.nfts = new MachineNfts(session);
+    this.dids = new DidRegistry(session);
+    this.events = new EventSubmissions(session, clock, new EventRateWindow(session.config.operationalLimits()));
   }
 
   /** A client from the process environment and {@code ./.env} (see {@link PeaqosConfig#fromEnv(EnvSource)}). */
@@ -142,15 +114,22 @@ public final class PeaqosClient implements AutoCloseable {
    * machine's own key for its DID. Nonces stay shared per address.
    */
   public PeaqosClient withSigner(String privateKey) {
-    PeaqosClient c = new PeaqosClient(config.withPrivateKey(PeaqosConfig.checkKey("privateKey", privateKey)), chain,
-        false, clock, verifyBeforeWrite, observer);
-    c.verified = verified;
-    return c;
+    PeaqosConfig c = session.config.withPrivateKey(PeaqosConfig.checkKey("privateKey", privateKey));
+    return new PeaqosClient(session.withSender(c, session.chain.sender(c.privateKey())), false, clock);
+  }
+
+  /**
+   * {@link #withSigner(String)} for a key already decoded (e.g. from an encrypted key file), so it
+   * is not turned back into hex and parsed again. The configuration keeps no private key.
+   */
+  public PeaqosClient withSigner(Credentials credentials) {
+    Objects.requireNonNull(credentials, "credentials");
+    return new PeaqosClient(session.withSender(session.config, session.chain.sender(credentials)), false, clock);
   }
 
   /** The signer's checksummed address. */
   public String address() {
-    return signer().address();
+    return session.signer().address();
   }
 
   /** The signer's DID. */
@@ -159,169 +138,32 @@ public final class PeaqosClient implements AutoCloseable {
   }
 
   public PeaqosConfig config() {
-    return config;
+    return session.config;
   }
 
-  /** The chain layer under this client (shared with {@link #withSigner}). */
-  public ChainClient chain() {
-    return chain;
+  /** The chain connection under this client (shared with {@link #withSigner}), for reads. */
+  public ChainReads chain() {
+    return session.chain;
   }
 
   // ------------------------------------------------------------------ verification
 
   /**
-   * Checks the chain id against the configuration and each address: code present and the contract
-   * answers as its kind (IdentityRegistry {@code minBond()}, IdentityStaking {@code isStaked(0)},
-   * MachineNFT {@code tokenIdOf(0)}, EventRegistry {@code identityRegistryAddress()} equal to the
-   * configured registry and {@code identityStakingAddress()} to the configured staking). The DID and
-   * batch addresses must be peaq's fixed precompiles; real chains report no code there, the devnet's
-   * emulations must have code.
+   * Checks the chain id against the configuration and each address (see {@link ConfigurationCheck}).
+   * The first write runs it unless it passed already.
    *
    * @throws ValidationException naming the variable at fault, listing every problem found
    */
   public VerificationReport verify() {
-    List<String> checks = new ArrayList<>();
-    long actual = chain.fetchChainId();
-    if (config.chainId() != null && actual != config.chainId()) {
-      throw new ValidationException(PeaqosConfig.PEAQOS_RPC_URL, "PEAQOS_RPC_URL answers chain id " + actual + " but "
-          + (config.network() == null ? "PEAQOS_CHAIN_ID" : "network " + config.network().id()) + " expects "
-          + config.chainId() + "; point PEAQOS_RPC_URL at the right network");
-    }
-    checks.add("chain id " + actual);
-    ContractAddresses c = config.contracts();
-    Map<String, Kind> expected = new LinkedHashMap<>();
-    expected.put(PeaqosConfig.IDENTITY_REGISTRY_ADDRESS, Kind.IDENTITY_REGISTRY);
-    expected.put(PeaqosConfig.IDENTITY_STAKING_ADDRESS, Kind.IDENTITY_STAKING);
-    expected.put(PeaqosConfig.EVENT_REGISTRY_ADDRESS, Kind.EVENT_REGISTRY);
-    expected.put(PeaqosConfig.MACHINE_NFT_ADDRESS, Kind.MACHINE_NFT);
-    Map<String, String> addressOf = Map.of(PeaqosConfig.IDENTITY_REGISTRY_ADDRESS, c.identityRegistry(),
-        PeaqosConfig.IDENTITY_STAKING_ADDRESS, c.identityStaking(), PeaqosConfig.EVENT_REGISTRY_ADDRESS, c.eventRegistry(),
-        PeaqosConfig.MACHINE_NFT_ADDRESS, c.machineNft());
-    List<String[]> problems = new ArrayList<>();
-    for (Map.Entry<String, Kind> e : expected.entrySet()) {
-      String var = e.getKey();
-      String addr = addressOf.get(var);
-      if (!chain.hasCode(addr)) {
-        problems.add(new String[] {var, var + " " + addr + " has no contract code on chain " + actual});
-        continue;
-      }
-      if (e.getValue().probe(this, addr)) {
-        checks.add(var + " " + addr + " is " + e.getValue().withArticle);
-        continue;
-      }
-      Optional<Kind> actualKind = java.util.Arrays.stream(Kind.values()).filter(k -> k != e.getValue() && k.probe(this, addr)).findFirst();
-      if (actualKind.isPresent()) {
-        String other = expected.entrySet().stream().filter(x -> x.getValue() == actualKind.get()).map(Map.Entry::getKey).findFirst().orElse("?");
-        problems.add(new String[] {var, var + " " + addr + " is " + actualKind.get().withArticle + ", not " + e.getValue().withArticle
-            + "; it looks swapped with " + other});
-      } else {
-        problems.add(new String[] {var, var + " " + addr + " does not answer as " + e.getValue().withArticle});
-      }
-    }
-    if (problems.isEmpty()) {
-      String reg = (String) Abi.decodeOne(chain.call(c.eventRegistry(), Abi.encodeCall("identityRegistryAddress")), "address");
-      if (!Addresses.same(reg, c.identityRegistry())) {
-        problems.add(new String[] {PeaqosConfig.IDENTITY_REGISTRY_ADDRESS, "EVENT_REGISTRY_ADDRESS " + c.eventRegistry()
-            + " belongs to IdentityRegistry " + reg + ", but IDENTITY_REGISTRY_ADDRESS is " + c.identityRegistry()});
-      }
-      String stk = (String) Abi.decodeOne(chain.call(c.eventRegistry(), Abi.encodeCall("identityStakingAddress")), "address");
-      if (!Addresses.same(stk, c.identityStaking())) {
-        problems.add(new String[] {PeaqosConfig.IDENTITY_STAKING_ADDRESS, "EVENT_REGISTRY_ADDRESS " + c.eventRegistry()
-            + " belongs to IdentityStaking " + stk + ", but IDENTITY_STAKING_ADDRESS is " + c.identityStaking()});
-      }
-      if (problems.isEmpty()) {
-        checks.add("EventRegistry points at the configured IdentityRegistry and IdentityStaking");
-      }
-    }
-    boolean didOk = Addresses.same(c.didRegistry(), Addresses.DID_PRECOMPILE);
-    boolean batchOk = Addresses.same(c.batchPrecompile(), Addresses.BATCH_PRECOMPILE);
-    if (!didOk || !batchOk) {
-      boolean swapped = Addresses.same(c.didRegistry(), Addresses.BATCH_PRECOMPILE) && Addresses.same(c.batchPrecompile(), Addresses.DID_PRECOMPILE);
-      if (swapped) {
-        problems.add(new String[] {PeaqosConfig.DID_REGISTRY_ADDRESS, "DID_REGISTRY_ADDRESS and BATCH_PRECOMPILE_ADDRESS are swapped: the DID precompile is "
-            + Addresses.DID_PRECOMPILE + ", the batch precompile " + Addresses.BATCH_PRECOMPILE});
-      } else {
-        if (!didOk) {
-          problems.add(new String[] {PeaqosConfig.DID_REGISTRY_ADDRESS, "DID_REGISTRY_ADDRESS must be peaq's DID precompile " + Addresses.DID_PRECOMPILE
-              + "; got " + c.didRegistry()});
-        }
-        if (!batchOk) {
-          problems.add(new String[] {PeaqosConfig.BATCH_PRECOMPILE_ADDRESS, "BATCH_PRECOMPILE_ADDRESS must be peaq's batch precompile "
-              + Addresses.BATCH_PRECOMPILE + "; got " + c.batchPrecompile()});
-        }
-      }
-    } else if (config.network() == Network.DEVNET) {
-      // Real precompiles report no code; the devnet's emulations are contracts and must be there.
-      if (!chain.hasCode(c.didRegistry())) {
-        problems.add(new String[] {PeaqosConfig.DID_REGISTRY_ADDRESS, "the devnet has no DID precompile emulation at " + c.didRegistry()});
-      }
-      if (!chain.hasCode(c.batchPrecompile())) {
-        problems.add(new String[] {PeaqosConfig.BATCH_PRECOMPILE_ADDRESS, "the devnet has no batch precompile emulation at " + c.batchPrecompile()});
-      }
-    }
-    if (!problems.isEmpty()) {
-      throw new ValidationException(problems.get(0)[0], "Configuration does not match chain " + actual + ": "
-          + problems.stream().map(p -> p[1]).collect(Collectors.joining("; ")));
-    }
-    checks.add("DID precompile " + c.didRegistry() + ", batch precompile " + c.batchPrecompile());
-    verified = true;
-    return new VerificationReport(actual, checks);
+    return session.check().orThrow();
   }
 
-  private enum Kind {
-    IDENTITY_REGISTRY("IdentityRegistry") {
-      @Override
-      boolean probe(PeaqosClient c, String a) {
-        return c.answers(a, Abi.encodeCall("minBond"), "uint256");
-      }
-    },
-    IDENTITY_STAKING("IdentityStaking") {
-      @Override
-      boolean probe(PeaqosClient c, String a) {
-        return c.answers(a, Abi.encodeCall("isStaked", new Uint256(0)), "bool");
-      }
-    },
-    EVENT_REGISTRY("EventRegistry") {
-      @Override
-      boolean probe(PeaqosClient c, String a) {
-        return c.answers(a, Abi.encodeCall("identityRegistryAddress"), "address");
-      }
-    },
-    MACHINE_NFT("MachineNFT") {
-      @Override
-      boolean probe(PeaqosClient c, String a) {
-        return c.answers(a, Abi.encodeCall("tokenIdOf", new Uint256(0)), "uint256");
-      }
-    };
-
-    final String label;
-    final String withArticle;
-
-    Kind(String label) {
-      this.label = label;
-      this.withArticle = ("AEIOU".indexOf(label.charAt(0)) >= 0 ? "an " : "a ") + label;
-    }
-
-    abstract boolean probe(PeaqosClient c, String address);
-  }
-
-  private boolean answers(String address, String data, String type) {
-    try {
-      String out = chain.call(address, data);
-      return Hex.strip0x(out).length() == 64 && Abi.decode(out, type).size() == 1;
-    } catch (ContractRevertException | IllegalArgumentException e) {
-      return false;
-    }
-  }
-
-  private void beforeWrite() {
-    if (verifyBeforeWrite && !verified) {
-      synchronized (this) {
-        if (!verified) {
-          verify();
-        }
-      }
-    }
+  /**
+   * The same check as {@link #verify()}, every address's verdict returned rather than the first
+   * failure thrown (for tools that show them all). A passing report counts as this client's check.
+   */
+  public ConfigurationCheck.Report checkConfiguration() {
+    return session.check();
   }
 
   // ------------------------------------------------------------------ registration
@@ -334,7 +176,7 @@ public final class PeaqosClient implements AutoCloseable {
    * @throws InsufficientBalanceException when the balance is below bond + gas × fee cap (nothing is sent)
    */
   public BigInteger registerMachine() {
-    return register(address(), Abi.encodeCall("register"), "register");
+    return registration.registerMachine();
   }
 
   /**
@@ -346,77 +188,7 @@ public final class PeaqosClient implements AutoCloseable {
    * @throws InsufficientBalanceException when the operator cannot pay bond + gas
    */
   public BigInteger registerFor(String machineAddress) {
-    String machine = Addresses.require("machineAddress", machineAddress);
-    return register(machine, Abi.encodeCall("registerFor", new Address(machine)), "registerFor");
-  }
-
-  private BigInteger register(String wallet, String data, String operation) {
-    TransactionSender s = signer();
-    beforeWrite();
-    String registry = config.contracts().identityRegistry();
-    BigInteger existing = machineIdOf(wallet);
-    if (existing.signum() > 0) {
-      throw new AlreadyRegisteredException(wallet, existing, null, null);
-    }
-    BigInteger bond = minBond();
-    FeeData fees = chain.feeData();
-    BigInteger balance = chain.balance(s.address());
-    BigInteger gasLimit;
-    if (balance.compareTo(bond) < 0) {
-      gasLimit = chain.gasPolicy().limitFor(registry, REGISTER_GAS_FALLBACK);
-      throw new InsufficientBalanceException(s.address(), bond.add(gasLimit.multiply(fees.maxFeePerGas())), balance);
-    }
-    try {
-      gasLimit = chain.gasPolicy().limitFor(registry, chain.estimateGas(s.address(), registry, bond, data));
-    } catch (ContractRevertException e) {
-      throw mapRegisterRevert(e, wallet);
-    } catch (RpcException e) {
-      String m = String.valueOf(e.getMessage()).toLowerCase();
-      if (m.contains("insufficient funds") || m.contains("exceeds allowance") || m.contains("gas required exceeds")) {
-        gasLimit = chain.gasPolicy().limitFor(registry, REGISTER_GAS_FALLBACK);
-        throw new InsufficientBalanceException(s.address(), bond.add(gasLimit.multiply(fees.maxFeePerGas())), balance);
-      }
-      throw e;
-    }
-    BigInteger required = bond.add(gasLimit.multiply(fees.maxFeePerGas()));
-    if (balance.compareTo(required) < 0) {
-      throw new InsufficientBalanceException(s.address(), required, balance);
-    }
-    TxReceipt receipt;
-    try {
-      receipt = send(operation, TxRequest.builder().to(registry).value(bond).data(data).gasLimit(gasLimit)
-          .maxFeePerGas(fees.maxFeePerGas()).maxPriorityFeePerGas(fees.maxPriorityFeePerGas()).build());
-    } catch (ContractRevertException e) {
-      throw mapRegisterRevert(e, wallet);
-    }
-    return machineIdFromReceipt(receipt, registry, wallet);
-  }
-
-  private ContractRevertException mapRegisterRevert(ContractRevertException e, String wallet) {
-    if ("AlreadyRegistered".equals(e.revertName())) {
-      return new AlreadyRegisteredException(wallet, machineIdOf(wallet), e.revertData(), e.txHash());
-    }
-    return e;
-  }
-
-  static BigInteger machineIdFromReceipt(TxReceipt receipt, String registry, String wallet) {
-    for (LogEntry l : receipt.logs()) {
-      if (!Addresses.same(l.address(), registry) || l.topics().size() < 2) {
-        continue;
-      }
-      String t0 = l.topic0();
-      if (PeaqosAbi.REGISTERED.equals(t0) || PeaqosAbi.MACHINE_REGISTERED.equals(t0)) {
-        return l.topicAsUint(1);
-      }
-    }
-    for (LogEntry l : receipt.logs()) {
-      if (Addresses.same(l.address(), registry) && PeaqosAbi.TRANSFER.equals(l.topic0()) && l.topics().size() == 4
-          && l.topicAsUint(1).signum() == 0 && Addresses.same(l.topicAsAddress(2), wallet)) {
-        return l.topicAsUint(3);
-      }
-    }
-    throw new RpcException("receipt", "Registration " + receipt.transactionHash()
-        + " succeeded but its receipt holds no Registered or mint Transfer log of " + registry, null);
+    return registration.registerFor(machineAddress);
   }
 
   // ------------------------------------------------------------------ Machine NFT
@@ -429,66 +201,44 @@ public final class PeaqosClient implements AutoCloseable {
    * @throws ContractRevertException e.g. {@code MachineNotBonded}, {@code AlreadyMinted}, {@code NotMachineOwner}
    */
   public NftMint mintNft(BigInteger machineId, String recipient) {
-    requirePositive("machineId", machineId);
-    String to = Addresses.require("recipient", recipient);
-    TransactionSender s = signer();
-    beforeWrite();
-    String nft = config.contracts().machineNft();
-    TxReceipt r = send("mintNft", TxRequest.call(nft, Abi.encodeCall("mint", new Uint256(machineId), new Address(to))));
-    for (LogEntry l : r.logs()) {
-      if (Addresses.same(l.address(), nft) && PeaqosAbi.MACHINE_MINTED.equals(l.topic0()) && l.topics().size() >= 2) {
-        return new NftMint(r.transactionHash(), l.topicAsUint(1));
-      }
-    }
-    for (LogEntry l : r.logs()) {
-      if (Addresses.same(l.address(), nft) && PeaqosAbi.TRANSFER.equals(l.topic0()) && l.topics().size() == 4
-          && l.topicAsUint(1).signum() == 0) {
-        return new NftMint(r.transactionHash(), l.topicAsUint(3));
-      }
-    }
-    return new NftMint(r.transactionHash(), tokenIdOf(machineId));
+    return nfts.mint(machineId, recipient);
   }
 
   /** The Machine NFT token id of a machine; 0 when none was minted. */
   public BigInteger tokenIdOf(BigInteger machineId) {
-    requireNonNegative("machineId", machineId);
-    return uint(config.contracts().machineNft(), Abi.encodeCall("tokenIdOf", new Uint256(machineId)));
+    return nfts.tokenIdOf(machineId);
   }
 
   // ------------------------------------------------------------------ views
 
   /** True when the machine id is registered. */
   public boolean machineExists(BigInteger machineId) {
-    requireNonNegative("machineId", machineId);
-    return bool(config.contracts().identityRegistry(), Abi.encodeCall("machineExists", new Uint256(machineId)));
+    return registration.machineExists(machineId);
   }
 
   /** The wallet of a machine (zero address when none). */
   public String machineWalletOf(BigInteger machineId) {
-    requireNonNegative("machineId", machineId);
-    return address(config.contracts().identityRegistry(), Abi.encodeCall("machineWalletOf", new Uint256(machineId)));
+    return registration.machineWalletOf(machineId);
   }
 
   /** The operator of a machine registered with {@code registerFor}; the zero address for a self-managed one. */
   public String operatorOf(BigInteger machineId) {
-    requireNonNegative("machineId", machineId);
-    return address(config.contracts().identityRegistry(), Abi.encodeCall("operatorOf", new Uint256(machineId)));
+    return registration.operatorOf(machineId);
   }
 
   /** True when the machine's bond sits in IdentityStaking. */
   public boolean isStaked(BigInteger machineId) {
-    requireNonNegative("machineId", machineId);
-    return bool(config.contracts().identityStaking(), Abi.encodeCall("isStaked", new Uint256(machineId)));
+    return registration.isStaked(machineId);
   }
 
   /** The registration bond in wei. */
   public BigInteger minBond() {
-    return uint(config.contracts().identityRegistry(), Abi.encodeCall("minBond"));
+    return registration.minBond();
   }
 
   /** Native balance in wei. */
   public BigInteger balanceOf(String address) {
-    return chain.balance(Addresses.require("address", address));
+    return registration.balanceOf(address);
   }
 
   /**
@@ -496,27 +246,7 @@ public final class PeaqosClient implements AutoCloseable {
    * (the real IdentityRegistry), then {@code machineIdOf(address)} (SPEC §5).
    */
   public BigInteger machineIdOf(String wallet) {
-    String w = Addresses.require("wallet", wallet);
-    String registry = config.contracts().identityRegistry();
-    ContractRevertException first;
-    try {
-      return uint(registry, Abi.encodeCall("machineIdOfOwner", new Address(w)));
-    } catch (ContractRevertException e) {
-      if ("MachineNotFound".equals(e.revertName())) {
-        return BigInteger.ZERO;
-      }
-      first = e;
-    } catch (IllegalArgumentException e) {
-      first = null;
-    }
-    try {
-      return uint(registry, Abi.encodeCall("machineIdOf", new Address(w)));
-    } catch (ContractRevertException e) {
-      if ("MachineNotFound".equals(e.revertName())) {
-        return BigInteger.ZERO;
-      }
-      throw first != null ? first : e;
-    }
+    return registration.machineIdOf(wallet);
   }
 
   // ------------------------------------------------------------------ DID
@@ -526,39 +256,7 @@ public final class PeaqosClient implements AutoCloseable {
    * revert "Cannot find the item" (or {@code EntryNotFound}); that is read as absent.
    */
   public Optional<DidAttribute> readAttribute(String address, String name) {
-    String account = Addresses.require("address", address);
-    byte[] nameBytes = checkName(name);
-    String data = Abi.encodeCall("readAttribute", new Address(account), new DynamicBytes(nameBytes));
-    String out;
-    try {
-      out = chain.call(config.contracts().didRegistry(), data);
-    } catch (ContractRevertException e) {
-      if (isNotFound(e.revertName(), e.getMessage())) {
-        return Optional.empty();
-      }
-      throw e;
-    } catch (RpcException e) {
-      if (isNotFound(null, e.getMessage())) {
-        return Optional.empty();
-      }
-      throw e;
-    }
-    String body = Hex.strip0x(out);
-    if (body.length() < 64 * 5) {
-      return Optional.empty();
-    }
-    // One dynamic tuple: skip its offset word, then its fields encode like top-level values.
-    List<Object> f = Abi.decode("0x" + body.substring(64), "bytes", "bytes", "uint32", "uint256");
-    byte[] storedName = Hex.decode((String) f.get(0));
-    byte[] value = Hex.decode((String) f.get(1));
-    if (storedName.length == 0 && value.length == 0) {
-      return Optional.empty();
-    }
-    return Optional.of(new DidAttribute(name, value, ((BigInteger) f.get(2)).longValue(), (BigInteger) f.get(3)));
-  }
-
-  private static boolean isNotFound(String revertName, String message) {
-    return "EntryNotFound".equals(revertName) || message != null && message.contains("Cannot find the item");
+    return dids.readAttribute(address, name);
   }
 
   /**
@@ -573,7 +271,7 @@ public final class PeaqosClient implements AutoCloseable {
    *     pallet refuses empty values; pass null to leave it out); nothing is sent
    */
   public DidWriteResult writeMachineDIDAttributes(MachineDidAttributes a) {
-    return writeAttributes(machineAttributes(a));
+    return dids.writeMachine(a, this::did);
   }
 
   /**
@@ -581,34 +279,7 @@ public final class PeaqosClient implements AutoCloseable {
    * add, update and leave alone on the signer's DID ({@code txHash} empty). Reads only.
    */
   public DidWriteResult previewMachineDIDAttributes(MachineDidAttributes a) {
-    Map<String, String> attrs = machineAttributes(a);
-    checkAttributes(attrs);
-    DidPlan plan = plan(signer().address(), attrs);
-    return new DidWriteResult(Optional.empty(), plan.added(), plan.updated(), plan.unchanged());
-  }
-
-  private Map<String, String> machineAttributes(MachineDidAttributes a) {
-    Objects.requireNonNull(a, "attributes");
-    requirePositive("machineId", a.machineId());
-    requirePositive("nftTokenId", a.nftTokenId());
-    String operator = a.operatorDid() == null || a.operatorDid().isBlank() ? did().toString()
-        : Did.parse(a.operatorDid()).toString();
-    String visibility = a.dataVisibility() == null ? MachineDidAttributes.PUBLIC : a.dataVisibility();
-    if (!List.of(MachineDidAttributes.PUBLIC, MachineDidAttributes.PRIVATE, MachineDidAttributes.ONCHAIN).contains(visibility)) {
-      throw new ValidationException("dataVisibility", "dataVisibility must be public, private or onchain; got \"" + visibility + "\"");
-    }
-    Map<String, String> attrs = new LinkedHashMap<>();
-    attrs.put(ATTR_MACHINE_ID, a.machineId().toString());
-    attrs.put(ATTR_NFT_TOKEN_ID, a.nftTokenId().toString());
-    attrs.put(ATTR_OPERATOR, operator);
-    if (a.documentationUrl() != null) {
-      attrs.put(ATTR_DOCUMENTATION_URL, requireText("documentationUrl", a.documentationUrl()));
-    }
-    if (a.dataApi() != null) {
-      attrs.put(ATTR_DATA_API, requireText("dataApi", a.dataApi()));
-    }
-    attrs.put(ATTR_DATA_VISIBILITY, visibility);
-    return attrs;
+    return dids.previewMachine(a, this::did);
   }
 
   /**
@@ -617,94 +288,12 @@ public final class PeaqosClient implements AutoCloseable {
    * occurrence counts as newest) and only the newest 100 (the end of the list) are kept.
    */
   public DidWriteResult writeProxyDIDAttributes(BigInteger proxyMachineId, List<BigInteger> machineIds) {
-    requirePositive("proxyMachineId", proxyMachineId);
-    if (machineIds == null || machineIds.isEmpty()) {
-      throw new ValidationException("machineIds", "machineIds must not be empty");
-    }
-    for (int i = 0; i < machineIds.size(); i++) {
-      BigInteger id = machineIds.get(i);
-      if (id == null || id.signum() <= 0) {
-        throw new ValidationException("machineIds[" + i + "]", "machineIds[" + i + "] must be a positive integer");
-      }
-    }
-    List<BigInteger> kept = proxyMachinesKept(machineIds);
-    Map<String, String> attrs = new LinkedHashMap<>();
-    attrs.put(ATTR_MACHINE_ID, proxyMachineId.toString());
-    attrs.put(ATTR_MACHINES, kept.stream().map(BigInteger::toString).collect(Collectors.joining(", ", "[", "]")));
-    return writeAttributes(attrs);
+    return dids.writeProxy(proxyMachineId, machineIds);
   }
 
   /** The ids a proxy's {@code machines} attribute keeps: duplicates dropped (last occurrence counts), the newest 100. */
   public static List<BigInteger> proxyMachinesKept(List<BigInteger> ids) {
-    LinkedHashSet<BigInteger> ordered = new LinkedHashSet<>();
-    for (BigInteger id : ids) {
-      ordered.remove(id);
-      ordered.add(id);
-    }
-    List<BigInteger> list = new ArrayList<>(ordered);
-    return List.copyOf(list.subList(Math.max(0, list.size() - PROXY_MACHINES_CAP), list.size()));
-  }
-
-  private DidWriteResult writeAttributes(Map<String, String> attrs) {
-    TransactionSender s = signer();
-    checkAttributes(attrs);
-    beforeWrite();
-    DidPlan plan = plan(s.address(), attrs);
-    if (plan.calls().isEmpty()) {
-      return new DidWriteResult(Optional.empty(), plan.added(), plan.updated(), plan.unchanged());
-    }
-    int n = plan.calls().size();
-    String did = config.contracts().didRegistry();
-    List<Address> to = new ArrayList<>();
-    List<Uint256> values = new ArrayList<>();
-    List<Uint64> gas = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      to.add(new Address(did));
-      values.add(new Uint256(0));
-      gas.add(new Uint64(0));
-    }
-    String data = Abi.encodeCall("batchAll", new DynamicArray<>(Address.class, to), new DynamicArray<>(Uint256.class, values),
-        new DynamicArray<>(DynamicBytes.class, plan.calls()), new DynamicArray<>(Uint64.class, gas));
-    TxReceipt r = send("writeDidAttributes", TxRequest.call(config.contracts().batchPrecompile(), data));
-    return new DidWriteResult(Optional.of(r.transactionHash()), plan.added(), plan.updated(), plan.unchanged());
-  }
-
-  private static void checkAttributes(Map<String, String> attrs) {
-    for (Map.Entry<String, String> e : attrs.entrySet()) {
-      checkName(e.getKey());
-      if (e.getValue().getBytes(StandardCharsets.UTF_8).length > DID_MAX_VALUE_BYTES) {
-        throw new ValidationException(e.getKey(), e.getKey() + " must be at most " + DID_MAX_VALUE_BYTES + " bytes of UTF-8");
-      }
-    }
-  }
-
-  /** The DID calls that bring {@code account}'s attributes to {@code attrs}, from a read of each. */
-  private record DidPlan(List<String> added, List<String> updated, List<String> unchanged, List<DynamicBytes> calls) {}
-
-  private DidPlan plan(String account, Map<String, String> attrs) {
-    List<String> added = new ArrayList<>();
-    List<String> updated = new ArrayList<>();
-    List<String> unchanged = new ArrayList<>();
-    List<DynamicBytes> calls = new ArrayList<>();
-    for (Map.Entry<String, String> e : attrs.entrySet()) {
-      byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
-      byte[] value = e.getValue().getBytes(StandardCharsets.UTF_8);
-      Optional<DidAttribute> current = readAttribute(account, e.getKey());
-      String fn;
-      if (current.isEmpty()) {
-        fn = "addAttribute";
-        added.add(e.getKey());
-      } else if (java.util.Arrays.equals(current.get().rawValue(), value)) {
-        unchanged.add(e.getKey());
-        continue;
-      } else {
-        fn = "updateAttribute";
-        updated.add(e.getKey());
-      }
-      calls.add(new DynamicBytes(Hex.decode(Abi.encodeCall(fn, new Address(account), new DynamicBytes(name),
-          new DynamicBytes(value), new Uint32(0)))));
-    }
-    return new DidPlan(added, updated, unchanged, calls);
+    return DidRegistry.proxyMachinesKept(ids);
   }
 
   // ------------------------------------------------------------------ events
@@ -720,19 +309,7 @@ public final class PeaqosClient implements AutoCloseable {
    * @throws ContractRevertException e.g. {@code MachineNotBonded}, {@code NotAuthorizedSubmitter}
    */
   public EventSubmission submitEvent(EventParams params) {
-    Objects.requireNonNull(params, "params");
-    EventParams p = EventValidator.validate(params, clock.instant());
-    TransactionSender s = signer();
-    eventWindow.admit(p.value(), clock.instant());
-    beforeWrite();
-    String dataHash = EventValidator.dataHash(p.rawData());
-    String sourceTx = p.sourceTxHash() == null ? Hex.zeroHash() : p.sourceTxHash();
-    String data = Abi.encodeCall("submitEvent", new Uint256(p.machineId()), new Uint8(p.eventType()),
-        new Uint256(p.value()), new Utf8String(p.currency()), new Uint256(p.timestamp()),
-        new Bytes32(Hex.decode(dataHash)), new Uint8(p.trustLevel()), new Uint256(p.sourceChainId()),
-        new Bytes32(Hex.decode(sourceTx)), new DynamicBytes(p.metadata()));
-    TxReceipt r = send("submitEvent", TxRequest.call(config.contracts().eventRegistry(), data));
-    return new EventSubmission(r.transactionHash(), dataHash);
+    return events.submit(params);
   }
 
   // ------------------------------------------------------------------ Gas Station (HTTP)
@@ -772,7 +349,7 @@ public final class PeaqosClient implements AutoCloseable {
   }
 
   private String gasStationUrl() {
-    return config.gasStation().orElseThrow(() -> ValidationException.required(PeaqosConfig.PEAQOS_GAS_STATION_URL));
+    return session.config.gasStation().orElseThrow(() -> ValidationException.required(PeaqosConfig.PEAQOS_GAS_STATION_URL));
   }
 
   // ------------------------------------------------------------------ MCR API (HTTP)
@@ -803,7 +380,7 @@ public final class PeaqosClient implements AutoCloseable {
     if (m == null) {
       synchronized (this) {
         if (mcrClient == null) {
-          mcrClient = McrClient.create(config.mcrApiUrl());
+          mcrClient = McrClient.create(session.config.mcrApiUrl());
         }
         m = mcrClient;
       }
@@ -811,92 +388,39 @@ public final class PeaqosClient implements AutoCloseable {
     return m;
   }
 
-  // ------------------------------------------------------------------ helpers
-
-  /** Through the one {@link xyz.peaq.os.sdk.chain.TransactionPipeline}, the observer seeing each signature first. */
-  private TxReceipt send(String operation, TxRequest req) {
-    return chain.pipeline().send(operation, xyz.peaq.os.sdk.chain.TransactionPipeline.steps(signer(), req), observer,
-        chain.receiptTimeout());
-  }
-
-  private TransactionSender signer() {
-    if (sender == null) {
-      throw ValidationException.required(PeaqosConfig.PEAQOS_PRIVATE_KEY);
-    }
-    return sender;
-  }
-
-  private BigInteger uint(String to, String data) {
-    return (BigInteger) Abi.decodeOne(chain.call(to, data), "uint256");
-  }
-
-  private boolean bool(String to, String data) {
-    return (Boolean) Abi.decodeOne(chain.call(to, data), "bool");
-  }
-
-  private String address(String to, String data) {
-    return (String) Abi.decodeOne(chain.call(to, data), "address");
-  }
-
-  private static byte[] checkName(String name) {
-    if (name == null || name.isEmpty()) {
-      throw ValidationException.required("name");
-    }
-    byte[] b = name.getBytes(StandardCharsets.UTF_8);
-    if (b.length > DID_MAX_NAME_BYTES) {
-      throw new ValidationException("name", "attribute name must be at most " + DID_MAX_NAME_BYTES + " bytes");
-    }
-    return b;
-  }
-
-  private static String requireText(String field, String value) {
-    if (value == null || value.isBlank()) {
-      throw new ValidationException(field, field + " must not be empty (the DID pallet refuses empty values); leave it"
-          + " null not to write it");
-    }
-    return value;
-  }
-
-  private static void requirePositive(String field, BigInteger v) {
-    if (v == null) {
-      throw ValidationException.required(field);
-    }
-    if (v.signum() <= 0) {
-      throw new ValidationException(field, field + " must be a positive integer; got " + v);
-    }
-  }
-
-  private static void requireNonNegative(String field, BigInteger v) {
-    if (v == null) {
-      throw ValidationException.required(field);
-    }
-    if (v.signum() < 0) {
-      throw new ValidationException(field, field + " must not be negative; got " + v);
-    }
-  }
-
   /** Closes the chain connection when this client created it. */
   @Override
   public void close() {
     if (ownsChain) {
-      chain.close();
+      session.chain.close();
     }
   }
 
   @Override
   public String toString() {
-    return "PeaqosClient[" + (sender == null ? "read-only" : sender.address()) + " on " + chain.endpoint() + "]";
+    return "PeaqosClient[" + (session.hasSigner() ? session.signer().address() : "read-only") + " on "
+        + session.chain.endpoint() + "]";
   }
 
   /** Builds a client from a configuration and chain options. */
   public static final class Builder {
     private PeaqosConfig config;
-    private ChainClient chain;
+    private ChainReads chain;
     private Clock clock = Clock.systemUTC();
     private RetryPolicy retryPolicy;
     private Duration receiptTimeout;
     private boolean verifyBeforeWrite = true;
     private TransactionObserver observer = TransactionObserver.NONE;
+    private Credentials signer;
+
+    /**
+     * Sign with a key already decoded (e.g. from an encrypted key file) instead of the
+     * configuration's {@code PEAQOS_PRIVATE_KEY}; the key is not turned back into hex and parsed again.
+     */
+    public Builder signer(Credentials credentials) {
+      this.signer = Objects.requireNonNull(credentials, "credentials");
+      return this;
+    }
 
     /** Sees each transaction before broadcast and after its receipt (journals, progress). */
     public Builder observer(TransactionObserver observer) {
@@ -910,7 +434,7 @@ public final class PeaqosClient implements AutoCloseable {
     }
 
     /** Share a chain connection (and its nonce managers) with other clients or services. */
-    public Builder chain(ChainClient chain) {
+    public Builder chain(ChainReads chain) {
       this.chain = chain;
       return this;
     }
@@ -942,7 +466,7 @@ public final class PeaqosClient implements AutoCloseable {
         throw new ValidationException("config", "a PeaqosConfig is required: PeaqosConfig.fromEnv() or PeaqosConfig.builder()");
       }
       boolean owns = chain == null;
-      ChainClient c = chain;
+      ChainClient c = chain == null ? null : ChainClient.of(chain);
       if (c == null) {
         ChainClient.Builder b = ChainClient.builder(config.rpcUrl()).pollInterval(Duration.ofMillis(200));
         if (retryPolicy != null) {
@@ -953,7 +477,9 @@ public final class PeaqosClient implements AutoCloseable {
         }
         c = b.build();
       }
-      return new PeaqosClient(config, c, owns, clock, verifyBeforeWrite, observer);
+      TransactionSender sender = signer != null ? c.sender(signer)
+          : config.privateKey() == null ? null : c.sender(config.privateKey());
+      return new PeaqosClient(new ChainSession(config, c, sender, observer, verifyBeforeWrite, false), owns, clock);
     }
   }
 }
