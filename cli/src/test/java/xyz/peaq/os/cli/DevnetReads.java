@@ -16,7 +16,7 @@ import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.generated.Uint256;
 import xyz.peaq.os.cli.config.CliEnv;
 import xyz.peaq.os.sdk.chain.BlockRef;
-import xyz.peaq.os.sdk.chain.ChainClient;
+import xyz.peaq.os.sdk.internal.chain.ChainClient;
 
 /** Reads the devnet's chain state straight from its devnet.env, independent of the CLI's code paths. */
 final class DevnetReads implements AutoCloseable {

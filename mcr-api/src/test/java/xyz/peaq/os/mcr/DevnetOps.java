@@ -21,10 +21,10 @@ import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
 import org.web3j.utils.Numeric;
 import xyz.peaq.os.devnet.DevnetChain;
-import xyz.peaq.os.sdk.chain.ChainClient;
+import xyz.peaq.os.sdk.internal.chain.ChainClient;
 import xyz.peaq.os.sdk.chain.LogEntry;
 import xyz.peaq.os.sdk.chain.SignedTransaction;
-import xyz.peaq.os.sdk.chain.TransactionSender;
+import xyz.peaq.os.sdk.internal.chain.TransactionSender;
 import xyz.peaq.os.sdk.chain.TxReceipt;
 import xyz.peaq.os.sdk.chain.TxRequest;
 

@@ -19,7 +19,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
-import org.web3j.utils.Numeric;
 import xyz.peaq.os.cli.CliException;
 import xyz.peaq.os.cli.ExitCode;
 import xyz.peaq.os.cli.Out;
@@ -35,7 +34,10 @@ import xyz.peaq.os.sdk.DidWriteResult;
 import xyz.peaq.os.sdk.MachineDidAttributes;
 import xyz.peaq.os.sdk.NftMint;
 import xyz.peaq.os.sdk.PeaqosClient;
-import xyz.peaq.os.sdk.chain.ChainClient;
+import xyz.peaq.os.sdk.ConfigurationCheck;
+import xyz.peaq.os.sdk.chain.ChainReads;
+import xyz.peaq.os.sdk.chain.ReceiptTimeoutException;
+import xyz.peaq.os.sdk.chain.RetryPolicy;
 import xyz.peaq.os.sdk.chain.TxReceipt;
 import xyz.peaq.os.sdk.errors.AlreadyRegisteredException;
 import xyz.peaq.os.sdk.errors.ApiException;
@@ -80,7 +82,7 @@ public final class Activation {
   /** Runs the flow and prints the summary; returns normally on success (exit 0). */
   public void run() {
     try (FileLockGuard guard = FileLockGuard.acquire(workDir.resolve(".peaqos").resolve("activate.lock"));
-         ChainClient chain = ChainClient.builder(target.rpc()).receiptTimeout(receiptTimeout()).build();
+         ChainReads chain = ChainReads.connect(target.rpc(), Duration.ofSeconds(30), RetryPolicy.defaults(), receiptTimeout());
          Journal journal = Journal.open(workDir)) {
       new Run(chain, journal).execute();
     }
@@ -88,7 +90,7 @@ public final class Activation {
 
   /** One run's state. */
   private final class Run {
-    final ChainClient chain;
+    final ChainReads chain;
     final Journal journal;
     JournaledTx txs;
     /** Signs register, mint and the proxy DID; pays the bond. */
@@ -98,7 +100,7 @@ public final class Activation {
     String machineAddress;
     String payerAddress;
 
-    Run(ChainClient chain, Journal journal) {
+    Run(ChainReads chain, Journal journal) {
       this.chain = chain;
       this.journal = journal;
       // The addresses the flow writes through must be set (ValidationException naming the variable).
@@ -108,24 +110,18 @@ public final class Activation {
     }
 
     void execute() {
-      long chainId = chain.fetchChainId();
-      if (target.expectedChainId() != null && target.expectedChainId() != chainId) {
-        throw CliException.config("The RPC at " + target.rpc() + " reports chain id " + chainId + " but network "
-            + target.network() + " expects " + target.expectedChainId() + "; check PEAQOS_RPC_URL");
-      }
-      requireCode(Target.IDENTITY_REGISTRY, target.address(Target.IDENTITY_REGISTRY));
-      requireCode(Target.MACHINE_NFT, target.address(Target.MACHINE_NFT));
+      // The run's one configuration check (the SDK's), before anything is signed.
+      long chainId = verifyConfiguration();
       String genesis = chain.block(BigInteger.ZERO).map(b -> b.hash()).orElse("");
       txs = new JournaledTx(chain, journal, target.network(), chainId, genesis, receiptTimeout());
-      // The SDK sends every transaction; the journal sees each one signed, before broadcast.
-      payer = PeaqosClient.builder().chain(chain).observer(txs)
-          .config(SdkVerification.config(target.rpc(), target.expectedChainId(), target.addresses())
-              .withPrivateKey(hexKey(req.payer())))
+      // The SDK sends every transaction; the journal sees each one signed, before broadcast. The
+      // keys go in as decoded once by SignerKeys; the configuration was checked just above.
+      payer = PeaqosClient.builder().chain(chain).observer(txs).verifyBeforeWrite(false)
+          .config(SdkVerification.config(target.rpc(), target.expectedChainId(), target.addresses()))
+          .signer(req.payer())
           .build();
-      // Before the first write: every address holds the contract it claims to (SDK check).
-      payer.verify();
       payerAddress = payer.address();
-      machine = req.proxy() ? payer.withSigner(hexKey(req.machineKey().get())) : payer;
+      machine = req.proxy() ? payer.withSigner(req.machineKey().get()) : payer;
       machineAddress = machine.address();
       Out.debug("payer " + payerAddress + " (" + req.payerSource() + "), machine " + machineAddress);
 
@@ -296,7 +292,7 @@ public final class Activation {
         TxReceipt r;
         try {
           r = chain.awaitReceipt(f.txHash(), receiptTimeout());
-        } catch (xyz.peaq.os.sdk.chain.ReceiptTimeoutException e) {
+        } catch (ReceiptTimeoutException e) {
           throw JournaledTx.pending(f.txHash());
         }
         journal.append(txs.entry(STEP_FUND, wallet).requestId(requestId).txHash(f.txHash())
@@ -324,10 +320,6 @@ public final class Activation {
     }
 
     // ---- register, mint ---------------------------------------------------------------------
-
-    private static String hexKey(Credentials c) {
-      return Numeric.toHexStringWithPrefixZeroPadded(c.getEcKeyPair().getPrivateKey(), 64);
-    }
 
     BigInteger register(BigInteger known) {
       if (known.signum() > 0) {
@@ -512,11 +504,28 @@ public final class Activation {
       return payer.minBond();
     }
 
-    void requireCode(String var, String address) {
-      if (!chain.hasCode(address)) {
-        throw CliException.config(var + " " + address + " has no contract code on " + target.rpc()
-            + (target.devnet() ? " (is this devnet folder from another deployment?)" : "; check the address"));
+    /**
+     * The SDK's configuration check, its findings told in the CLI's words: a wrong chain id, then a
+     * registry or NFT address without code, then the SDK's own message naming the variable.
+     *
+     * @return the chain id
+     */
+    long verifyConfiguration() {
+      ConfigurationCheck.Report report = ConfigurationCheck.run(chain, target.expectedChainId(), target.network(),
+          target.devnet(), target.addresses());
+      if (!report.chainIdMatches()) {
+        throw CliException.config("The RPC at " + target.rpc() + " reports chain id " + report.chainId() + " but network "
+            + target.network() + " expects " + target.expectedChainId() + "; check PEAQOS_RPC_URL");
       }
+      for (String var : List.of(Target.IDENTITY_REGISTRY, Target.MACHINE_NFT)) {
+        for (ConfigurationCheck.AddressCheck c : report.addresses()) {
+          if (c.variable().equals(var) && !c.ok() && c.detail().startsWith("no contract code")) {
+            throw CliException.config(var + " " + c.address() + " has no contract code on " + target.rpc()
+                + (target.devnet() ? " (is this devnet folder from another deployment?)" : "; check the address"));
+          }
+        }
+      }
+      return report.orThrow().chainId();
     }
 
     String label(String address) {

@@ -14,7 +14,8 @@ import xyz.peaq.os.cli.journal.JournalEntry;
 import xyz.peaq.os.sdk.TransactionObserver;
 import xyz.peaq.os.sdk.chain.BlockRef;
 import xyz.peaq.os.sdk.chain.BroadcastRejectedException;
-import xyz.peaq.os.sdk.chain.ChainClient;
+import xyz.peaq.os.sdk.chain.ChainReads;
+import xyz.peaq.os.sdk.chain.TransactionPipeline;
 import xyz.peaq.os.sdk.chain.ReceiptTimeoutException;
 import xyz.peaq.os.sdk.chain.SignedTransaction;
 import xyz.peaq.os.sdk.chain.TxReceipt;
@@ -28,7 +29,7 @@ import xyz.peaq.os.sdk.errors.PeaqosException;
  * bytes), so a step is never sent twice.
  */
 final class JournaledTx implements TransactionObserver {
-  private final ChainClient chain;
+  private final ChainReads chain;
   private final Journal journal;
   private final String network;
   private final long chainId;
@@ -42,7 +43,7 @@ final class JournaledTx implements TransactionObserver {
   private Supplier<JournalEntry.Builder> template;
   private SignedTransaction inFlight;
 
-  JournaledTx(ChainClient chain, Journal journal, String network, long chainId, String genesis, Duration receiptTimeout) {
+  JournaledTx(ChainReads chain, Journal journal, String network, long chainId, String genesis, Duration receiptTimeout) {
     this.chain = chain;
     this.journal = journal;
     this.network = network;
@@ -110,7 +111,7 @@ final class JournaledTx implements TransactionObserver {
       } else if (sub.rawTx() != null && nonceStillOpen(sub)) {
         Out.progress("  Journaled transaction " + hash + " is unknown to the node; broadcasting the same signed bytes again.");
         try {
-          chain.request("eth_sendRawTransaction", sub.rawTx());
+          TransactionPipeline.rebroadcast(chain, sub.rawTx());
         } catch (PeaqosException e) {
           Out.debug("rebroadcast of " + hash + " refused: " + e.getMessage());
         }

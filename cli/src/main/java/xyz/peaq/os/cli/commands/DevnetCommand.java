@@ -19,7 +19,7 @@ import xyz.peaq.os.cli.devnet.DevnetLayout;
 import xyz.peaq.os.cli.devnet.DevnetProcess;
 import xyz.peaq.os.cli.devnet.DevnetStack;
 import xyz.peaq.os.cli.util.Json;
-import xyz.peaq.os.sdk.chain.ChainClient;
+import xyz.peaq.os.sdk.chain.ChainReads;
 
 /** {@code peaqos devnet up|status|down}. */
 @Command(name = "devnet", description = "Run the local devnet: chain, Gas Station and MCR API.",
@@ -139,7 +139,7 @@ public final class DevnetCommand implements Runnable {
         Map<String, String> e = layout.env();
         m.put("pid", running.get().pid());
         m.put("rpcUrl", e.get("PEAQOS_RPC_URL"));
-        try (ChainClient chain = ChainClient.connect(e.get("PEAQOS_RPC_URL"))) {
+        try (ChainReads chain = ChainReads.connect(e.get("PEAQOS_RPC_URL"))) {
           m.put("chainId", chain.fetchChainId());
           m.put("blockNumber", chain.blockNumber());
         }

@@ -12,16 +12,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import xyz.peaq.os.cli.CliException;
 import xyz.peaq.os.cli.Out;
-import xyz.peaq.os.cli.config.AddressVerifier;
 import xyz.peaq.os.cli.config.CliEnv;
-import xyz.peaq.os.cli.config.SdkVerification;
 import xyz.peaq.os.cli.config.Target;
 import xyz.peaq.os.cli.keys.MachineKeyStore;
 import xyz.peaq.os.cli.keys.PassphraseSource;
 import xyz.peaq.os.cli.keys.SignerKeys;
 import xyz.peaq.os.cli.util.Files0600;
 import xyz.peaq.os.cli.util.Json;
-import xyz.peaq.os.sdk.chain.ChainClient;
+import xyz.peaq.os.sdk.ConfigurationCheck;
+import xyz.peaq.os.sdk.chain.ChainReads;
 
 /**
  * {@code peaqos init}: writes {@code ./.env} (mode 0600) from a network preset, the environment or
@@ -75,37 +74,32 @@ public final class InitCommand implements Runnable {
       throw xyz.peaq.os.sdk.errors.ValidationException.required("PEAQOS_RPC_URL");
     }
 
-    List<AddressVerifier.Check> checks;
-    try (ChainClient chain = ChainClient.connect(values.get("PEAQOS_RPC_URL"))) {
-      long id = chain.fetchChainId();
-      if (preset.expectedChainId() != null && id != preset.expectedChainId()) {
-        throw CliException.config("The RPC at " + values.get("PEAQOS_RPC_URL") + " reports chain id " + id + ", but "
-            + net + " is chain " + preset.expectedChainId());
-      }
+    // The SDK's one configuration check: chain id, then every address (code, kind, links, precompiles).
+    ConfigurationCheck.Report report;
+    try (ChainReads chain = ChainReads.connect(values.get("PEAQOS_RPC_URL"))) {
       Map<String, String> addrs = new LinkedHashMap<>();
       for (String var : Target.ADDRESS_VARS) {
         if (values.get(var) != null) {
           addrs.put(var, values.get(var));
         }
       }
-      checks = new AddressVerifier(chain).verify(addrs);
+      report = ConfigurationCheck.run(chain, preset.expectedChainId(), net, net.equals("devnet"), addrs);
     }
-    boolean allOk = checks.stream().allMatch(AddressVerifier.Check::ok);
+    if (!report.chainIdMatches()) {
+      throw CliException.config("The RPC at " + values.get("PEAQOS_RPC_URL") + " reports chain id " + report.chainId()
+          + ", but " + net + " is chain " + preset.expectedChainId());
+    }
+    boolean allOk = report.addresses().stream().allMatch(ConfigurationCheck.AddressCheck::ok);
     Out.progress("Address checks on " + values.get("PEAQOS_RPC_URL") + ":");
-    for (AddressVerifier.Check c : checks) {
+    for (ConfigurationCheck.AddressCheck c : report.addresses()) {
       Out.progress("  " + (c.ok() ? "ok  " : "FAIL") + " " + String.format("%-26s", c.variable()) + " " + c.address()
           + "  " + c.detail());
     }
     if (!allOk) {
       throw CliException.config("Not writing .env: the addresses above marked FAIL are wrong (nothing was changed)");
     }
-    // The SDK's own check of the same configuration: what every later command will rely on.
-    Map<String, String> forSdk = new LinkedHashMap<>();
-    for (String var : Target.ADDRESS_VARS) {
-      forSdk.put(var, values.get(var));
-    }
-    SdkVerification.verify(values.get("PEAQOS_RPC_URL"), preset.expectedChainId(), forSdk)
-        .checks().forEach(c -> Out.debug("sdk check: " + c));
+    // Every address passed; what remains is the check's verdict on the whole (e.g. the EventRegistry's links).
+    report.orThrow().checks().forEach(c -> Out.debug("sdk check: " + c));
 
     Map<String, String> before = CliEnv.readDotEnv(dotEnv);
     Map<String, String> after = new LinkedHashMap<>(before);

@@ -11,7 +11,7 @@ import xyz.peaq.os.cli.config.CliEnv;
 import xyz.peaq.os.cli.config.Target;
 import xyz.peaq.os.cli.keys.SignerKeys;
 import xyz.peaq.os.cli.util.Json;
-import xyz.peaq.os.sdk.chain.ChainClient;
+import xyz.peaq.os.sdk.chain.ChainReads;
 import xyz.peaq.os.sdk.errors.ValidationException;
 
 /** {@code peaqos whoami}: the signer, the network and the contracts in use. */
@@ -34,7 +34,7 @@ public final class WhoamiCommand implements Runnable {
       t.address(v);
     }
     long chainId;
-    try (ChainClient chain = ChainClient.connect(t.rpc())) {
+    try (ChainReads chain = ChainReads.connect(t.rpc())) {
       chainId = chain.fetchChainId();
     }
     if (t.expectedChainId() != null && t.expectedChainId() != chainId) {

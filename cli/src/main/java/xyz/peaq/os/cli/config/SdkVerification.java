@@ -1,22 +1,13 @@
 package xyz.peaq.os.cli.config;
 
-import xyz.peaq.os.sdk.PeaqosClient;
 import xyz.peaq.os.sdk.PeaqosConfig;
-import xyz.peaq.os.sdk.VerificationReport;
 
 /**
- * The SDK's configuration check (chain id, code at each address, each contract answering as its
- * kind, the EventRegistry's links to the registry and staking) on a key-less client.
+ * The target as an SDK configuration, for the SDK's one configuration check
+ * ({@link xyz.peaq.os.sdk.ConfigurationCheck}) and the clients {@code activate} signs with.
  */
 public final class SdkVerification {
   private SdkVerification() {}
-
-  /** @throws xyz.peaq.os.sdk.errors.ValidationException naming the variable that is wrong (exit 3) */
-  public static VerificationReport verify(String rpcUrl, Long expectedChainId, java.util.Map<String, String> addresses) {
-    try (PeaqosClient client = PeaqosClient.create(config(rpcUrl, expectedChainId, addresses))) {
-      return client.verify();
-    }
-  }
 
   /** A key-less SDK configuration for the target's RPC, chain id and contract addresses. */
   public static PeaqosConfig config(String rpcUrl, Long expectedChainId, java.util.Map<String, String> addresses) {
