@@ -49,7 +49,7 @@ public final class GasStationServer implements AutoCloseable {
     }
     Store st = new Store(cfg.jdbcUrl, cfg.dbUser, cfg.dbPassword);
     try {
-      ChainReads client = ChainReads.connect(cfg.rpcUrl, Duration.ofSeconds(30), RetryPolicy.defaults(), cfg.receiptTimeout);
+      ChainReads client = ChainReads.connect(cfg.rpcUrl, Duration.ofSeconds(5), Duration.ofSeconds(30), RetryPolicy.defaults(), cfg.receiptTimeout);
       long reported = client.fetchChainId();
       if (cfg.expectedChainId != null && reported != cfg.expectedChainId) {
         throw new ValidationException("PEAQOS_GAS_STATION_EVM_CHAIN_ID", "the node at " + cfg.rpcUrl + " reports chain id "

@@ -7,28 +7,35 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongUnaryOperator;
+import org.web3j.abi.datatypes.generated.Uint256;
+import xyz.peaq.os.sdk.chain.Abi;
 
 /**
  * Turns the logs of the four contracts and the DID emulation into {@link IndexedFact}s. An
  * EventSubmitted log hashes its currency into a topic, so the full event is read back with
- * {@code getEventAt(machineId, index)}. Times are block timestamps.
+ * {@code getEventAt(machineId, index)}. Times are block timestamps. Data is decoded by the SDK's
+ * {@link Abi} (web3j underneath), the one ABI codec of peaqOS; data that does not decode raises
+ * {@link IllegalArgumentException}.
  */
 final class LogDecoder {
-  static final String REGISTERED = Abi.topic("Registered(uint256,string,address)");
-  static final String MACHINE_REGISTERED = Abi.topic("MachineRegistered(uint256,address,address,uint256)");
-  static final String OPERATOR_SET = Abi.topic("OperatorSet(uint256,address)");
-  static final String MACHINE_DEACTIVATED = Abi.topic("MachineDeactivated(uint256,address)");
-  static final String MACHINE_REACTIVATED = Abi.topic("MachineReactivated(uint256,address)");
-  static final String STAKED = Abi.topic("Staked(uint256,address,uint256)");
-  static final String MACHINE_MINTED = Abi.topic("MachineMinted(uint256,uint256,address)");
-  static final String TRANSFER = Abi.topic("Transfer(address,address,uint256)");
-  static final String EVENT_SUBMITTED = Abi.topic("EventSubmitted(uint256,uint256,uint8,uint256,string)");
-  static final String ADD_ATTRIBUTE = Abi.topic("AddAttribute(address,address,bytes,bytes,uint32)");
-  static final String UPDATE_ATTRIBUTE = Abi.topic("UpdateAttribute(address,address,bytes,bytes,uint32)");
-  static final String REMOVE_ATTRIBUTE = Abi.topic("RemoveAttribute(address,bytes)");
+  static final String REGISTERED = Abi.eventTopic("Registered(uint256,string,address)");
+  static final String MACHINE_REGISTERED = Abi.eventTopic("MachineRegistered(uint256,address,address,uint256)");
+  static final String OPERATOR_SET = Abi.eventTopic("OperatorSet(uint256,address)");
+  static final String MACHINE_DEACTIVATED = Abi.eventTopic("MachineDeactivated(uint256,address)");
+  static final String MACHINE_REACTIVATED = Abi.eventTopic("MachineReactivated(uint256,address)");
+  static final String STAKED = Abi.eventTopic("Staked(uint256,address,uint256)");
+  static final String MACHINE_MINTED = Abi.eventTopic("MachineMinted(uint256,uint256,address)");
+  static final String TRANSFER = Abi.eventTopic("Transfer(address,address,uint256)");
+  static final String EVENT_SUBMITTED = Abi.eventTopic("EventSubmitted(uint256,uint256,uint8,uint256,string)");
+  static final String ADD_ATTRIBUTE = Abi.eventTopic("AddAttribute(address,address,bytes,bytes,uint32)");
+  static final String UPDATE_ATTRIBUTE = Abi.eventTopic("UpdateAttribute(address,address,bytes,bytes,uint32)");
+  static final String REMOVE_ATTRIBUTE = Abi.eventTopic("RemoveAttribute(address,bytes)");
   /** The precompile's original spelling (sic); accepted too. */
-  static final String REMOVE_ATTRIBTE = Abi.topic("RemoveAttribte(address,bytes)");
-  static final String GET_EVENT_AT = "getEventAt(uint256,uint256)";
+  static final String REMOVE_ATTRIBTE = Abi.eventTopic("RemoveAttribte(address,bytes)");
+  static final String GET_EVENT_AT = "getEventAt";
+  /** The fields of EventRegistry's {@code MachineEvent} struct, as {@code getEventAt} returns it. */
+  private static final String[] MACHINE_EVENT = {"uint256", "uint8", "uint256", "uint256", "bytes32", "uint8", "uint256",
+      "bytes32", "bytes", "string"};
   private static final String ZERO = "0x0000000000000000000000000000000000000000";
 
   private final String identityRegistry;
@@ -72,14 +79,14 @@ final class LogDecoder {
     List<String> tp = log.topics();
     if (from.equals(identityRegistry)) {
       if (t0.equals(REGISTERED) && tp.size() == 3) {
-        String uri = new Abi.Reader(log.data()).dynamicString(0, 0);
+        String uri = (String) Abi.decodeOne(log.data(), "string");
         out.add(new IndexedFact.Registration(uint(tp.get(1)), addr(tp.get(2)), null, uri, block,
             blockTime.applyAsLong(block)));
       } else if (t0.equals(MACHINE_REGISTERED) && tp.size() == 4) {
         long time = blockTime.applyAsLong(block);
         BigInteger id = uint(tp.get(1));
         out.add(new IndexedFact.Registration(id, addr(tp.get(2)), nullIfZero(addr(tp.get(3))), null, block, time));
-        BigInteger bond = new Abi.Reader(log.data()).uint(0);
+        BigInteger bond = (BigInteger) Abi.decodeOne(log.data(), "uint256");
         out.add(new IndexedFact.Stake(id, bond, block, log.logIndex(), time));
       } else if (t0.equals(OPERATOR_SET) && tp.size() == 3) {
         out.add(new IndexedFact.OperatorChange(uint(tp.get(1)), nullIfZero(addr(tp.get(2))), block,
@@ -90,7 +97,7 @@ final class LogDecoder {
       }
     } else if (from.equals(identityStaking)) {
       if (t0.equals(STAKED) && tp.size() == 3) {
-        BigInteger amount = new Abi.Reader(log.data()).uint(0);
+        BigInteger amount = (BigInteger) Abi.decodeOne(log.data(), "uint256");
         out.add(new IndexedFact.Stake(uint(tp.get(1)), amount, block, log.logIndex(), blockTime.applyAsLong(block)));
       }
     } else if (from.equals(machineNft)) {
@@ -109,18 +116,17 @@ final class LogDecoder {
   }
 
   private MachineEvent readEvent(BigInteger machineId, BigInteger index, ChainLog log, LongUnaryOperator blockTime) {
-    String result = chain.call(eventRegistry, Abi.encodeCall(GET_EVENT_AT, machineId, index));
-    Abi.Reader r = new Abi.Reader(result);
-    int base = r.intAt(0);
-    int eventType = r.uint(base + 32).intValueExact();
-    BigInteger value = r.uint(base + 64);
-    long claimed = clampLong(r.uint(base + 96));
-    String dataHash = r.bytes32(base + 128);
-    int trust = r.uint(base + 160).intValueExact();
-    BigInteger sourceChain = r.uint(base + 192);
-    String sourceTx = r.bytes32(base + 224);
-    String metadata = Abi.hex(r.dynamicBytes(base, base + 256));
-    String currency = r.dynamicString(base, base + 288);
+    String result = chain.call(eventRegistry, Abi.encodeCall(GET_EVENT_AT, new Uint256(machineId), new Uint256(index)));
+    List<Object> f = Abi.decodeTuple(result, MACHINE_EVENT);
+    int eventType = ((BigInteger) f.get(1)).intValueExact();
+    BigInteger value = (BigInteger) f.get(2);
+    long claimed = clampLong((BigInteger) f.get(3));
+    String dataHash = (String) f.get(4);
+    int trust = ((BigInteger) f.get(5)).intValueExact();
+    BigInteger sourceChain = (BigInteger) f.get(6);
+    String sourceTx = (String) f.get(7);
+    String metadata = (String) f.get(8);
+    String currency = (String) f.get(9);
     return new MachineEvent(machineId, index.longValueExact(), eventType, value, currency, claimed, trust, sourceChain,
         dataHash, sourceTx, metadata, log.blockNumber(), blockTime.applyAsLong(log.blockNumber()),
         log.transactionHash());
@@ -128,34 +134,38 @@ final class LogDecoder {
 
   private void decodeDid(ChainLog log, String t0, List<IndexedFact> out) {
     List<String> tp = log.topics();
-    Abi.Reader r = new Abi.Reader(log.data());
+    String data = log.data();
     if (t0.equals(ADD_ATTRIBUTE) || t0.equals(UPDATE_ATTRIBUTE)) {
       String account;
-      byte[] name;
-      byte[] value;
+      String name;
+      String value;
       if (tp.size() == 1) {
         // Every field in data: (sender, did_account, name, value, validity).
-        account = r.address(32);
-        name = r.dynamicBytes(0, 64);
-        value = r.dynamicBytes(0, 96);
+        List<Object> f = Abi.decode(data, "address", "address", "bytes", "bytes");
+        account = ((String) f.get(1)).toLowerCase();
+        name = utf8(f.get(2));
+        value = utf8(f.get(3));
       } else {
         // The official ABI's layout: sender, didAccount and validity indexed.
+        List<Object> f = Abi.decode(data, "bytes", "bytes");
         account = addr(tp.get(2));
-        name = r.dynamicBytes(0, 0);
-        value = r.dynamicBytes(0, 32);
+        name = utf8(f.get(0));
+        value = utf8(f.get(1));
       }
-      out.add(new IndexedFact.AttributeSet(account, utf8(name), utf8(value), log.blockNumber()));
+      out.add(new IndexedFact.AttributeSet(account, name, value, log.blockNumber()));
     } else if (t0.equals(REMOVE_ATTRIBUTE) || t0.equals(REMOVE_ATTRIBTE)) {
       if (tp.size() == 1) {
-        out.add(new IndexedFact.AttributeRemoved(r.address(0), utf8(r.dynamicBytes(0, 32))));
+        List<Object> f = Abi.decode(data, "address", "bytes");
+        out.add(new IndexedFact.AttributeRemoved(((String) f.get(0)).toLowerCase(), utf8(f.get(1))));
       } else {
-        out.add(new IndexedFact.AttributeRemoved(addr(tp.get(1)), utf8(r.dynamicBytes(0, 0))));
+        out.add(new IndexedFact.AttributeRemoved(addr(tp.get(1)), utf8(Abi.decodeOne(data, "bytes"))));
       }
     }
   }
 
-  private static String utf8(byte[] b) {
-    return new String(b, StandardCharsets.UTF_8);
+  /** A decoded {@code bytes} value (0x-hex) as UTF-8 text. */
+  private static String utf8(Object hex) {
+    return new String(Abi.bytes((String) hex), StandardCharsets.UTF_8);
   }
 
   private static long clampLong(BigInteger v) {

@@ -1,5 +1,6 @@
 package xyz.peaq.os.mcr;
 
+import xyz.peaq.os.sdk.chain.Abi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigInteger;

@@ -4,25 +4,25 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import xyz.peaq.os.sdk.internal.chain.ChainClient;
+import xyz.peaq.os.sdk.chain.ChainReads;
 import xyz.peaq.os.sdk.chain.LogEntry;
 import xyz.peaq.os.sdk.chain.LogFilter;
 import xyz.peaq.os.sdk.chain.RetryPolicy;
 
 /**
- * {@link ChainPort} over the SDK chain layer. Calls do not retry here: a failed poll is simply
+ * {@link ChainPort} over the SDK's public {@link ChainReads}. Calls do not retry here: a failed poll is simply
  * repeated by the indexer's next tick, and a readiness probe must answer quickly.
  */
 final class SdkChainPort implements ChainPort {
-  private final ChainClient client;
+  private final ChainReads client;
 
-  private SdkChainPort(ChainClient client) {
+  private SdkChainPort(ChainReads client) {
     this.client = client;
   }
 
   static ChainPort connect(McrApiConfig cfg) {
-    return new SdkChainPort(ChainClient.builder(cfg.rpcUrl()).connectTimeout(Duration.ofSeconds(3))
-        .requestTimeout(Duration.ofSeconds(15)).retryPolicy(RetryPolicy.none()).build());
+    return new SdkChainPort(ChainReads.connect(cfg.rpcUrl(), Duration.ofSeconds(3), Duration.ofSeconds(15), RetryPolicy.none(),
+        Duration.ofSeconds(120)));
   }
 
   @Override

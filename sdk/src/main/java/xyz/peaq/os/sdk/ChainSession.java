@@ -5,7 +5,7 @@ import xyz.peaq.os.sdk.chain.TransactionPipeline;
 import xyz.peaq.os.sdk.chain.TxReceipt;
 import xyz.peaq.os.sdk.chain.TxRequest;
 import xyz.peaq.os.sdk.errors.ValidationException;
-import xyz.peaq.os.sdk.internal.chain.Abi;
+import xyz.peaq.os.sdk.chain.Abi;
 import xyz.peaq.os.sdk.internal.chain.ChainClient;
 import xyz.peaq.os.sdk.internal.chain.TransactionSender;
 

@@ -11,7 +11,7 @@ import org.web3j.abi.datatypes.generated.Uint256;
 import xyz.peaq.os.sdk.chain.ChainReads;
 import xyz.peaq.os.sdk.errors.ContractRevertException;
 import xyz.peaq.os.sdk.errors.ValidationException;
-import xyz.peaq.os.sdk.internal.chain.Abi;
+import xyz.peaq.os.sdk.chain.Abi;
 import xyz.peaq.os.sdk.internal.chain.Addresses;
 import xyz.peaq.os.sdk.internal.chain.Hex;
 

@@ -23,7 +23,7 @@ import xyz.peaq.os.sdk.chain.TxRequest;
 import xyz.peaq.os.sdk.errors.ContractRevertException;
 import xyz.peaq.os.sdk.errors.RpcException;
 import xyz.peaq.os.sdk.errors.ValidationException;
-import xyz.peaq.os.sdk.internal.chain.Abi;
+import xyz.peaq.os.sdk.chain.Abi;
 import xyz.peaq.os.sdk.internal.chain.Addresses;
 import xyz.peaq.os.sdk.internal.chain.Hex;
 
@@ -62,8 +62,7 @@ final class DidRegistry {
     if (body.length() < 64 * 5) {
       return Optional.empty();
     }
-    // One dynamic tuple: skip its offset word, then its fields encode like top-level values.
-    List<Object> f = Abi.decode("0x" + body.substring(64), "bytes", "bytes", "uint32", "uint256");
+    List<Object> f = Abi.decodeTuple(out, "bytes", "bytes", "uint32", "uint256");
     byte[] storedName = Hex.decode((String) f.get(0));
     byte[] value = Hex.decode((String) f.get(1));
     if (storedName.length == 0 && value.length == 0) {

@@ -9,7 +9,7 @@ import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.abi.datatypes.generated.Uint8;
 import xyz.peaq.os.sdk.chain.TxReceipt;
 import xyz.peaq.os.sdk.chain.TxRequest;
-import xyz.peaq.os.sdk.internal.chain.Abi;
+import xyz.peaq.os.sdk.chain.Abi;
 import xyz.peaq.os.sdk.internal.chain.Hex;
 
 /** Events to the EventRegistry, checked (reference §2.7, then the operational limits) before any I/O. */

@@ -6,7 +6,7 @@ import org.web3j.abi.datatypes.generated.Uint256;
 import xyz.peaq.os.sdk.chain.LogEntry;
 import xyz.peaq.os.sdk.chain.TxReceipt;
 import xyz.peaq.os.sdk.chain.TxRequest;
-import xyz.peaq.os.sdk.internal.chain.Abi;
+import xyz.peaq.os.sdk.chain.Abi;
 import xyz.peaq.os.sdk.internal.chain.Addresses;
 
 /** The Machine NFT: mint and token lookup. */

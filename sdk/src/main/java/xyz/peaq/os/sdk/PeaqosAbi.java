@@ -1,6 +1,6 @@
 package xyz.peaq.os.sdk;
 
-import xyz.peaq.os.sdk.internal.chain.Abi;
+import xyz.peaq.os.sdk.chain.Abi;
 
 /** Event topics of the peaqOS contracts (hand-written signatures; the SDK carries no ABI files). */
 final class PeaqosAbi {

@@ -11,7 +11,7 @@ import xyz.peaq.os.sdk.errors.AlreadyRegisteredException;
 import xyz.peaq.os.sdk.errors.ContractRevertException;
 import xyz.peaq.os.sdk.errors.InsufficientBalanceException;
 import xyz.peaq.os.sdk.errors.RpcException;
-import xyz.peaq.os.sdk.internal.chain.Abi;
+import xyz.peaq.os.sdk.chain.Abi;
 import xyz.peaq.os.sdk.internal.chain.Addresses;
 import xyz.peaq.os.sdk.internal.chain.TransactionSender;
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.web3j.abi.datatypes.generated.Uint256;
 import xyz.peaq.os.devnet.DevnetChain;
 import xyz.peaq.os.devnet.DevnetOptions;
-import xyz.peaq.os.sdk.internal.chain.Abi;
+import xyz.peaq.os.sdk.chain.Abi;
 import xyz.peaq.os.sdk.internal.chain.Addresses;
 import xyz.peaq.os.sdk.chain.BlockRef;
 import xyz.peaq.os.sdk.internal.chain.ChainClient;

@@ -82,7 +82,7 @@ public final class Activation {
   /** Runs the flow and prints the summary; returns normally on success (exit 0). */
   public void run() {
     try (FileLockGuard guard = FileLockGuard.acquire(workDir.resolve(".peaqos").resolve("activate.lock"));
-         ChainReads chain = ChainReads.connect(target.rpc(), Duration.ofSeconds(30), RetryPolicy.defaults(), receiptTimeout());
+         ChainReads chain = ChainReads.connect(target.rpc(), Duration.ofSeconds(5), Duration.ofSeconds(30), RetryPolicy.defaults(), receiptTimeout());
          Journal journal = Journal.open(workDir)) {
       new Run(chain, journal).execute();
     }

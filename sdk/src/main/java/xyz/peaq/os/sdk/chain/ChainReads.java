@@ -35,14 +35,15 @@ public interface ChainReads extends AutoCloseable {
   /**
    * A connection with explicit limits.
    *
-   * @param requestTimeout one JSON-RPC request's limit (connecting gets at most 5 s of it)
+   * @param connectTimeout how long opening a connection may take (default 5 s)
+   * @param requestTimeout one JSON-RPC request's limit (default 30 s)
    * @param retryPolicy transport retries and the signature limit of {@link TransactionPipeline}
-   * @param receiptTimeout how long sends wait for a receipt by default
+   * @param receiptTimeout how long sends wait for a receipt by default (120 s)
    */
-  static ChainReads connect(String rpcUrl, Duration requestTimeout, RetryPolicy retryPolicy, Duration receiptTimeout) {
-    Duration connect = requestTimeout.compareTo(Duration.ofSeconds(5)) < 0 ? requestTimeout : Duration.ofSeconds(5);
-    return ChainClient.builder(rpcUrl).connectTimeout(connect).requestTimeout(requestTimeout).retryPolicy(retryPolicy)
-        .receiptTimeout(receiptTimeout).build();
+  static ChainReads connect(String rpcUrl, Duration connectTimeout, Duration requestTimeout, RetryPolicy retryPolicy,
+      Duration receiptTimeout) {
+    return ChainClient.builder(rpcUrl).connectTimeout(connectTimeout).requestTimeout(requestTimeout)
+        .retryPolicy(retryPolicy).receiptTimeout(receiptTimeout).build();
   }
 
   /** The endpoint as shown in errors (scheme, host and port; credentials and paths left out). */

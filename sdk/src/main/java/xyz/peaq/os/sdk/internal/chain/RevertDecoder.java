@@ -1,5 +1,6 @@
 package xyz.peaq.os.sdk.internal.chain;
 
+import xyz.peaq.os.sdk.chain.Abi;
 import xyz.peaq.os.sdk.chain.DecodedRevert;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,5 +1,7 @@
-package xyz.peaq.os.sdk.internal.chain;
+package xyz.peaq.os.sdk.chain;
 
+import xyz.peaq.os.sdk.internal.chain.Hex;
+import xyz.peaq.os.sdk.internal.chain.Addresses;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,8 +19,9 @@ import org.web3j.abi.datatypes.Utf8String;
 import org.web3j.crypto.Hash;
 
 /**
- * Small ABI helpers over web3j's encoder and decoder, for hand-written function signatures (the
- * SDK carries no generated contract wrappers).
+ * The ABI coding of peaqOS: small helpers over web3j's encoder and decoder, for hand-written
+ * function and event signatures (the SDK carries no generated contract wrappers). Public so that
+ * services decode logs and call results the same way the SDK does (the MCR API's indexer).
  *
  * <pre>{@code
  * String data = Abi.encodeCall("tokenIdOf", new Uint256(machineId));
@@ -54,7 +57,13 @@ public final class Abi {
       throw new IllegalArgumentException("empty return data: the address has no contract or no such function");
     }
     List<TypeReference<Type>> refs = refs(solidityTypes);
-    List<Type> out = FunctionReturnDecoder.decode(data, refs);
+    List<Type> out;
+    try {
+      out = FunctionReturnDecoder.decode(data, refs);
+    } catch (RuntimeException e) {
+      // web3j reads past the end or misparses a length as it goes: one clear error instead.
+      throw new IllegalArgumentException("ABI data does not hold " + String.join(",", solidityTypes) + ": " + e.getMessage(), e);
+    }
     if (out.size() != refs.size()) {
       throw new IllegalArgumentException("return data does not hold " + String.join(",", solidityTypes));
     }
@@ -63,6 +72,30 @@ public final class Abi {
       values.add(toJava(t));
     }
     return values;
+  }
+
+  /**
+   * Decodes return data or log data that is one dynamic tuple (a struct with a {@code bytes} or
+   * {@code string} field, as {@code getEventAt} returns): its offset word is followed by fields
+   * encoded like top-level values.
+   *
+   * @throws IllegalArgumentException when the data is too short or its offset is out of range
+   */
+  public static List<Object> decodeTuple(String data, String... solidityTypes) {
+    String body = Hex.strip0x(data == null ? "" : data);
+    if (body.length() < 64) {
+      throw new IllegalArgumentException("ABI data too short for a tuple: " + body.length() / 2 + " bytes");
+    }
+    BigInteger offset = new BigInteger(body.substring(0, 64), 16);
+    if (offset.bitLength() > 31 || offset.intValue() * 2L > body.length()) {
+      throw new IllegalArgumentException("ABI tuple offset " + offset + " is out of range");
+    }
+    return decode("0x" + body.substring(offset.intValue() * 2), solidityTypes);
+  }
+
+  /** 0x-hex (or bare hex) as bytes. @throws IllegalArgumentException when it is not hex */
+  public static byte[] bytes(String hex) {
+    return Hex.decode(hex);
   }
 
   /** Decodes a single value. */
@@ -76,7 +109,8 @@ public final class Abi {
     return new BigInteger(body.substring(index * 64, index * 64 + 64), 16);
   }
 
-  static Object toJava(Type<?> t) {
+  /** A decoded web3j value as the Java value {@link #decode} returns. */
+  public static Object toJava(Type<?> t) {
     if (t instanceof Address a) {
       return Addresses.checksum(a.getValue());
     }
@@ -96,7 +130,8 @@ public final class Abi {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  static List<TypeReference<Type>> refs(String... solidityTypes) {
+  /** web3j type references of Solidity type names. */
+  public static List<TypeReference<Type>> refs(String... solidityTypes) {
     List<TypeReference<Type>> out = new ArrayList<>();
     for (String s : solidityTypes) {
       try {
