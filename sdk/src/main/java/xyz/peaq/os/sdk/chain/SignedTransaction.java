@@ -26,7 +26,12 @@ public record SignedTransaction(String hash, String rawHex, String from, String 
    */
   public static SignedTransaction decode(String rawHex) {
     byte[] bytes = Hex.decode("rawHex", rawHex);
-    RawTransaction raw = TransactionDecoder.decode(Hex.encode(bytes));
+    RawTransaction raw;
+    try {
+      raw = TransactionDecoder.decode(Hex.encode(bytes));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("rawHex is not a signed transaction (" + e.getClass().getSimpleName() + ")", e);
+    }
     if (!(raw instanceof SignedRawTransaction signed)) {
       throw new IllegalArgumentException("rawHex is not a signed transaction");
     }
