@@ -1,6 +1,5 @@
 package xyz.peaq.os.cli.activate;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -16,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
 import xyz.peaq.os.cli.CliException;
@@ -26,30 +24,16 @@ import xyz.peaq.os.cli.config.SdkVerification;
 import xyz.peaq.os.cli.config.Target;
 import xyz.peaq.os.cli.journal.Journal;
 import xyz.peaq.os.cli.journal.JournalEntry;
-import xyz.peaq.os.gasstation.Totp;
-import xyz.peaq.os.cli.util.Files0600;
-import xyz.peaq.os.cli.util.Json;
-import xyz.peaq.os.cli.util.TerminalQr;
-import xyz.peaq.os.sdk.DidWriteResult;
-import xyz.peaq.os.sdk.MachineDidAttributes;
 import xyz.peaq.os.sdk.NftMint;
 import xyz.peaq.os.sdk.PeaqosClient;
 import xyz.peaq.os.sdk.ConfigurationCheck;
 import xyz.peaq.os.sdk.chain.ChainReads;
-import xyz.peaq.os.sdk.chain.ReceiptTimeoutException;
 import xyz.peaq.os.sdk.chain.RetryPolicy;
 import xyz.peaq.os.sdk.chain.TxReceipt;
 import xyz.peaq.os.sdk.errors.AlreadyRegisteredException;
-import xyz.peaq.os.sdk.errors.ApiException;
 import xyz.peaq.os.sdk.errors.InsufficientBalanceException;
 import xyz.peaq.os.sdk.errors.ValidationException;
-import xyz.peaq.os.sdk.gasstation.FaucetSetup;
-import xyz.peaq.os.sdk.gasstation.FundRequest;
-import xyz.peaq.os.sdk.gasstation.FundResult;
 import xyz.peaq.os.sdk.gasstation.GasStationClient;
-import xyz.peaq.os.sdk.gasstation.QrFormat;
-import xyz.peaq.os.sdk.mcr.McrClient;
-import xyz.peaq.os.sdk.mcr.McrResponse;
 
 /**
  * The self-managed onboarding flow of the guide in six idempotent steps: balance check, 2FA
@@ -123,6 +107,7 @@ public final class Activation {
       payerAddress = payer.address();
       machine = req.proxy() ? payer.withSigner(req.machineKey().get()) : payer;
       machineAddress = machine.address();
+      DidAttributesStep did = new DidAttributesStep(req, txs, payer, machine);
       Out.debug("payer " + payerAddress + " (" + req.payerSource() + "), machine " + machineAddress);
 
       BigInteger machineId = machineIdOf(machineAddress);
@@ -144,7 +129,7 @@ public final class Activation {
         if (req.proxy()) {
           needs.put(machineAddress, GAS_RESERVE);
         }
-        if (machineId.signum() > 0 && tokenIdOf(machineId).signum() > 0 && didComplete(machineId)) {
+        if (machineId.signum() > 0 && tokenIdOf(machineId).signum() > 0 && did.complete(machineId)) {
           needs.replaceAll((k, v) -> BigInteger.ZERO);
         }
         for (Map.Entry<String, BigInteger> e : new ArrayList<>(needs.entrySet())) {
@@ -175,10 +160,11 @@ public final class Activation {
         GasStationClient station = GasStationClient.create(url);
         TwoFactorCodes codes = new TwoFactorCodes(req.totpCode());
         Out.step(2, STEPS, "2FA enrollment");
-        String code = enrol(station, codes);
+        GasStationFunding funding = new GasStationFunding(target, workDir, chain, journal, txs, payerAddress);
+        String code = funding.enrol(station, codes);
         Out.step(3, STEPS, "Fund from Gas Station");
         for (Map.Entry<String, BigInteger> e : needs.entrySet()) {
-          code = fund(station, codes, code, e.getKey());
+          code = funding.fund(station, codes, code, e.getKey());
           BigInteger bal = chain.balance(e.getKey());
           if (bal.compareTo(e.getValue()) < 0) {
             throw new InsufficientBalanceException(e.getKey(), e.getValue(), bal);
@@ -196,127 +182,12 @@ public final class Activation {
 
       // [6/6] DID attributes
       Out.step(6, STEPS, "Write DID attributes");
-      writeDid(machineId, tokenId);
+      did.writeMachine(machineId, tokenId);
       if (req.proxy()) {
-        writeProxyDid(operatorId, machineId);
+        did.writeProxy(operatorId, machineId);
       }
 
-      summary(machineId, tokenId);
-    }
-
-    // ---- 2FA and funding -------------------------------------------------------------------
-
-    String enrol(GasStationClient station, TwoFactorCodes codes) {
-      Path secretFile = workDir.resolve(".peaqos").resolve("devnet-2fa-" + payerAddress.toLowerCase() + ".uri");
-      FaucetSetup setup;
-      try {
-        setup = station.setup(payerAddress, QrFormat.PNG);
-      } catch (ApiException e) {
-        if (!"2FA_ALREADY_CONFIGURED".equals(e.code())) {
-          throw e;
-        }
-        Out.progress("  2FA already enrolled for " + shortAddress(payerAddress) + ". Skipping setup.");
-        if (target.devnet()) {
-          codes.useDevnetSecret(otpauth(readDevnetSecret(secretFile)), stepFile(secretFile));
-          Out.progress("  Devnet: the CLI answers the 2FA prompt itself with a code computed from the enrolment"
-              + " secret kept in " + workDir.relativize(secretFile) + " (never on agung or mainnet).");
-        }
-        return null;
-      }
-      Out.progress(TerminalQr.render(setup.otpauthUri()));
-      Out.progress("  Scan the QR code above, or use one of the following:");
-      Out.progress("    otpauth URI : " + setup.otpauthUri());
-      Out.progress("    QR image URL: " + setup.qrImageUrl());
-      if (target.devnet()) {
-        try {
-          // Devnet only: a killed run can still answer 2FA on re-run (the station enrols once).
-          Files0600.writeAtomically(secretFile, setup.otpauthUri() + "\n");
-        } catch (IOException e) {
-          Out.debug("could not keep the devnet 2FA secret: " + e.getMessage());
-        }
-        codes.useDevnetSecret(otpauth(setup.otpauthUri()), stepFile(secretFile));
-        Out.progress("  Devnet: the CLI answers the 2FA prompt itself with a code computed from the enrolment secret"
-            + " (on agung and mainnet the code comes from you: --totp-code, PEAQOS_TOTP_CODE or the prompt).");
-      }
-      String code = codes.next("2FA enrolment");
-      station.confirm(payerAddress, code);
-      Out.progress("  2FA enrolled for " + shortAddress(payerAddress) + ".");
-      return codes.automatic() ? null : code;
-    }
-
-    private Totp.Otpauth otpauth(String uri) {
-      try {
-        return Totp.fromOtpauthUri(uri);
-      } catch (IllegalArgumentException e) {
-        throw CliException.network("The Gas Station's 2FA enrolment cannot be used: " + e.getMessage());
-      }
-    }
-
-    private Path stepFile(Path secretFile) {
-      return secretFile.resolveSibling(secretFile.getFileName().toString().replace(".uri", ".step"));
-    }
-
-    private String readDevnetSecret(Path file) {
-      try {
-        return Files.readString(file).strip();
-      } catch (IOException e) {
-        throw CliException.input("2FA is already enrolled for " + payerAddress + " on this devnet, but its secret is not in "
-            + workDir.relativize(file) + " (it was enrolled from another folder). Run activate from that folder, or"
-            + " pass --totp-code with a code from the authenticator that holds it.");
-      }
-    }
-
-    String fund(GasStationClient station, TwoFactorCodes codes, String lastCode, String wallet) {
-      String requestId = openFundRequest(wallet).orElseGet(() -> UUID.randomUUID().toString());
-      String code = lastCode != null ? lastCode : codes.next("funding " + shortAddress(wallet));
-      FundResult result = null;
-      for (int attempt = 1; result == null; attempt++) {
-        journal.append(txs.entry(STEP_FUND, wallet).requestId(requestId).status(JournalEntry.STATUS_SUBMITTED));
-        try {
-          result = station.fund(FundRequest.builder().ownerAddress(payerAddress).targetWalletAddress(wallet)
-              .twoFactorCode(code).requestId(requestId).build());
-        } catch (ApiException e) {
-          journal.append(txs.entry(STEP_FUND, wallet).requestId(requestId).status(JournalEntry.STATUS_FAILED)
-              .detail(e.code()));
-          if (!"INVALID_2FA".equals(e.code()) || !codes.automatic() || attempt >= 3) {
-            throw e;
-          }
-          // The station saw this code's step already (an earlier run): take a later one.
-          codes.rejected();
-          code = codes.next("funding " + shortAddress(wallet));
-          requestId = UUID.randomUUID().toString();
-        }
-      }
-      if (result instanceof FundResult.Funded f) {
-        Out.progress("  Funded " + shortAddress(wallet) + " with " + peaq(f.fundedAmount()) + " PEAQ (tx " + f.txHash() + ")");
-        TxReceipt r;
-        try {
-          r = chain.awaitReceipt(f.txHash(), receiptTimeout());
-        } catch (ReceiptTimeoutException e) {
-          throw JournaledTx.pending(f.txHash());
-        }
-        journal.append(txs.entry(STEP_FUND, wallet).requestId(requestId).txHash(f.txHash())
-            .fundedAmount(f.fundedAmount().toString()).blockNumber(r.blockNumber().longValue())
-            .status(JournalEntry.STATUS_CONFIRMED));
-      } else if (result instanceof FundResult.Skipped s) {
-        Out.progress("  Gas Station skipped " + shortAddress(wallet) + ": it holds " + peaq(s.currentBalance())
-            + " PEAQ, at least the minimum of " + peaq(s.minGasBalance()) + " PEAQ.");
-        journal.append(txs.entry(STEP_FUND, wallet).requestId(requestId).status(JournalEntry.STATUS_SKIPPED));
-      }
-      return null;
-    }
-
-    /** A funding request of an earlier run with no outcome: replay the same id, never a second transfer. */
-    Optional<String> openFundRequest(String wallet) {
-      Map<String, String> status = new LinkedHashMap<>();
-      for (JournalEntry e : journal.entries()) {
-        if (STEP_FUND.equals(e.step()) && e.requestId() != null && e.wallet() != null && e.wallet().equalsIgnoreCase(wallet)
-            && e.chainId() != null && target.expectedChainId() != null && e.chainId().equals(target.expectedChainId())) {
-          status.put(e.requestId(), e.status());
-        }
-      }
-      return status.entrySet().stream().filter(en -> JournalEntry.STATUS_SUBMITTED.equals(en.getValue()))
-          .map(Map.Entry::getKey).reduce((a, b) -> b);
+      new ActivationSummary(target, req, journal, txs, payerAddress, machineAddress).print(machineId, tokenId);
     }
 
     // ---- register, mint ---------------------------------------------------------------------
@@ -376,118 +247,6 @@ public final class Activation {
           .tokenId(token.toString()).status(JournalEntry.STATUS_DONE));
       Out.progress("  Minted NFT for machine_id=" + machineId + " -> token_id=" + token + " (tx " + minted.txHash() + ")");
       return token;
-    }
-
-    // ---- DID ------------------------------------------------------------------------------------
-
-    /** The machine's DID as the SDK writes it: the URLs only when given; operator the proxy's DID, else its own. */
-    MachineDidAttributes desiredAttributes(BigInteger machineId, BigInteger tokenId) {
-      return new MachineDidAttributes(machineId, tokenId, req.proxy() ? "did:peaq:" + payerAddress : null,
-          req.documentationUrl().orElse(null), req.dataApi().orElse(null), req.visibility());
-    }
-
-    boolean didComplete(BigInteger machineId) {
-      BigInteger token = tokenIdOf(machineId);
-      return machine.previewMachineDIDAttributes(desiredAttributes(machineId, token)).written() == 0;
-    }
-
-    void writeDid(BigInteger machineId, BigInteger tokenId) {
-      MachineDidAttributes want = desiredAttributes(machineId, tokenId);
-      DidWriteResult plan = machine.previewMachineDIDAttributes(want);
-      int total = plan.written() + plan.unchanged().size();
-      if (plan.written() == 0) {
-        Out.progress("  DID attributes already written (" + total + "/" + total + "); no transaction");
-        return;
-      }
-      Optional<TxReceipt> reconciled = txs.reconcile(STEP_DID, machineAddress);
-      DidWriteResult r = txs.run(STEP_DID, machineAddress,
-          () -> txs.entry(STEP_DID, machineAddress).machineId(machineId.toString()),
-          () -> machine.writeMachineDIDAttributes(want));
-      if (r.txHash().isEmpty()) {
-        Out.progress(reconciled.map(x -> "  Wrote " + total + " machine DID attributes (tx " + x.transactionHash()
-            + ", from the journal)").orElse("  DID attributes already written (" + total + "/" + total + "); no transaction"));
-        return;
-      }
-      Out.progress("  Wrote " + r.written() + " machine DID attribute" + (r.written() == 1 ? "" : "s")
-          + " (tx " + r.txHash().get() + ")");
-    }
-
-    void writeProxyDid(BigInteger operatorId, BigInteger machineId) {
-      List<BigInteger> ids = new ArrayList<>();
-      payer.readAttribute(payerAddress, PeaqosClient.ATTR_MACHINES).ifPresent(a -> ids.addAll(parseIds(a.value())));
-      if (!ids.contains(machineId)) {
-        ids.add(machineId);
-      }
-      txs.reconcile(STEP_PROXY_DID, payerAddress);
-      DidWriteResult r = txs.run(STEP_PROXY_DID, payerAddress,
-          () -> txs.entry(STEP_PROXY_DID, payerAddress).machineId(machineId.toString()),
-          () -> payer.writeProxyDIDAttributes(operatorId, ids));
-      if (r.txHash().isEmpty()) {
-        Out.progress("  Operator DID lists machine " + machineId + " already; no transaction");
-        return;
-      }
-      Out.progress("  Wrote the operator's proxy DID attributes (tx " + r.txHash().get() + ")");
-    }
-
-    List<BigInteger> parseIds(String json) {
-      List<BigInteger> out = new ArrayList<>();
-      try {
-        for (JsonNode n : Json.MAPPER.readTree(json)) {
-          out.add(new BigInteger(n.asText()));
-        }
-      } catch (IOException | RuntimeException e) {
-        Out.debug("operator machines attribute is not a JSON array of ids; rewriting it");
-      }
-      return out;
-    }
-
-    // ---- summary --------------------------------------------------------------------------------
-
-    void summary(BigInteger machineId, BigInteger tokenId) {
-      String did = "did:peaq:" + machineAddress;
-      Optional<McrResponse> mcr = waitForMcr(did);
-      boolean nothingSent = txs.sentCount() == 0;
-      if (req.json()) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("status", nothingSent ? "already_activated" : "activated");
-        m.put("network", target.network());
-        m.put("machineId", machineId.toString());
-        m.put("tokenId", tokenId.toString());
-        m.put("machineDid", did);
-        m.put("machineAddress", machineAddress);
-        if (req.proxy()) {
-          m.put("operatorDid", "did:peaq:" + payerAddress);
-        }
-        m.put("mcr", mcr.map(McrResponse::mcr).orElse(null));
-        m.put("mcrScore", mcr.map(McrResponse::mcrScore).orElse(null));
-        m.put("transactionsSent", txs.sentCount());
-        m.put("journal", journal.file().toString());
-        Json.print(m);
-        return;
-      }
-      if (nothingSent) {
-        Out.progress("Nothing to do: every step was already complete on chain; no transaction was sent.");
-      }
-      Out.result("Machine activated successfully.");
-      Out.result("  Machine ID : " + machineId);
-      Out.result("  Token ID   : " + tokenId);
-      Out.result("  Machine DID: " + did);
-      if (req.proxy()) {
-        Out.result("  Machine Address: " + machineAddress);
-        Out.result("  Operator DID   : did:peaq:" + payerAddress);
-      }
-      Out.result("  MCR rating : " + mcr.map(r -> r.mcr() + " (score " + r.mcrScore() + ")")
-          .orElse("not indexed yet (query later: peaqos qualify mcr " + did + ")"));
-    }
-
-    /** The machine's rating once the MCR API has indexed it; empty after MCR_WAIT or on any MCR failure. */
-    Optional<McrResponse> waitForMcr(String did) {
-      try {
-        return Optional.of(McrClient.create(target.mcrUrl()).awaitMcr(did, r -> true, MCR_WAIT));
-      } catch (ApiException | ValidationException e) {
-        Out.debug("MCR API: " + e.getMessage());
-        return Optional.empty();
-      }
     }
 
     // ---- reads ----------------------------------------------------------------------------------

@@ -1,0 +1,81 @@
+package xyz.peaq.os.cli.activate;
+
+import java.math.BigInteger;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import xyz.peaq.os.cli.Out;
+import xyz.peaq.os.cli.config.Target;
+import xyz.peaq.os.cli.journal.Journal;
+import xyz.peaq.os.cli.util.Json;
+import xyz.peaq.os.sdk.errors.ApiException;
+import xyz.peaq.os.sdk.errors.ValidationException;
+import xyz.peaq.os.sdk.mcr.McrClient;
+import xyz.peaq.os.sdk.mcr.McrResponse;
+
+/** The end of {@code activate}: the machine's ids, DIDs and MCR rating, as text or {@code --json}. */
+final class ActivationSummary {
+  private final Target target;
+  private final ActivationRequest req;
+  private final Journal journal;
+  private final JournaledTx txs;
+  private final String payerAddress;
+  private final String machineAddress;
+
+  ActivationSummary(Target target, ActivationRequest req, Journal journal, JournaledTx txs, String payerAddress,
+      String machineAddress) {
+    this.target = target;
+    this.req = req;
+    this.journal = journal;
+    this.txs = txs;
+    this.payerAddress = payerAddress;
+    this.machineAddress = machineAddress;
+  }
+
+  void print(BigInteger machineId, BigInteger tokenId) {
+    String did = "did:peaq:" + machineAddress;
+    Optional<McrResponse> mcr = waitForMcr(did);
+    boolean nothingSent = txs.sentCount() == 0;
+    if (req.json()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("status", nothingSent ? "already_activated" : "activated");
+      m.put("network", target.network());
+      m.put("machineId", machineId.toString());
+      m.put("tokenId", tokenId.toString());
+      m.put("machineDid", did);
+      m.put("machineAddress", machineAddress);
+      if (req.proxy()) {
+        m.put("operatorDid", "did:peaq:" + payerAddress);
+      }
+      m.put("mcr", mcr.map(McrResponse::mcr).orElse(null));
+      m.put("mcrScore", mcr.map(McrResponse::mcrScore).orElse(null));
+      m.put("transactionsSent", txs.sentCount());
+      m.put("journal", journal.file().toString());
+      Json.print(m);
+      return;
+    }
+    if (nothingSent) {
+      Out.progress("Nothing to do: every step was already complete on chain; no transaction was sent.");
+    }
+    Out.result("Machine activated successfully.");
+    Out.result("  Machine ID : " + machineId);
+    Out.result("  Token ID   : " + tokenId);
+    Out.result("  Machine DID: " + did);
+    if (req.proxy()) {
+      Out.result("  Machine Address: " + machineAddress);
+      Out.result("  Operator DID   : did:peaq:" + payerAddress);
+    }
+    Out.result("  MCR rating : " + mcr.map(r -> r.mcr() + " (score " + r.mcrScore() + ")")
+        .orElse("not indexed yet (query later: peaqos qualify mcr " + did + ")"));
+  }
+
+  /** The machine's rating once the MCR API has indexed it; empty after Activation.MCR_WAIT or on any MCR failure. */
+  Optional<McrResponse> waitForMcr(String did) {
+    try {
+      return Optional.of(McrClient.create(target.mcrUrl()).awaitMcr(did, r -> true, Activation.MCR_WAIT));
+    } catch (ApiException | ValidationException e) {
+      Out.debug("MCR API: " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package xyz.peaq.os.cli.activate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import xyz.peaq.os.cli.Out;
+import xyz.peaq.os.cli.util.Json;
+import xyz.peaq.os.sdk.DidWriteResult;
+import xyz.peaq.os.sdk.MachineDidAttributes;
+import xyz.peaq.os.sdk.PeaqosClient;
+import xyz.peaq.os.sdk.chain.TxReceipt;
+
+/**
+ * Step 6 of {@code activate}: the machine's DID attributes (signed by the machine's own key) and,
+ * in proxy mode, the operator's {@code machines} list. Planned from a read of each attribute, so a
+ * complete DID sends nothing; every write is journaled.
+ */
+final class DidAttributesStep {
+  private final ActivationRequest req;
+  private final JournaledTx txs;
+  /** Signs the proxy DID; reads. */
+  private final PeaqosClient payer;
+  /** Signs the machine's own DID (the payer itself in self mode). */
+  private final PeaqosClient machine;
+  private final String payerAddress;
+  private final String machineAddress;
+
+  DidAttributesStep(ActivationRequest req, JournaledTx txs, PeaqosClient payer, PeaqosClient machine) {
+    this.req = req;
+    this.txs = txs;
+    this.payer = payer;
+    this.machine = machine;
+    this.payerAddress = payer.address();
+    this.machineAddress = machine.address();
+  }
+
+  /** The machine's DID as the SDK writes it: the URLs only when given; operator the proxy's DID, else its own. */
+  MachineDidAttributes desiredAttributes(BigInteger machineId, BigInteger tokenId) {
+    return new MachineDidAttributes(machineId, tokenId, req.proxy() ? "did:peaq:" + payerAddress : null,
+        req.documentationUrl().orElse(null), req.dataApi().orElse(null), req.visibility());
+  }
+
+  boolean complete(BigInteger machineId) {
+    BigInteger token = payer.tokenIdOf(machineId);
+    return machine.previewMachineDIDAttributes(desiredAttributes(machineId, token)).written() == 0;
+  }
+
+  void writeMachine(BigInteger machineId, BigInteger tokenId) {
+    MachineDidAttributes want = desiredAttributes(machineId, tokenId);
+    DidWriteResult plan = machine.previewMachineDIDAttributes(want);
+    int total = plan.written() + plan.unchanged().size();
+    if (plan.written() == 0) {
+      Out.progress("  DID attributes already written (" + total + "/" + total + "); no transaction");
+      return;
+    }
+    Optional<TxReceipt> reconciled = txs.reconcile(Activation.STEP_DID, machineAddress);
+    DidWriteResult r = txs.run(Activation.STEP_DID, machineAddress,
+        () -> txs.entry(Activation.STEP_DID, machineAddress).machineId(machineId.toString()),
+        () -> machine.writeMachineDIDAttributes(want));
+    if (r.txHash().isEmpty()) {
+      Out.progress(reconciled.map(x -> "  Wrote " + total + " machine DID attributes (tx " + x.transactionHash()
+          + ", from the journal)").orElse("  DID attributes already written (" + total + "/" + total + "); no transaction"));
+      return;
+    }
+    Out.progress("  Wrote " + r.written() + " machine DID attribute" + (r.written() == 1 ? "" : "s")
+        + " (tx " + r.txHash().get() + ")");
+  }
+
+  void writeProxy(BigInteger operatorId, BigInteger machineId) {
+    List<BigInteger> ids = new ArrayList<>();
+    payer.readAttribute(payerAddress, PeaqosClient.ATTR_MACHINES).ifPresent(a -> ids.addAll(parseIds(a.value())));
+    if (!ids.contains(machineId)) {
+      ids.add(machineId);
+    }
+    txs.reconcile(Activation.STEP_PROXY_DID, payerAddress);
+    DidWriteResult r = txs.run(Activation.STEP_PROXY_DID, payerAddress,
+        () -> txs.entry(Activation.STEP_PROXY_DID, payerAddress).machineId(machineId.toString()),
+        () -> payer.writeProxyDIDAttributes(operatorId, ids));
+    if (r.txHash().isEmpty()) {
+      Out.progress("  Operator DID lists machine " + machineId + " already; no transaction");
+      return;
+    }
+    Out.progress("  Wrote the operator's proxy DID attributes (tx " + r.txHash().get() + ")");
+  }
+
+  List<BigInteger> parseIds(String json) {
+    List<BigInteger> out = new ArrayList<>();
+    try {
+      for (JsonNode n : Json.MAPPER.readTree(json)) {
+        out.add(new BigInteger(n.asText()));
+      }
+    } catch (IOException | RuntimeException e) {
+      Out.debug("operator machines attribute is not a JSON array of ids; rewriting it");
+    }
+    return out;
+  }
+}
