@@ -1,11 +1,11 @@
 /**
- * The chain layer every peaqOS component uses: {@link xyz.peaq.os.sdk.internal.chain.ChainClient}
- * (JSON-RPC reads, logs, receipts, fees, retries), {@link xyz.peaq.os.sdk.internal.chain.TransactionSender}
- * (EIP-1559 signing with a shared per-signer nonce manager; sign before broadcast for durable
- * journals), and {@link xyz.peaq.os.sdk.internal.chain.RevertDecoder} (custom errors, {@code Error(string)},
- * {@code Panic(uint256)}). JSON-RPC is spoken directly over the JDK HTTP client, so revert data
- * arrives without the JSON quotes web3j 4.13's {@code Response.Error.getData()} keeps; web3j is
- * used for keys, signing and ABI coding only.
+ * The public chain surface of the SDK: value types ({@link xyz.peaq.os.sdk.chain.TxRequest},
+ * {@link xyz.peaq.os.sdk.chain.SignedTransaction}, {@link xyz.peaq.os.sdk.chain.TxReceipt},
+ * {@link xyz.peaq.os.sdk.chain.LogEntry}, ...), a read connection
+ * ({@link xyz.peaq.os.sdk.chain.ChainReads}), a key's transaction steps
+ * ({@link xyz.peaq.os.sdk.chain.Signer}), the one transaction lifecycle
+ * ({@link xyz.peaq.os.sdk.chain.TransactionPipeline}) with its limits
+ * ({@link xyz.peaq.os.sdk.chain.RetryPolicy}), and ABI coding ({@link xyz.peaq.os.sdk.chain.Abi}).
+ * The implementation lives in {@code xyz.peaq.os.sdk.internal.chain}, which is not for users.
  */
 package xyz.peaq.os.sdk.chain;
-
