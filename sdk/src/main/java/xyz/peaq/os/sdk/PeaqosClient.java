@@ -123,7 +123,7 @@ public final class PeaqosClient implements AutoCloseable {
    * is not turned back into hex and parsed again. The configuration keeps no private key.
    */
   public PeaqosClient withSigner(Credentials credentials) {
-    Objects.requireNonNull(credentials, "credentials");
+    ChainClient.requireValid("privateKey", Objects.requireNonNull(credentials, "credentials"));
     return new PeaqosClient(session.withSender(session.config, session.chain.sender(credentials)), false, clock);
   }
 
@@ -418,7 +418,7 @@ public final class PeaqosClient implements AutoCloseable {
      * configuration's {@code PEAQOS_PRIVATE_KEY}; the key is not turned back into hex and parsed again.
      */
     public Builder signer(Credentials credentials) {
-      this.signer = Objects.requireNonNull(credentials, "credentials");
+      this.signer = ChainClient.requireValid(PeaqosConfig.PEAQOS_PRIVATE_KEY, Objects.requireNonNull(credentials, "credentials"));
       return this;
     }
 

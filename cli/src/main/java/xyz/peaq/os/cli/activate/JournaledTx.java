@@ -198,15 +198,18 @@ final class JournaledTx implements TransactionObserver {
     if (template == null) {
       throw new IllegalStateException("transaction " + operation + " outside a journaled step");
     }
-    if (inFlight != null) {
-      // The SDK signs again only after the node refused the previous signature: it was never sent.
-      journal.append(entry(step, wallet).txHash(inFlight.hash()).nonce(inFlight.nonce().longValue())
-          .status(JournalEntry.STATUS_FAILED).detail("refused by the node; signed again"));
-    }
     journal.append(template.get().status(JournalEntry.STATUS_SUBMITTED).txHash(tx.hash())
         .nonce(tx.nonce().longValue()).rawTx(tx.rawHex()));
     inFlight = tx;
     Out.debug(step + " transaction " + tx.hash() + " journaled; broadcasting");
+  }
+
+  /** The pipeline signs again only after the node refused the previous signature: it was never sent. */
+  @Override
+  public void onRefused(String operation, SignedTransaction tx, BroadcastRejectedException refusal) {
+    journal.append(entry(step, wallet).txHash(tx.hash()).nonce(tx.nonce().longValue())
+        .status(JournalEntry.STATUS_FAILED).detail("refused by the node; signed again"));
+    inFlight = null;
   }
 
   @Override

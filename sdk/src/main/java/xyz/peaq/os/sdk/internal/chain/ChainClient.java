@@ -459,6 +459,15 @@ public final class ChainClient implements ChainReads {
     return Credentials.create(k);
   }
 
+  /** A decoded key checked like {@link #credentials(String)}: inside the secp256k1 range. The message never contains the key. */
+  public static Credentials requireValid(String field, Credentials credentials) {
+    BigInteger d = credentials.getEcKeyPair().getPrivateKey();
+    if (d.signum() <= 0 || d.compareTo(SECP256K1_N) >= 0) {
+      throw new ValidationException(field, field + " is not a valid secp256k1 private key");
+    }
+    return credentials;
+  }
+
   private static final BigInteger SECP256K1_N =
       new BigInteger("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141", 16);
 
