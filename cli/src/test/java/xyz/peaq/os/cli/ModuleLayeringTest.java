@@ -30,15 +30,17 @@ class ModuleLayeringTest {
 
   @BeforeAll
   static void importMainClasses() {
+    // The other modules arrive as target/classes folders or, in a full `verify`, as their jars: both count.
     classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS).importPackages("xyz.peaq.os");
+        .importPackages("xyz.peaq.os");
   }
 
   @Test
   void everyModuleIsImported() {
     for (String pkg : new String[] {"xyz.peaq.os.sdk", "xyz.peaq.os.sdk.internal.chain", "xyz.peaq.os.gasstation",
         "xyz.peaq.os.mcr", "xyz.peaq.os.devnet", "xyz.peaq.os.contracts", "xyz.peaq.os.cli"}) {
-      assertThat(classes.containPackage(pkg)).as("main classes of %s on the classpath", pkg).isTrue();
+      assertThat(classes.stream().filter(c -> c.getPackageName().equals(pkg)).count())
+          .as("main classes of %s imported", pkg).isPositive();
     }
   }
 

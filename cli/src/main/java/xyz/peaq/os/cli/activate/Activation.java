@@ -284,6 +284,8 @@ public final class Activation {
           }
         }
       }
+      // A missing address is told as before, by the SDK configuration (ValidationError: X is required).
+      SdkVerification.config(target.rpc(), target.expectedChainId(), target.addresses());
       return report.orThrow().chainId();
     }
 
