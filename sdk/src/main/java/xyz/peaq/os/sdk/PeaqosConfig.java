@@ -8,7 +8,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import xyz.peaq.os.sdk.chain.Addresses;
+import xyz.peaq.os.foundation.DotEnv;
+import xyz.peaq.os.foundation.PeaqosHome;
+import xyz.peaq.os.foundation.WellKnownAddresses;
 import xyz.peaq.os.sdk.chain.ChainClient;
 import xyz.peaq.os.sdk.errors.ValidationException;
 
@@ -78,8 +80,7 @@ public record PeaqosConfig(Network network, Long chainId, String rpcUrl, String 
     Map<String, String> preset = new HashMap<>();
     boolean devnetFileMissing = false;
     if (network == Network.DEVNET) {
-      devnetDir = env.get(PEAQOS_DEVNET_DIR).map(Path::of)
-          .orElse(Path.of(System.getProperty("user.home"), ".peaqos", "devnet")).toAbsolutePath();
+      devnetDir = PeaqosHome.devnetDir(env::raw);
       Path file = devnetDir.resolve("devnet.env");
       if (Files.isRegularFile(file)) {
         DotEnv.read(file).forEach((k, v) -> {
@@ -96,8 +97,8 @@ public record PeaqosConfig(Network network, Long chainId, String rpcUrl, String 
       preset.putAll(presetValues(network));
     }
     if (network == null) {
-      preset.put(DID_REGISTRY_ADDRESS, Addresses.DID_PRECOMPILE);
-      preset.put(BATCH_PRECOMPILE_ADDRESS, Addresses.BATCH_PRECOMPILE);
+      preset.put(DID_REGISTRY_ADDRESS, WellKnownAddresses.DID_PRECOMPILE);
+      preset.put(BATCH_PRECOMPILE_ADDRESS, WellKnownAddresses.BATCH_PRECOMPILE);
     }
     Lookup in = new Lookup(env, preset, devnetFileMissing ? devnetDir : null);
 
@@ -255,8 +256,8 @@ public record PeaqosConfig(Network network, Long chainId, String rpcUrl, String 
     private String identityStaking;
     private String eventRegistry;
     private String machineNft;
-    private String didRegistry = Addresses.DID_PRECOMPILE;
-    private String batchPrecompile = Addresses.BATCH_PRECOMPILE;
+    private String didRegistry = WellKnownAddresses.DID_PRECOMPILE;
+    private String batchPrecompile = WellKnownAddresses.BATCH_PRECOMPILE;
     private String mcrApiUrl;
     private String gasStationUrl;
     private OperationalLimits limits = OperationalLimits.none();
@@ -296,8 +297,8 @@ public record PeaqosConfig(Network network, Long chainId, String rpcUrl, String 
       this.identityStaking = p.get(IDENTITY_STAKING_ADDRESS);
       this.eventRegistry = p.get(EVENT_REGISTRY_ADDRESS);
       this.machineNft = p.get(MACHINE_NFT_ADDRESS);
-      this.didRegistry = p.getOrDefault(DID_REGISTRY_ADDRESS, Addresses.DID_PRECOMPILE);
-      this.batchPrecompile = p.getOrDefault(BATCH_PRECOMPILE_ADDRESS, Addresses.BATCH_PRECOMPILE);
+      this.didRegistry = p.getOrDefault(DID_REGISTRY_ADDRESS, WellKnownAddresses.DID_PRECOMPILE);
+      this.batchPrecompile = p.getOrDefault(BATCH_PRECOMPILE_ADDRESS, WellKnownAddresses.BATCH_PRECOMPILE);
       this.mcrApiUrl = p.get(PEAQOS_MCR_API_URL);
       this.gasStationUrl = p.get(PEAQOS_GAS_STATION_URL);
       return this;

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import xyz.peaq.os.foundation.DotEnv;
 import xyz.peaq.os.sdk.chain.Addresses;
 import xyz.peaq.os.sdk.errors.ValidationException;
 
