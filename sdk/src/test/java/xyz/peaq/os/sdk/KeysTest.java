@@ -118,6 +118,14 @@ class KeysTest {
     assertThat(Did.parse("did:peaq:" + addr.toLowerCase()).toString()).isEqualTo("did:peaq:" + addr);
     assertThat(Did.parse(addr)).isEqualTo(Did.of(addr));
     assertThat(Did.of(addr.toLowerCase()).toString()).isEqualTo("did:peaq:" + addr);
+    String badChecksum = "0x5fbDB2315678afecb367f032d93F642f64180aa3";
+    assertThat(Did.addressOf("DID:PEAQ:" + addr)).hasValue(addr);
+    assertThat(Did.addressOf("  " + badChecksum + " ")).hasValue(badChecksum);
+    assertThat(Did.addressOf("did:peaq:0X" + addr.substring(2))).isEmpty();
+    assertThat(Did.addressOf("did:peaq:" + addr + "00")).isEmpty();
+    assertThat(Did.addressOf(null)).isEmpty();
+    assertThatThrownBy(() -> Did.parse("did:peaq:" + badChecksum)).isInstanceOf(ValidationException.class)
+        .hasMessageContaining("checksum");
     for (String bad : new String[] {"did:peaq:0x123", "did:web:" + addr, "did:peaq:5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY", ""}) {
       assertThatThrownBy(() -> Did.parse(bad)).isInstanceOf(ValidationException.class)
           .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("did"));

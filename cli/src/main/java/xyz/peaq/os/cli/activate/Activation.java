@@ -27,8 +27,8 @@ import xyz.peaq.os.cli.config.SdkVerification;
 import xyz.peaq.os.cli.config.Target;
 import xyz.peaq.os.cli.journal.Journal;
 import xyz.peaq.os.cli.journal.JournalEntry;
-import xyz.peaq.os.gasstation.Totp;
-import xyz.peaq.os.cli.util.Files0600;
+import xyz.peaq.os.sdk.otp.OtpauthUri;
+import xyz.peaq.os.foundation.SecureFiles;
 import xyz.peaq.os.cli.util.Json;
 import xyz.peaq.os.cli.util.TerminalQr;
 import xyz.peaq.os.sdk.DidWriteResult;
@@ -234,7 +234,7 @@ public final class Activation {
       if (target.devnet()) {
         try {
           // Devnet only: a killed run can still answer 2FA on re-run (the station enrols once).
-          Files0600.writeAtomically(secretFile, setup.otpauthUri() + "\n");
+          SecureFiles.writeAtomically(secretFile, setup.otpauthUri() + "\n");
         } catch (IOException e) {
           Out.debug("could not keep the devnet 2FA secret: " + e.getMessage());
         }
@@ -248,9 +248,9 @@ public final class Activation {
       return codes.automatic() ? null : code;
     }
 
-    private Totp.Otpauth otpauth(String uri) {
+    private OtpauthUri otpauth(String uri) {
       try {
-        return Totp.fromOtpauthUri(uri);
+        return OtpauthUri.parse(uri);
       } catch (IllegalArgumentException e) {
         throw CliException.network("The Gas Station's 2FA enrolment cannot be used: " + e.getMessage());
       }

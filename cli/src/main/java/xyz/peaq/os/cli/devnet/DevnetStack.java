@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import xyz.peaq.os.cli.CliException;
 import xyz.peaq.os.cli.Out;
-import xyz.peaq.os.cli.util.Files0600;
 import xyz.peaq.os.devnet.DevAccount;
 import xyz.peaq.os.devnet.DevnetChain;
 import xyz.peaq.os.devnet.DevnetContracts;
@@ -27,6 +26,7 @@ import xyz.peaq.os.gasstation.GasStationConfig;
 import xyz.peaq.os.gasstation.GasStationServer;
 import xyz.peaq.os.mcr.McrApiConfig;
 import xyz.peaq.os.mcr.McrApiServer;
+import xyz.peaq.os.foundation.SecureFiles;
 
 /**
  * The whole devnet in one JVM: anvil with the contracts ({@link DevnetChain}), the Gas Station
@@ -124,7 +124,7 @@ public final class DevnetStack implements AutoCloseable {
       mcr = McrApiServer.start(mcrConfig);
       DevnetStack stack = new DevnetStack(layout, ch, lock, chain, gas, mcr);
       stack.writeEnv(true);
-      Files0600.writeAtomically(layout.pidFile(), ProcessHandle.current().pid() + "\n");
+      SecureFiles.writeAtomically(layout.pidFile(), ProcessHandle.current().pid() + "\n");
       return stack;
     } catch (Throwable e) {
       closeQuietly(mcr);
@@ -170,7 +170,7 @@ public final class DevnetStack implements AutoCloseable {
     }
     byte[] k = new byte[32];
     new SecureRandom().nextBytes(k);
-    Files0600.writeAtomically(f, Base64.getEncoder().encodeToString(k) + "\n");
+    SecureFiles.writeAtomically(f, Base64.getEncoder().encodeToString(k) + "\n");
     return k;
   }
 
