@@ -165,14 +165,20 @@ public final class DevnetStack implements AutoCloseable {
   /** The Gas Station encrypts TOTP secrets at rest; the key stays with the devnet folder (0600). */
   private static byte[] encryptionKey(DevnetLayout layout) throws IOException {
     Path f = layout.dir().resolve("gas-station.key");
-    if (Files.exists(f)) {
-      return Base64.getDecoder().decode(Files.readString(f).strip());
+    if (!Files.exists(f)) {
+      byte[] k = new byte[32];
+      new SecureRandom().nextBytes(k);
+      try {
+        // Never over a key a concurrent start wrote: the secrets it encrypts would become unreadable.
+        SecureFiles.createNew(f, (Base64.getEncoder().encodeToString(k) + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return k;
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        // The other start won: use its key.
+      }
     }
-    byte[] k = new byte[32];
-    new SecureRandom().nextBytes(k);
-    SecureFiles.writeAtomically(f, Base64.getEncoder().encodeToString(k) + "\n");
-    return k;
+    return Base64.getDecoder().decode(Files.readString(f).strip());
   }
+
 
   private static void checkPortFree(int port) {
     if (port == 0) {
