@@ -190,6 +190,19 @@ class PeaqosConfigTest {
   }
 
   @Test
+  void withoutPeaqosDevnetDirTheDevnetPresetLooksUnderHomeAsTheCliDoes(@TempDir Path home) {
+    Map<String, String> devnet = new HashMap<>(full());
+    devnet.remove("PEAQOS_PRIVATE_KEY");
+    devnet.put("DID_REGISTRY_ADDRESS", Addresses.DID_PRECOMPILE);
+    devnet.put("BATCH_PRECOMPILE_ADDRESS", Addresses.BATCH_PRECOMPILE);
+    DotEnv.write(home.resolve(".peaqos/devnet/devnet.env"), devnet);
+    PeaqosConfig c = PeaqosConfig.fromEnv(EnvSource.of(Map.of("PEAQOS_NETWORK", "devnet", "HOME", home.toString(),
+        "PEAQOS_PRIVATE_KEY", KEY)));
+    assertThat(c.devnetDir()).isEqualTo(home.resolve(".peaqos/devnet").toAbsolutePath());
+    assertThat(c.contracts().machineNft()).isEqualTo(NFT);
+  }
+
+  @Test
   void devnetPresetWithoutDevnetEnvSaysHowToStartIt(@TempDir Path dir) {
     assertThatThrownBy(() -> PeaqosConfig.fromEnv(EnvSource.of(Map.of("PEAQOS_NETWORK", "devnet", "PEAQOS_DEVNET_DIR",
         dir.toString(), "PEAQOS_PRIVATE_KEY", KEY)))).isInstanceOf(ValidationException.class)
