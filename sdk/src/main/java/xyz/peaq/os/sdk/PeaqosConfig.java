@@ -41,7 +41,9 @@ public record PeaqosConfig(Network network, Long chainId, String rpcUrl, String 
   public static final String PEAQOS_GAS_STATION_URL = "PEAQOS_GAS_STATION_URL";
   /** Ours: the chain id to expect (the devnet's is configurable). */
   public static final String PEAQOS_CHAIN_ID = "PEAQOS_CHAIN_ID";
-  public static final String PEAQOS_DEVNET_DIR = "PEAQOS_DEVNET_DIR";
+  public static final String PEAQOS_DEVNET_DIR = PeaqosHome.DEVNET_DIR_VARIABLE;
+  /** The file {@code peaqos devnet up} writes into the devnet folder. */
+  public static final String DEVNET_ENV_FILE = "devnet.env";
   public static final String PEAQOS_MAX_VALUE_PER_TX = "PEAQOS_MAX_VALUE_PER_TX";
   public static final String PEAQOS_RATE_LIMIT_MAX_EVENTS = "PEAQOS_RATE_LIMIT_MAX_EVENTS";
   public static final String PEAQOS_RATE_LIMIT_WINDOW_SECONDS = "PEAQOS_RATE_LIMIT_WINDOW_SECONDS";
@@ -81,17 +83,8 @@ public record PeaqosConfig(Network network, Long chainId, String rpcUrl, String 
     boolean devnetFileMissing = false;
     if (network == Network.DEVNET) {
       devnetDir = PeaqosHome.devnetDir(env::raw);
-      Path file = devnetDir.resolve("devnet.env");
-      if (Files.isRegularFile(file)) {
-        DotEnv.read(file).forEach((k, v) -> {
-          if (!v.isBlank()) {
-            preset.put(k, v.trim());
-          }
-        });
-      } else {
-        devnetFileMissing = true;
-      }
-      preset.remove(PEAQOS_PRIVATE_KEY);
+      devnetFileMissing = !Files.isRegularFile(devnetDir.resolve(DEVNET_ENV_FILE));
+      preset.putAll(presetValues(network, devnetDir));
       preset.putIfAbsent(PEAQOS_CHAIN_ID, Long.toString(Network.DEVNET_DEFAULT_CHAIN_ID));
     } else if (network != null) {
       preset.putAll(presetValues(network));
@@ -115,6 +108,34 @@ public record PeaqosConfig(Network network, Long chainId, String rpcUrl, String 
         in.get(PEAQOS_RATE_LIMIT_WINDOW_SECONDS).map(v -> parseLong(PEAQOS_RATE_LIMIT_WINDOW_SECONDS, v)).orElse(0L));
     return new PeaqosConfig(network, chainId, rpcUrl, key, contracts, in.get(PEAQOS_MCR_API_URL).orElse(null),
         in.get(PEAQOS_GAS_STATION_URL).orElse(null), limits, devnetDir);
+  }
+
+  /**
+   * What a preset fills in, by variable name: mainnet and agung from the SDK's address book
+   * ({@link #presetValues(Network)}); the devnet from {@code <devnetDir>/devnet.env} as
+   * {@code peaqos devnet up} wrote it (non-blank values, never its private key; the devnet's
+   * default chain id and the fixed precompiles where the file has none), empty when that file is
+   * missing. The one preset rule of the SDK and the CLI.
+   */
+  public static Map<String, String> presetValues(Network network, Path devnetDir) {
+    if (network != Network.DEVNET) {
+      return presetValues(network);
+    }
+    Map<String, String> m = new HashMap<>();
+    Path file = devnetDir.resolve(DEVNET_ENV_FILE);
+    if (!Files.isRegularFile(file)) {
+      return m;
+    }
+    DotEnv.read(file).forEach((k, v) -> {
+      if (!v.isBlank()) {
+        m.put(k, v.trim());
+      }
+    });
+    m.remove(PEAQOS_PRIVATE_KEY);
+    m.putIfAbsent(PEAQOS_CHAIN_ID, Long.toString(Network.DEVNET_DEFAULT_CHAIN_ID));
+    m.putIfAbsent(DID_REGISTRY_ADDRESS, WellKnownAddresses.DID_PRECOMPILE);
+    m.putIfAbsent(BATCH_PRECOMPILE_ADDRESS, WellKnownAddresses.BATCH_PRECOMPILE);
+    return m;
   }
 
   /** What the mainnet and agung presets fill in, by variable name. */
@@ -282,23 +303,22 @@ public record PeaqosConfig(Network network, Long chainId, String rpcUrl, String 
 
     /** Fills everything from {@code <dir>/devnet.env}. */
     public Builder devnet(Path dir) {
-      Path file = dir.resolve("devnet.env");
+      Path file = dir.resolve(DEVNET_ENV_FILE);
       if (!Files.isRegularFile(file)) {
         throw new ValidationException(PEAQOS_DEVNET_DIR, "no devnet.env in " + dir.toAbsolutePath()
             + "; start the devnet with ./peaqos devnet up");
       }
-      Map<String, String> p = DotEnv.read(file);
+      Map<String, String> p = presetValues(Network.DEVNET, dir);
       this.network = Network.DEVNET;
       this.devnetDir = dir.toAbsolutePath();
-      this.chainId = Optional.ofNullable(p.get(PEAQOS_CHAIN_ID)).filter(s -> !s.isBlank())
-          .map(s -> parseLong(PEAQOS_CHAIN_ID, s)).orElse(Network.DEVNET_DEFAULT_CHAIN_ID);
+      this.chainId = parseLong(PEAQOS_CHAIN_ID, p.get(PEAQOS_CHAIN_ID));
       this.rpcUrl = p.get(PEAQOS_RPC_URL);
       this.identityRegistry = p.get(IDENTITY_REGISTRY_ADDRESS);
       this.identityStaking = p.get(IDENTITY_STAKING_ADDRESS);
       this.eventRegistry = p.get(EVENT_REGISTRY_ADDRESS);
       this.machineNft = p.get(MACHINE_NFT_ADDRESS);
-      this.didRegistry = p.getOrDefault(DID_REGISTRY_ADDRESS, WellKnownAddresses.DID_PRECOMPILE);
-      this.batchPrecompile = p.getOrDefault(BATCH_PRECOMPILE_ADDRESS, WellKnownAddresses.BATCH_PRECOMPILE);
+      this.didRegistry = p.get(DID_REGISTRY_ADDRESS);
+      this.batchPrecompile = p.get(BATCH_PRECOMPILE_ADDRESS);
       this.mcrApiUrl = p.get(PEAQOS_MCR_API_URL);
       this.gasStationUrl = p.get(PEAQOS_GAS_STATION_URL);
       return this;

@@ -203,6 +203,20 @@ class PeaqosConfigTest {
   }
 
   @Test
+  void theDevnetPresetIsDevnetEnvWithoutItsKeyAndWithTheFixedDefaults(@TempDir Path dir) {
+    assertThat(PeaqosConfig.presetValues(Network.DEVNET, dir)).isEmpty();
+    DotEnv.write(dir.resolve("devnet.env"), Map.of("PEAQOS_RPC_URL", " http://127.0.0.1:9545 ", "PEAQOS_PRIVATE_KEY", KEY,
+        "MACHINE_NFT_ADDRESS", NFT, "PEAQOS_GAS_STATION_URL", " "));
+    Map<String, String> p = PeaqosConfig.presetValues(Network.DEVNET, dir);
+    assertThat(p).containsEntry("PEAQOS_RPC_URL", "http://127.0.0.1:9545").containsEntry("MACHINE_NFT_ADDRESS", NFT)
+        .containsEntry("PEAQOS_CHAIN_ID", "33380")
+        .containsEntry("DID_REGISTRY_ADDRESS", Addresses.DID_PRECOMPILE)
+        .containsEntry("BATCH_PRECOMPILE_ADDRESS", Addresses.BATCH_PRECOMPILE)
+        .doesNotContainKeys("PEAQOS_PRIVATE_KEY", "PEAQOS_GAS_STATION_URL");
+    assertThat(PeaqosConfig.presetValues(Network.MAINNET, dir)).isEqualTo(PeaqosConfig.presetValues(Network.MAINNET));
+  }
+
+  @Test
   void devnetPresetWithoutDevnetEnvSaysHowToStartIt(@TempDir Path dir) {
     assertThatThrownBy(() -> PeaqosConfig.fromEnv(EnvSource.of(Map.of("PEAQOS_NETWORK", "devnet", "PEAQOS_DEVNET_DIR",
         dir.toString(), "PEAQOS_PRIVATE_KEY", KEY)))).isInstanceOf(ValidationException.class)

@@ -1,6 +1,5 @@
 package xyz.peaq.os.cli.config;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,7 +8,6 @@ import xyz.peaq.os.cli.CliException;
 import xyz.peaq.os.sdk.Network;
 import xyz.peaq.os.sdk.PeaqosConfig;
 import xyz.peaq.os.sdk.errors.ValidationException;
-import xyz.peaq.os.foundation.DotEnv;
 import xyz.peaq.os.foundation.PeaqosHome;
 import xyz.peaq.os.foundation.WellKnownAddresses;
 
@@ -89,12 +87,10 @@ public record Target(String network, String rpcUrl, Long expectedChainId, Map<St
       }
       case "devnet" -> {
         devDir = devnetDir(env, devnetDirFlag);
-        Path envFile = devDir.resolve("devnet.env");
-        if (Files.isRegularFile(envFile)) {
-          preset.putAll(DotEnv.read(envFile));
-          String id = preset.get("PEAQOS_CHAIN_ID");
-          chainId = id == null ? null : Long.parseLong(id.trim());
-        }
+        // The SDK's devnet preset: what devnet up wrote (empty when the devnet was never started).
+        preset.putAll(PeaqosConfig.presetValues(Network.DEVNET, devDir));
+        String id = preset.get(PeaqosConfig.PEAQOS_CHAIN_ID);
+        chainId = id == null ? null : Long.parseLong(id.trim());
       }
       default -> { }
     }
