@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import xyz.peaq.os.cli.config.CliEnv;
+import xyz.peaq.os.foundation.DotEnv;
 
 /** {@code devnet up} in the foreground, stopped the way a user stops it, and the launcher script. */
 class DevnetLifecycleTest {
@@ -34,7 +34,7 @@ class DevnetLifecycleTest {
         }
       }
       assertThat(ready).as("devnet up printed where devnet.env is").isTrue();
-      Map<String, String> env = CliEnv.readDotEnv(dir.resolve("devnet.env"));
+      Map<String, String> env = DotEnv.readIfPresent(dir.resolve("devnet.env"));
       assertThat(env).containsKeys("PEAQOS_RPC_URL", "PEAQOS_GAS_STATION_URL", "PEAQOS_MCR_API_URL",
           "IDENTITY_REGISTRY_ADDRESS", "EVENT_REGISTRY_ADDRESS");
       assertThat(env.get("PEAQOS_DEVNET_READY")).isEqualTo("1");
@@ -52,7 +52,7 @@ class DevnetLifecycleTest {
       new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(ProcessHandle.of(anvil).map(ProcessHandle::isAlive).orElse(false)).isFalse();
-      assertThat(CliEnv.readDotEnv(dir.resolve("devnet.env")).get("PEAQOS_DEVNET_READY")).isEqualTo("0");
+      assertThat(DotEnv.readIfPresent(dir.resolve("devnet.env")).get("PEAQOS_DEVNET_READY")).isEqualTo("0");
       assertThat(cli.run(wd, "devnet", "status").stdout()).contains("not running");
     } finally {
       p.destroyForcibly();

@@ -14,9 +14,9 @@ import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.generated.Uint256;
-import xyz.peaq.os.cli.config.CliEnv;
 import xyz.peaq.os.sdk.chain.BlockRef;
 import xyz.peaq.os.sdk.internal.chain.ChainClient;
+import xyz.peaq.os.foundation.DotEnv;
 
 /** Reads the devnet's chain state straight from its devnet.env, independent of the CLI's code paths. */
 final class DevnetReads implements AutoCloseable {
@@ -24,7 +24,7 @@ final class DevnetReads implements AutoCloseable {
   final ChainClient chain;
 
   DevnetReads(Path devnetDir) {
-    env = CliEnv.readDotEnv(devnetDir.resolve("devnet.env"));
+    env = DotEnv.readIfPresent(devnetDir.resolve("devnet.env"));
     chain = ChainClient.connect(env.get("PEAQOS_RPC_URL"));
   }
 

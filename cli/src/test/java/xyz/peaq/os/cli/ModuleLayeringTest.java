@@ -88,9 +88,6 @@ class ModuleLayeringTest {
   @Test
   void onlyTheCliDevnetStackRunsTheServices() {
     check(noClasses().that().resideInAPackage(CLI).and().resideOutsideOfPackage(CLI_DEVNET_STACK)
-        // TODO(issue 9, shared part): the CLI's devnet 2FA still computes codes with gasstation.Totp in
-        // these two classes; remove this exception once that moves off the Gas Station.
-        .and().haveNameNotMatching("xyz\\.peaq\\.os\\.cli\\.activate\\.(GasStationFunding|TwoFactorCodes)(\\$.*)?")
         .should().dependOnClassesThat().resideInAnyPackage(GAS_STATION, MCR_API)
         .because("outside the devnet stack the CLI reaches the services over HTTP through the SDK"));
   }

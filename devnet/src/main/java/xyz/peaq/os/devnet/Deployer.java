@@ -26,6 +26,7 @@ import org.web3j.protocol.core.methods.response.VoidResponse;
 import org.web3j.utils.Numeric;
 import xyz.peaq.os.contracts.ContractArtifact;
 import xyz.peaq.os.contracts.ContractArtifacts;
+import xyz.peaq.os.foundation.WellKnownAddresses;
 
 /**
  * Deploys the four peaqOS contracts behind ERC-1967 proxies from anvil's (unlocked) dev account 0,
@@ -80,14 +81,14 @@ final class Deployer {
         impls.put("MachineNFT", checksum(nftImpl));
         impls.put("EventRegistry", checksum(eventsImpl));
         DevnetContracts contracts = new DevnetContracts(checksum(registry), checksum(staking), checksum(events),
-                checksum(nft), DevnetContracts.DID_PRECOMPILE_ADDRESS, DevnetContracts.BATCH_PRECOMPILE_ADDRESS);
+                checksum(nft), WellKnownAddresses.DID_PRECOMPILE, WellKnownAddresses.BATCH_PRECOMPILE);
         return new DevnetDeployment(chainId, deployer, last.getBlockNumber().longValueExact(), contracts, impls);
     }
 
     /** Installs (or refreshes, when the compiled code changed) the DID and batch emulations; storage is kept. */
     void installPrecompiles() {
-        setCodeIfDifferent(DevnetContracts.DID_PRECOMPILE_ADDRESS, ContractArtifacts.didPrecompile());
-        setCodeIfDifferent(DevnetContracts.BATCH_PRECOMPILE_ADDRESS, ContractArtifacts.batchPrecompile());
+        setCodeIfDifferent(WellKnownAddresses.DID_PRECOMPILE, ContractArtifacts.didPrecompile());
+        setCodeIfDifferent(WellKnownAddresses.BATCH_PRECOMPILE, ContractArtifacts.batchPrecompile());
     }
 
     void setBalance(String address, BigInteger wei) {

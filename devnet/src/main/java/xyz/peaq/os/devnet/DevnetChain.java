@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
+import xyz.peaq.os.foundation.DotEnv;
 
 /**
  * A local peaqOS chain: anvil on loopback with the peaqOS contracts deployed and the DID and batch
@@ -145,7 +146,7 @@ public final class DevnetChain implements AutoCloseable {
         Path envFile = dir.resolve(ENV_FILE_NAME);
         Optional<DevnetDeployment> deployment = DevnetDeployment.read(dir);
         if (deployment.isEmpty() || !Files.exists(envFile)) return Optional.empty();
-        Map<String, String> env = EnvFile.read(envFile);
+        Map<String, String> env = DotEnv.read(envFile);
         OptionalLong pid = OptionalLong.empty();
         try {
             Path pidFile = dir.resolve(PID_FILE_NAME);
@@ -223,6 +224,7 @@ public final class DevnetChain implements AutoCloseable {
      */
     public synchronized void writeEnv(Map<String, String> extra) {
         Objects.requireNonNull(extra, "extra");
+        DotEnv.format(null, extra); // a bad name or value is refused before it is remembered
         extraEnv.putAll(extra);
         writeEnvFile();
     }
@@ -239,7 +241,7 @@ public final class DevnetChain implements AutoCloseable {
     }
 
     private synchronized void writeEnvFile() {
-        EnvFile.write(envFile(), "peaqOS devnet (anvil pid " + anvil.pid() + "); written by DevnetChain, rewritten on every start.\n"
+        DotEnv.write(envFile(), "peaqOS devnet (anvil pid " + anvil.pid() + "); written by DevnetChain, rewritten on every start.\n"
                 + "Add PEAQOS_PRIVATE_KEY yourself (e.g. a dev account key) to use it as an SDK .env.", env());
     }
 

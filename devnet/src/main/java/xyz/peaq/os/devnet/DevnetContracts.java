@@ -16,9 +16,6 @@ public record DevnetContracts(
         String didRegistry,
         String batchPrecompile) {
 
-    public static final String DID_PRECOMPILE_ADDRESS = "0x0000000000000000000000000000000000000800";
-    public static final String BATCH_PRECOMPILE_ADDRESS = "0x0000000000000000000000000000000000000805";
-
     public DevnetContracts {
         Objects.requireNonNull(identityRegistry, "identityRegistry");
         Objects.requireNonNull(identityStaking, "identityStaking");

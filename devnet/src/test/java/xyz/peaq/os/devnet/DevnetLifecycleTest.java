@@ -24,6 +24,7 @@ import org.web3j.protocol.core.methods.response.EthSendTransaction;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.tx.RawTransactionManager;
+import xyz.peaq.os.foundation.DotEnv;
 
 class DevnetLifecycleTest {
     @TempDir Path dir;
@@ -70,7 +71,7 @@ class DevnetLifecycleTest {
             assertThat(client.callBool(first.identityStaking(), encode("isStaked", new Uint256(1)))).isTrue();
             assertThat(Did.decode(client.call(first.didRegistry(), Did.read(machine, "machineId"))).text()).isEqualTo("1");
             assertThat(client.callUint(first.identityRegistry(), encode("nextMachineId"))).isEqualTo(2);
-            assertThat(EnvFile.read(chain.envFile())).containsEntry("PEAQOS_RPC_URL", chain.rpcUrl());
+            assertThat(DotEnv.read(chain.envFile())).containsEntry("PEAQOS_RPC_URL", chain.rpcUrl());
         }
     }
 
@@ -162,7 +163,7 @@ class DevnetLifecycleTest {
     @Test
     void envFileHasTheSpecVariablesIsPrivateAndTakesExtras() throws Exception {
         try (DevnetChain chain = DevnetChain.start(DevnetOptions.builder().dataDir(dir).chainId(4242).build())) {
-            Map<String, String> env = EnvFile.read(chain.envFile());
+            Map<String, String> env = DotEnv.read(chain.envFile());
             assertThat(env).containsEntry("PEAQOS_NETWORK", "devnet").containsEntry("PEAQOS_CHAIN_ID", "4242")
                     .containsEntry("PEAQOS_RPC_URL", chain.rpcUrl())
                     .containsEntry("IDENTITY_REGISTRY_ADDRESS", chain.contracts().identityRegistry())
@@ -174,7 +175,7 @@ class DevnetLifecycleTest {
             assertThat(chain.web3j().ethChainId().send().getChainId()).isEqualTo(BigInteger.valueOf(4242));
             chain.writeEnv(Map.of("PEAQOS_GAS_STATION_URL", "http://127.0.0.1:1"));
             chain.writeEnv(Map.of("PEAQOS_MCR_API_URL", "http://127.0.0.1:2"));
-            assertThat(EnvFile.read(chain.envFile())).containsEntry("PEAQOS_GAS_STATION_URL", "http://127.0.0.1:1")
+            assertThat(DotEnv.read(chain.envFile())).containsEntry("PEAQOS_GAS_STATION_URL", "http://127.0.0.1:1")
                     .containsEntry("PEAQOS_MCR_API_URL", "http://127.0.0.1:2").containsEntry("PEAQOS_NETWORK", "devnet");
             assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(chain.envFile())))
                     .isEqualTo("rw-------");

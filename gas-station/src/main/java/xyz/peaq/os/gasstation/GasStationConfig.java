@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import xyz.peaq.os.foundation.PeaqosHome;
 import xyz.peaq.os.sdk.errors.ValidationException;
 
 /**
@@ -277,7 +278,7 @@ public final class GasStationConfig {
     private String jdbcUrl;
     private String dbUser;
     private String dbPassword;
-    private Path dataDir = Path.of(System.getProperty("user.home"), ".peaqos", "gas-station");
+    private Path dataDir = PeaqosHome.dir().resolve("gas-station");
     private byte[] encryptionKey;
     private BigInteger fundAmount = DEFAULT_FUND_AMOUNT;
     private BigInteger minGasBalance = DEFAULT_MIN_GAS_BALANCE;

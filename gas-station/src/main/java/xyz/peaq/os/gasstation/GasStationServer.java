@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -20,6 +19,9 @@ import org.slf4j.LoggerFactory;
 import xyz.peaq.os.sdk.chain.ChainReads;
 import xyz.peaq.os.sdk.chain.RetryPolicy;
 import xyz.peaq.os.sdk.errors.ValidationException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import xyz.peaq.os.foundation.SecureFiles;
 
 /**
  * The Gas Station service, in-process: {@code GasStationServer.start(config)} migrates the
@@ -203,23 +205,23 @@ public final class GasStationServer implements AutoCloseable {
   private static byte[] sqliteKeyFile(GasStationConfig cfg) {
     Path file = cfg.dataDir.resolve("encryption.key");
     try {
-      if (Files.exists(file)) {
-        byte[] key = Base64.getDecoder().decode(Files.readString(file).trim());
-        if (key.length != 32) {
-          throw new ValidationException("PEAQOS_GAS_STATION_ENCRYPTION_KEY", file + " does not hold a 32-byte key");
+      if (!Files.exists(file)) {
+        createPrivateDirectories(cfg.dataDir);
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        try {
+          // Whole or not at all (a kill cannot leave an empty key), and never over another process's key.
+          SecureFiles.createNew(file, (Base64.getEncoder().encodeToString(key) + "\n").getBytes(StandardCharsets.US_ASCII));
+          LOG.info("generated the secrets key {}; set PEAQOS_GAS_STATION_ENCRYPTION_KEY to manage it yourself", file);
+          return key;
+        } catch (FileAlreadyExistsException e) {
+          // A concurrent first start won: use its key.
         }
-        return key;
       }
-      createPrivateDirectories(cfg.dataDir);
-      byte[] key = new byte[32];
-      new SecureRandom().nextBytes(key);
-      try {
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      } catch (UnsupportedOperationException e) {
-        Files.createFile(file);
+      byte[] key = Base64.getDecoder().decode(Files.readString(file).trim());
+      if (key.length != 32) {
+        throw new ValidationException("PEAQOS_GAS_STATION_ENCRYPTION_KEY", file + " does not hold a 32-byte key");
       }
-      Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n", StandardOpenOption.TRUNCATE_EXISTING);
-      LOG.info("generated the secrets key {}; set PEAQOS_GAS_STATION_ENCRYPTION_KEY to manage it yourself", file);
       return key;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or create the secrets key " + file, e);

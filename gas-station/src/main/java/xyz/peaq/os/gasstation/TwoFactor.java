@@ -1,6 +1,5 @@
 package xyz.peaq.os.gasstation;
 
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -9,6 +8,7 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.OptionalLong;
 import xyz.peaq.os.gasstation.Store.OwnerRow;
+import xyz.peaq.os.sdk.otp.OtpauthUri;
 
 /**
  * Owner 2FA: enrolment ({@code none → pending}), confirmation ({@code pending → active}), and the
@@ -24,7 +24,7 @@ final class TwoFactor {
 
   private final Store store;
   private final SecretCipher cipher;
-  private final Totp totp = new Totp();
+  private final TotpVerifier totp = new TotpVerifier();
   private final GasStationConfig cfg;
 
   TwoFactor(Store store, SecretCipher cipher, GasStationConfig cfg) {
@@ -45,7 +45,7 @@ final class TwoFactor {
    * secret stop working); active → {@code 2FA_ALREADY_CONFIGURED}; locked → {@code 2FA_LOCKED}.
    */
   Setup setup(String owner, String checksummed, QrFormat format) {
-    byte[] secret = Totp.newSecret();
+    byte[] secret = TotpVerifier.newSecret();
     String uri = otpauthUri(checksummed, secret);
     // Render once now so a QR failure is reported by setup, as the official API does.
     format.render(uri);
@@ -153,13 +153,7 @@ final class TwoFactor {
   }
 
   String otpauthUri(String account, byte[] secret) {
-    String issuer = enc(cfg.issuer);
-    return "otpauth://totp/" + issuer + ":" + enc(account) + "?secret=" + Base32.encode(secret) + "&issuer=" + issuer
-        + "&algorithm=SHA1&digits=" + Totp.DIGITS + "&period=" + Totp.STEP.toSeconds();
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    return OtpauthUri.format(cfg.issuer, account, secret);
   }
 
   private static byte[] randomBytes(int n) {

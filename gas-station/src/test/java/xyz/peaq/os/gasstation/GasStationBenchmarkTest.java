@@ -24,6 +24,7 @@ import xyz.peaq.os.sdk.gasstation.FundRequest;
 import xyz.peaq.os.sdk.gasstation.FundResult;
 import xyz.peaq.os.sdk.gasstation.GasStationClient;
 import xyz.peaq.os.sdk.gasstation.QrFormat;
+import xyz.peaq.os.sdk.otp.Totp;
 
 /**
  * Fund requests per second through the SDK client against a real station on SQLite and a real

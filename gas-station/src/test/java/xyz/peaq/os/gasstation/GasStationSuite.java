@@ -52,6 +52,7 @@ import xyz.peaq.os.sdk.gasstation.FundRequest;
 import xyz.peaq.os.sdk.gasstation.FundResult;
 import xyz.peaq.os.sdk.gasstation.GasStationClient;
 import xyz.peaq.os.sdk.gasstation.QrFormat;
+import xyz.peaq.os.sdk.otp.Totp;
 
 /**
  * The Gas Station end to end: a real server on loopback, a real anvil, a real database (SQLite
@@ -146,7 +147,7 @@ abstract class GasStationSuite {
   static byte[] secretOf(String otpauthUri) {
     Matcher m = Pattern.compile("[?&]secret=([A-Z2-7]+)").matcher(otpauthUri);
     assertThat(m.find()).as("secret in the otpauth URI").isTrue();
-    return Base32.decode(m.group(1));
+    return org.bouncycastle.util.encoders.Base32.decode(m.group(1));
   }
 
   String code(byte[] secret) {

@@ -27,6 +27,7 @@ import xyz.peaq.os.sdk.gasstation.FundRequest;
 import xyz.peaq.os.sdk.gasstation.FundResult;
 import xyz.peaq.os.sdk.gasstation.GasStationClient;
 import xyz.peaq.os.sdk.gasstation.QrFormat;
+import xyz.peaq.os.sdk.otp.Totp;
 
 /**
  * The standalone station as a child process, killed with SIGKILL after it recorded and broadcast

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import xyz.peaq.os.foundation.WellKnownAddresses;
 
 /**
  * Configuration of the MCR API service. Build it with {@link #builder()} or read it from the
@@ -34,7 +35,7 @@ public record McrApiConfig(
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8000;
-  public static final String DEFAULT_DID_REGISTRY = "0x0000000000000000000000000000000000000800";
+  public static final String DEFAULT_DID_REGISTRY = WellKnownAddresses.DID_PRECOMPILE;
 
   public McrApiConfig {
     Objects.requireNonNull(host, "host");

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import xyz.peaq.os.sdk.Did;
 
 /** Builds the response bodies of the data endpoints from the index and the scoring model. */
 final class McrService {
@@ -53,7 +54,7 @@ final class McrService {
   }
 
   Map<String, Object> mcr(String did) {
-    String address = Did.address(did);
+    String address = pathAddress(did);
     requireAvailable();
     MachineRecord m = machineOfDid(address);
     McrScore s = score(m);
@@ -76,7 +77,7 @@ final class McrService {
   }
 
   Map<String, Object> machine(String did) {
-    String address = Did.address(did);
+    String address = pathAddress(did);
     requireAvailable();
     MachineRecord m = machineOfDid(address);
     Optional<BigInteger> token = store.tokenOfMachine(m.machineId());
@@ -96,7 +97,7 @@ final class McrService {
     requireAvailable();
     BigInteger machineId = store.machineOfToken(tokenId).orElseThrow(() -> new HttpError(404, "Token not found"));
     MachineRecord m = store.machineById(machineId).orElseThrow(() -> new HttpError(404, "Machine not registered"));
-    return profile(m, Did.of(m.wallet()), "Machine #" + tokenId);
+    return profile(m, didOf(m.wallet()), "Machine #" + tokenId);
   }
 
   Map<String, Object> machineCard(BigInteger machineId) {
@@ -110,7 +111,7 @@ final class McrService {
     card.put("type", "peaqos:registration:v1");
     card.put("name", "Machine #" + machineId);
     card.put("description", "peaqOS machine");
-    card.put("did", Did.of(m.wallet()));
+    card.put("did", didOf(m.wallet()));
     card.put("active", !m.deactivated());
     List<Map<String, Object>> services = new ArrayList<>();
     String dataApi = nonEmpty(attrs.get("data_api"));
@@ -141,7 +142,7 @@ final class McrService {
    * attribute; ordered by machine id; unregistered ids dropped before counting.
    */
   Map<String, Object> operatorMachines(String did, int offset, int limit) {
-    String address = Did.address(did);
+    String address = pathAddress(did);
     requireAvailable();
     TreeMap<BigInteger, MachineRecord> fleet = new TreeMap<>();
     for (MachineRecord m : store.machinesOfOperator(address)) {
@@ -160,7 +161,7 @@ final class McrService {
       MachineRecord m = all.get(i);
       McrScore s = score(m);
       Map<String, Object> row = new LinkedHashMap<>();
-      row.put("did", Did.of(m.wallet()));
+      row.put("did", didOf(m.wallet()));
       row.put("machine_id", m.machineId());
       row.put("mcr_score", s.score());
       row.put("mcr", s.mcr());
@@ -302,7 +303,7 @@ final class McrService {
     if (attr != null) {
       return attr;
     }
-    return m.operator() == null ? null : Did.of(m.operator());
+    return m.operator() == null ? null : didOf(m.operator());
   }
 
   private static String visibility(Map<String, String> attrs) {
@@ -335,5 +336,19 @@ final class McrService {
       // A malformed list names no machines.
     }
     return ids;
+  }
+
+  /** The lowercase address a path DID names (the SDK's DID syntax); 400 with the official details otherwise. */
+  static String pathAddress(String did) {
+    if (did == null || did.isBlank()) {
+      throw new HttpError(400, "Empty DID");
+    }
+    return Did.addressOf(did).orElseThrow(() -> new HttpError(400, "Invalid Ethereum address format"))
+        .toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** {@code did:peaq:0x...} of a stored address, EIP-55 checksummed. */
+  static String didOf(String address) {
+    return Did.of(address).toString();
   }
 }

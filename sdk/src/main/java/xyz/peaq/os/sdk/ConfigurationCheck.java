@@ -1,5 +1,6 @@
 package xyz.peaq.os.sdk;
 
+import xyz.peaq.os.foundation.WellKnownAddresses;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -231,34 +232,34 @@ public final class ConfigurationCheck {
   private void precompiles(Map<String, String> valid, boolean devnet, Map<String, AddressCheck> byVar) {
     String did = valid.get(PeaqosConfig.DID_REGISTRY_ADDRESS);
     String batch = valid.get(PeaqosConfig.BATCH_PRECOMPILE_ADDRESS);
-    boolean didOk = did != null && Addresses.same(did, Addresses.DID_PRECOMPILE);
-    boolean batchOk = batch != null && Addresses.same(batch, Addresses.BATCH_PRECOMPILE);
+    boolean didOk = did != null && Addresses.same(did, WellKnownAddresses.DID_PRECOMPILE);
+    boolean batchOk = batch != null && Addresses.same(batch, WellKnownAddresses.BATCH_PRECOMPILE);
     if (did != null) {
       byVar.put(PeaqosConfig.DID_REGISTRY_ADDRESS, new AddressCheck(PeaqosConfig.DID_REGISTRY_ADDRESS, did, didOk,
-          didOk ? "precompile" : "expected the precompile at " + Addresses.DID_PRECOMPILE));
+          didOk ? "precompile" : "expected the precompile at " + WellKnownAddresses.DID_PRECOMPILE));
     }
     if (batch != null) {
       byVar.put(PeaqosConfig.BATCH_PRECOMPILE_ADDRESS, new AddressCheck(PeaqosConfig.BATCH_PRECOMPILE_ADDRESS, batch,
-          batchOk, batchOk ? "precompile" : "expected the precompile at " + Addresses.BATCH_PRECOMPILE));
+          batchOk, batchOk ? "precompile" : "expected the precompile at " + WellKnownAddresses.BATCH_PRECOMPILE));
     }
     if (did == null || batch == null) {
       return;
     }
     if (!didOk || !batchOk) {
-      boolean swapped = Addresses.same(did, Addresses.BATCH_PRECOMPILE) && Addresses.same(batch, Addresses.DID_PRECOMPILE);
+      boolean swapped = Addresses.same(did, WellKnownAddresses.BATCH_PRECOMPILE) && Addresses.same(batch, WellKnownAddresses.DID_PRECOMPILE);
       if (swapped) {
         problems.add(new String[] {PeaqosConfig.DID_REGISTRY_ADDRESS, "DID_REGISTRY_ADDRESS and BATCH_PRECOMPILE_ADDRESS"
-            + " are swapped: the DID precompile is " + Addresses.DID_PRECOMPILE + ", the batch precompile "
-            + Addresses.BATCH_PRECOMPILE});
+            + " are swapped: the DID precompile is " + WellKnownAddresses.DID_PRECOMPILE + ", the batch precompile "
+            + WellKnownAddresses.BATCH_PRECOMPILE});
         return;
       }
       if (!didOk) {
         problems.add(new String[] {PeaqosConfig.DID_REGISTRY_ADDRESS, "DID_REGISTRY_ADDRESS must be peaq's DID precompile "
-            + Addresses.DID_PRECOMPILE + "; got " + did});
+            + WellKnownAddresses.DID_PRECOMPILE + "; got " + did});
       }
       if (!batchOk) {
         problems.add(new String[] {PeaqosConfig.BATCH_PRECOMPILE_ADDRESS, "BATCH_PRECOMPILE_ADDRESS must be peaq's batch"
-            + " precompile " + Addresses.BATCH_PRECOMPILE + "; got " + batch});
+            + " precompile " + WellKnownAddresses.BATCH_PRECOMPILE + "; got " + batch});
       }
     } else if (devnet) {
       // Real precompiles report no code; the devnet's emulations are contracts and must be there.

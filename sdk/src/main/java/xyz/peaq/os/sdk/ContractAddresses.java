@@ -1,6 +1,7 @@
 package xyz.peaq.os.sdk;
 
 import xyz.peaq.os.sdk.internal.chain.Addresses;
+import xyz.peaq.os.foundation.WellKnownAddresses;
 
 /**
  * The six addresses the SDK talks to, checksummed. Built through {@link PeaqosConfig}, which
@@ -25,13 +26,13 @@ public record ContractAddresses(String identityRegistry, String identityStaking,
   public static ContractAddresses mainnet() {
     return new ContractAddresses("0xb53Af985765031936311273599389b5B68aC9956",
         "0x11c05A650704136786253e8685f56879A202b1C7", "0x43c6AF2E14dc1327dc3cc6c7117D1CD72fffEcbA",
-        "0x2943F80e9DdB11B9Dd275499C661Df78F5F691F9", Addresses.DID_PRECOMPILE, Addresses.BATCH_PRECOMPILE);
+        "0x2943F80e9DdB11B9Dd275499C661Df78F5F691F9", WellKnownAddresses.DID_PRECOMPILE, WellKnownAddresses.BATCH_PRECOMPILE);
   }
 
   /** agung testnet (reference §1.6). */
   public static ContractAddresses agung() {
     return new ContractAddresses("0x9E9463a65c7B74623b3b6Cdc39F71be7274e5971",
         "0x55f336714aDb0749DbFE33b057a1702405564E3d", "0x2DAD8905380993940e340C5cE6d313d5c2780040",
-        "0xB41C2A4f1c19b6B06beaAce0F5CD8439e77C4b1c", Addresses.DID_PRECOMPILE, Addresses.BATCH_PRECOMPILE);
+        "0xB41C2A4f1c19b6B06beaAce0F5CD8439e77C4b1c", WellKnownAddresses.DID_PRECOMPILE, WellKnownAddresses.BATCH_PRECOMPILE);
   }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import xyz.peaq.os.foundation.DotEnv;
 
 /**
  * Where configuration variables come from. {@link #standard()} is the process environment over a

@@ -10,6 +10,9 @@ import java.util.Objects;
 import java.util.Optional;
 import xyz.peaq.os.sdk.internal.chain.Addresses;
 import xyz.peaq.os.sdk.internal.chain.ChainClient;
+import xyz.peaq.os.foundation.DotEnv;
+import xyz.peaq.os.foundation.PeaqosHome;
+import xyz.peaq.os.foundation.WellKnownAddresses;
 import xyz.peaq.os.sdk.errors.ValidationException;
 
 /**
@@ -39,7 +42,9 @@ public record PeaqosConfig(Network network, Long chainId, String rpcUrl, String 
   public static final String PEAQOS_GAS_STATION_URL = "PEAQOS_GAS_STATION_URL";
   /** Ours: the chain id to expect (the devnet's is configurable). */
   public static final String PEAQOS_CHAIN_ID = "PEAQOS_CHAIN_ID";
-  public static final String PEAQOS_DEVNET_DIR = "PEAQOS_DEVNET_DIR";
+  public static final String PEAQOS_DEVNET_DIR = PeaqosHome.DEVNET_DIR_VARIABLE;
+  /** The file {@code peaqos devnet up} writes into the devnet folder. */
+  public static final String DEVNET_ENV_FILE = "devnet.env";
   public static final String PEAQOS_MAX_VALUE_PER_TX = "PEAQOS_MAX_VALUE_PER_TX";
   public static final String PEAQOS_RATE_LIMIT_MAX_EVENTS = "PEAQOS_RATE_LIMIT_MAX_EVENTS";
   public static final String PEAQOS_RATE_LIMIT_WINDOW_SECONDS = "PEAQOS_RATE_LIMIT_WINDOW_SECONDS";
@@ -78,26 +83,16 @@ public record PeaqosConfig(Network network, Long chainId, String rpcUrl, String 
     Map<String, String> preset = new HashMap<>();
     boolean devnetFileMissing = false;
     if (network == Network.DEVNET) {
-      devnetDir = env.get(PEAQOS_DEVNET_DIR).map(Path::of)
-          .orElse(Path.of(System.getProperty("user.home"), ".peaqos", "devnet")).toAbsolutePath();
-      Path file = devnetDir.resolve("devnet.env");
-      if (Files.isRegularFile(file)) {
-        DotEnv.read(file).forEach((k, v) -> {
-          if (!v.isBlank()) {
-            preset.put(k, v.trim());
-          }
-        });
-      } else {
-        devnetFileMissing = true;
-      }
-      preset.remove(PEAQOS_PRIVATE_KEY);
+      devnetDir = PeaqosHome.devnetDir(env::raw);
+      devnetFileMissing = !Files.isRegularFile(devnetDir.resolve(DEVNET_ENV_FILE));
+      preset.putAll(presetValues(network, devnetDir));
       preset.putIfAbsent(PEAQOS_CHAIN_ID, Long.toString(Network.DEVNET_DEFAULT_CHAIN_ID));
     } else if (network != null) {
       preset.putAll(presetValues(network));
     }
     if (network == null) {
-      preset.put(DID_REGISTRY_ADDRESS, Addresses.DID_PRECOMPILE);
-      preset.put(BATCH_PRECOMPILE_ADDRESS, Addresses.BATCH_PRECOMPILE);
+      preset.put(DID_REGISTRY_ADDRESS, WellKnownAddresses.DID_PRECOMPILE);
+      preset.put(BATCH_PRECOMPILE_ADDRESS, WellKnownAddresses.BATCH_PRECOMPILE);
     }
     Lookup in = new Lookup(env, preset, devnetFileMissing ? devnetDir : null);
 
@@ -114,6 +109,34 @@ public record PeaqosConfig(Network network, Long chainId, String rpcUrl, String 
         in.get(PEAQOS_RATE_LIMIT_WINDOW_SECONDS).map(v -> parseLong(PEAQOS_RATE_LIMIT_WINDOW_SECONDS, v)).orElse(0L));
     return new PeaqosConfig(network, chainId, rpcUrl, key, contracts, in.get(PEAQOS_MCR_API_URL).orElse(null),
         in.get(PEAQOS_GAS_STATION_URL).orElse(null), limits, devnetDir);
+  }
+
+  /**
+   * What a preset fills in, by variable name: mainnet and agung from the SDK's address book
+   * ({@link #presetValues(Network)}); the devnet from {@code <devnetDir>/devnet.env} as
+   * {@code peaqos devnet up} wrote it (non-blank values, never its private key; the devnet's
+   * default chain id and the fixed precompiles where the file has none), empty when that file is
+   * missing. The one preset rule of the SDK and the CLI.
+   */
+  public static Map<String, String> presetValues(Network network, Path devnetDir) {
+    if (network != Network.DEVNET) {
+      return presetValues(network);
+    }
+    Map<String, String> m = new HashMap<>();
+    Path file = devnetDir.resolve(DEVNET_ENV_FILE);
+    if (!Files.isRegularFile(file)) {
+      return m;
+    }
+    DotEnv.read(file).forEach((k, v) -> {
+      if (!v.isBlank()) {
+        m.put(k, v.trim());
+      }
+    });
+    m.remove(PEAQOS_PRIVATE_KEY);
+    m.putIfAbsent(PEAQOS_CHAIN_ID, Long.toString(Network.DEVNET_DEFAULT_CHAIN_ID));
+    m.putIfAbsent(DID_REGISTRY_ADDRESS, WellKnownAddresses.DID_PRECOMPILE);
+    m.putIfAbsent(BATCH_PRECOMPILE_ADDRESS, WellKnownAddresses.BATCH_PRECOMPILE);
+    return m;
   }
 
   /** What the mainnet and agung presets fill in, by variable name. */
@@ -255,8 +278,8 @@ public record PeaqosConfig(Network network, Long chainId, String rpcUrl, String 
     private String identityStaking;
     private String eventRegistry;
     private String machineNft;
-    private String didRegistry = Addresses.DID_PRECOMPILE;
-    private String batchPrecompile = Addresses.BATCH_PRECOMPILE;
+    private String didRegistry = WellKnownAddresses.DID_PRECOMPILE;
+    private String batchPrecompile = WellKnownAddresses.BATCH_PRECOMPILE;
     private String mcrApiUrl;
     private String gasStationUrl;
     private OperationalLimits limits = OperationalLimits.none();
@@ -281,23 +304,22 @@ public record PeaqosConfig(Network network, Long chainId, String rpcUrl, String 
 
     /** Fills everything from {@code <dir>/devnet.env}. */
     public Builder devnet(Path dir) {
-      Path file = dir.resolve("devnet.env");
+      Path file = dir.resolve(DEVNET_ENV_FILE);
       if (!Files.isRegularFile(file)) {
         throw new ValidationException(PEAQOS_DEVNET_DIR, "no devnet.env in " + dir.toAbsolutePath()
             + "; start the devnet with ./peaqos devnet up");
       }
-      Map<String, String> p = DotEnv.read(file);
+      Map<String, String> p = presetValues(Network.DEVNET, dir);
       this.network = Network.DEVNET;
       this.devnetDir = dir.toAbsolutePath();
-      this.chainId = Optional.ofNullable(p.get(PEAQOS_CHAIN_ID)).filter(s -> !s.isBlank())
-          .map(s -> parseLong(PEAQOS_CHAIN_ID, s)).orElse(Network.DEVNET_DEFAULT_CHAIN_ID);
+      this.chainId = parseLong(PEAQOS_CHAIN_ID, p.get(PEAQOS_CHAIN_ID));
       this.rpcUrl = p.get(PEAQOS_RPC_URL);
       this.identityRegistry = p.get(IDENTITY_REGISTRY_ADDRESS);
       this.identityStaking = p.get(IDENTITY_STAKING_ADDRESS);
       this.eventRegistry = p.get(EVENT_REGISTRY_ADDRESS);
       this.machineNft = p.get(MACHINE_NFT_ADDRESS);
-      this.didRegistry = p.getOrDefault(DID_REGISTRY_ADDRESS, Addresses.DID_PRECOMPILE);
-      this.batchPrecompile = p.getOrDefault(BATCH_PRECOMPILE_ADDRESS, Addresses.BATCH_PRECOMPILE);
+      this.didRegistry = p.get(DID_REGISTRY_ADDRESS);
+      this.batchPrecompile = p.get(BATCH_PRECOMPILE_ADDRESS);
       this.mcrApiUrl = p.get(PEAQOS_MCR_API_URL);
       this.gasStationUrl = p.get(PEAQOS_GAS_STATION_URL);
       return this;

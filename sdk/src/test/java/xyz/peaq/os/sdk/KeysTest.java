@@ -74,12 +74,58 @@ class KeysTest {
   }
 
   @Test
+  void createNeverReplacesAKeyFileAndTheAddressFieldIsChecksummed(@TempDir Path dir) throws Exception {
+    Keypair first = PeaqosClient.generateKeypair();
+    Path file = dir.resolve(".peaqos/machine-key.json");
+    KeyStoreFiles.create(file, first, "pw".toCharArray(), KeyStoreFiles.Strength.LIGHT);
+    String before = Files.readString(file);
+    JsonNode v3 = new ObjectMapper().readTree(before);
+    assertThat(v3.path("address").asText()).isEqualTo(first.address());
+    assertThat(v3.path("crypto").path("kdfparams").path("n").asInt()).isEqualTo(4096);
+    assertThat(v3.path("crypto").path("kdfparams").path("p").asInt()).isEqualTo(6);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    Keypair second = PeaqosClient.generateKeypair();
+    assertThatThrownBy(() -> KeyStoreFiles.create(file, second, "pw".toCharArray(), KeyStoreFiles.Strength.LIGHT))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("already exists")
+        .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("keyFile"));
+    assertThat(Files.readString(file)).isEqualTo(before);
+    assertThat(KeyStoreFiles.read(file, "pw".toCharArray())).isEqualTo(first);
+  }
+
+  @Test
+  void readsKeystoresOfOtherWalletsWithExtraFieldsAndBareAddresses(@TempDir Path dir) throws Exception {
+    Keypair kp = PeaqosClient.generateKeypair();
+    org.web3j.crypto.WalletFile wf = org.web3j.crypto.Wallet.createLight("pw",
+        org.web3j.crypto.ECKeyPair.create(org.web3j.utils.Numeric.toBigInt(kp.privateKey())));
+    com.fasterxml.jackson.databind.node.ObjectNode json = new ObjectMapper().valueToTree(wf);
+    json.put("x-ethers", "client-specific");
+    Path file = dir.resolve("geth.json");
+    Files.writeString(file, json.toString());
+    assertThat(json.path("address").asText()).doesNotStartWith("0x");
+    assertThat(KeyStoreFiles.address(file)).isEqualTo(kp.address());
+    assertThat(KeyStoreFiles.read(file, "pw".toCharArray())).isEqualTo(kp);
+    Files.writeString(dir.resolve("nocrypto.json"), "{\"address\":\"" + kp.address() + "\"}");
+    assertThatThrownBy(() -> KeyStoreFiles.read(dir.resolve("nocrypto.json"), "pw".toCharArray()))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("not an Ethereum keystore");
+    assertThatThrownBy(() -> KeyStoreFiles.address(dir.resolve("none.json")))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("no key file");
+  }
+
+  @Test
   void didParsesAndFormats() {
     String addr = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
     assertThat(Did.parse("did:peaq:" + addr).address()).isEqualTo(addr);
     assertThat(Did.parse("did:peaq:" + addr.toLowerCase()).toString()).isEqualTo("did:peaq:" + addr);
     assertThat(Did.parse(addr)).isEqualTo(Did.of(addr));
     assertThat(Did.of(addr.toLowerCase()).toString()).isEqualTo("did:peaq:" + addr);
+    String badChecksum = "0x5fbDB2315678afecb367f032d93F642f64180aa3";
+    assertThat(Did.addressOf("DID:PEAQ:" + addr)).hasValue(addr);
+    assertThat(Did.addressOf("  " + badChecksum + " ")).hasValue(badChecksum);
+    assertThat(Did.addressOf("did:peaq:0X" + addr.substring(2))).isEmpty();
+    assertThat(Did.addressOf("did:peaq:" + addr + "00")).isEmpty();
+    assertThat(Did.addressOf(null)).isEmpty();
+    assertThatThrownBy(() -> Did.parse("did:peaq:" + badChecksum)).isInstanceOf(ValidationException.class)
+        .hasMessageContaining("checksum");
     for (String bad : new String[] {"did:peaq:0x123", "did:web:" + addr, "did:peaq:5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY", ""}) {
       assertThatThrownBy(() -> Did.parse(bad)).isInstanceOf(ValidationException.class)
           .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("did"));

@@ -1,5 +1,6 @@
 package xyz.peaq.os.sdk;
 
+import xyz.peaq.os.foundation.WellKnownAddresses;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -150,7 +151,7 @@ class PeaqosClientDevnetTest {
       assertThat(machine.machineIdOf(kp.address())).isEqualTo(id);
       assertThat(machine.machineExists(id)).isTrue();
       assertThat(machine.machineWalletOf(id)).isEqualTo(kp.address());
-      assertThat(machine.operatorOf(id)).isEqualTo(Addresses.ZERO);
+      assertThat(machine.operatorOf(id)).isEqualTo(WellKnownAddresses.ZERO);
       assertThat(machine.isStaked(id)).isTrue();
       assertThat(machine.balanceOf(kp.address())).isLessThan(ETH);
 
@@ -164,7 +165,7 @@ class PeaqosClientDevnetTest {
       assertThat(did.txHash()).isPresent();
       assertThat(did.added()).containsExactly("machineId", "nftTokenId", "operator", "documentation_url", "data_api",
           "data_visibility");
-      assertThat(chain.receipt(did.txHash().get()).orElseThrow().to()).isEqualTo(Addresses.BATCH_PRECOMPILE);
+      assertThat(chain.receipt(did.txHash().get()).orElseThrow().to()).isEqualTo(WellKnownAddresses.BATCH_PRECOMPILE);
       assertThat(machine.readAttribute(kp.address(), "machineId")).get().extracting(DidAttribute::value).isEqualTo(id.toString());
       assertThat(machine.readAttribute(kp.address(), "nftTokenId")).get().extracting(DidAttribute::value)
           .isEqualTo(nft.tokenId().toString());
@@ -483,7 +484,7 @@ class PeaqosClientDevnetTest {
     texts.add(c.toString());
     texts.add(c.config().toString());
     texts.add(chain.sender(kp.privateKey()).toString());
-    texts.add(chain.sender(kp.privateKey()).sign(TxRequest.transfer(Addresses.ZERO, BigInteger.ONE)).toString());
+    texts.add(chain.sender(kp.privateKey()).sign(TxRequest.transfer(WellKnownAddresses.ZERO, BigInteger.ONE)).toString());
     List<Runnable> failing = List.of(
         c::registerMachine,
         () -> c.mintNft(BigInteger.valueOf(999_999), kp.address()),

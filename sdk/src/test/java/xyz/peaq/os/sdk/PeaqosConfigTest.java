@@ -1,5 +1,6 @@
 package xyz.peaq.os.sdk;
 
+import xyz.peaq.os.foundation.WellKnownAddresses;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import xyz.peaq.os.sdk.internal.chain.Addresses;
+import xyz.peaq.os.foundation.DotEnv;
 import xyz.peaq.os.sdk.errors.ValidationException;
 
 class PeaqosConfigTest {
@@ -39,8 +41,8 @@ class PeaqosConfigTest {
     assertThat(c.network()).isNull();
     assertThat(c.chainId()).isNull();
     assertThat(c.contracts().identityRegistry()).isEqualTo(REG);
-    assertThat(c.contracts().didRegistry()).isEqualTo(Addresses.DID_PRECOMPILE);
-    assertThat(c.contracts().batchPrecompile()).isEqualTo(Addresses.BATCH_PRECOMPILE);
+    assertThat(c.contracts().didRegistry()).isEqualTo(WellKnownAddresses.DID_PRECOMPILE);
+    assertThat(c.contracts().batchPrecompile()).isEqualTo(WellKnownAddresses.BATCH_PRECOMPILE);
     assertThat(c.mcrApiUrl()).isEqualTo("http://127.0.0.1:8000");
     assertThat(c.gasStationUrl()).isNull();
     assertThat(c.operationalLimits()).isEqualTo(OperationalLimits.none());
@@ -174,8 +176,8 @@ class PeaqosConfigTest {
     devnet.remove("PEAQOS_PRIVATE_KEY");
     devnet.put("PEAQOS_NETWORK", "devnet");
     devnet.put("PEAQOS_CHAIN_ID", "424242");
-    devnet.put("DID_REGISTRY_ADDRESS", Addresses.DID_PRECOMPILE);
-    devnet.put("BATCH_PRECOMPILE_ADDRESS", Addresses.BATCH_PRECOMPILE);
+    devnet.put("DID_REGISTRY_ADDRESS", WellKnownAddresses.DID_PRECOMPILE);
+    devnet.put("BATCH_PRECOMPILE_ADDRESS", WellKnownAddresses.BATCH_PRECOMPILE);
     devnet.put("PEAQOS_GAS_STATION_URL", "http://127.0.0.1:8100");
     DotEnv.write(dir.resolve("devnet.env"), devnet);
     PeaqosConfig c = PeaqosConfig.fromEnv(EnvSource.of(Map.of("PEAQOS_NETWORK", "devnet", "PEAQOS_DEVNET_DIR",
@@ -186,6 +188,33 @@ class PeaqosConfigTest {
     assertThat(c.gasStationUrl()).isEqualTo("http://127.0.0.1:8100");
     assertThat(c.devnetDir()).isEqualTo(dir.toAbsolutePath());
     assertThat(PeaqosConfig.builder().devnet(dir).privateKey(KEY).build().contracts()).isEqualTo(c.contracts());
+  }
+
+  @Test
+  void withoutPeaqosDevnetDirTheDevnetPresetLooksUnderHomeAsTheCliDoes(@TempDir Path home) {
+    Map<String, String> devnet = new HashMap<>(full());
+    devnet.remove("PEAQOS_PRIVATE_KEY");
+    devnet.put("DID_REGISTRY_ADDRESS", WellKnownAddresses.DID_PRECOMPILE);
+    devnet.put("BATCH_PRECOMPILE_ADDRESS", WellKnownAddresses.BATCH_PRECOMPILE);
+    DotEnv.write(home.resolve(".peaqos/devnet/devnet.env"), devnet);
+    PeaqosConfig c = PeaqosConfig.fromEnv(EnvSource.of(Map.of("PEAQOS_NETWORK", "devnet", "HOME", home.toString(),
+        "PEAQOS_PRIVATE_KEY", KEY)));
+    assertThat(c.devnetDir()).isEqualTo(home.resolve(".peaqos/devnet").toAbsolutePath());
+    assertThat(c.contracts().machineNft()).isEqualTo(NFT);
+  }
+
+  @Test
+  void theDevnetPresetIsDevnetEnvWithoutItsKeyAndWithTheFixedDefaults(@TempDir Path dir) {
+    assertThat(PeaqosConfig.presetValues(Network.DEVNET, dir)).isEmpty();
+    DotEnv.write(dir.resolve("devnet.env"), Map.of("PEAQOS_RPC_URL", " http://127.0.0.1:9545 ", "PEAQOS_PRIVATE_KEY", KEY,
+        "MACHINE_NFT_ADDRESS", NFT, "PEAQOS_GAS_STATION_URL", " "));
+    Map<String, String> p = PeaqosConfig.presetValues(Network.DEVNET, dir);
+    assertThat(p).containsEntry("PEAQOS_RPC_URL", "http://127.0.0.1:9545").containsEntry("MACHINE_NFT_ADDRESS", NFT)
+        .containsEntry("PEAQOS_CHAIN_ID", "33380")
+        .containsEntry("DID_REGISTRY_ADDRESS", WellKnownAddresses.DID_PRECOMPILE)
+        .containsEntry("BATCH_PRECOMPILE_ADDRESS", WellKnownAddresses.BATCH_PRECOMPILE)
+        .doesNotContainKeys("PEAQOS_PRIVATE_KEY", "PEAQOS_GAS_STATION_URL");
+    assertThat(PeaqosConfig.presetValues(Network.MAINNET, dir)).isEqualTo(PeaqosConfig.presetValues(Network.MAINNET));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package xyz.peaq.os.sdk;
 
+import xyz.peaq.os.foundation.WellKnownAddresses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
@@ -72,7 +73,7 @@ class RevertDecoderTest {
         new Uint256(1), new Bytes32(new byte[32]), new Uint8(0), new Uint256(0), new Bytes32(new byte[32]),
         new DynamicBytes(new byte[0]));
     assertThat(call).startsWith("0xe58a43ca");
-    String batch = Abi.encodeCall("batchAll", new DynamicArray<>(Address.class, new Address(Addresses.DID_PRECOMPILE)),
+    String batch = Abi.encodeCall("batchAll", new DynamicArray<>(Address.class, new Address(WellKnownAddresses.DID_PRECOMPILE)),
         new DynamicArray<>(Uint256.class, new Uint256(0)), new DynamicArray<>(DynamicBytes.class, new DynamicBytes(new byte[] {1})),
         new DynamicArray<>(Uint64.class, new Uint64(0)));
     assertThat(batch).startsWith("0x96e292b8");

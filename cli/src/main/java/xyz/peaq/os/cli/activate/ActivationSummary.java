@@ -8,6 +8,7 @@ import xyz.peaq.os.cli.Out;
 import xyz.peaq.os.cli.config.Target;
 import xyz.peaq.os.cli.journal.Journal;
 import xyz.peaq.os.cli.util.Json;
+import xyz.peaq.os.sdk.Did;
 import xyz.peaq.os.sdk.errors.ApiException;
 import xyz.peaq.os.sdk.errors.ValidationException;
 import xyz.peaq.os.sdk.mcr.McrClient;
@@ -33,7 +34,7 @@ final class ActivationSummary {
   }
 
   void print(BigInteger machineId, BigInteger tokenId) {
-    String did = "did:peaq:" + machineAddress;
+    String did = Did.PREFIX + machineAddress;
     Optional<McrResponse> mcr = waitForMcr(did);
     boolean nothingSent = txs.sentCount() == 0;
     if (req.json()) {
@@ -45,7 +46,7 @@ final class ActivationSummary {
       m.put("machineDid", did);
       m.put("machineAddress", machineAddress);
       if (req.proxy()) {
-        m.put("operatorDid", "did:peaq:" + payerAddress);
+        m.put("operatorDid", Did.PREFIX + payerAddress);
       }
       m.put("mcr", mcr.map(McrResponse::mcr).orElse(null));
       m.put("mcrScore", mcr.map(McrResponse::mcrScore).orElse(null));

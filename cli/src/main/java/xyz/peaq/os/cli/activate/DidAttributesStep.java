@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import xyz.peaq.os.cli.Out;
 import xyz.peaq.os.cli.util.Json;
+import xyz.peaq.os.sdk.Did;
 import xyz.peaq.os.sdk.DidWriteResult;
 import xyz.peaq.os.sdk.MachineDidAttributes;
 import xyz.peaq.os.sdk.PeaqosClient;
@@ -39,7 +40,7 @@ final class DidAttributesStep {
 
   /** The machine's DID as the SDK writes it: the URLs only when given; operator the proxy's DID, else its own. */
   MachineDidAttributes desiredAttributes(BigInteger machineId, BigInteger tokenId) {
-    return new MachineDidAttributes(machineId, tokenId, req.proxy() ? "did:peaq:" + payerAddress : null,
+    return new MachineDidAttributes(machineId, tokenId, req.proxy() ? Did.PREFIX + payerAddress : null,
         req.documentationUrl().orElse(null), req.dataApi().orElse(null), req.visibility());
   }
 

@@ -12,9 +12,9 @@ import xyz.peaq.os.cli.Out;
 import xyz.peaq.os.cli.config.Target;
 import xyz.peaq.os.cli.journal.Journal;
 import xyz.peaq.os.cli.journal.JournalEntry;
-import xyz.peaq.os.cli.util.Files0600;
+import xyz.peaq.os.foundation.SecureFiles;
 import xyz.peaq.os.cli.util.TerminalQr;
-import xyz.peaq.os.gasstation.Totp;
+import xyz.peaq.os.sdk.otp.OtpauthUri;
 import xyz.peaq.os.sdk.chain.ChainReads;
 import xyz.peaq.os.sdk.chain.ReceiptTimeoutException;
 import xyz.peaq.os.sdk.chain.TxReceipt;
@@ -71,7 +71,7 @@ final class GasStationFunding {
     if (target.devnet()) {
       try {
         // Devnet only: a killed run can still answer 2FA on re-run (the station enrols once).
-        Files0600.writeAtomically(secretFile, setup.otpauthUri() + "\n");
+        SecureFiles.writeAtomically(secretFile, setup.otpauthUri() + "\n");
       } catch (IOException e) {
         Out.debug("could not keep the devnet 2FA secret: " + e.getMessage());
       }
@@ -85,9 +85,9 @@ final class GasStationFunding {
     return codes.automatic() ? null : code;
   }
 
-  private Totp.Otpauth otpauth(String uri) {
+  private OtpauthUri otpauth(String uri) {
     try {
-      return Totp.fromOtpauthUri(uri);
+      return OtpauthUri.parse(uri);
     } catch (IllegalArgumentException e) {
       throw CliException.network("The Gas Station's 2FA enrolment cannot be used: " + e.getMessage());
     }

@@ -9,7 +9,8 @@ import java.time.Instant;
 import java.util.Optional;
 import xyz.peaq.os.cli.CliException;
 import xyz.peaq.os.cli.Out;
-import xyz.peaq.os.gasstation.Totp;
+import xyz.peaq.os.foundation.SecureFiles;
+import xyz.peaq.os.sdk.otp.OtpauthUri;
 
 /**
  * Where 2FA codes come from. On the devnet the CLI computes them from the enrolment secret (and
@@ -20,7 +21,7 @@ import xyz.peaq.os.gasstation.Totp;
  */
 final class TwoFactorCodes {
   private final Optional<String> given;
-  private Totp.Otpauth devnetTotp;
+  private OtpauthUri devnetTotp;
   private long lastStep = -1;
   private boolean givenUsed;
 
@@ -34,7 +35,7 @@ final class TwoFactorCodes {
    * Devnet: compute codes from the secret. The last step used is kept beside the secret, because
    * the station refuses any step at or before the last one it accepted, also from an earlier run.
    */
-  void useDevnetSecret(Totp.Otpauth totp, java.nio.file.Path stepFile) {
+  void useDevnetSecret(OtpauthUri totp, java.nio.file.Path stepFile) {
     this.devnetTotp = totp;
     this.stepFile = stepFile;
     try {
@@ -72,7 +73,7 @@ final class TwoFactorCodes {
       }
       lastStep = step;
       try {
-        xyz.peaq.os.cli.util.Files0600.writeAtomically(stepFile, step + "\n");
+        SecureFiles.writeAtomically(stepFile, step + "\n");
       } catch (java.io.IOException e) {
         Out.debug("cannot record the 2FA step: " + e.getMessage());
       }

@@ -17,10 +17,12 @@ import xyz.peaq.os.cli.config.Target;
 import xyz.peaq.os.cli.keys.MachineKeyStore;
 import xyz.peaq.os.cli.keys.PassphraseSource;
 import xyz.peaq.os.cli.keys.SignerKeys;
-import xyz.peaq.os.cli.util.Files0600;
 import xyz.peaq.os.cli.util.Json;
 import xyz.peaq.os.sdk.ConfigurationCheck;
 import xyz.peaq.os.sdk.chain.ChainReads;
+import xyz.peaq.os.sdk.internal.chain.ChainClient;
+import xyz.peaq.os.foundation.DotEnv;
+import java.io.UncheckedIOException;
 
 /**
  * {@code peaqos init}: writes {@code ./.env} (mode 0600) from a network preset, the environment or
@@ -101,7 +103,7 @@ public final class InitCommand implements Runnable {
     // Every address passed; what remains is the check's verdict on the whole (e.g. the EventRegistry's links).
     report.orThrow().checks().forEach(c -> Out.debug("sdk check: " + c));
 
-    Map<String, String> before = CliEnv.readDotEnv(dotEnv);
+    Map<String, String> before = DotEnv.readIfPresent(dotEnv);
     Map<String, String> after = new LinkedHashMap<>(before);
     values.forEach((k, v) -> {
       if (v == null || v.isBlank()) {
@@ -118,11 +120,9 @@ public final class InitCommand implements Runnable {
       }
     }
     String keyNote = handleKey(env, net);
-    StringBuilder sb = new StringBuilder("# Written by peaqos init for " + net + "\n");
-    after.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
     try {
-      Files0600.writeAtomically(dotEnv, sb.toString());
-    } catch (IOException e) {
+      DotEnv.write(dotEnv, "Written by peaqos init for " + net, after);
+    } catch (UncheckedIOException | IllegalArgumentException e) {
       throw CliException.config("Cannot write " + dotEnv + ": " + e.getMessage());
     }
     if (json) {

@@ -18,6 +18,7 @@ import xyz.peaq.os.cli.util.Json;
 import xyz.peaq.os.sdk.errors.ApiException;
 import xyz.peaq.os.sdk.mcr.MachineProfile;
 import xyz.peaq.os.sdk.mcr.McrClient;
+import xyz.peaq.os.sdk.Did;
 
 /** Read commands need only the MCR API URL: no key, no contract addresses. */
 final class McrReads {
@@ -76,5 +77,11 @@ final class McrReads {
 
   static String text(Object value) {
     return value == null ? "-" : value.toString();
+  }
+
+  /** {@code did:peaq:<address>} of a DID or bare address (the SDK's DID syntax), or an input error naming the value. */
+  static String normaliseDid(String value) {
+    return Did.addressOf(value).map(a -> Did.PREFIX + a).orElseThrow(() -> CliException.input("Invalid DID \"" + value
+        + "\": expected did:peaq:0x followed by 40 hex digits"));
   }
 }

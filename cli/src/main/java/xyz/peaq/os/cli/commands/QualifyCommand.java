@@ -22,7 +22,6 @@ import xyz.peaq.os.cli.Out;
 import xyz.peaq.os.cli.config.CliEnv;
 import xyz.peaq.os.cli.config.Target;
 import xyz.peaq.os.cli.keys.SignerKeys;
-import xyz.peaq.os.cli.util.Dids;
 import xyz.peaq.os.cli.util.Json;
 import xyz.peaq.os.sdk.EventParams;
 import xyz.peaq.os.sdk.EventSubmission;
@@ -206,7 +205,7 @@ public final class QualifyCommand implements Runnable {
 
     @Override
     public void run() {
-      String d = Dids.normalise(did);
+      String d = McrReads.normaliseDid(did);
       McrClient mcr = options.client();
       McrResponse r = McrReads.read(mcr, "Machine not found: " + d, () -> mcr.queryMcr(d));
       if (options.json) {

@@ -14,7 +14,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import xyz.peaq.os.cli.Out;
-import xyz.peaq.os.cli.util.Dids;
 import xyz.peaq.os.cli.util.Json;
 import xyz.peaq.os.sdk.mcr.MachineProfile;
 import xyz.peaq.os.sdk.mcr.McrClient;
@@ -38,7 +37,7 @@ public final class ShowCommand implements Runnable {
 
     @Override
     public void run() {
-      String d = Dids.normalise(did);
+      String d = McrReads.normaliseDid(did);
       McrClient mcr = options.client();
       MachineProfile profile = McrReads.read(mcr, "Machine not found: " + d, () -> mcr.queryMachine(d));
       ObjectNode n = McrReads.profileJson(profile);
@@ -74,7 +73,7 @@ public final class ShowCommand implements Runnable {
 
     @Override
     public void run() {
-      String d = Dids.normalise(did);
+      String d = McrReads.normaliseDid(did);
       McrClient mcr = options.client();
       List<OperatorMachine> all = new ArrayList<>();
       int total;

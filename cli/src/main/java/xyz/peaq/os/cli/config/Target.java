@@ -1,15 +1,15 @@
 package xyz.peaq.os.cli.config;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import xyz.peaq.os.cli.CliException;
 import xyz.peaq.os.sdk.Network;
 import xyz.peaq.os.sdk.PeaqosConfig;
 import xyz.peaq.os.sdk.errors.ValidationException;
+import xyz.peaq.os.foundation.PeaqosHome;
+import xyz.peaq.os.foundation.WellKnownAddresses;
 
 /**
  * The network a command talks to: a preset (mainnet, agung, devnet) with explicit variables over
@@ -44,15 +44,13 @@ public record Target(String network, String rpcUrl, Long expectedChainId, Map<St
     return Optional.ofNullable(gasStationUrl).filter(s -> !s.isBlank());
   }
 
-  /** Canonical network name for a flag or {@code PEAQOS_NETWORK} value. */
+  /** Canonical network name for a flag or {@code PEAQOS_NETWORK} value (the SDK's {@link Network#parse} names). */
   public static String canonical(String value) {
-    String v = value.trim().toLowerCase(Locale.ROOT);
-    return switch (v) {
-      case "mainnet", "peaq" -> "mainnet";
-      case "agung", "testnet" -> "agung";
-      case "devnet", "local" -> "devnet";
-      default -> throw CliException.input("Unknown network \"" + value + "\": use mainnet, agung (or testnet) or devnet");
-    };
+    try {
+      return Network.parse(value).id();
+    } catch (ValidationException e) {
+      throw CliException.input("Unknown network \"" + value + "\": use mainnet, agung (or testnet) or devnet");
+    }
   }
 
   /** The network from the flag, else {@code PEAQOS_NETWORK}; empty when neither is set. */
@@ -63,16 +61,12 @@ public record Target(String network, String rpcUrl, Long expectedChainId, Map<St
     return env.get("PEAQOS_NETWORK").map(Target::canonical);
   }
 
+  /** The {@code --devnet-dir} flag, else the foundation's rule ({@code PEAQOS_DEVNET_DIR}, else {@code $HOME/.peaqos/devnet}). */
   public static Path devnetDir(CliEnv env, Path flag) {
     if (flag != null) {
       return flag.toAbsolutePath().normalize();
     }
-    Optional<String> v = env.get("PEAQOS_DEVNET_DIR");
-    if (v.isPresent()) {
-      return Path.of(v.get()).toAbsolutePath().normalize();
-    }
-    String home = System.getenv("HOME");
-    return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".peaqos", "devnet");
+    return PeaqosHome.devnetDir(env::orNull);
   }
 
   /**
@@ -93,18 +87,16 @@ public record Target(String network, String rpcUrl, Long expectedChainId, Map<St
       }
       case "devnet" -> {
         devDir = devnetDir(env, devnetDirFlag);
-        Path envFile = devDir.resolve("devnet.env");
-        if (Files.isRegularFile(envFile)) {
-          preset.putAll(CliEnv.readDotEnv(envFile));
-          String id = preset.get("PEAQOS_CHAIN_ID");
-          chainId = id == null ? null : Long.parseLong(id.trim());
-        }
+        // The SDK's devnet preset: what devnet up wrote (empty when the devnet was never started).
+        preset.putAll(PeaqosConfig.presetValues(Network.DEVNET, devDir));
+        String id = preset.get(PeaqosConfig.PEAQOS_CHAIN_ID);
+        chainId = id == null ? null : Long.parseLong(id.trim());
       }
       default -> { }
     }
     if (!net.equals("custom")) {
-      preset.putIfAbsent(DID_REGISTRY, "0x0000000000000000000000000000000000000800");
-      preset.putIfAbsent(BATCH_PRECOMPILE, "0x0000000000000000000000000000000000000805");
+      preset.putIfAbsent(DID_REGISTRY, WellKnownAddresses.DID_PRECOMPILE);
+      preset.putIfAbsent(BATCH_PRECOMPILE, WellKnownAddresses.BATCH_PRECOMPILE);
     }
     Map<String, String> merged = new LinkedHashMap<>(preset);
     // Explicit variables win over the preset; on the devnet the freshly written devnet.env wins

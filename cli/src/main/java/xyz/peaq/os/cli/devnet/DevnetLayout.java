@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import xyz.peaq.os.cli.config.CliEnv;
+import xyz.peaq.os.foundation.DotEnv;
 
 /** The files of a devnet folder that the CLI owns beside the chain's own. */
 public record DevnetLayout(Path dir) {
@@ -35,7 +36,7 @@ public record DevnetLayout(Path dir) {
   }
 
   public Map<String, String> env() {
-    return CliEnv.readDotEnv(envFile());
+    return DotEnv.readIfPresent(envFile());
   }
 
   public Optional<Long> recordedPid() {

@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import xyz.peaq.os.cli.CliException;
 import xyz.peaq.os.cli.Out;
-import xyz.peaq.os.cli.util.Files0600;
 import xyz.peaq.os.devnet.DevAccount;
 import xyz.peaq.os.devnet.DevnetChain;
 import xyz.peaq.os.devnet.DevnetContracts;
@@ -27,6 +26,7 @@ import xyz.peaq.os.gasstation.GasStationConfig;
 import xyz.peaq.os.gasstation.GasStationServer;
 import xyz.peaq.os.mcr.McrApiConfig;
 import xyz.peaq.os.mcr.McrApiServer;
+import xyz.peaq.os.foundation.SecureFiles;
 
 /**
  * The whole devnet in one JVM: anvil with the contracts ({@link DevnetChain}), the Gas Station
@@ -124,7 +124,7 @@ public final class DevnetStack implements AutoCloseable {
       mcr = McrApiServer.start(mcrConfig);
       DevnetStack stack = new DevnetStack(layout, ch, lock, chain, gas, mcr);
       stack.writeEnv(true);
-      Files0600.writeAtomically(layout.pidFile(), ProcessHandle.current().pid() + "\n");
+      SecureFiles.writeAtomically(layout.pidFile(), ProcessHandle.current().pid() + "\n");
       return stack;
     } catch (Throwable e) {
       closeQuietly(mcr);
@@ -165,14 +165,20 @@ public final class DevnetStack implements AutoCloseable {
   /** The Gas Station encrypts TOTP secrets at rest; the key stays with the devnet folder (0600). */
   private static byte[] encryptionKey(DevnetLayout layout) throws IOException {
     Path f = layout.dir().resolve("gas-station.key");
-    if (Files.exists(f)) {
-      return Base64.getDecoder().decode(Files.readString(f).strip());
+    if (!Files.exists(f)) {
+      byte[] k = new byte[32];
+      new SecureRandom().nextBytes(k);
+      try {
+        // Never over a key a concurrent start wrote: the secrets it encrypts would become unreadable.
+        SecureFiles.createNew(f, (Base64.getEncoder().encodeToString(k) + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return k;
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        // The other start won: use its key.
+      }
     }
-    byte[] k = new byte[32];
-    new SecureRandom().nextBytes(k);
-    Files0600.writeAtomically(f, Base64.getEncoder().encodeToString(k) + "\n");
-    return k;
+    return Base64.getDecoder().decode(Files.readString(f).strip());
   }
+
 
   private static void checkPortFree(int port) {
     if (port == 0) {

@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import xyz.peaq.os.cli.Out;
-import xyz.peaq.os.cli.util.Files0600;
+import xyz.peaq.os.foundation.SecureFiles;
 
 /**
  * The append-only activation journal, {@code ./peaqos.log} (JSON lines, mode 0600). Each append
@@ -41,7 +41,7 @@ public final class Journal implements AutoCloseable {
   public static Journal open(Path workDir) {
     Path file = workDir.resolve(FILE_NAME);
     try {
-      Files0600.ensure(file);
+      SecureFiles.ensure(file);
       List<JournalEntry> existing = read(file);
       FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
       // A crash mid-line leaves no newline: start ours on a fresh line.

@@ -25,7 +25,7 @@ public final class KeyFiles {
       throw CliException.config(flag + ": cannot read key file " + file + ": " + e.getMessage());
     }
     if (text.startsWith("{")) {
-      return MachineKeyStore.decrypt(file, text, passphrase);
+      return MachineKeyStore.load(file, passphrase);
     }
     return fromHex(text, flag + " (" + file + ")");
   }

@@ -1,29 +1,23 @@
 package xyz.peaq.os.cli.keys;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import org.web3j.crypto.exception.CipherException;
 import org.web3j.crypto.Credentials;
-import org.web3j.crypto.ECKeyPair;
-import org.web3j.crypto.Keys;
-import org.web3j.crypto.Wallet;
-import org.web3j.crypto.WalletFile;
+import org.web3j.utils.Numeric;
 import xyz.peaq.os.cli.CliException;
-import xyz.peaq.os.cli.util.Files0600;
+import xyz.peaq.os.sdk.KeyStoreFiles;
+import xyz.peaq.os.sdk.Keypair;
+import xyz.peaq.os.sdk.errors.ValidationException;
 
 /**
  * The machine key kept in the working directory, {@code ./.peaqos/machine-key.json}: a V3
- * (Ethereum) keystore, mode 0600, so a re-run in the same folder resumes the same machine and any
- * Ethereum wallet can import it. Encrypted with scrypt: the light parameters under the public
- * devnet passphrase (encryption there is a formality), the standard ones under a real one.
+ * (Ethereum) keystore written by the SDK's {@link KeyStoreFiles} (mode 0600), so a re-run in the
+ * same folder resumes the same machine and any Ethereum wallet can import it. Encrypted with
+ * scrypt: the light parameters under the public devnet passphrase (encryption there is a
+ * formality), the standard ones under a real one. What this class adds is the CLI's: where the
+ * passphrase comes from, and errors as exit codes.
  */
 public final class MachineKeyStore {
   public static final Path DEFAULT_RELATIVE = Path.of(".peaqos", "machine-key.json");
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private MachineKeyStore() {}
 
@@ -32,56 +26,59 @@ public final class MachineKeyStore {
   }
 
   public static Credentials load(Path file, PassphraseSource passphrase) {
-    try {
-      return decrypt(file, Files.readString(file), passphrase);
-    } catch (IOException e) {
-      throw CliException.config("Cannot read key file " + file + ": " + e.getMessage());
-    }
-  }
-
-  static Credentials decrypt(Path file, String json, PassphraseSource passphrase) {
-    WalletFile wallet;
-    try {
-      wallet = JSON.readValue(json, WalletFile.class);
-    } catch (IOException e) {
-      throw CliException.config("Invalid key file " + file + ": not a V3 keystore JSON");
-    }
     // Reading does not depend on the network: the devnet default is tried when no passphrase is
     // set (cheap, light scrypt), then a prompt or the requirement to set the variable.
     if (passphrase.explicit().isEmpty()) {
       try {
-        return Credentials.create(Wallet.decrypt(PassphraseSource.DEVNET_DEFAULT, wallet));
-      } catch (CipherException e) {
+        return credentials(KeyStoreFiles.read(file, PassphraseSource.DEVNET_DEFAULT.toCharArray()));
+      } catch (ValidationException e) {
+        if (!"password".equals(e.field())) {
+          throw invalid(file, e);
+        }
         // Not the devnet default: ask below.
       }
     }
     char[] pass = passphrase.get(false, true);
     try {
-      ECKeyPair pair = Wallet.decrypt(new String(pass), wallet);
-      return Credentials.create(pair);
-    } catch (CipherException e) {
-      throw CliException.config("Cannot decrypt key file " + file
-          + ": wrong passphrase (set " + PassphraseSource.ENV + ") or a damaged file");
+      return credentials(KeyStoreFiles.read(file, pass));
+    } catch (ValidationException e) {
+      if ("password".equals(e.field())) {
+        throw CliException.config("Cannot decrypt key file " + file
+            + ": wrong passphrase (set " + PassphraseSource.ENV + ") or a damaged file");
+      }
+      throw invalid(file, e);
     } finally {
       java.util.Arrays.fill(pass, '\0');
     }
   }
 
-  /** Writes {@code key} encrypted to {@code file} (0600). Refuses to overwrite unless asked. */
+  /**
+   * Writes {@code key} encrypted to {@code file} (0600). Without {@code overwrite} the file is
+   * created only if no file is there, checked atomically (a concurrent writer cannot be replaced).
+   */
   public static void store(Path file, Credentials key, PassphraseSource passphrase, boolean overwrite) {
-    if (Files.exists(file) && !overwrite) {
-      throw CliException.input("Key file " + file + " already exists; pass --force to replace it"
-          + " (the machine registered with the old key stays bound to that key)");
+    if (!overwrite && java.nio.file.Files.exists(file)) {
+      // Before the passphrase prompt; create() below is what guarantees it.
+      throw exists(file);
     }
     char[] pass = passphrase.get(true, false);
+    Keypair keypair = new Keypair(key.getAddress(),
+        Numeric.toHexStringWithPrefixZeroPadded(key.getEcKeyPair().getPrivateKey(), 64));
+    KeyStoreFiles.Strength strength = passphrase.usesDevnetDefault()
+        ? KeyStoreFiles.Strength.LIGHT : KeyStoreFiles.Strength.STANDARD;
     try {
-      WalletFile wallet = passphrase.usesDevnetDefault()
-          ? Wallet.createLight(new String(pass), key.getEcKeyPair())
-          : Wallet.createStandard(new String(pass), key.getEcKeyPair());
-      wallet.setAddress(Keys.toChecksumAddress(key.getAddress()));
-      Files0600.writeAtomically(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(wallet) + "\n");
-    } catch (CipherException | IOException e) {
-      throw CliException.config("Cannot write key file " + file + ": " + e.getMessage());
+      if (overwrite) {
+        KeyStoreFiles.write(file, keypair, pass, strength);
+      } else {
+        KeyStoreFiles.create(file, keypair, pass, strength);
+      }
+    } catch (ValidationException e) {
+      if ("keyFile".equals(e.field())) {
+        throw exists(file);
+      }
+      throw e;
+    } catch (java.io.UncheckedIOException e) {
+      throw CliException.config("Cannot write key file " + file + ": " + e.getCause().getMessage());
     } finally {
       java.util.Arrays.fill(pass, '\0');
     }
@@ -90,11 +87,25 @@ public final class MachineKeyStore {
   /** The address recorded in the keystore, readable without the passphrase. */
   public static String addressOf(Path file) {
     try {
-      WalletFile wallet = JSON.readValue(Files.readString(file), WalletFile.class);
-      String a = wallet.getAddress();
-      return Keys.toChecksumAddress(a.startsWith("0x") ? a : "0x" + a);
-    } catch (IOException | RuntimeException e) {
-      throw CliException.config("Invalid key file " + file + ": not a V3 keystore JSON");
+      return KeyStoreFiles.address(file);
+    } catch (ValidationException e) {
+      throw invalid(file, e);
     }
+  }
+
+  private static Credentials credentials(Keypair k) {
+    return Credentials.create(k.privateKey());
+  }
+
+  private static CliException exists(Path file) {
+    return CliException.input("Key file " + file + " already exists; pass --force to replace it"
+        + " (the machine registered with the old key stays bound to that key)");
+  }
+
+  private static CliException invalid(Path file, ValidationException e) {
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      return CliException.config("Cannot read key file " + file + ": no such file");
+    }
+    return CliException.config("Invalid key file " + file + ": not a V3 keystore JSON");
   }
 }

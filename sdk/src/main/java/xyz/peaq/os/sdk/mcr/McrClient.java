@@ -41,7 +41,6 @@ public final class McrClient {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
   public static final int MAX_LIMIT = 20;
 
-  private static final Pattern DID = Pattern.compile("(did:peaq:)?0x[0-9a-fA-F]{40}");
   private static final Set<String> RATINGS = Set.of("AAA", "AA", "A", "BBB", "BB", "B", "NR", "Provisioned");
   private static final Set<String> BOND = Set.of("bonded", "unbonded");
   private static final Set<String> TRENDS = Set.of("up", "stable", "down", "insufficient");
@@ -184,7 +183,7 @@ public final class McrClient {
       throw new ValidationException("did", "did is required: did:peaq:0x followed by 40 hex digits, or a 0x address");
     }
     String d = did.trim();
-    if (!DID.matcher(d).matches()) {
+    if (xyz.peaq.os.sdk.Did.addressOf(d).isEmpty()) {
       throw new ValidationException("did",
           "did must be did:peaq:0x followed by 40 hex digits, or a bare 0x address (40 hex digits), got '" + d + "'");
     }

@@ -7,13 +7,6 @@ import xyz.peaq.os.sdk.errors.ValidationException;
 
 /** EVM address checks and EIP-55 checksums. */
 public final class Addresses {
-  /** The zero address. */
-  public static final String ZERO = "0x0000000000000000000000000000000000000000";
-  /** peaq's DID precompile. */
-  public static final String DID_PRECOMPILE = "0x0000000000000000000000000000000000000800";
-  /** peaq's batch precompile. */
-  public static final String BATCH_PRECOMPILE = "0x0000000000000000000000000000000000000805";
-
   private static final BigInteger PRECOMPILE_LIMIT = BigInteger.valueOf(0x10000);
 
   private Addresses() {}

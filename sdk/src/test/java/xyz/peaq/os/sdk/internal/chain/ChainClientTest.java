@@ -1,5 +1,6 @@
 package xyz.peaq.os.sdk.internal.chain;
 
+import xyz.peaq.os.foundation.WellKnownAddresses;
 import xyz.peaq.os.sdk.chain.BlockInfo;
 import xyz.peaq.os.sdk.chain.BlockRef;
 import xyz.peaq.os.sdk.chain.LogEntry;
@@ -259,8 +260,8 @@ class ChainClientTest {
   void precompileCallsGetTheLargerMargin() {
     GasPolicy p = GasPolicy.defaults();
     BigInteger est = BigInteger.valueOf(100_000);
-    assertThat(p.limitFor(Addresses.BATCH_PRECOMPILE, est)).isEqualTo(BigInteger.valueOf(200_000));
-    assertThat(p.limitFor(Addresses.DID_PRECOMPILE, est)).isEqualTo(BigInteger.valueOf(200_000));
+    assertThat(p.limitFor(WellKnownAddresses.BATCH_PRECOMPILE, est)).isEqualTo(BigInteger.valueOf(200_000));
+    assertThat(p.limitFor(WellKnownAddresses.DID_PRECOMPILE, est)).isEqualTo(BigInteger.valueOf(200_000));
     assertThat(p.limitFor("0x43c6AF2E14dc1327dc3cc6c7117D1CD72fffEcbA", est)).isEqualTo(BigInteger.valueOf(125_000));
   }
 
