@@ -79,11 +79,26 @@ public final class Activation {
 
   /** Runs the flow and prints the summary; returns normally on success (exit 0). */
   public void run() {
-    try (FileLockGuard guard = FileLockGuard.acquire(workDir.resolve(".peaqos").resolve("activate.lock"));
-         ChainClient chain = ChainClient.builder(target.rpc()).receiptTimeout(receiptTimeout()).build();
+    try (FileLockGuard guard = lock(workDir)) {
+      runHoldingLock();
+    }
+  }
+
+  /**
+   * Runs the flow under the lock the caller already took with {@link #lock(Path)}: the command takes
+   * it before it generates or reads the machine key, so two activations in one folder can never
+   * both generate one.
+   */
+  public void runHoldingLock() {
+    try (ChainClient chain = ChainClient.builder(target.rpc()).receiptTimeout(receiptTimeout()).build();
          Journal journal = Journal.open(workDir)) {
       new Run(chain, journal).execute();
     }
+  }
+
+  /** Takes {@code .peaqos/activate.lock} of {@code workDir}, or fails (exit 1) when another activation holds it. */
+  public static FileLockGuard lock(Path workDir) {
+    return FileLockGuard.acquire(workDir.resolve(".peaqos").resolve("activate.lock"));
   }
 
   /** One run's state. */
@@ -536,7 +551,7 @@ public final class Activation {
   }
 
   /** One activation per working directory at a time. */
-  static final class FileLockGuard implements AutoCloseable {
+  public static final class FileLockGuard implements AutoCloseable {
     private final FileChannel ch;
     private final FileLock lock;
 

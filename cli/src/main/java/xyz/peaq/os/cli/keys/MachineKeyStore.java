@@ -79,7 +79,16 @@ public final class MachineKeyStore {
           ? Wallet.createLight(new String(pass), key.getEcKeyPair())
           : Wallet.createStandard(new String(pass), key.getEcKeyPair());
       wallet.setAddress(Keys.toChecksumAddress(key.getAddress()));
-      Files0600.writeAtomically(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(wallet) + "\n");
+      String content = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(wallet) + "\n";
+      if (overwrite) {
+        Files0600.writeAtomically(file, content);
+      } else {
+        // Create-new: a key file that appeared since the check above is never replaced.
+        Files0600.writeNew(file, content);
+      }
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      throw CliException.input("Key file " + file + " already exists; pass --force to replace it"
+          + " (the machine registered with the old key stays bound to that key)");
     } catch (CipherException | IOException e) {
       throw CliException.config("Cannot write key file " + file + ": " + e.getMessage());
     } finally {

@@ -33,6 +33,35 @@ public final class Files0600 {
     restrict(target);
   }
 
+  /**
+   * Writes {@code content} to {@code target}, mode 0600, only if {@code target} does not exist, and
+   * whole or not at all: the content goes to a temporary file that is then hard-linked to
+   * {@code target} ({@code link(2)} fails when the name exists, atomically).
+   *
+   * @throws java.nio.file.FileAlreadyExistsException when {@code target} exists (it is left untouched)
+   */
+  public static void writeNew(Path target, String content) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path tmp = dir.resolve("." + target.getFileName() + ".new-" + ProcessHandle.current().pid());
+    Files.deleteIfExists(tmp);
+    createOwnerOnly(tmp);
+    try {
+      Files.writeString(tmp, content, StandardCharsets.UTF_8);
+      try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+        ch.force(true);
+      }
+      try {
+        Files.createLink(target, tmp);
+      } catch (UnsupportedOperationException e) {
+        // No hard links on this file system: a plain create-new move (not atomic against a racing writer).
+        Files.move(tmp, target);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
   /** Creates an empty file with mode 0600 when it does not exist; tightens the mode when it does. */
   public static void ensure(Path file) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
