@@ -210,6 +210,9 @@ public final class McrApiServer implements AutoCloseable {
     body.put("rpc_connected", rpc);
     body.put("contracts", contracts);
     body.put("indexed_block", indexedBlock());
+    if (indexer != null && indexer.lastReset() != null) {
+      body.put("reindexed", indexer.lastReset());
+    }
     json(ctx, ok ? 200 : 503, body);
   }
 
