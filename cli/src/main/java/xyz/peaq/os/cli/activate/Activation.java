@@ -485,7 +485,11 @@ public final class Activation {
         m.put("mcrScore", mcr.map(McrResponse::mcrScore).orElse(null));
         m.put("transactionsSent", txs.sentCount());
         m.put("journal", journal.file().toString());
+        if (mcrFailure != null) {
+          m.put("mcrError", mcrFailure);
+        }
         Json.print(m);
+        failIfMcrUnreachable(did);
         return;
       }
       if (nothingSent) {
@@ -500,18 +504,43 @@ public final class Activation {
         Out.result("  Operator DID   : did:peaq:" + payerAddress);
       }
       Out.result("  MCR rating : " + mcr.map(r -> r.mcr() + " (score " + r.mcrScore() + ")")
-          .orElse("not indexed yet (query later: peaqos qualify mcr " + did + ")"));
+          .orElse(mcrFailure != null ? "unknown: the MCR API cannot be reached"
+              : "not indexed yet (query later: peaqos qualify mcr " + did + ")"));
+      failIfMcrUnreachable(did);
+    }
+
+    /**
+     * The machine is activated on chain, but the MCR API that should show it does not answer: that
+     * is a network failure (exit 2), not a success whose rating is merely "not indexed yet".
+     */
+    private void failIfMcrUnreachable(String did) {
+      if (mcrFailure != null) {
+        throw new CliException(ExitCode.NETWORK, "The machine is activated on chain, but the MCR API at "
+            + target.mcrUrl() + " cannot be reached (" + mcrFailure + "). Check PEAQOS_MCR_API_URL, then run"
+            + " 'peaqos qualify mcr " + did + "' (re-running activate sends no transaction).");
+      }
     }
 
     /** The machine's rating once the MCR API has indexed it; empty after MCR_WAIT or on any MCR failure. */
     Optional<McrResponse> waitForMcr(String did) {
       try {
         return Optional.of(McrClient.create(target.mcrUrl()).awaitMcr(did, r -> true, MCR_WAIT));
-      } catch (ApiException | ValidationException e) {
+      } catch (ApiException e) {
         Out.debug("MCR API: " + e.getMessage());
+        if (!"TIMEOUT".equals(e.code())) {
+          // No answer, or no usable one: not the same thing as "not indexed yet".
+          mcrFailure = e.code() + ": " + e.getMessage();
+        }
+        return Optional.empty();
+      } catch (ValidationException e) {
+        Out.debug("MCR API: " + e.getMessage());
+        mcrFailure = e.getMessage();
         return Optional.empty();
       }
     }
+
+    /** Why the MCR API gave no rating, when it was not merely "not indexed yet"; null otherwise. */
+    String mcrFailure;
 
     // ---- reads ----------------------------------------------------------------------------------
 
