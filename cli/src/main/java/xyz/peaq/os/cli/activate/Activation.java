@@ -295,8 +295,8 @@ public final class Activation {
           result = station.fund(FundRequest.builder().ownerAddress(payerAddress).targetWalletAddress(wallet)
               .twoFactorCode(code).requestId(requestId).build());
         } catch (ApiException e) {
-          journal.append(txs.entry(STEP_FUND, wallet).requestId(requestId).status(JournalEntry.STATUS_FAILED)
-              .detail(e.code()));
+          journal.append(txs.entry(STEP_FUND, wallet).requestId(requestId)
+              .status(definiteRefusal(e) ? JournalEntry.STATUS_FAILED : JournalEntry.STATUS_UNKNOWN).detail(e.code()));
           if (!"INVALID_2FA".equals(e.code()) || !codes.automatic() || attempt >= 3) {
             throw e;
           }
@@ -334,9 +334,11 @@ public final class Activation {
           status.put(e.requestId(), e.status());
         }
       }
-      return status.entrySet().stream().filter(en -> JournalEntry.STATUS_SUBMITTED.equals(en.getValue()))
+      return status.entrySet().stream().filter(en -> JournalEntry.STATUS_SUBMITTED.equals(en.getValue())
+              || JournalEntry.STATUS_UNKNOWN.equals(en.getValue()))
           .map(Map.Entry::getKey).reduce((a, b) -> b);
     }
+
 
     // ---- register, mint ---------------------------------------------------------------------
 
@@ -577,6 +579,16 @@ public final class Activation {
 
   static String peaq(BigInteger wei) {
     return new BigDecimal(wei).divide(new BigDecimal(PEAQ), 4, RoundingMode.DOWN).stripTrailingZeros().toPlainString();
+  }
+
+  /**
+   * A Gas Station answer that says for sure no transfer was made for this request: a 4xx refusal
+   * (bad code, cap, rate limit…) but not 408 or "in flight". No answer, a timeout or a 5xx
+   * (TRANSFER_PENDING among them) leave the outcome unknown.
+   */
+  static boolean definiteRefusal(ApiException e) {
+    int status = e.httpStatus();
+    return status >= 400 && status < 500 && status != 408 && !"DUPLICATE_REQUEST".equals(e.code());
   }
 
   /** One activation per working directory at a time. */
