@@ -349,6 +349,7 @@ public final class Activation {
     BigInteger register(BigInteger known) {
       if (known.signum() > 0) {
         Out.progress("  Already registered. machine_id=" + known + " (no transaction)");
+        txs.settleWithoutSending(STEP_REGISTER, payerAddress);
         return known;
       }
       Optional<TxReceipt> reconciled = txs.reconcile(STEP_REGISTER, payerAddress);
@@ -384,6 +385,7 @@ public final class Activation {
       BigInteger token = tokenIdOf(machineId);
       if (token.signum() > 0) {
         Out.progress("  Already minted. machine_id=" + machineId + " -> token_id=" + token + " (no transaction)");
+        txs.settleWithoutSending(STEP_MINT, payerAddress);
         return token;
       }
       Optional<TxReceipt> reconciled = txs.reconcile(STEP_MINT, payerAddress);
@@ -422,6 +424,7 @@ public final class Activation {
       int total = plan.written() + plan.unchanged().size();
       if (plan.written() == 0) {
         Out.progress("  DID attributes already written (" + total + "/" + total + "); no transaction");
+        txs.settleWithoutSending(STEP_DID, machineAddress);
         return;
       }
       Optional<TxReceipt> reconciled = txs.reconcile(STEP_DID, machineAddress);
