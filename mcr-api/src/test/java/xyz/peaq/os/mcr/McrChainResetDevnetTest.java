@@ -24,14 +24,19 @@ class McrChainResetDevnetTest {
   void aResetChainIsReindexedFromScratchAndSaysSo() throws Exception {
     Path db = dir.resolve("mcr.db");
     String oldDid;
+    String secondOldDid;
     long oldCursor;
     try (DevnetChain first = DevnetChain.start(DevnetOptions.builder().dataDir(dir.resolve("a")).build());
          DevnetOps ops = new DevnetOps(first)) {
       DevnetOps.Key k = ops.newKey();
       ops.register(k);
       oldDid = DevnetOps.did(k);
+      DevnetOps.Key k1 = ops.newKey();
+      ops.register(k1);
+      secondOldDid = DevnetOps.did(k1);
       try (McrApiServer s = McrApiServer.start(ops.config().databaseFile(db).build())) {
-        Await.until(INDEXED, "the first chain's machine indexed", () -> Http.get(s.url(), "/mcr/" + oldDid).status() == 200);
+        Await.until(INDEXED, "the first chain's machines indexed",
+            () -> Http.get(s.url(), "/mcr/" + secondOldDid).status() == 200);
         oldCursor = s.indexedBlock();
       }
     }
@@ -45,6 +50,8 @@ class McrChainResetDevnetTest {
       try (McrApiServer s = McrApiServer.start(ops.config().databaseFile(db).build())) {
         Await.until(INDEXED, "the new chain's machine indexed", () -> Http.get(s.url(), "/mcr/" + newDid).status() == 200);
         assertThat(Http.get(s.url(), "/mcr/" + oldDid).status()).as("a machine of the old chain only").isEqualTo(404);
+        // Machine id 2 exists on the old chain only: a stale index would still serve it.
+        assertThat(Http.get(s.url(), "/mcr/" + secondOldDid).status()).as("machine 2 of the old chain").isEqualTo(404);
         assertThat(Http.get(s.url(), "/machine/" + newDid).body().toString()).contains(id2.toString());
         Http.Answer ready = Http.get(s.url(), "/ready");
         assertThat(ready.status()).isEqualTo(200);
