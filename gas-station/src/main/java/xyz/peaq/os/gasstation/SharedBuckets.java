@@ -102,6 +102,15 @@ final class SharedBuckets {
       return new SelectForUpdateBasedTransaction() {
         @Override
         public void begin(Optional<Long> t) {
+          if (dialect == Store.Dialect.SQLITE) {
+            // A bucket's state may lose its last updates on power loss (they are rate limits, not
+            // the ledger): WAL without an fsync per commit keeps the extra write per request cheap.
+            run(() -> {
+              try (java.sql.Statement st = c.createStatement()) {
+                st.execute("PRAGMA synchronous = NORMAL");
+              }
+            });
+          }
           run(() -> c.setAutoCommit(false));
         }
 
@@ -163,6 +172,11 @@ final class SharedBuckets {
         public void release() {
           try {
             c.setAutoCommit(true);
+            if (dialect == Store.Dialect.SQLITE) {
+              try (java.sql.Statement st = c.createStatement()) {
+                st.execute("PRAGMA synchronous = FULL");
+              }
+            }
           } catch (SQLException ignored) {
             // the pool discards a broken connection
           }
