@@ -184,29 +184,6 @@ final class Store implements AutoCloseable {
         now, address);
   }
 
-  /** Counts a bad code; at {@code threshold} the owner is locked until {@code now + lockMillis}. Returns the lock end or null. */
-  Long recordFailure(String address, long now, int threshold, long lockMillis) {
-    return tx(c -> {
-      lock(c, "owner:" + address);
-      Optional<OwnerRow> row = owner(c, address, true);
-      if (row.isEmpty()) {
-        return null;
-      }
-      if (row.get().lockedAt(now)) {
-        return row.get().lockedUntil();
-      }
-      int failures = row.get().failedAttempts() + 1;
-      if (failures >= threshold) {
-        long until = now + lockMillis;
-        exec(c, "UPDATE owners SET failed_attempts = 0, locked_until = ?, updated_at = ? WHERE owner_address = ?",
-            until, now, address);
-        return until;
-      }
-      exec(c, "UPDATE owners SET failed_attempts = ?, updated_at = ? WHERE owner_address = ?", failures, now, address);
-      return null;
-    });
-  }
-
   /** Marks a code's time step as used for {@code purpose}; false when it already was. Rolls back nothing else on SQLite. */
   boolean useCode(Connection c, String owner, String purpose, long step, long now) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
