@@ -407,6 +407,114 @@ class ActivateDevnetTest {
   }
 
   /**
+   * Two activations started together in one empty folder: one runs, the other stops at the lock
+   * before it generates a key. Exactly one key, and it is the registered machine's.
+   */
+  @Test
+  @Order(14)
+  void twoActivationsStartedTogetherInOneEmptyFolderMakeOneKeyAndOneMachine() throws Exception {
+    devnetUp();
+    for (int trial = 0; trial < 3; trial++) {
+      Path w = newWorkDir("race-" + trial);
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+      try {
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<CliProcess.Result>> runs = new java.util.ArrayList<>();
+        for (int k = 0; k < 2; k++) {
+          runs.add(pool.submit(() -> {
+            go.await();
+            return cli().run(w, "activate", "--network", "devnet");
+          }));
+        }
+        go.countDown();
+        List<CliProcess.Result> results = List.of(runs.get(0).get(), runs.get(1).get());
+        assertThat(results).as("trial %d: %s", trial, results).anyMatch(r -> r.exit() == 0);
+        for (CliProcess.Result r : results) {
+          assertThat(r.exit()).as(r.toString()).isIn(0, 1);
+          if (r.exit() == 1) {
+            assertThat(r.stderr()).contains("Another 'peaqos activate' is running in this directory")
+                .doesNotContain("generated");
+          }
+        }
+        String wallet = DevnetReads.walletOf(w);
+        try (DevnetReads chain = new DevnetReads(devnetDir)) {
+          assertThat(chain.machineIdOf(wallet)).as("the key on disk is the registered machine's").isPositive();
+          assertThat(chain.identityNfts(wallet)).isEqualTo(BigInteger.ONE);
+        }
+        try (var files = Files.list(w.resolve(".peaqos"))) {
+          assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.contains("machine-key"))).containsExactly(
+              "machine-key.json");
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  /**
+   * A run killed after a transaction was mined but before its receipt reached the journal leaves it
+   * "submitted"; the re-run finds the step complete on chain and settles the entry, sending nothing.
+   */
+  @Test
+  @Order(15)
+  void aMinedTransactionLeftSubmittedIsSettledByTheRerun() throws Exception {
+    devnetUp();
+    Path w = newWorkDir("settle");
+    CliProcess.Result first = cli().run(w, "activate", "--network", "devnet");
+    assertThat(first.exit()).as(first.toString()).isZero();
+    Path log = w.resolve("peaqos.log");
+    // The kill point: the register transaction mined, its receipt's line (and all after it) never written.
+    List<String> lines = new java.util.ArrayList<>(Files.readAllLines(log));
+    int confirmed = -1;
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).contains("\"step\":\"register\"") && lines.get(i).contains("\"status\":\"confirmed\"")) {
+        confirmed = i;
+      }
+    }
+    assertThat(confirmed).isNotNegative();
+    String hash = JSON.readTree(lines.get(confirmed)).get("txHash").asText();
+    Files.write(log, lines.subList(0, confirmed));
+    String wallet = DevnetReads.walletOf(w);
+    try (DevnetReads chain = new DevnetReads(devnetDir)) {
+      BigInteger nonce = chain.nonce(wallet);
+      CliProcess.Result again = cli().run(w, "activate", "--network", "devnet");
+      assertThat(again.exit()).as(again.toString()).isZero();
+      assertThat(chain.nonce(wallet)).isEqualTo(nonce);
+    }
+    List<JournalEntry> after = Journal.read(log).stream().filter(e -> hash.equals(e.txHash())).toList();
+    assertThat(after.get(after.size() - 1).status()).isEqualTo(JournalEntry.STATUS_CONFIRMED);
+    assertThat(after.get(after.size() - 1).detail()).contains("settled on re-run");
+  }
+
+  /** The MCR API unreachable after an activation: the summary, then exit 2 naming the URL, not exit 0. */
+  @Test
+  @Order(16)
+  void anUnreachableMcrApiIsANetworkErrorNotNotIndexedYet() throws Exception {
+    devnetUp();
+    Path w = newWorkDir("mcr-down");
+    CliProcess.Result first = cli().run(w, "activate", "--network", "devnet");
+    assertThat(first.exit()).as(first.toString()).isZero();
+    // The same machine through the custom network (explicit variables), with a dead MCR URL.
+    CliProcess c = new CliProcess(home);
+    for (String line : Files.readAllLines(devnetDir.resolve("devnet.env"))) {
+      int eq = line.indexOf('=');
+      if (eq > 0 && !line.startsWith("#") && !line.startsWith("PEAQOS_NETWORK=") && !line.startsWith("PEAQOS_MCR_API_URL=")) {
+        c.env(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
+      }
+    }
+    int deadPort;
+    try (java.net.ServerSocket ss = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      deadPort = ss.getLocalPort();
+    }
+    c.env("PEAQOS_MCR_API_URL", "http://127.0.0.1:" + deadPort);
+    CliProcess.Result r = c.run(w, "activate", "--skip-funding");
+    assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCode.NETWORK);
+    assertThat(r.stdout()).contains("Machine activated successfully.", "MCR rating : unknown: the MCR API cannot be reached")
+        .doesNotContain("not indexed yet");
+    assertThat(r.stderr()).contains("cannot be reached", "http://127.0.0.1:" + deadPort, "peaqos qualify mcr did:peaq:");
+  }
+
+  /**
    * A receipt that does not come in time ends the run PENDING (exit 2) with the hash journaled; the
    * re-run finds that transaction mined and sends no second registration.
    */

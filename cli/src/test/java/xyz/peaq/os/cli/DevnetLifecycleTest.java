@@ -26,7 +26,9 @@ class DevnetLifecycleTest {
     try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       boolean ready = false;
+      StringBuilder printed = new StringBuilder();
       while ((line = out.readLine()) != null) {
+        printed.append(line).append('\n');
         if (line.startsWith("devnet.env: ")) {
           assertThat(line).isEqualTo("devnet.env: " + dir.resolve("devnet.env"));
           ready = true;
@@ -34,6 +36,11 @@ class DevnetLifecycleTest {
         }
       }
       assertThat(ready).as("devnet up printed where devnet.env is").isTrue();
+      // What the devnet relaxes is said where the user reads, with the production defaults.
+      assertThat(printed.toString()).contains("Devnet settings, relaxed for local use (production defaults in brackets):",
+          "1000 fund requests per owner per minute [5]", "100000 requests per client address per minute [30]",
+          "daily budget 1000000 PEAQ (the whole faucet) [10, 4, 20, 200 PEAQ]",
+          "MCR API    : 100000 requests per client per minute [90]");
       Map<String, String> env = DotEnv.readIfPresent(dir.resolve("devnet.env"));
       assertThat(env).containsKeys("PEAQOS_RPC_URL", "PEAQOS_GAS_STATION_URL", "PEAQOS_MCR_API_URL",
           "IDENTITY_REGISTRY_ADDRESS", "EVENT_REGISTRY_ADDRESS");

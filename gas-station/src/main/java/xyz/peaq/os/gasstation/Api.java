@@ -40,9 +40,13 @@ final class Api {
   private final Funding funding;
   private final FaucetChain chain;
   private final Supplier<String> baseUrl;
+  private final FundingLimits limits;
+  private final HttpLimits http;
 
   Api(GasStationConfig cfg, Store store, TwoFactor twoFactor, Funding funding, FaucetChain chain,
-      Supplier<String> baseUrl) {
+      Supplier<String> baseUrl, FundingLimits limits, HttpLimits http) {
+    this.limits = limits;
+    this.http = http;
     this.cfg = cfg;
     this.store = store;
     this.twoFactor = twoFactor;
@@ -58,6 +62,7 @@ final class Api {
     c.http.maxRequestSize = cfg.maxBodyBytes;
     c.jetty.host = cfg.host;
     c.jetty.port = cfg.port;
+    http.configure(c);
     c.routes.post("/2fa/setup", this::setup);
     c.routes.post("/2fa/confirm", this::confirm);
     c.routes.post("/faucet/fund", this::fund);
@@ -86,6 +91,8 @@ final class Api {
   // ------------------------------------------------------------------ handlers
 
   private void setup(Context ctx) {
+    String client = clientAddress(ctx);
+    limits.admit(client);
     JsonNode body = jsonBody(ctx);
     String owner = ownerField(body);
     QrFormat format = QrFormat.SVG;
@@ -98,7 +105,7 @@ final class Api {
           "format must be \"svg\" or \"png\""));
     }
     String checksummed = Keys.toChecksumAddress(owner);
-    TwoFactor.Setup s = twoFactor.setup(owner, checksummed, format);
+    TwoFactor.Setup s = twoFactor.setup(owner, checksummed, format, client);
     ObjectNode data = JSON.createObjectNode()
         .put("ownerAddress", checksummed)
         .put("otpauthUri", s.otpauthUri())
@@ -108,16 +115,26 @@ final class Api {
   }
 
   private void confirm(Context ctx) {
+    String client = clientAddress(ctx);
+    limits.admit(client);
     JsonNode body = jsonBody(ctx);
     String owner = ownerField(body);
     String code = codeField(body);
-    twoFactor.confirm(owner, code);
+    twoFactor.confirm(owner, code, client);
     ok(ctx, "success", "2FA_ACTIVATED", JSON.createObjectNode()
         .put("ownerAddress", Keys.toChecksumAddress(owner)).put("state", "active"));
   }
 
   private void fund(Context ctx) {
-    JsonNode body = jsonBody(ctx);
+    String client = clientAddress(ctx);
+    JsonNode body;
+    try {
+      limits.admit(client);
+      body = jsonBody(ctx);
+    } catch (GasStationException e) {
+      error(ctx, e.code, e.getMessage(), e.retryAfter);
+      return;
+    }
     String owner = ownerField(body);
     String target = addressField(body, "targetWalletAddress", ErrorCode.INVALID_TARGET_ADDRESS);
     String chainName = optionalText(body, "chainId", "peaq");
@@ -129,9 +146,15 @@ final class Api {
       throw new GasStationException(ErrorCode.INVALID_PAYLOAD,
           "requestId must be 1 to 128 characters of letters, digits, '.', '_', ':' or '-' (a UUID fits)");
     }
-    FundInput in = new FundInput(owner, target, Keys.toChecksumAddress(target), chainName, code, requestId);
+    FundInput in = new FundInput(owner, target, Keys.toChecksumAddress(target), chainName, code, requestId, client);
     Outcome out;
     try {
+      // The station-wide budget and the client's cap come before any owner-level check; a replay
+      // of an existing request moves nothing and is left to Funding.
+      String rid = requestId;
+      if (store.request(rid).filter(r -> r.sameParams(owner, target, chainName)).isEmpty()) {
+        limits.precheck(client);
+      }
       out = funding.fund(in);
     } catch (GasStationException e) {
       error(ctx, e.code, e.getMessage(), e.retryAfter);
@@ -205,6 +228,21 @@ final class Api {
 
   // ------------------------------------------------------------------ body checks
 
+  /** The client's network address: the TCP peer, or the configured proxy header's last value. */
+  private String clientAddress(Context ctx) {
+    if (cfg.clientAddressHeader != null) {
+      String h = ctx.header(cfg.clientAddressHeader);
+      if (h != null && !h.isBlank()) {
+        String[] hops = h.split(",");
+        String last = hops[hops.length - 1].strip();
+        if (!last.isEmpty() && last.length() <= 64) {
+          return last;
+        }
+      }
+    }
+    return ctx.req().getRemoteAddr();
+  }
+
   private JsonNode jsonBody(Context ctx) {
     String type = ctx.header("Content-Type");
     String mime = type == null ? "" : type.split(";")[0].trim().toLowerCase(Locale.ROOT);
@@ -217,7 +255,7 @@ final class Api {
       if (ctx.req().getContentLengthLong() > cfg.maxBodyBytes) {
         throw tooLarge(in);
       }
-      bytes = in.readNBytes(cfg.maxBodyBytes + 1);
+      bytes = http.readBody(ctx.req(), in, cfg.maxBodyBytes);
       if (bytes.length > cfg.maxBodyBytes) {
         throw tooLarge(in);
       }
@@ -264,7 +302,12 @@ final class Api {
     if (!n.isTextual()) {
       throw new GasStationException(ErrorCode.INVALID_PAYLOAD, field + " must be a string");
     }
-    String a = n.asText().trim();
+    String a = n.asText();
+    if (!a.equals(a.strip()) || a.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+      // Never trimmed: "0x…\n" or "0x…\u0000" is not the address it resembles.
+      throw new GasStationException(invalid, field + " must be exactly a 0x address, without spaces, line breaks"
+          + " or control characters around or inside it");
+    }
     if (!HEX_ADDRESS.matcher(a).matches()) {
       throw new GasStationException(invalid, field + " must be a 0x-prefixed 20-byte hex address");
     }

@@ -31,6 +31,12 @@ public enum ErrorCode {
   RATE_LIMITED(429, "Faucet rate limit exceeded"),
   CAP_EXCEEDED_OWNER(429, "Owner daily funding cap exceeded"),
   CAP_EXCEEDED_WALLET(429, "Wallet daily funding cap exceeded"),
+  CAP_EXCEEDED_CLIENT(429, "Daily funding cap of this client address exceeded"),
+  CLIENT_RATE_LIMITED(429, "Too many requests from this client address"),
+  BUDGET_EXHAUSTED(503, "The Gas Station's daily budget is spent; try again after 00:00 UTC"),
+  WALLET_FUNDING_IN_PROGRESS(409, "A transfer to this wallet is in progress; retry shortly (it is then skipped if funded)"),
+  REQUEST_TIMEOUT(408, "The request body did not arrive in time"),
+  BAD_REQUEST(400, "The HTTP request is malformed"),
   // Chain and faucet
   FAUCET_EMPTY(503, "The faucet wallet cannot pay this transfer; try again later"),
   TRANSFER_FAILED(502, "On-chain transfer failed; retry with the same requestId"),

@@ -33,7 +33,7 @@ final class Funding {
   private static final TransactionPipeline PIPELINE = TransactionPipeline.defaults();
 
   record FundInput(String owner, String target, String targetChecksum, String chainName, String code,
-      String requestId) {
+      String requestId, String client) {
     @Override
     public String toString() {
       return "FundInput[" + owner + " -> " + target + " on " + chainName + ", requestId=" + requestId + ", code=<redacted>]";
@@ -71,8 +71,11 @@ final class Funding {
   private final TwoFactor twoFactor;
   private final RateLimiter rateLimiter;
   private final FaucetChain chain;
+  private final FundingLimits limits;
 
-  Funding(GasStationConfig cfg, Store store, TwoFactor twoFactor, RateLimiter rateLimiter, FaucetChain chain) {
+  Funding(GasStationConfig cfg, Store store, TwoFactor twoFactor, RateLimiter rateLimiter, FaucetChain chain,
+      FundingLimits limits) {
+    this.limits = limits;
     this.cfg = cfg;
     this.store = store;
     this.twoFactor = twoFactor;
@@ -86,7 +89,7 @@ final class Funding {
           cfg.chainNames) + " only, not \"" + in.chainName() + "\"");
     }
     long now = cfg.clock.millis();
-    OwnerRow owner = twoFactor.requireActive(in.owner(), now);
+    OwnerRow owner = twoFactor.requireActive(in.owner(), in.client(), now);
     Optional<RequestRow> prior = store.request(in.requestId());
     if (prior.isPresent()) {
       RequestRow r = prior.get();
@@ -97,12 +100,22 @@ final class Funding {
       if (r.state() != State.FAILED) {
         // A replay moves nothing, so the code must be valid but may have been used (by this very request).
         if (twoFactor.match(owner, in.code(), now).isEmpty()) {
-          throw twoFactor.badCode(in.owner(), now);
+          throw twoFactor.badCode(in.owner(), in.client(), now);
         }
         return replay(r);
       }
     }
+    // A wrong code is refused before it can spend the owner's rate limit (the claim checks it again).
+    if (twoFactor.match(owner, in.code(), now).isEmpty()) {
+      throw twoFactor.badCode(in.owner(), in.client(), now);
+    }
     rateLimiter.acquire(in.owner());
+    // Read before the balance: a transfer to the target that lands after this makes the balance stale.
+    Store.WalletState wallet = store.walletState(in.target());
+    if (wallet.inFlight()) {
+      rateLimiter.refund(in.owner());
+      return replayOrBusy(in);
+    }
     BigInteger balance = balanceOf(in.targetChecksum());
     boolean skip = balance.compareTo(cfg.minGasBalance) >= 0;
     if (!skip) {
@@ -112,7 +125,16 @@ final class Funding {
         throw new GasStationException(ErrorCode.FAUCET_EMPTY);
       }
     }
-    Claim claim = claim(in, owner, balance, skip, now);
+    Claim claim;
+    try {
+      claim = claim(in, owner, balance, skip, now, wallet);
+    } catch (GasStationException e) {
+      if (e.code == ErrorCode.WALLET_FUNDING_IN_PROGRESS) {
+        rateLimiter.refund(in.owner());
+        return replayOrBusy(in);
+      }
+      throw e;
+    }
     if (claim instanceof Existing e) {
       rateLimiter.refund(in.owner());
       return replay(e.row());
@@ -132,10 +154,11 @@ final class Funding {
     }
   }
 
-  private Claim claim(FundInput in, OwnerRow owner, BigInteger balance, boolean skip, long now) {
+  private Claim claim(FundInput in, OwnerRow owner, BigInteger balance, boolean skip, long now,
+      Store.WalletState wallet) {
     OptionalLong step = twoFactor.match(owner, in.code(), now);
     if (step.isEmpty()) {
-      throw twoFactor.badCode(in.owner(), now);
+      throw twoFactor.badCode(in.owner(), in.client(), now);
     }
     String day = LocalDate.ofInstant(Instant.ofEpochMilli(now), ZoneOffset.UTC).toString();
     try {
@@ -166,6 +189,7 @@ final class Funding {
             throw new GasStationException(ErrorCode.CAP_EXCEEDED_WALLET, "Wallet daily funding cap exceeded: "
                 + cfg.walletDailyCap + " wei per UTC day");
           }
+          limits.checkInClaim(c, in.client(), in.target(), day, wallet);
         }
         RequestRow row = new RequestRow(in.requestId(), in.owner(), in.target(), in.chainName(),
             skip ? State.SKIPPED : State.CLAIMED, day, skip ? null : cfg.fundAmount.toString(), null, null, null,
@@ -175,11 +199,13 @@ final class Funding {
         } else {
           store.insertRequest(c, row);
         }
+        store.tagClient(c, in.requestId(), in.client());
         store.resetFailures(c, in.owner(), now);
+        twoFactor.recordSuccess(c, in.owner(), in.client(), now);
         return new Claimed(row);
       });
     } catch (ReplayedCode e) {
-      throw twoFactor.badCode(in.owner(), now);
+      throw twoFactor.badCode(in.owner(), in.client(), now);
     } catch (Store.StoreException e) {
       if (!Store.isUniqueViolation(e)) {
         throw e;
@@ -189,7 +215,8 @@ final class Funding {
       if (winner.isPresent()) {
         return new Existing(winner.get());
       }
-      throw twoFactor.badCode(in.owner(), now);
+      // Not the request id: the one-transfer-in-flight-per-wallet index refused it.
+      throw FundingLimits.walletBusy();
     }
   }
 
@@ -336,6 +363,15 @@ final class Funding {
       case CLAIMED, SIGNED -> throw new GasStationException(ErrorCode.DUPLICATE_REQUEST);
       case FAILED -> throw failedError(r);
     };
+  }
+
+  /** The target is busy: a concurrent copy of this very request is the one in flight, or another one is. */
+  private Outcome replayOrBusy(FundInput in) {
+    Optional<RequestRow> mine = store.request(in.requestId());
+    if (mine.isPresent() && mine.get().sameParams(in.owner(), in.target(), in.chainName())) {
+      return replay(mine.get());
+    }
+    throw FundingLimits.walletBusy();
   }
 
   private Outcome replayCurrent(String requestId) {

@@ -33,6 +33,19 @@ public final class GasStationConfig {
   public static final Duration DEFAULT_QR_TTL = Duration.ofSeconds(120);
   public static final String DEFAULT_ISSUER = "peaqOS Gas Station";
   public static final int DEFAULT_PORT = 8090;
+  /** 200 PEAQ: everything the station pays in one UTC day, over all owners and clients. */
+  public static final BigInteger DEFAULT_DAILY_BUDGET = PEAQ.multiply(BigInteger.valueOf(200));
+  /** 20 PEAQ: what one client address may obtain in one UTC day, whatever the number of owners it uses. */
+  public static final BigInteger DEFAULT_CLIENT_DAILY_CAP = PEAQ.multiply(BigInteger.valueOf(20));
+  /** Requests (setup, confirm, fund) per client address per window; an activation takes 3. */
+  public static final int DEFAULT_CLIENT_RATE_LIMIT = 30;
+  public static final Duration DEFAULT_CLIENT_RATE_WINDOW = Duration.ofMinutes(1);
+  /** Bad codes per owner per window from client addresses that never presented a good one. */
+  public static final int DEFAULT_BAD_CODE_BUDGET = 10;
+  public static final Duration DEFAULT_BAD_CODE_WINDOW = Duration.ofHours(1);
+  public static final Duration DEFAULT_MAX_LOCKOUT = Duration.ofHours(24);
+  public static final Duration DEFAULT_PENDING_OWNER_TTL = Duration.ofHours(24);
+  public static final int DEFAULT_MAX_CONNECTIONS = 200;
 
   final String host;
   final int port;
@@ -61,6 +74,18 @@ public final class GasStationConfig {
   final Duration claimLease;
   final int maxBodyBytes;
   final Clock clock;
+  final BigInteger dailyBudget;
+  final BigInteger clientDailyCap;
+  final int clientRateLimit;
+  final Duration clientRateWindow;
+  final String clientAddressHeader;
+  final int badCodeBudget;
+  final Duration badCodeWindow;
+  final Duration maxLockout;
+  final Duration pendingOwnerTtl;
+  final int maxConnections;
+  final Duration idleTimeout;
+  final Duration bodyTimeout;
 
   private GasStationConfig(Builder b) {
     host = b.host;
@@ -90,6 +115,18 @@ public final class GasStationConfig {
     claimLease = b.claimLease;
     maxBodyBytes = b.maxBodyBytes;
     clock = b.clock;
+    dailyBudget = b.dailyBudget;
+    clientDailyCap = b.clientDailyCap;
+    clientRateLimit = b.clientRateLimit;
+    clientRateWindow = b.clientRateWindow;
+    clientAddressHeader = b.clientAddressHeader;
+    badCodeBudget = b.badCodeBudget;
+    badCodeWindow = b.badCodeWindow;
+    maxLockout = b.maxLockout;
+    pendingOwnerTtl = b.pendingOwnerTtl;
+    maxConnections = b.maxConnections;
+    idleTimeout = b.idleTimeout;
+    bodyTimeout = b.bodyTimeout;
   }
 
   public static Builder builder() {
@@ -153,6 +190,21 @@ public final class GasStationConfig {
     }
     if ((v = get(env, "PEAQOS_GAS_STATION_ISSUER")) != null) {
       b.issuer(v);
+    }
+    if ((v = get(env, "PEAQOS_GAS_STATION_DAILY_BUDGET")) != null) {
+      b.dailyBudget(parseAmount("PEAQOS_GAS_STATION_DAILY_BUDGET", v));
+    }
+    if ((v = get(env, "PEAQOS_GAS_STATION_CLIENT_DAILY_CAP")) != null) {
+      b.clientDailyCap(parseAmount("PEAQOS_GAS_STATION_CLIENT_DAILY_CAP", v));
+    }
+    if ((v = get(env, "PEAQOS_GAS_STATION_CLIENT_RATE_LIMIT")) != null) {
+      b.clientRateLimit(parseInt("PEAQOS_GAS_STATION_CLIENT_RATE_LIMIT", v), b.clientRateWindow);
+    }
+    if ((v = get(env, "PEAQOS_GAS_STATION_CLIENT_ADDRESS_HEADER")) != null) {
+      b.clientAddressHeader(v);
+    }
+    if ((v = get(env, "PEAQOS_GAS_STATION_MAX_CONNECTIONS")) != null) {
+      b.maxConnections(parseInt("PEAQOS_GAS_STATION_MAX_CONNECTIONS", v));
     }
     return b.build();
   }
@@ -221,6 +273,22 @@ public final class GasStationConfig {
     return clock;
   }
 
+  public BigInteger dailyBudget() {
+    return dailyBudget;
+  }
+
+  public BigInteger clientDailyCap() {
+    return clientDailyCap;
+  }
+
+  public int clientRateLimit() {
+    return clientRateLimit;
+  }
+
+  public int rateLimit() {
+    return rateLimit;
+  }
+
   /** A builder with every value of this one, for a restart with one change. */
   public Builder toBuilder() {
     Builder b = new Builder();
@@ -251,6 +319,18 @@ public final class GasStationConfig {
     b.claimLease = claimLease;
     b.maxBodyBytes = maxBodyBytes;
     b.clock = clock;
+    b.dailyBudget = dailyBudget;
+    b.clientDailyCap = clientDailyCap;
+    b.clientRateLimit = clientRateLimit;
+    b.clientRateWindow = clientRateWindow;
+    b.clientAddressHeader = clientAddressHeader;
+    b.badCodeBudget = badCodeBudget;
+    b.badCodeWindow = badCodeWindow;
+    b.maxLockout = maxLockout;
+    b.pendingOwnerTtl = pendingOwnerTtl;
+    b.maxConnections = maxConnections;
+    b.idleTimeout = idleTimeout;
+    b.bodyTimeout = bodyTimeout;
     return b;
   }
 
@@ -258,7 +338,9 @@ public final class GasStationConfig {
   public String toString() {
     return "GasStationConfig[" + host + ":" + port + ", rpc=" + rpcUrl + ", db=" + redactUrl(jdbcUrl) + ", chains="
         + chainNames + ", fundAmount=" + fundAmount + ", minGasBalance=" + minGasBalance + ", ownerDailyCap="
-        + ownerDailyCap + ", walletDailyCap=" + walletDailyCap + ", rateLimit=" + rateLimit + "/" + rateWindow
+        + ownerDailyCap + ", walletDailyCap=" + walletDailyCap + ", dailyBudget=" + dailyBudget + ", clientDailyCap="
+        + clientDailyCap + ", rateLimit=" + rateLimit + "/" + rateWindow + ", clientRateLimit=" + clientRateLimit + "/"
+        + clientRateWindow
         + ", faucetKey=<redacted>, encryptionKey=<redacted>]";
   }
 
@@ -295,6 +377,18 @@ public final class GasStationConfig {
     private Duration claimLease = Duration.ofSeconds(60);
     private int maxBodyBytes = 16 * 1024;
     private Clock clock = Clock.systemUTC();
+    private BigInteger dailyBudget = DEFAULT_DAILY_BUDGET;
+    private BigInteger clientDailyCap = DEFAULT_CLIENT_DAILY_CAP;
+    private int clientRateLimit = DEFAULT_CLIENT_RATE_LIMIT;
+    private Duration clientRateWindow = DEFAULT_CLIENT_RATE_WINDOW;
+    private String clientAddressHeader;
+    private int badCodeBudget = DEFAULT_BAD_CODE_BUDGET;
+    private Duration badCodeWindow = DEFAULT_BAD_CODE_WINDOW;
+    private Duration maxLockout = DEFAULT_MAX_LOCKOUT;
+    private Duration pendingOwnerTtl = DEFAULT_PENDING_OWNER_TTL;
+    private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+    private Duration idleTimeout = Duration.ofSeconds(30);
+    private Duration bodyTimeout = Duration.ofSeconds(10);
 
     private Builder() {
     }
@@ -454,6 +548,82 @@ public final class GasStationConfig {
       return this;
     }
 
+    /**
+     * Wei the station pays in one UTC day over all owners and clients ({@code BUDGET_EXHAUSTED} beyond);
+     * shared by every instance on the database.
+     */
+    public Builder dailyBudget(BigInteger v) {
+      this.dailyBudget = v;
+      return this;
+    }
+
+    /** Wei one client address may obtain per UTC day, over all owners and targets ({@code CAP_EXCEEDED_CLIENT}). */
+    public Builder clientDailyCap(BigInteger v) {
+      this.clientDailyCap = v;
+      return this;
+    }
+
+    /**
+     * Requests ({@code /2fa/setup}, {@code /2fa/confirm}, {@code /faucet/fund}) per client address per
+     * window, checked before anything else ({@code CLIENT_RATE_LIMITED}); shared through the database.
+     */
+    public Builder clientRateLimit(int requests, Duration window) {
+      this.clientRateLimit = requests;
+      this.clientRateWindow = window;
+      return this;
+    }
+
+    /**
+     * Header naming the client's address when the station runs behind a reverse proxy (its last
+     * value is used, the one the proxy appended), e.g. {@code X-Forwarded-For}. Unset (the default),
+     * the TCP peer is the client: a header a client sets itself must never be trusted.
+     */
+    public Builder clientAddressHeader(String v) {
+      this.clientAddressHeader = v == null || v.isBlank() ? null : v.trim();
+      return this;
+    }
+
+    /**
+     * Bad codes per owner per window accepted from client addresses that never presented a good
+     * code for that owner; beyond it such clients are refused ({@code 2FA_LOCKED}) until the
+     * budget refills. Clients that did present one are never held back by others' bad codes.
+     */
+    public Builder badCodeBudget(int codes, Duration window) {
+      this.badCodeBudget = codes;
+      this.badCodeWindow = window;
+      return this;
+    }
+
+    /** Longest lockout of one owner and client pair (each lockout doubles the previous one up to it). */
+    public Builder maxLockout(Duration v) {
+      this.maxLockout = v;
+      return this;
+    }
+
+    /** An owner that ran setup but never confirmed is forgotten after this time. */
+    public Builder pendingOwnerTtl(Duration v) {
+      this.pendingOwnerTtl = v;
+      return this;
+    }
+
+    /** Open connections the server accepts at most; beyond it idle connections are cut after 1 s. */
+    public Builder maxConnections(int v) {
+      this.maxConnections = v;
+      return this;
+    }
+
+    /** A connection that sends nothing for this long is closed. */
+    public Builder idleTimeout(Duration v) {
+      this.idleTimeout = v;
+      return this;
+    }
+
+    /** A request body must arrive whole within this time ({@code 408 REQUEST_TIMEOUT} otherwise). */
+    public Builder bodyTimeout(Duration v) {
+      this.bodyTimeout = v;
+      return this;
+    }
+
     /** Time source of 2FA, lockouts, caps, rate limits and QR expiry (tests move it). */
     public Builder clock(Clock v) {
       this.clock = v;
@@ -492,6 +662,27 @@ public final class GasStationConfig {
       }
       if (lockoutThreshold < 1 || lockoutDuration == null || lockoutDuration.isNegative()) {
         throw new ValidationException("lockout", "the lockout needs a threshold of at least 1 and a duration");
+      }
+      positive("PEAQOS_GAS_STATION_DAILY_BUDGET", dailyBudget);
+      positive("PEAQOS_GAS_STATION_CLIENT_DAILY_CAP", clientDailyCap);
+      if (clientRateLimit < 1 || clientRateWindow == null || clientRateWindow.isNegative() || clientRateWindow.isZero()) {
+        throw new ValidationException("PEAQOS_GAS_STATION_CLIENT_RATE_LIMIT",
+            "PEAQOS_GAS_STATION_CLIENT_RATE_LIMIT must be at least 1 request per positive window");
+      }
+      if (badCodeBudget < 1 || badCodeWindow == null || badCodeWindow.isNegative() || badCodeWindow.isZero()) {
+        throw new ValidationException("badCodeBudget", "the bad-code budget needs at least 1 code per positive window");
+      }
+      if (maxLockout == null || maxLockout.compareTo(lockoutDuration) < 0) {
+        throw new ValidationException("maxLockout", "the longest lockout must be at least the lockout duration");
+      }
+      if (maxConnections < 8) {
+        throw new ValidationException("PEAQOS_GAS_STATION_MAX_CONNECTIONS",
+            "PEAQOS_GAS_STATION_MAX_CONNECTIONS must be at least 8, got " + maxConnections);
+      }
+      for (Duration d : new Duration[] {pendingOwnerTtl, idleTimeout, bodyTimeout}) {
+        if (d == null || d.isNegative() || d.isZero()) {
+          throw new ValidationException("timeouts", "pendingOwnerTtl, idleTimeout and bodyTimeout must be positive");
+        }
       }
       if (port < 0 || port > 65535) {
         throw new ValidationException("PEAQOS_GAS_STATION_PORT", "PEAQOS_GAS_STATION_PORT must be 0 to 65535");

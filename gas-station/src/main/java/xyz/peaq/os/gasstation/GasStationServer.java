@@ -38,6 +38,8 @@ public final class GasStationServer implements AutoCloseable {
   private final Reconciler reconciler;
   private final RateLimiter limiter;
   private final ScheduledExecutorService scheduler;
+  private final SharedBuckets buckets;
+  private final HttpLimits http;
   private final Javalin app;
   private final String url;
   private volatile boolean closed;
@@ -58,17 +60,20 @@ public final class GasStationServer implements AutoCloseable {
             + reported + ", not the configured " + cfg.expectedChainId);
       }
       this.chain = decorate.apply(new SdkFaucetChain(client, cfg.faucetPrivateKey.trim()));
-      TwoFactor twoFactor = new TwoFactor(st, cipher, cfg);
+      this.buckets = new SharedBuckets(st.dataSource(), st.dialect, cfg.clock);
+      TwoFactor twoFactor = new TwoFactor(st, cipher, cfg, new CodeLockout(cfg, st, buckets));
       RateLimiter limiter = new RateLimiter(cfg.rateLimit, cfg.rateWindow, cfg.clock);
       this.limiter = limiter;
-      Funding funding = new Funding(cfg, st, twoFactor, limiter, chain);
+      FundingLimits limits = new FundingLimits(cfg, st, buckets);
+      Funding funding = new Funding(cfg, st, twoFactor, limiter, chain, limits);
       this.reconciler = new Reconciler(cfg, st, chain, funding);
       int settled = reconciler.run(true);
       if (settled > 0) {
         LOG.info("start-up: {} unfinished transfer(s) reconciled with the chain", settled);
       }
       String[] base = new String[1];
-      Api api = new Api(cfg, st, twoFactor, funding, chain, () -> base[0]);
+      this.http = new HttpLimits(cfg);
+      Api api = new Api(cfg, st, twoFactor, funding, chain, () -> base[0], limits, http);
       this.app = Javalin.create(api::configure).start();
       int port = app.port();
       String host = cfg.host.contains(":") ? "[" + cfg.host + "]" : cfg.host;
@@ -129,6 +134,11 @@ public final class GasStationServer implements AutoCloseable {
     return reconciler.run(true);
   }
 
+  /** Runs the periodic housekeeping now (purges of used codes, QR images, pending owners, buckets). */
+  void housekeepNow() {
+    housekeeping();
+  }
+
   private void housekeeping() {
     try {
       reconciler.run(false);
@@ -136,6 +146,11 @@ public final class GasStationServer implements AutoCloseable {
       long now = cfg.clock.millis();
       store.purgeUsedCodes(Math.floorDiv(now / 1000, 30) - 4);
       store.purgeQr(now - Duration.ofHours(1).toMillis());
+      int purged = store.purgeStale(now - cfg.pendingOwnerTtl.toMillis(), now - cfg.maxLockout.toMillis(), now);
+      if (purged > 0) {
+        LOG.info("forgot {} owner(s) that ran setup but never confirmed within {}", purged, cfg.pendingOwnerTtl);
+      }
+      buckets.purge(now - Duration.ofDays(1).toMillis());
     } catch (RuntimeException e) {
       if (!closed) {
         LOG.warn("housekeeping failed: {}", e.getMessage());
@@ -151,6 +166,7 @@ public final class GasStationServer implements AutoCloseable {
     closed = true;
     scheduler.shutdownNow();
     app.stop();
+    http.close();
     try {
       scheduler.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -177,11 +193,27 @@ public final class GasStationServer implements AutoCloseable {
     if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) {
       return;
     }
-    Path parent = Path.of(file).toAbsolutePath().getParent();
+    Path db = Path.of(file).toAbsolutePath();
+    Path parent = db.getParent();
     try {
       createPrivateDirectories(parent);
+      // The database holds encrypted secrets and the ledger: owner-only even in a folder the
+      // operator made (umask 022 would give 0644). SQLite gives its -wal and -shm files the
+      // database file's mode, so creating the (empty, valid) database file first is enough.
+      try {
+        Files.createFile(db, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+          Path f = Path.of(db + suffix);
+          if (Files.exists(f)) {
+            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+          }
+        }
+      } catch (UnsupportedOperationException e) {
+        // not a POSIX file system
+      }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the database folder " + parent, e);
+      throw new UncheckedIOException("cannot create the database folder or file " + db, e);
     }
   }
 

@@ -184,29 +184,6 @@ final class Store implements AutoCloseable {
         now, address);
   }
 
-  /** Counts a bad code; at {@code threshold} the owner is locked until {@code now + lockMillis}. Returns the lock end or null. */
-  Long recordFailure(String address, long now, int threshold, long lockMillis) {
-    return tx(c -> {
-      lock(c, "owner:" + address);
-      Optional<OwnerRow> row = owner(c, address, true);
-      if (row.isEmpty()) {
-        return null;
-      }
-      if (row.get().lockedAt(now)) {
-        return row.get().lockedUntil();
-      }
-      int failures = row.get().failedAttempts() + 1;
-      if (failures >= threshold) {
-        long until = now + lockMillis;
-        exec(c, "UPDATE owners SET failed_attempts = 0, locked_until = ?, updated_at = ? WHERE owner_address = ?",
-            until, now, address);
-        return until;
-      }
-      exec(c, "UPDATE owners SET failed_attempts = ?, updated_at = ? WHERE owner_address = ?", failures, now, address);
-      return null;
-    });
-  }
-
   /** Marks a code's time step as used for {@code purpose}; false when it already was. Rolls back nothing else on SQLite. */
   boolean useCode(Connection c, String owner, String purpose, long step, long now) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
@@ -433,6 +410,109 @@ final class Store implements AutoCloseable {
         rs.next();
         return rs.getInt(1);
       }
+    });
+  }
+
+  // ------------------------------------------------------------------ abuse limits (V3)
+
+  /** The pool, for bucket4j's shared buckets ({@link SharedBuckets}). */
+  javax.sql.DataSource dataSource() {
+    return ds;
+  }
+
+  /** Sum committed (claimed, in flight or done) on {@code day} by every request, or by one client address. */
+  java.math.BigInteger committedOnDay(Connection c, String clientAddress, String day) throws SQLException {
+    String sql = "SELECT amount_wei FROM fund_requests WHERE day = ? AND state IN ('CLAIMED', 'SIGNED', 'DONE')"
+        + " AND amount_wei IS NOT NULL" + (clientAddress == null ? "" : " AND client_address = ?");
+    java.math.BigInteger sum = java.math.BigInteger.ZERO;
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, day);
+      if (clientAddress != null) {
+        ps.setString(2, clientAddress);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          sum = sum.add(new java.math.BigInteger(rs.getString(1)));
+        }
+      }
+    }
+    return sum;
+  }
+
+  /** How many transfers to {@code target} are DONE (only ever grows) and whether one is in flight now. */
+  record WalletState(long done, boolean inFlight) {
+  }
+
+  WalletState walletState(Connection c, String target) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT SUM(CASE WHEN state = 'DONE' THEN 1 ELSE 0 END),"
+        + " SUM(CASE WHEN state IN ('CLAIMED', 'SIGNED') THEN 1 ELSE 0 END) FROM fund_requests WHERE target_address = ?")) {
+      ps.setString(1, target);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return new WalletState(rs.getLong(1), rs.getLong(2) > 0);
+      }
+    }
+  }
+
+  WalletState walletState(String target) {
+    return read(c -> walletState(c, target));
+  }
+
+  void tagClient(Connection c, String requestId, String clientAddress) throws SQLException {
+    exec(c, "UPDATE fund_requests SET client_address = ? WHERE request_id = ?", clientAddress, requestId);
+  }
+
+  /** Bad codes of one owner from one client address. */
+  record FailureRow(int failures, int locks, Long lockedUntil, boolean trusted) {
+    static final FailureRow NONE = new FailureRow(0, 0, null, false);
+
+    boolean lockedAt(long now) {
+      return lockedUntil != null && lockedUntil > now;
+    }
+  }
+
+  FailureRow failures(Connection c, String owner, String client, boolean forUpdate) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT failures, locks, locked_until, trusted FROM code_failures"
+        + " WHERE owner_address = ? AND client_address = ?" + (forUpdate && dialect == Dialect.POSTGRES ? " FOR UPDATE" : ""))) {
+      ps.setString(1, owner);
+      ps.setString(2, client);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return FailureRow.NONE;
+        }
+        long lu = rs.getLong(3);
+        Long locked = rs.wasNull() ? null : lu;
+        return new FailureRow(rs.getInt(1), rs.getInt(2), locked, rs.getInt(4) == 1);
+      }
+    }
+  }
+
+  FailureRow failures(String owner, String client) {
+    return read(c -> failures(c, owner, client, false));
+  }
+
+  void putFailures(Connection c, String owner, String client, FailureRow r, long now) throws SQLException {
+    int n = exec(c, "UPDATE code_failures SET failures = ?, locks = ?, locked_until = ?, trusted = ?, updated_at = ?"
+        + " WHERE owner_address = ? AND client_address = ?", r.failures(), r.locks(), r.lockedUntil(),
+        r.trusted() ? 1 : 0, now, owner, client);
+    if (n == 0) {
+      exec(c, "INSERT INTO code_failures (owner_address, client_address, failures, locks, locked_until, trusted, updated_at)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?)", owner, client, r.failures(), r.locks(), r.lockedUntil(), r.trusted() ? 1 : 0, now);
+    }
+  }
+
+  /**
+   * Forgets owners that ran setup but never confirmed before {@code before}, with their QR images,
+   * and failure rows untouched since {@code failuresBefore} that hold no lock and no trust.
+   */
+  int purgeStale(long before, long failuresBefore, long now) {
+    return tx(c -> {
+      exec(c, "DELETE FROM qr_tokens WHERE owner_address IN (SELECT owner_address FROM owners WHERE state = 'pending'"
+          + " AND updated_at < ?)", before);
+      int owners = exec(c, "DELETE FROM owners WHERE state = 'pending' AND updated_at < ?", before);
+      exec(c, "DELETE FROM code_failures WHERE updated_at < ? AND trusted = 0 AND (locked_until IS NULL OR locked_until < ?)",
+          failuresBefore, now);
+      return owners;
     });
   }
 

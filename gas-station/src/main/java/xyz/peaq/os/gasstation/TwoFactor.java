@@ -13,8 +13,8 @@ import xyz.peaq.os.sdk.otp.OtpauthUri;
 /**
  * Owner 2FA: enrolment ({@code none → pending}), confirmation ({@code pending → active}), and the
  * checks the faucet runs on each code. A code's time step is recorded per owner and purpose when
- * accepted and never accepted again for that purpose; {@code lockoutThreshold} bad codes in a row
- * lock the owner for {@code lockoutDuration}.
+ * accepted and never accepted again for that purpose; bad codes lock out the client address that
+ * sent them, not the owner ({@link CodeLockout}).
  */
 final class TwoFactor {
   static final String PURPOSE_CONFIRM = "confirm";
@@ -26,11 +26,13 @@ final class TwoFactor {
   private final SecretCipher cipher;
   private final TotpVerifier totp = new TotpVerifier();
   private final GasStationConfig cfg;
+  private final CodeLockout lockout;
 
-  TwoFactor(Store store, SecretCipher cipher, GasStationConfig cfg) {
+  TwoFactor(Store store, SecretCipher cipher, GasStationConfig cfg, CodeLockout lockout) {
     this.store = store;
     this.cipher = cipher;
     this.cfg = cfg;
+    this.lockout = lockout;
   }
 
   record Setup(String otpauthUri, String qrToken, Instant expiresAt) {
@@ -44,13 +46,18 @@ final class TwoFactor {
    * none → pending with a new secret; pending → pending with a fresh secret (the previous QR and
    * secret stop working); active → {@code 2FA_ALREADY_CONFIGURED}; locked → {@code 2FA_LOCKED}.
    */
-  Setup setup(String owner, String checksummed, QrFormat format) {
+  Setup setup(String owner, String checksummed, QrFormat format, String client) {
     byte[] secret = TotpVerifier.newSecret();
     String uri = otpauthUri(checksummed, secret);
     // Render once now so a QR failure is reported by setup, as the official API does.
     format.render(uri);
     String token = HexFormat.of().formatHex(randomBytes(24));
     long now = cfg.clock.millis();
+    // A client locked out of this owner cannot start over with a new secret either.
+    Store.FailureRow pair = store.failures(owner, client);
+    if (pair.lockedAt(now)) {
+      throw locked(pair.lockedUntil(), now);
+    }
     long expires = now + cfg.qrTtl.toMillis();
     String secretEnc = cipher.encrypt(secret, "owner:" + owner);
     String payloadEnc = cipher.encrypt(uri.getBytes(StandardCharsets.UTF_8), "qr:" + token);
@@ -86,15 +93,13 @@ final class TwoFactor {
   }
 
   /** pending → active on a valid, unused code; on an active owner a valid code is accepted again (idempotent). */
-  void confirm(String owner, String code) {
+  void confirm(String owner, String code, String client) {
     long now = cfg.clock.millis();
     OwnerRow row = store.owner(owner).orElseThrow(() -> new GasStationException(ErrorCode.TWO_FA_NOT_CONFIGURED));
-    if (row.lockedAt(now)) {
-      throw locked(row.lockedUntil(), now);
-    }
+    lockout.requireOpen(owner, client, now);
     OptionalLong step = match(row, code, now);
     if (step.isEmpty()) {
-      throw badCode(owner, now);
+      throw badCode(owner, client, now);
     }
     boolean fresh = store.tx(c -> {
       store.lock(c, "owner:" + owner);
@@ -102,21 +107,20 @@ final class TwoFactor {
         return false;
       }
       store.activate(c, owner, now);
+      lockout.recordSuccess(c, owner, client, now);
       // The QR shows the live secret: stop serving it once the secret is in use.
       store.expireQrOf(c, owner, now);
       return true;
     });
     if (!fresh) {
-      throw badCode(owner, now);
+      throw badCode(owner, client, now);
     }
   }
 
-  /** The owner's row if it may fund now: configured, active and not locked. */
-  OwnerRow requireActive(String owner, long now) {
+  /** The owner's row if it may fund now: configured, active and {@code client} not locked out of it. */
+  OwnerRow requireActive(String owner, String client, long now) {
     OwnerRow row = store.owner(owner).orElseThrow(() -> new GasStationException(ErrorCode.TWO_FA_NOT_CONFIGURED));
-    if (row.lockedAt(now)) {
-      throw locked(row.lockedUntil(), now);
-    }
+    lockout.requireOpen(owner, client, now);
     if (!row.active()) {
       throw new GasStationException(ErrorCode.TWO_FA_NOT_ACTIVE);
     }
@@ -133,9 +137,14 @@ final class TwoFactor {
     }
   }
 
-  /** Counts a bad code and returns the error to answer: INVALID_2FA, or 2FA_LOCKED when this one locked the owner. */
-  GasStationException badCode(String owner, long now) {
-    Long until = store.recordFailure(owner, now, cfg.lockoutThreshold, cfg.lockoutDuration.toMillis());
+  /** A good code from {@code client} inside a claim or confirm transaction: its bad-code count ends. */
+  void recordSuccess(java.sql.Connection c, String owner, String client, long now) throws java.sql.SQLException {
+    lockout.recordSuccess(c, owner, client, now);
+  }
+
+  /** Counts a bad code and returns the error to answer: INVALID_2FA, or 2FA_LOCKED when this one locked the client out. */
+  GasStationException badCode(String owner, String client, long now) {
+    Long until = lockout.recordFailure(owner, client, now);
     if (until != null) {
       return locked(until, now);
     }

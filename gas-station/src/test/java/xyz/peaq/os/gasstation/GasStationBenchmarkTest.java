@@ -71,6 +71,10 @@ class GasStationBenchmarkTest {
         .ownerDailyCap(PEAQ.multiply(BigInteger.valueOf(1_000_000)))
         .walletDailyCap(PEAQ.multiply(BigInteger.valueOf(1_000_000)))
         .rateLimit(1_000_000, Duration.ofMinutes(1))
+        // Every request comes from one loopback address: the station-wide limits out of the way.
+        .clientRateLimit(1_000_000, Duration.ofMinutes(1))
+        .clientDailyCap(PEAQ.multiply(BigInteger.valueOf(1_000_000)))
+        .dailyBudget(PEAQ.multiply(BigInteger.valueOf(1_000_000)))
         .clock(clock)
         .build());
     client = GasStationClient.create(s.url());

@@ -24,6 +24,9 @@ interface ChainPort extends AutoCloseable {
   /** True when the address holds code (a deployed contract or an installed emulation). */
   boolean hasCode(String address);
 
+  /** The hash of block {@code number}, or empty when the chain has no such block (yet). */
+  java.util.Optional<String> blockHash(long number);
+
   @Override
   default void close() {}
 }

@@ -1,6 +1,7 @@
 package xyz.peaq.os.mcr;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,7 @@ final class Indexer implements AutoCloseable {
   private volatile boolean everSucceeded;
   private volatile String lastError;
   private volatile int consecutiveFailures;
+  private volatile String lastReset;
 
   Indexer(McrApiConfig cfg, ChainPort chain, Store store) {
     this.cfg = cfg;
@@ -72,18 +74,56 @@ final class Indexer implements AutoCloseable {
     }
   }
 
-  /** Indexes every confirmed block not yet indexed. */
+  /** Indexes every confirmed block not yet indexed, from scratch when the chain is not the one indexed. */
   void poll() {
-    long head = chain.blockNumber() - cfg.confirmations();
+    long chainHead = chain.blockNumber();
+    checkSameChain(chainHead);
+    long head = chainHead - cfg.confirmations();
     long from = indexedBlock + 1;
     while (from <= head && running.get()) {
       long to = Math.min(head, from + cfg.maxBlockRange() - 1);
       List<ChainLog> logs = chain.logs(decoder.addresses(), from, to);
       List<IndexedFact> facts = decoder.decode(logs);
-      store.apply(to, facts);
+      store.apply(to, chain.blockHash(to).orElse(null), facts);
       indexedBlock = to;
       from = to + 1;
     }
+  }
+
+  /**
+   * The index belongs to the chain only if the chain's block at the cursor has the hash recorded
+   * with it. A chain that is behind the cursor (rewound or reset) or holds another block there is
+   * another chain: its index is dropped and rebuilt from the start block.
+   */
+  private void checkSameChain(long chainHead) {
+    if (indexedBlock < cfg.startBlock()) {
+      return;
+    }
+    String reason = null;
+    if (chainHead < indexedBlock) {
+      reason = "the chain head " + chainHead + " is behind the indexed block " + indexedBlock + " (chain rewound or reset)";
+    } else {
+      Optional<String> recorded = store.cursorHash();
+      Optional<String> actual = chain.blockHash(indexedBlock);
+      if (recorded.isPresent() && actual.isPresent() && !recorded.get().equalsIgnoreCase(actual.get())) {
+        reason = "block " + indexedBlock + " is " + actual.get() + " on the chain but " + recorded.get()
+            + " in the index (a different or reset chain)";
+      } else if (actual.isEmpty()) {
+        reason = "the chain has no block " + indexedBlock;
+      }
+    }
+    if (reason != null) {
+      LOG.warn("MCR index reset: {}; dropping the index and re-indexing from block {}", reason, cfg.startBlock());
+      store.reset();
+      indexedBlock = cfg.startBlock() - 1;
+      everSucceeded = false;
+      lastReset = java.time.Instant.now() + ": " + reason;
+    }
+  }
+
+  /** When and why the index was last dropped and rebuilt since start, or null. */
+  String lastReset() {
+    return lastReset;
   }
 
   /** Last block whose facts are committed; {@code startBlock - 1} before the first. */

@@ -119,6 +119,9 @@ public final class McrApiServer implements AutoCloseable {
     c.startup.showJavalinBanner = false;
     c.startup.showOldJavalinVersionWarning = false;
     c.http.defaultContentType = "application/json";
+    // Every path is read-only: another method on a known path is 405 with Allow, not 404.
+    c.http.prefer405over404 = true;
+    HttpLimits.configure(c);
     c.routes.before(this::rateLimit);
     c.routes.get("/health", ctx -> json(ctx, 200, Map.of("status", "ok")));
     c.routes.get("/ready", this::ready);
@@ -151,9 +154,13 @@ public final class McrApiServer implements AutoCloseable {
       }
       json(ctx, e.status(), Map.of("detail", e.detail()));
     });
-    c.routes.exception(HttpResponseException.class, (e, ctx) -> json(ctx, e.getStatus(),
-        Map.of("detail", e.getStatus() == 404 ? "Not Found" : e.getStatus() == 405 ? "Method Not Allowed"
-            : String.valueOf(e.getMessage()))));
+    c.routes.exception(HttpResponseException.class, (e, ctx) -> {
+      if (e.getStatus() == 405) {
+        ctx.header("Allow", "GET, HEAD");
+      }
+      json(ctx, e.getStatus(), Map.of("detail", e.getStatus() == 404 ? "Not Found" : e.getStatus() == 405
+          ? "Method Not Allowed" : String.valueOf(e.getMessage())));
+    });
     c.routes.exception(Exception.class, (e, ctx) -> {
       LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
       json(ctx, 500, Map.of("detail", "Internal Server Error"));
@@ -210,6 +217,9 @@ public final class McrApiServer implements AutoCloseable {
     body.put("rpc_connected", rpc);
     body.put("contracts", contracts);
     body.put("indexed_block", indexedBlock());
+    if (indexer != null && indexer.lastReset() != null) {
+      body.put("reindexed", indexer.lastReset());
+    }
     json(ctx, ok ? 200 : 503, body);
   }
 

@@ -36,6 +36,11 @@ final class SdkChainPort implements ChainPort {
   }
 
   @Override
+  public java.util.Optional<String> blockHash(long number) {
+    return client.block(BigInteger.valueOf(number)).map(b -> b.hash());
+  }
+
+  @Override
   public long blockTimestamp(long number) {
     return client.blockTimestamp(BigInteger.valueOf(number)).getEpochSecond();
   }

@@ -96,8 +96,47 @@ final class Store implements AutoCloseable {
     }
   }
 
+  /** The hash recorded with the cursor's block, or empty (before the first batch, or an index made before V3). */
+  Optional<String> cursorHash() {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT block_hash FROM indexer_cursor WHERE id = 1");
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+    } catch (SQLException e) {
+      throw new IllegalStateException("reading the indexer cursor failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Forgets everything indexed (facts and cursor) in one transaction: the chain it came from is gone. */
+  void reset() {
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        for (String table : new String[] {"did_attributes", "machine_events", "machine_tokens", "stakes", "machines",
+            "indexer_cursor"}) {
+          try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table)) {
+            ps.executeUpdate();
+          }
+        }
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("clearing the index failed: " + e.getMessage(), e);
+    }
+  }
+
   /** Applies {@code facts} (in chain order) and moves the cursor to {@code toBlock}, atomically. */
   void apply(long toBlock, List<IndexedFact> facts) {
+    apply(toBlock, null, facts);
+  }
+
+  /** The same, recording {@code toBlockHash} (the hash of block {@code toBlock}) with the cursor. */
+  void apply(long toBlock, String toBlockHash, List<IndexedFact> facts) {
     try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);
       try {
@@ -105,9 +144,10 @@ final class Store implements AutoCloseable {
           applyOne(c, f);
         }
         try (PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO indexer_cursor (id, last_block) VALUES (1, ?) "
-                + "ON CONFLICT (id) DO UPDATE SET last_block = excluded.last_block")) {
+            "INSERT INTO indexer_cursor (id, last_block, block_hash) VALUES (1, ?, ?) "
+                + "ON CONFLICT (id) DO UPDATE SET last_block = excluded.last_block, block_hash = excluded.block_hash")) {
           ps.setLong(1, toBlock);
+          ps.setString(2, toBlockHash);
           ps.executeUpdate();
         }
         c.commit();

@@ -127,6 +127,7 @@ class IndexerRestartDevnetTest {
     public long blockTimestamp(long n) { return real.blockTimestamp(n); }
     public List<ChainLog> logs(List<String> a, long f, long t) { return real.logs(a, f, t); }
     public boolean hasCode(String a) { return real.hasCode(a); }
+    public java.util.Optional<String> blockHash(long n) { return real.blockHash(n); }
     public void close() { real.close(); }
 
     public String call(String to, String data) {

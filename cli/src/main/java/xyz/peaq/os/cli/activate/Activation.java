@@ -31,6 +31,7 @@ import xyz.peaq.os.sdk.chain.ChainReads;
 import xyz.peaq.os.sdk.chain.RetryPolicy;
 import xyz.peaq.os.sdk.chain.TxReceipt;
 import xyz.peaq.os.sdk.errors.AlreadyRegisteredException;
+import xyz.peaq.os.sdk.errors.ApiException;
 import xyz.peaq.os.sdk.errors.InsufficientBalanceException;
 import xyz.peaq.os.sdk.errors.ValidationException;
 import xyz.peaq.os.sdk.gasstation.GasStationClient;
@@ -65,11 +66,26 @@ public final class Activation {
 
   /** Runs the flow and prints the summary; returns normally on success (exit 0). */
   public void run() {
-    try (FileLockGuard guard = FileLockGuard.acquire(workDir.resolve(".peaqos").resolve("activate.lock"));
-         ChainReads chain = ChainReads.connect(target.rpc(), Duration.ofSeconds(5), Duration.ofSeconds(30), RetryPolicy.defaults(), receiptTimeout());
+    try (FileLockGuard guard = lock(workDir)) {
+      runHoldingLock();
+    }
+  }
+
+  /**
+   * Runs the flow under the lock the caller already took with {@link #lock(Path)}: the command takes
+   * it before it generates or reads the machine key, so two activations in one folder can never
+   * both generate one.
+   */
+  public void runHoldingLock() {
+    try (ChainReads chain = ChainReads.connect(target.rpc(), Duration.ofSeconds(5), Duration.ofSeconds(30), RetryPolicy.defaults(), receiptTimeout());
          Journal journal = Journal.open(workDir)) {
       new Run(chain, journal).execute();
     }
+  }
+
+  /** Takes {@code .peaqos/activate.lock} of {@code workDir}, or fails (exit 1) when another activation holds it. */
+  public static FileLockGuard lock(Path workDir) {
+    return FileLockGuard.acquire(workDir.resolve(".peaqos").resolve("activate.lock"));
   }
 
   /** One run's state. */
@@ -195,6 +211,7 @@ public final class Activation {
     BigInteger register(BigInteger known) {
       if (known.signum() > 0) {
         Out.progress("  Already registered. machine_id=" + known + " (no transaction)");
+        txs.settleWithoutSending(STEP_REGISTER, payerAddress);
         return known;
       }
       Optional<TxReceipt> reconciled = txs.reconcile(STEP_REGISTER, payerAddress);
@@ -230,6 +247,7 @@ public final class Activation {
       BigInteger token = tokenIdOf(machineId);
       if (token.signum() > 0) {
         Out.progress("  Already minted. machine_id=" + machineId + " -> token_id=" + token + " (no transaction)");
+        txs.settleWithoutSending(STEP_MINT, payerAddress);
         return token;
       }
       Optional<TxReceipt> reconciled = txs.reconcile(STEP_MINT, payerAddress);
@@ -305,8 +323,18 @@ public final class Activation {
     return new BigDecimal(wei).divide(new BigDecimal(PEAQ), 4, RoundingMode.DOWN).stripTrailingZeros().toPlainString();
   }
 
+  /**
+   * A Gas Station answer that says for sure no transfer was made for this request: a 4xx refusal
+   * (bad code, cap, rate limit…) but not 408 or "in flight". No answer, a timeout or a 5xx
+   * (TRANSFER_PENDING among them) leave the outcome unknown.
+   */
+  static boolean definiteRefusal(ApiException e) {
+    int status = e.httpStatus();
+    return status >= 400 && status < 500 && status != 408 && !"DUPLICATE_REQUEST".equals(e.code());
+  }
+
   /** One activation per working directory at a time. */
-  static final class FileLockGuard implements AutoCloseable {
+  public static final class FileLockGuard implements AutoCloseable {
     private final FileChannel ch;
     private final FileLock lock;
 

@@ -1,5 +1,7 @@
 package xyz.peaq.os.cli.activate;
 
+import xyz.peaq.os.cli.ExitCode;
+import xyz.peaq.os.cli.CliException;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -52,7 +54,11 @@ final class ActivationSummary {
       m.put("mcrScore", mcr.map(McrResponse::mcrScore).orElse(null));
       m.put("transactionsSent", txs.sentCount());
       m.put("journal", journal.file().toString());
+      if (mcrFailure != null) {
+        m.put("mcrError", mcrFailure);
+      }
       Json.print(m);
+      failIfMcrUnreachable(did);
       return;
     }
     if (nothingSent) {
@@ -67,15 +73,40 @@ final class ActivationSummary {
       Out.result("  Operator DID   : did:peaq:" + payerAddress);
     }
     Out.result("  MCR rating : " + mcr.map(r -> r.mcr() + " (score " + r.mcrScore() + ")")
-        .orElse("not indexed yet (query later: peaqos qualify mcr " + did + ")"));
+        .orElse(mcrFailure != null ? "unknown: the MCR API cannot be reached"
+            : "not indexed yet (query later: peaqos qualify mcr " + did + ")"));
+    failIfMcrUnreachable(did);
   }
+
+  /**
+   * The machine is activated on chain, but the MCR API that should show it does not answer: that
+   * is a network failure (exit 2), not a success whose rating is merely "not indexed yet".
+   */
+  private void failIfMcrUnreachable(String did) {
+    if (mcrFailure != null) {
+      throw new CliException(ExitCode.NETWORK, "The machine is activated on chain, but the MCR API at "
+          + target.mcrUrl() + " cannot be reached (" + mcrFailure + "). Check PEAQOS_MCR_API_URL, then run"
+          + " 'peaqos qualify mcr " + did + "' (re-running activate sends no transaction).");
+    }
+  }
+
+  /** Why the MCR API gave no rating, when it was not merely "not indexed yet"; null otherwise. */
+  private String mcrFailure;
 
   /** The machine's rating once the MCR API has indexed it; empty after Activation.MCR_WAIT or on any MCR failure. */
   Optional<McrResponse> waitForMcr(String did) {
     try {
       return Optional.of(McrClient.create(target.mcrUrl()).awaitMcr(did, r -> true, Activation.MCR_WAIT));
-    } catch (ApiException | ValidationException e) {
+    } catch (ApiException e) {
       Out.debug("MCR API: " + e.getMessage());
+      if (!"TIMEOUT".equals(e.code())) {
+        // No answer, or no usable one: not the same thing as "not indexed yet".
+        mcrFailure = e.code() + ": " + e.getMessage();
+      }
+      return Optional.empty();
+    } catch (ValidationException e) {
+      Out.debug("MCR API: " + e.getMessage());
+      mcrFailure = e.getMessage();
       return Optional.empty();
     }
   }

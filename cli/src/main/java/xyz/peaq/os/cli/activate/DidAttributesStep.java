@@ -55,6 +55,7 @@ final class DidAttributesStep {
     int total = plan.written() + plan.unchanged().size();
     if (plan.written() == 0) {
       Out.progress("  DID attributes already written (" + total + "/" + total + "); no transaction");
+      txs.settleWithoutSending(Activation.STEP_DID, machineAddress);
       return;
     }
     Optional<TxReceipt> reconciled = txs.reconcile(Activation.STEP_DID, machineAddress);

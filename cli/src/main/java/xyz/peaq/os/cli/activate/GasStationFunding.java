@@ -117,7 +117,8 @@ final class GasStationFunding {
         result = station.fund(FundRequest.builder().ownerAddress(payerAddress).targetWalletAddress(wallet)
             .twoFactorCode(code).requestId(requestId).build());
       } catch (ApiException e) {
-        journal.append(txs.entry(Activation.STEP_FUND, wallet).requestId(requestId).status(JournalEntry.STATUS_FAILED)
+        journal.append(txs.entry(Activation.STEP_FUND, wallet).requestId(requestId)
+            .status(Activation.definiteRefusal(e) ? JournalEntry.STATUS_FAILED : JournalEntry.STATUS_UNKNOWN)
             .detail(e.code()));
         if (!"INVALID_2FA".equals(e.code()) || !codes.automatic() || attempt >= 3) {
           throw e;
@@ -156,7 +157,8 @@ final class GasStationFunding {
         status.put(e.requestId(), e.status());
       }
     }
-    return status.entrySet().stream().filter(en -> JournalEntry.STATUS_SUBMITTED.equals(en.getValue()))
+    return status.entrySet().stream().filter(en -> JournalEntry.STATUS_SUBMITTED.equals(en.getValue())
+            || JournalEntry.STATUS_UNKNOWN.equals(en.getValue()))
         .map(Map.Entry::getKey).reduce((a, b) -> b);
   }
 }

@@ -101,6 +101,41 @@ final class JournaledTx implements TransactionObserver {
     return success;
   }
 
+  /**
+   * For a step found complete on chain: records what became of its journaled submissions that have
+   * no outcome yet, from the node's answers alone — a receipt makes them {@code confirmed} (or
+   * {@code failed}), a hash the node no longer knows makes them {@code dropped}. Nothing is sent or
+   * awaited (a step that is done needs no rebroadcast); one still in the pool stays {@code submitted}.
+   */
+  void settleWithoutSending(String step, String wallet) {
+    Map<String, JournalEntry> latest = new LinkedHashMap<>();
+    for (JournalEntry e : journal.entries()) {
+      if (!step.equals(e.step()) || e.txHash() == null || e.wallet() == null || !e.wallet().equalsIgnoreCase(wallet)
+          || e.chainId() == null || e.chainId() != chainId || (e.genesis() != null && !e.genesis().equalsIgnoreCase(genesis))) {
+        continue;
+      }
+      latest.put(e.txHash(), e);
+    }
+    for (JournalEntry sub : latest.values()) {
+      if (!JournalEntry.STATUS_SUBMITTED.equals(sub.status())) {
+        continue;
+      }
+      String hash = sub.txHash();
+      Optional<TxReceipt> receipt = chain.receipt(hash);
+      if (receipt.isPresent()) {
+        TxReceipt r = receipt.get();
+        journal.append(entry(sub.step(), sub.wallet()).txHash(hash).nonce(sub.nonce()).machineId(sub.machineId())
+            .tokenId(sub.tokenId()).blockNumber(r.blockNumber().longValue())
+            .status(r.success() ? JournalEntry.STATUS_CONFIRMED : JournalEntry.STATUS_FAILED)
+            .detail(r.success() ? "settled on re-run (step already complete)" : "reverted (found on re-run)"));
+      } else if (chain.transaction(hash).isEmpty()) {
+        journal.append(entry(sub.step(), sub.wallet()).txHash(hash).nonce(sub.nonce()).machineId(sub.machineId())
+            .status(JournalEntry.STATUS_DROPPED).detail("not mined and not in the node's pool; the step was completed"
+                + " by another transaction"));
+      }
+    }
+  }
+
   private Optional<TxReceipt> settle(JournalEntry sub) {
     String hash = sub.txHash();
     Optional<TxReceipt> receipt = chain.receipt(hash);

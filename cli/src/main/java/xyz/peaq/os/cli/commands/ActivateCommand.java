@@ -89,6 +89,14 @@ public final class ActivateCommand implements Runnable {
       throw ValidationException.required("PEAQOS_NETWORK");
     }
 
+    // One activation per folder, from here on: the machine key below is generated only under the lock.
+    try (Activation.FileLockGuard lock = Activation.lock(env.workDir())) {
+      activateLocked(env, net, devnet, machine, doc, api, code);
+    }
+  }
+
+  private void activateLocked(CliEnv env, Optional<String> net, boolean devnet, Credentials machine,
+      Optional<String> doc, Optional<String> api, Optional<String> code) {
     if (devnet) {
       ensureDevnet(env);
     }
@@ -104,7 +112,7 @@ public final class ActivateCommand implements Runnable {
         + (machine != null ? " for machine " + Keys.toChecksumAddress(machine.getAddress()) : ""));
     ActivationRequest req = new ActivationRequest(payer.credentials(), payer.source(), Optional.ofNullable(machine),
         doc, api, visibility.name().toLowerCase(java.util.Locale.ROOT), skipFunding, code, json);
-    new Activation(target, req, env.workDir()).run();
+    new Activation(target, req, env.workDir()).runHoldingLock();
   }
 
   private void ensureDevnet(CliEnv env) {

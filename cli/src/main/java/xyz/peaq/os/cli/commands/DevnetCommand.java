@@ -115,6 +115,9 @@ public final class DevnetCommand implements Runnable {
       Out.progress("  RPC URL    : " + env.getOrDefault("PEAQOS_RPC_URL", "?"));
       Out.progress("  Gas Station: " + env.getOrDefault("PEAQOS_GAS_STATION_URL", "?"));
       Out.progress("  MCR API    : " + env.getOrDefault("PEAQOS_MCR_API_URL", "?"));
+      for (String line : xyz.peaq.os.cli.devnet.DevnetStack.relaxedSettings()) {
+        Out.progress(line);
+      }
       Out.result("devnet.env: " + layout.envFile());
     }
   }

@@ -1,6 +1,10 @@
 package xyz.peaq.os.cli.devnet;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -58,6 +62,28 @@ public record DevnetLayout(Path dir) {
     }
     Map<String, String> env = env();
     boolean ready = "1".equals(env.get(READY_VAR)) && String.valueOf(p.get().pid()).equals(env.get(PID_VAR));
-    return ready ? p : Optional.empty();
+    // A live pid is not proof: after a kill -9 the recorded pid may belong to another process by
+    // now. The stack holds the folder's lock for its whole life, and the lock dies with it.
+    return ready && lockHeld() ? p : Optional.empty();
+  }
+
+  /** True when some process (this one included) holds the folder's stack lock. */
+  boolean lockHeld() {
+    if (!Files.exists(lockFile())) {
+      return false;
+    }
+    try (FileChannel ch = FileChannel.open(lockFile(), StandardOpenOption.WRITE)) {
+      FileLock probe = ch.tryLock();
+      if (probe == null) {
+        return true;
+      }
+      probe.release();
+      return false;
+    } catch (OverlappingFileLockException e) {
+      return true;
+    } catch (IOException e) {
+      // Cannot tell (a read-only folder): trust the pid and ready flag as before.
+      return true;
+    }
   }
 }

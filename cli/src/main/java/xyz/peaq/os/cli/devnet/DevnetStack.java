@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -60,6 +61,32 @@ public final class DevnetStack implements AutoCloseable {
   /** Options of a stack start. {@code mcrPort} 0 takes any free port; {@code gasStationPort} likewise. */
   public record Options(Path dir, int mcrPort, int gasStationPort, Long chainId) {}
 
+  static final int DEVNET_CLIENT_RATE_LIMIT = 100_000;
+  static final int DEVNET_MCR_RATE_LIMIT = 100_000;
+
+  /**
+   * What the devnet relaxes against the services' production defaults, printed by {@code devnet up}
+   * so that nobody takes devnet behaviour for what a real Gas Station or MCR API allows.
+   */
+  public static List<String> relaxedSettings() {
+    String all = FAUCET_BALANCE.divide(PEAQ) + " PEAQ (the whole faucet)";
+    return List.of(
+        "Devnet settings, relaxed for local use (production defaults in brackets):",
+        "  Gas Station: 2 PEAQ to wallets under 1.5 PEAQ [" + peaq(GasStationConfig.DEFAULT_FUND_AMOUNT) + " PEAQ under "
+            + peaq(GasStationConfig.DEFAULT_MIN_GAS_BALANCE) + "]; 1000 fund requests per owner per minute ["
+            + GasStationConfig.DEFAULT_RATE_LIMIT + "]; " + DEVNET_CLIENT_RATE_LIMIT + " requests per client address per minute ["
+            + GasStationConfig.DEFAULT_CLIENT_RATE_LIMIT + "];",
+        "               owner, wallet and client-address daily caps and the daily budget " + all + " ["
+            + peaq(GasStationConfig.DEFAULT_OWNER_DAILY_CAP) + ", " + peaq(GasStationConfig.DEFAULT_WALLET_DAILY_CAP) + ", "
+            + peaq(GasStationConfig.DEFAULT_CLIENT_DAILY_CAP) + ", " + peaq(GasStationConfig.DEFAULT_DAILY_BUDGET) + " PEAQ]",
+        "  MCR API    : " + DEVNET_MCR_RATE_LIMIT + " requests per client per minute [" + McrApiConfig.builder().build().rateLimitRequests()
+            + "]");
+  }
+
+  private static String peaq(BigInteger wei) {
+    return new java.math.BigDecimal(wei).divide(new java.math.BigDecimal(PEAQ)).stripTrailingZeros().toPlainString();
+  }
+
   public static DevnetStack start(Options opts) {
     DevnetLayout layout = new DevnetLayout(opts.dir());
     FileChannel ch = null;
@@ -105,6 +132,10 @@ public final class DevnetStack implements AutoCloseable {
           .minGasBalance(PEAQ.multiply(BigInteger.valueOf(3)).divide(BigInteger.TWO))
           .ownerDailyCap(FAUCET_BALANCE)
           .walletDailyCap(FAUCET_BALANCE)
+          // The station-wide limits against draining: everything comes from loopback here.
+          .clientRateLimit(DEVNET_CLIENT_RATE_LIMIT, Duration.ofMinutes(1))
+          .clientDailyCap(FAUCET_BALANCE)
+          .dailyBudget(FAUCET_BALANCE)
           .build();
       gas = GasStationServer.start(gasConfig);
       McrApiConfig mcrConfig = McrApiConfig.builder()
@@ -119,7 +150,7 @@ public final class DevnetStack implements AutoCloseable {
           .databaseFile(layout.dir().resolve("mcr.db"))
           .confirmations(0)
           .pollInterval(Duration.ofMillis(200))
-          .rateLimit(100_000, Duration.ofMinutes(1))
+          .rateLimit(DEVNET_MCR_RATE_LIMIT, Duration.ofMinutes(1))
           .build();
       mcr = McrApiServer.start(mcrConfig);
       DevnetStack stack = new DevnetStack(layout, ch, lock, chain, gas, mcr);

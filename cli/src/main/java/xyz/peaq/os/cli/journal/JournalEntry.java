@@ -35,6 +35,11 @@ public record JournalEntry(
   public static final String STATUS_FAILED = "failed";
   public static final String STATUS_DROPPED = "dropped";
   public static final String STATUS_SKIPPED = "skipped";
+  /**
+   * The request's answer was lost (no answer, a timeout, a 5xx, or "in flight"): the transfer may
+   * have happened. Still open: a re-run replays the same request id and learns the truth.
+   */
+  public static final String STATUS_UNKNOWN = "unknown";
   public static final String STATUS_DONE = "done";
 
   public static Builder builder() {
