@@ -21,7 +21,7 @@ public final class DevnetOptions {
     public static final long DEFAULT_CHAIN_ID = 33380;
     /** The contracts are compiled for paris; a later anvil hardfork would accept opcodes peaq cannot run. */
     public static final String DEFAULT_HARDFORK = "paris";
-    /** anvil dumps its state this often; a killed JVM loses at most this much. */
+    /** The loss window: a snapshot of a changed chain is taken this often, so a kill loses at most this much. */
     public static final int DEFAULT_STATE_INTERVAL_SECONDS = 1;
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(30);
     /** System property, then environment variable, that point at the anvil binary. */
@@ -34,6 +34,7 @@ public final class DevnetOptions {
     private final int stateIntervalSeconds;
     private final Path anvilBinary;
     private final Integer blockTimeSeconds;
+    private final Integer historyBlocks;
     private final Duration startupTimeout;
 
     private DevnetOptions(Builder b) {
@@ -43,6 +44,7 @@ public final class DevnetOptions {
         this.stateIntervalSeconds = b.stateIntervalSeconds;
         this.anvilBinary = b.anvilBinary;
         this.blockTimeSeconds = b.blockTimeSeconds;
+        this.historyBlocks = b.historyBlocks;
         this.startupTimeout = b.startupTimeout;
     }
 
@@ -56,6 +58,8 @@ public final class DevnetOptions {
     public int stateIntervalSeconds() { return stateIntervalSeconds; }
     /** Interval mining period; empty means automine (a block per transaction). */
     public Optional<Integer> blockTimeSeconds() { return Optional.ofNullable(blockTimeSeconds); }
+    /** How many recent blocks keep their transactions and receipts; empty means all of them. */
+    public Optional<Integer> historyBlocks() { return Optional.ofNullable(historyBlocks); }
     public Duration startupTimeout() { return startupTimeout; }
 
     /**
@@ -101,7 +105,8 @@ public final class DevnetOptions {
     @Override
     public String toString() {
         return "DevnetOptions[dataDir=" + dataDir + ", chainId=" + chainId + ", hardfork=" + hardfork
-                + ", stateIntervalSeconds=" + stateIntervalSeconds + ", blockTimeSeconds=" + blockTimeSeconds + "]";
+                + ", stateIntervalSeconds=" + stateIntervalSeconds + ", blockTimeSeconds=" + blockTimeSeconds
+                + ", historyBlocks=" + historyBlocks + "]";
     }
 
     public static final class Builder {
@@ -111,6 +116,7 @@ public final class DevnetOptions {
         private int stateIntervalSeconds = DEFAULT_STATE_INTERVAL_SECONDS;
         private Path anvilBinary;
         private Integer blockTimeSeconds;
+        private Integer historyBlocks;
         private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
 
         private Builder() {}
@@ -137,6 +143,7 @@ public final class DevnetOptions {
             return this;
         }
 
+        /** The loss window: how often a changed chain is snapshotted (default 1 s). */
         public Builder stateIntervalSeconds(int seconds) {
             if (seconds < 1) throw new IllegalArgumentException("stateIntervalSeconds must be at least 1, was " + seconds);
             this.stateIntervalSeconds = seconds;
@@ -152,6 +159,17 @@ public final class DevnetOptions {
         public Builder blockTimeSeconds(int seconds) {
             if (seconds < 1) throw new IllegalArgumentException("blockTimeSeconds must be at least 1, was " + seconds);
             this.blockTimeSeconds = seconds;
+            return this;
+        }
+
+        /**
+         * Keep transactions and receipts of the last {@code blocks} blocks only (anvil's
+         * {@code --transaction-block-keeper}): older receipts and logs are gone, block headers stay.
+         * Makes snapshots smaller; by default everything is kept.
+         */
+        public Builder historyBlocks(int blocks) {
+            if (blocks < 1) throw new IllegalArgumentException("historyBlocks must be at least 1, was " + blocks);
+            this.historyBlocks = blocks;
             return this;
         }
 
