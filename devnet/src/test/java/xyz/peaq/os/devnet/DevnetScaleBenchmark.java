@@ -200,14 +200,18 @@ class DevnetScaleBenchmark {
             if (r.hasError()) throw new IllegalStateException("anvil_setBalance: " + r.getError().getMessage());
         }
 
-        /** Grows the chain to {@code blocks}: one transaction per block, transfers to new accounts and an activation every 25th. */
+        /**
+         * Grows the chain to {@code blocks}: one transaction per block, plain transfers to 200 accounts and
+         * an activation (a new machine: register + mint + DID attribute) every 25th step.
+         */
         Void growTo(long blocks) throws Exception {
             while (head() < blocks) {
                 if (++growCount % 25 == 0) {
                     activation();
                 } else {
+                    // plain transfers among 200 accounts, as users' transfers go between the same wallets
                     String to = Keys.toChecksumAddress(Numeric.toHexStringWithPrefixZeroPadded(
-                            BigInteger.valueOf(0x5ca1e000_0000L + growCount), 40));
+                            BigInteger.valueOf(0x5ca1e000_0000L + growCount % 200), 40));
                     TransactionReceipt r = awaitReceipt(sendRaw(grower, growerNonce, to, "", BigInteger.ONE, TRANSFER_GAS));
                     growerNonce = growerNonce.add(BigInteger.ONE);
                     if (!r.isStatusOK()) throw new IllegalStateException("growth transfer failed on " + name);
