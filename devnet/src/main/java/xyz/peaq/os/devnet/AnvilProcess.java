@@ -75,7 +75,12 @@ final class AnvilProcess {
                 "-q"));
         if (Files.exists(state.snapshot())) cmd.addAll(List.of("--load-state", state.snapshot().toString()));
         options.historyBlocks().ifPresent(n -> cmd.addAll(List.of("--transaction-block-keeper", Integer.toString(n))));
-        options.blockTimeSeconds().ifPresent(s -> cmd.addAll(List.of("--block-time", Integer.toString(s))));
+        // mining is the devnet's BatchingMiner (or anvil's timer with interval mining)
+        if (options.blockTimeSeconds().isPresent()) {
+            cmd.addAll(List.of("--block-time", Integer.toString(options.blockTimeSeconds().get())));
+        } else {
+            cmd.add("--no-mining");
+        }
         Process guard;
         try {
             Files.writeString(logFile, "");

@@ -56,13 +56,17 @@ public final class DevnetChain implements AutoCloseable {
     private final Map<String, String> extraEnv = new LinkedHashMap<>();
     private final StateFiles stateFiles;
     private final StateSnapshotter snapshotter;
+    private final BatchingMiner miner;
+    private final RpcGateway gateway;
     private final Thread shutdownHook;
     private volatile boolean closed;
 
     private DevnetChain(DevnetOptions options, AnvilProcess anvil, Web3j web3j, Deployer deployer,
             DevnetDeployment deployment, boolean freshDeployment, FileChannel lockChannel, FileLock lock,
-            StateFiles stateFiles, StateSnapshotter snapshotter) {
+            StateFiles stateFiles, StateSnapshotter snapshotter, BatchingMiner miner, RpcGateway gateway) {
         this.options = options;
+        this.miner = miner;
+        this.gateway = gateway;
         this.stateFiles = stateFiles;
         this.snapshotter = snapshotter;
         this.anvil = anvil;
@@ -90,6 +94,8 @@ public final class DevnetChain implements AutoCloseable {
         FileLock lock = null;
         AnvilProcess anvil = null;
         Web3j web3j = null;
+        BatchingMiner miner = null;
+        RpcGateway gateway = null;
         try {
             Files.createDirectories(dir);
             lockChannel = FileChannel.open(dir.resolve(LOCK_FILE_NAME), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -106,7 +112,10 @@ public final class DevnetChain implements AutoCloseable {
             stateFiles.recover();
             anvil = AnvilProcess.start(options, stateFiles, dir.resolve(LOG_FILE_NAME));
             Files.writeString(dir.resolve(PID_FILE_NAME), Long.toString(anvil.pid()) + "\n");
-            HttpService service = new HttpService(anvil.rpcUrl());
+            miner = new BatchingMiner(anvil.rpcUrl(), options.blockTimeSeconds().isEmpty());
+            miner.start();
+            gateway = RpcGateway.start(anvil.rpcUrl(), miner);
+            HttpService service = new HttpService(gateway.rpcUrl());
             web3j = Web3j.build(service);
             long actualChainId = web3j.ethChainId().send().getChainId().longValueExact();
             if (actualChainId != options.chainId()) {
@@ -134,14 +143,16 @@ public final class DevnetChain implements AutoCloseable {
             StateSnapshotter snapshotter = new StateSnapshotter(stateFiles, anvil.rpcUrl(),
                     Duration.ofSeconds(options.stateIntervalSeconds()));
             DevnetChain chain = new DevnetChain(options, anvil, web3j, deployer, deployment, fresh, lockChannel, lock,
-                    stateFiles, snapshotter);
+                    stateFiles, snapshotter, miner, gateway);
             snapshotter.start();
             chain.writeEnvFile();
             return chain;
         } catch (IOException e) {
+            closeQuietly(gateway, miner);
             cleanUp(anvil, web3j, lockChannel, new StateFiles(dir));
             throw new DevnetException("cannot start the devnet in " + dir + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
+            closeQuietly(gateway, miner);
             cleanUp(anvil, web3j, lockChannel, new StateFiles(dir));
             throw e;
         }
@@ -170,8 +181,9 @@ public final class DevnetChain implements AutoCloseable {
                 running, env));
     }
 
+    /** The devnet's JSON-RPC URL: anvil behind the {@link RpcGateway} that drives the miner. */
     public String rpcUrl() {
-        return anvil.rpcUrl();
+        return gateway.rpcUrl();
     }
 
     public long chainId() {
@@ -272,6 +284,7 @@ public final class DevnetChain implements AutoCloseable {
         } catch (IllegalStateException e) {
             // the JVM is shutting down: this is the hook
         }
+        closeQuietly(gateway, miner);
         snapshotter.close();
         cleanUp(anvil, web3j, lockChannel, stateFiles);
         try {
@@ -287,6 +300,16 @@ public final class DevnetChain implements AutoCloseable {
 
     private void ensureOpen() {
         if (closed) throw new IllegalStateException("the devnet chain on " + options.dataDir() + " is closed");
+    }
+
+    private static void closeQuietly(RpcGateway gateway, BatchingMiner miner) {
+        if (gateway != null) gateway.close();
+        if (miner != null) miner.close();
+    }
+
+    /** The miner, for the benchmark's figures. */
+    BatchingMiner miner() {
+        return miner;
     }
 
     private static void cleanUp(AnvilProcess anvil, Web3j web3j, FileChannel lockChannel, StateFiles stateFiles) {
