@@ -3,21 +3,18 @@ package xyz.peaq.os.devnet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import org.web3j.utils.Numeric;
 
 /**
- * The devnet's miner. anvil runs without mining ({@code --no-mining}); whenever a transaction
- * reaches the pool, this loop calls {@code evm_mine}, which puts every pending transaction in one
- * block. A lone transaction is mined at once (one local round trip after its send); transactions
- * that arrive while a block is being mined go together into the next one.
+ * The devnet's miner. anvil runs without mining ({@code --no-mining}); right after a transaction
+ * entered the pool, {@link #transactionSent()} calls {@code evm_mine}, which puts every pending
+ * transaction in one block. A lone transaction is mined before its send is even answered, so its
+ * receipt is there at the first poll; transactions sent while a block is being mined wait for that
+ * block and go together into the next one.
  *
- * <p>Why: anvil's own automine hands the block producer one set per pool notification, so a busy
+ * <p>Why: anvil's automine hands its block producer one set per pool notification, so a busy
  * devnet mined about one transaction per block, and every block costs a full state-root
  * computation over all accounts and storage (anvil 1.7.1 recomputes the trie from scratch).
  *
@@ -28,26 +25,25 @@ import org.web3j.utils.Numeric;
 final class BatchingMiner implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
-    private final URI anvil;
-    private final Thread thread;
-    private final Object monitor = new Object();
+    private final LocalRpc anvil;
+    private final ReentrantLock mining = new ReentrantLock();
     private final AtomicInteger syncSendsInFlight = new AtomicInteger();
-    private boolean kicked;
+    private final Object monitor = new Object();
+    private final Thread syncHelper;
+    private volatile boolean kicked;
     private volatile boolean automine;
     private volatile boolean stopping;
     private volatile long blocksMined;
 
     BatchingMiner(String anvilRpcUrl, boolean automine) {
-        this.anvil = URI.create(anvilRpcUrl);
+        this.anvil = new LocalRpc(anvilRpcUrl);
         this.automine = automine;
-        this.thread = new Thread(this::run, "devnet-miner");
-        this.thread.setDaemon(true);
+        this.syncHelper = new Thread(this::mineForSyncSends, "devnet-miner");
+        this.syncHelper.setDaemon(true);
     }
 
     void start() {
-        thread.start();
+        syncHelper.start();
     }
 
     boolean automine() { return automine; }
@@ -56,79 +52,74 @@ final class BatchingMiner implements AutoCloseable {
 
     void setAutomine(boolean on) {
         automine = on;
-        if (on) kick(); // what waited in the pool is mined now, as anvil does
+        if (on) transactionSent(); // what waited in the pool is mined now, as anvil does
     }
 
-    /** A transaction may have entered the pool. */
-    void kick() {
-        synchronized (monitor) {
-            kicked = true;
-            monitor.notifyAll();
+    /**
+     * A transaction may have entered the pool: mine it on this thread, or, when another thread is
+     * mining, leave it to that one (it looks at the pool again before it stops).
+     */
+    void transactionSent() {
+        if (!automine || stopping) return;
+        kicked = true;
+        while (kicked && mining.tryLock()) {
+            try {
+                while (kicked && automine) {
+                    kicked = false;
+                    if (pendingTransactions() > 0) {
+                        anvil.call("evm_mine", "[]");
+                        blocksMined++;
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                return; // anvil stopping, or a hiccup: the next transaction mines what is left
+            } finally {
+                mining.unlock();
+            }
         }
     }
 
-    /** An eth_send*Sync call returns only once mined: keep mining until it has returned. */
+    /** An eth_send*Sync call is answered only once mined, so mining cannot wait for its answer. */
     void syncSendStarted() {
         syncSendsInFlight.incrementAndGet();
-        kick();
+        synchronized (monitor) {
+            monitor.notifyAll();
+        }
     }
 
     void syncSendEnded() {
         syncSendsInFlight.decrementAndGet();
     }
 
-    private void run() {
-        while (true) {
+    private void mineForSyncSends() {
+        while (!stopping) {
             synchronized (monitor) {
-                while (!kicked && !stopping) {
-                    try {
-                        monitor.wait(syncSendsInFlight.get() > 0 ? 1 : 0);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                    if (syncSendsInFlight.get() > 0) break;
+                try {
+                    // while a sync send is in flight, look at the pool every millisecond
+                    monitor.wait(syncSendsInFlight.get() > 0 ? 1 : 0);
+                } catch (InterruptedException e) {
+                    return;
                 }
-                if (stopping) return;
-                kicked = false;
             }
-            if (!automine) continue;
-            try {
-                if (pendingTransactions() > 0) {
-                    call("evm_mine");
-                    blocksMined++;
-                }
-            } catch (IOException | RuntimeException e) {
-                // anvil stopping, or a hiccup: the next transaction kicks again
-            } catch (InterruptedException e) {
-                return;
-            }
+            if (syncSendsInFlight.get() > 0) transactionSent();
         }
     }
 
-    private long pendingTransactions() throws IOException, InterruptedException {
-        JsonNode pending = call("txpool_status").path("pending");
+    private long pendingTransactions() throws IOException {
+        JsonNode answer = JSON.readTree(anvil.call("txpool_status", "[]"));
+        if (answer.has("error")) throw new IOException("txpool_status failed: " + answer.get("error"));
+        JsonNode pending = answer.path("result").path("pending");
         return pending.isNumber() ? pending.asLong() : Numeric.decodeQuantity(pending.asText("0x0")).longValueExact();
-    }
-
-    private JsonNode call(String method) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(anvil)
-                .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":[]}"))
-                .build();
-        JsonNode answer = JSON.readTree(http.send(request, HttpResponse.BodyHandlers.ofByteArray()).body());
-        if (answer.has("error")) throw new IOException(method + " failed: " + answer.get("error"));
-        return answer.path("result");
     }
 
     @Override
     public void close() {
+        stopping = true;
         synchronized (monitor) {
-            stopping = true;
             monitor.notifyAll();
         }
         try {
-            thread.join(10_000);
+            syncHelper.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

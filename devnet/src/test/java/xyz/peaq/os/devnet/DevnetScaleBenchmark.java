@@ -63,7 +63,10 @@ class DevnetScaleBenchmark {
         long[] marks = Arrays.stream(System.getProperty("peaqos.benchmark.marks", "0,5000,10000,20000").split(","))
                 .map(String::trim).mapToLong(Long::parseLong).toArray();
         Process peerProcess = null;
-        try (DevnetChain devnet = DevnetChain.start(DevnetOptions.builder().dataDir(dir.resolve("devnet")).build())) {
+        DevnetOptions.Builder options = DevnetOptions.builder().dataDir(dir.resolve("devnet"));
+        // -Dpeaqos.benchmark.stateInterval=3600 isolates the snapshots' share of the figures
+        options.stateIntervalSeconds(Integer.getInteger("peaqos.benchmark.stateInterval", DevnetOptions.DEFAULT_STATE_INTERVAL_SECONDS));
+        try (DevnetChain devnet = DevnetChain.start(options.build())) {
             int port = freePort();
             peerProcess = new ProcessBuilder(devnet.options().anvilBinary().toString(), "--host", "127.0.0.1", "--port",
                     Integer.toString(port), "--chain-id", Long.toString(devnet.chainId()), "--hardfork", devnet.options().hardfork(),
@@ -86,6 +89,7 @@ class DevnetScaleBenchmark {
                 double[] devTps = new double[ROUNDS], peerTps = new double[ROUNDS];
                 double[] devTxPerBlock = new double[ROUNDS], peerTxPerBlock = new double[ROUNDS];
                 double[] devAct = new double[ROUNDS], peerAct = new double[ROUNDS];
+                double[] devLone = new double[ROUNDS], peerLone = new double[ROUNDS];
                 for (int r = 0; r < ROUNDS; r++) {
                     double[] d = dev.transfers();
                     double[] p = peer.transfers();
@@ -95,6 +99,8 @@ class DevnetScaleBenchmark {
                     peerTxPerBlock[r] = p[1];
                     devAct[r] = dev.activation();
                     peerAct[r] = peer.activation();
+                    devLone[r] = dev.loneTransfer();
+                    peerLone[r] = peer.loneTransfer();
                 }
                 StateSnapshotter snapshots = devnet.snapshotter();
                 long snapshotsBefore = snapshots.snapshots();
@@ -109,12 +115,13 @@ class DevnetScaleBenchmark {
                 long stateBytes = Files.exists(state) ? Files.size(state) : 0;
                 System.out.printf(Locale.ROOT, "BENCHMARK devnet from %,d blocks (grown in %.0f s): transfers/s %.0f vs peer %.0f "
                         + "(ratio %.2f), tx/block %.1f vs %.1f; activation chain time %.1f ms vs peer %.1f ms (ratio %.2f); "
+                        + "lone transfer send-to-receipt %.1f ms vs %.1f ms; "
                         + "idle CPU anvil %.1f%% + snapshot thread %.2f%% (%d snapshots while idle) vs peer anvil %.1f%%; "
                         + "state.json %.1f MB, last snapshot %d ms (anvil_dumpState + write + fsync + rename), "
                         + "worst loss window so far %d ms%n",
                         head, growSeconds, median(devTps), median(peerTps), median(devTps) / median(peerTps),
                         median(devTxPerBlock), median(peerTxPerBlock), median(devAct), median(peerAct),
-                        median(devAct) / median(peerAct), idleCpu * 100, jvmIdleShare * 100, idleSnapshots, peerIdleCpu * 100,
+                        median(devAct) / median(peerAct), median(devLone), median(peerLone), idleCpu * 100, jvmIdleShare * 100, idleSnapshots, peerIdleCpu * 100,
                         stateBytes / 1e6, snapshots.lastDumpMillis(), snapshots.maxLossMillis());
             }
             dev.close();
@@ -254,6 +261,18 @@ class DevnetScaleBenchmark {
             int total = SENDERS * TRANSFERS_PER_SENDER;
             if (head() - firstBlock < blocks.size()) throw new IllegalStateException("blocks miscounted on " + name);
             return new double[] {total / seconds, (double) total / blocks.size()};
+        }
+
+        /** Median send-to-receipt time of 21 transfers sent one after the other. */
+        double loneTransfer() throws Exception {
+            double[] ms = new double[21];
+            for (int i = 0; i < ms.length; i++) {
+                long t0 = System.nanoTime();
+                awaitReceipt(sendRaw(grower, growerNonce, grower.getAddress(), "", BigInteger.ONE, TRANSFER_GAS));
+                growerNonce = growerNonce.add(BigInteger.ONE);
+                ms[i] = (System.nanoTime() - t0) / 1e6;
+            }
+            return median(ms);
         }
 
         /** register (with its bond) + mint + one DID attribute, each waiting for its receipt; returns milliseconds. */
