@@ -60,13 +60,25 @@ final class BatchingMiner implements AutoCloseable {
      * mining, leave it to that one (it looks at the pool again before it stops).
      */
     void transactionSent() {
+        transactionSent(false);
+    }
+
+    /**
+     * As {@link #transactionSent()}; {@code accepted} when this thread's own send was just accepted
+     * into the pool, which saves asking the pool first (one local round trip less for a lone
+     * transaction; in the rare race where another thread's block took it, a block is mined empty).
+     */
+    void transactionSent(boolean accepted) {
         if (!automine || stopping) return;
         kicked = true;
+        boolean known = accepted;
         while (kicked && mining.tryLock()) {
             try {
                 while (kicked && automine) {
                     kicked = false;
-                    if (pendingTransactions() > 0) {
+                    boolean mine = known || pendingTransactions() > 0;
+                    known = false;
+                    if (mine) {
                         anvil.call("evm_mine", "[]");
                         blocksMined++;
                     }

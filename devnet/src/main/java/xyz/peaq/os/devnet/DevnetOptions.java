@@ -24,6 +24,12 @@ public final class DevnetOptions {
     /** The loss window: a snapshot of a changed chain is taken this often, so a kill loses at most this much. */
     public static final int DEFAULT_STATE_INTERVAL_SECONDS = 1;
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Blocks whose transactions and receipts are kept. anvil's state dump (a snapshot) holds every
+     * transaction, receipt and trace it keeps, about 4 KB a block, and serialising it is what makes a
+     * snapshot slow on a long chain; older blocks keep their headers.
+     */
+    public static final int DEFAULT_HISTORY_BLOCKS = 1_000;
     /** System property, then environment variable, that point at the anvil binary. */
     public static final String ANVIL_PROPERTY = "peaqos.anvil";
     public static final String ANVIL_ENV = "PEAQOS_ANVIL";
@@ -58,7 +64,7 @@ public final class DevnetOptions {
     public int stateIntervalSeconds() { return stateIntervalSeconds; }
     /** Interval mining period; empty means automine (a block per transaction). */
     public Optional<Integer> blockTimeSeconds() { return Optional.ofNullable(blockTimeSeconds); }
-    /** How many recent blocks keep their transactions and receipts; empty means all of them. */
+    /** How many recent blocks keep their transactions and receipts ({@value #DEFAULT_HISTORY_BLOCKS} by default); empty means all. */
     public Optional<Integer> historyBlocks() { return Optional.ofNullable(historyBlocks); }
     public Duration startupTimeout() { return startupTimeout; }
 
@@ -116,7 +122,7 @@ public final class DevnetOptions {
         private int stateIntervalSeconds = DEFAULT_STATE_INTERVAL_SECONDS;
         private Path anvilBinary;
         private Integer blockTimeSeconds;
-        private Integer historyBlocks;
+        private Integer historyBlocks = DEFAULT_HISTORY_BLOCKS;
         private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
 
         private Builder() {}
@@ -164,12 +170,21 @@ public final class DevnetOptions {
 
         /**
          * Keep transactions and receipts of the last {@code blocks} blocks only (anvil's
-         * {@code --transaction-block-keeper}): older receipts and logs are gone, block headers stay.
-         * Makes snapshots smaller; by default everything is kept.
+         * {@code --transaction-block-keeper}; {@value #DEFAULT_HISTORY_BLOCKS} by default): older
+         * receipts and logs are gone, block headers stay. Smaller and faster snapshots.
          */
         public Builder historyBlocks(int blocks) {
-            if (blocks < 1) throw new IllegalArgumentException("historyBlocks must be at least 1, was " + blocks);
+            if (blocks < 1) {
+                throw new IllegalArgumentException("historyBlocks must be at least 1, was " + blocks
+                        + " (use keepAllHistory() to keep every transaction and receipt)");
+            }
             this.historyBlocks = blocks;
+            return this;
+        }
+
+        /** Keep every transaction, receipt and log (snapshots then grow with the chain's history). */
+        public Builder keepAllHistory() {
+            this.historyBlocks = null;
             return this;
         }
 

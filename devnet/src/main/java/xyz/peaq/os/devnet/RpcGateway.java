@@ -92,7 +92,7 @@ final class RpcGateway implements AutoCloseable {
                 if (sync) miner.syncSendEnded();
             }
             // mined before the sender hears back, so its first receipt poll finds the receipt
-            if (send && !sync) miner.transactionSent();
+            if (send && !sync) miner.transactionSent(answer.status() == 200 && isSingleResult(answer.body()));
             reply(exchange, answer.status(), answer.body());
         }
     }
@@ -137,6 +137,12 @@ final class RpcGateway implements AutoCloseable {
 
     private String anvilCall(String method, String paramsJson) throws IOException {
         return anvil.call(method, paramsJson);
+    }
+
+    /** A single JSON-RPC answer with a result (a batch or an error answers false). */
+    private static boolean isSingleResult(byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8).stripLeading();
+        return text.startsWith("{") && text.contains("\"result\"") && !text.contains("\"error\"");
     }
 
     private LocalRpc.Answer forward(byte[] body) {

@@ -66,6 +66,8 @@ class DevnetScaleBenchmark {
         DevnetOptions.Builder options = DevnetOptions.builder().dataDir(dir.resolve("devnet"));
         // -Dpeaqos.benchmark.stateInterval=3600 isolates the snapshots' share of the figures
         options.stateIntervalSeconds(Integer.getInteger("peaqos.benchmark.stateInterval", DevnetOptions.DEFAULT_STATE_INTERVAL_SECONDS));
+        // -Dpeaqos.benchmark.allHistory=true measures snapshots that keep every transaction and receipt
+        if (Boolean.getBoolean("peaqos.benchmark.allHistory")) options.keepAllHistory();
         try (DevnetChain devnet = DevnetChain.start(options.build())) {
             int port = freePort();
             peerProcess = new ProcessBuilder(devnet.options().anvilBinary().toString(), "--host", "127.0.0.1", "--port",
@@ -74,8 +76,8 @@ class DevnetScaleBenchmark {
             Chain dev = new Chain("devnet", devnet.rpcUrl(), devnet.chainId(), devnet.contracts(), devnet.anvilPid());
             Chain peer = Chain.peer(peerProcess, port, devnet.chainId());
             System.out.printf(Locale.ROOT, "BENCHMARK devnet scale: %d senders x %d transfers, %d interleaved rounds per size, "
-                    + "medians; peer = plain anvil (%s) grown the same way%n", SENDERS, TRANSFERS_PER_SENDER, ROUNDS,
-                    "automine, no state file");
+                    + "medians; peer = plain anvil (%s) grown the same way; devnet %s%n", SENDERS, TRANSFERS_PER_SENDER, ROUNDS,
+                    "automine, no state file", devnet.options());
             for (long mark : marks) {
                 long t0 = System.nanoTime();
                 ExecutorService growers = Executors.newFixedThreadPool(2);
@@ -103,6 +105,9 @@ class DevnetScaleBenchmark {
                     peerLone[r] = peer.loneTransfer();
                 }
                 StateSnapshotter snapshots = devnet.snapshotter();
+                // idle means: the last activity is in a snapshot already
+                long settled = snapshots.snapshots();
+                while (snapshots.snapshots() < settled + 1) Thread.sleep(10);
                 long snapshotsBefore = snapshots.snapshots();
                 ThreadMXBean threads = ManagementFactory.getThreadMXBean();
                 long snapshotThreadCpu = snapshotThreadCpuNanos(threads);
