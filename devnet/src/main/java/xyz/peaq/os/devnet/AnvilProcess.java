@@ -33,6 +33,8 @@ final class AnvilProcess {
     private static final String GUARD = "trap '' INT HUP; \"$@\" </dev/null >>\"$0\" 2>&1 & child=$!; echo \"$child\"; "
             + "cat >/dev/null; kill -TERM \"$child\" 2>/dev/null; wait \"$child\"";
 
+    private static final long EXIT_DUMP_ONLY_SECONDS = 365L * 24 * 3600;
+
     private final Process guard;
     private final OutputStream guardStdin;
     private final long pid;
@@ -47,7 +49,18 @@ final class AnvilProcess {
         this.logFile = logFile;
     }
 
-    static AnvilProcess start(DevnetOptions options, Path stateFile, Path logFile) {
+    /**
+     * Starts anvil on the folder's snapshot, if any.
+     *
+     * <p>{@code --prune-history}: anvil otherwise keeps a copy of the whole state for every block
+     * (500 in memory, then up to 3,600 serialised to disk, one per block mined) so that calls can
+     * name an old block; that copy is what made every block slower as the chain grew. Reads at
+     * {@code latest} and {@code pending}, receipts, blocks and logs are unaffected.
+     *
+     * <p>anvil's periodic dump is not used (it rewrites its file in place, see {@link StateSnapshotter});
+     * anvil only dumps when stopped, to {@code state.exit.json}, which {@link StateFiles} promotes.
+     */
+    static AnvilProcess start(DevnetOptions options, StateFiles state, Path logFile) {
         Path anvil = options.anvilBinary();
         boolean procFs = Files.isDirectory(Path.of("/proc/self/fd"));
         int requestedPort = procFs ? 0 : freePort();
@@ -55,10 +68,19 @@ final class AnvilProcess {
                 "--host", "127.0.0.1", "--port", Integer.toString(requestedPort),
                 "--chain-id", Long.toString(options.chainId()),
                 "--hardfork", options.hardfork(),
-                "--state", stateFile.toString(),
-                "--state-interval", Integer.toString(options.stateIntervalSeconds()),
+                "--prune-history",
+                "--dump-state", state.exitDump().toString(),
+                // the dump on stop is wanted, the periodic one is not: a year between periodic dumps
+                "--state-interval", Long.toString(EXIT_DUMP_ONLY_SECONDS),
                 "-q"));
-        options.blockTimeSeconds().ifPresent(s -> cmd.addAll(List.of("--block-time", Integer.toString(s))));
+        if (Files.exists(state.snapshot())) cmd.addAll(List.of("--load-state", state.snapshot().toString()));
+        options.historyBlocks().ifPresent(n -> cmd.addAll(List.of("--transaction-block-keeper", Integer.toString(n))));
+        // mining is the devnet's BatchingMiner (or anvil's timer with interval mining)
+        if (options.blockTimeSeconds().isPresent()) {
+            cmd.addAll(List.of("--block-time", Integer.toString(options.blockTimeSeconds().get())));
+        } else {
+            cmd.add("--no-mining");
+        }
         Process guard;
         try {
             Files.writeString(logFile, "");
@@ -111,10 +133,10 @@ final class AnvilProcess {
     /**
      * Stops an anvil left running on this data folder by a devnet whose JVM and guard were both
      * killed at once (for instance SIGKILL of a whole process group). It is recognised by the pid
-     * recorded in the folder and by its command line naming this folder's state file, so no other
+     * recorded in the folder and by its command line naming this folder's state files, so no other
      * process is touched. Two anvils on one state file would overwrite each other's dumps.
      */
-    static void stopStale(Path pidFile, Path stateFile) {
+    static void stopStale(Path pidFile, Path dataDir) {
         if (!Files.exists(pidFile)) return;
         long stalePid;
         try {
@@ -125,7 +147,7 @@ final class AnvilProcess {
         Optional<ProcessHandle> stale = ProcessHandle.of(stalePid).filter(ProcessHandle::isAlive);
         if (stale.isEmpty()) return;
         String commandLine = stale.get().info().commandLine().orElse("");
-        if (!commandLine.contains("anvil") || !commandLine.contains(stateFile.toString())) return;
+        if (!commandLine.contains("anvil") || !commandLine.contains(dataDir.resolve("state").toString())) return;
         stale.get().destroy(); // SIGTERM: anvil writes its state first
         try {
             stale.get().onExit().get(15, TimeUnit.SECONDS);

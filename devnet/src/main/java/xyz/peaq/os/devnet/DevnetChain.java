@@ -41,7 +41,7 @@ import xyz.peaq.os.foundation.DotEnv;
  */
 public final class DevnetChain implements AutoCloseable {
     public static final String ENV_FILE_NAME = "devnet.env";
-    static final String STATE_FILE_NAME = "state.json";
+    static final String STATE_FILE_NAME = StateFiles.SNAPSHOT;
     static final String LOG_FILE_NAME = "anvil.log";
     static final String PID_FILE_NAME = "anvil.pid";
     static final String LOCK_FILE_NAME = "devnet.lock";
@@ -55,12 +55,21 @@ public final class DevnetChain implements AutoCloseable {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final Map<String, String> extraEnv = new LinkedHashMap<>();
+    private final StateFiles stateFiles;
+    private final StateSnapshotter snapshotter;
+    private final BatchingMiner miner;
+    private final RpcGateway gateway;
     private final Thread shutdownHook;
     private volatile boolean closed;
 
     private DevnetChain(DevnetOptions options, AnvilProcess anvil, Web3j web3j, Deployer deployer,
-            DevnetDeployment deployment, boolean freshDeployment, FileChannel lockChannel, FileLock lock) {
+            DevnetDeployment deployment, boolean freshDeployment, FileChannel lockChannel, FileLock lock,
+            StateFiles stateFiles, StateSnapshotter snapshotter, BatchingMiner miner, RpcGateway gateway) {
         this.options = options;
+        this.miner = miner;
+        this.gateway = gateway;
+        this.stateFiles = stateFiles;
+        this.snapshotter = snapshotter;
         this.anvil = anvil;
         this.web3j = web3j;
         this.deployer = deployer;
@@ -86,6 +95,8 @@ public final class DevnetChain implements AutoCloseable {
         FileLock lock = null;
         AnvilProcess anvil = null;
         Web3j web3j = null;
+        BatchingMiner miner = null;
+        RpcGateway gateway = null;
         try {
             Files.createDirectories(dir);
             lockChannel = FileChannel.open(dir.resolve(LOCK_FILE_NAME), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -97,10 +108,15 @@ public final class DevnetChain implements AutoCloseable {
             if (lock == null) {
                 throw new DevnetException("a devnet is already running on " + dir + " (stop it first, e.g. `peaqos devnet down`)");
             }
-            AnvilProcess.stopStale(dir.resolve(PID_FILE_NAME), dir.resolve(STATE_FILE_NAME));
-            anvil = AnvilProcess.start(options, dir.resolve(STATE_FILE_NAME), dir.resolve(LOG_FILE_NAME));
+            AnvilProcess.stopStale(dir.resolve(PID_FILE_NAME), dir);
+            StateFiles stateFiles = new StateFiles(dir);
+            stateFiles.recover();
+            anvil = AnvilProcess.start(options, stateFiles, dir.resolve(LOG_FILE_NAME));
             Files.writeString(dir.resolve(PID_FILE_NAME), Long.toString(anvil.pid()) + "\n");
-            HttpService service = new HttpService(anvil.rpcUrl());
+            miner = new BatchingMiner(anvil.rpcUrl(), options.blockTimeSeconds().isEmpty());
+            miner.start();
+            gateway = RpcGateway.start(anvil.rpcUrl(), miner);
+            HttpService service = new HttpService(gateway.rpcUrl());
             web3j = Web3j.build(service);
             long actualChainId = web3j.ethChainId().send().getChainId().longValueExact();
             if (actualChainId != options.chainId()) {
@@ -125,14 +141,20 @@ public final class DevnetChain implements AutoCloseable {
                 fresh = true;
             }
             deployer.installPrecompiles();
-            DevnetChain chain = new DevnetChain(options, anvil, web3j, deployer, deployment, fresh, lockChannel, lock);
+            StateSnapshotter snapshotter = new StateSnapshotter(stateFiles, anvil.rpcUrl(),
+                    Duration.ofSeconds(options.stateIntervalSeconds()));
+            DevnetChain chain = new DevnetChain(options, anvil, web3j, deployer, deployment, fresh, lockChannel, lock,
+                    stateFiles, snapshotter, miner, gateway);
+            snapshotter.start();
             chain.writeEnvFile();
             return chain;
         } catch (IOException e) {
-            cleanUp(anvil, web3j, lockChannel);
+            closeQuietly(gateway, miner);
+            cleanUp(anvil, web3j, lockChannel, new StateFiles(dir));
             throw new DevnetException("cannot start the devnet in " + dir + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            cleanUp(anvil, web3j, lockChannel);
+            closeQuietly(gateway, miner);
+            cleanUp(anvil, web3j, lockChannel, new StateFiles(dir));
             throw e;
         }
     }
@@ -160,8 +182,9 @@ public final class DevnetChain implements AutoCloseable {
                 running, env));
     }
 
+    /** The devnet's JSON-RPC URL: anvil behind the {@link RpcGateway} that drives the miner. */
     public String rpcUrl() {
-        return anvil.rpcUrl();
+        return gateway.rpcUrl();
     }
 
     public long chainId() {
@@ -211,6 +234,12 @@ public final class DevnetChain implements AutoCloseable {
         if (wei.signum() < 0) throw new IllegalArgumentException("balance must not be negative, was " + wei);
         ensureOpen();
         deployer.setBalance(address, wei);
+        snapshotter.markDirty();
+    }
+
+    /** The snapshot writer, for the benchmark's figures. */
+    StateSnapshotter snapshotter() {
+        return snapshotter;
     }
 
     /** {@code <dataDir>/devnet.env}. */
@@ -257,7 +286,9 @@ public final class DevnetChain implements AutoCloseable {
         } catch (IllegalStateException e) {
             // the JVM is shutting down: this is the hook
         }
-        cleanUp(anvil, web3j, lockChannel);
+        closeQuietly(gateway, miner);
+        snapshotter.close();
+        cleanUp(anvil, web3j, lockChannel, stateFiles);
         try {
             Files.deleteIfExists(options.dataDir().resolve(PID_FILE_NAME));
         } catch (IOException ignored) {
@@ -273,9 +304,27 @@ public final class DevnetChain implements AutoCloseable {
         if (closed) throw new IllegalStateException("the devnet chain on " + options.dataDir() + " is closed");
     }
 
-    private static void cleanUp(AnvilProcess anvil, Web3j web3j, FileChannel lockChannel) {
+    private static void closeQuietly(RpcGateway gateway, BatchingMiner miner) {
+        if (gateway != null) gateway.close();
+        if (miner != null) miner.close();
+    }
+
+    /** The miner, for the benchmark's figures. */
+    BatchingMiner miner() {
+        return miner;
+    }
+
+    private static void cleanUp(AnvilProcess anvil, Web3j web3j, FileChannel lockChannel, StateFiles stateFiles) {
         if (web3j != null) web3j.shutdown();
-        if (anvil != null) anvil.stop();
+        if (anvil != null) {
+            anvil.stop();
+            // anvil dumped on its way out: make that dump the snapshot while the folder is still locked
+            try {
+                stateFiles.recover();
+            } catch (DevnetException ignored) {
+                // recover() at the next start reports it
+            }
+        }
         if (lockChannel != null) {
             try {
                 lockChannel.close();

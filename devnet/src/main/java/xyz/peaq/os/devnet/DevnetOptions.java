@@ -21,9 +21,15 @@ public final class DevnetOptions {
     public static final long DEFAULT_CHAIN_ID = 33380;
     /** The contracts are compiled for paris; a later anvil hardfork would accept opcodes peaq cannot run. */
     public static final String DEFAULT_HARDFORK = "paris";
-    /** anvil dumps its state this often; a killed JVM loses at most this much. */
+    /** The loss window: a snapshot of a changed chain is taken this often, so a kill loses at most this much. */
     public static final int DEFAULT_STATE_INTERVAL_SECONDS = 1;
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Blocks whose transactions and receipts are kept. anvil's state dump (a snapshot) holds every
+     * transaction, receipt and trace it keeps, about 4 KB a block, and serialising it is what makes a
+     * snapshot slow on a long chain; older blocks keep their headers.
+     */
+    public static final int DEFAULT_HISTORY_BLOCKS = 1_000;
     /** System property, then environment variable, that point at the anvil binary. */
     public static final String ANVIL_PROPERTY = "peaqos.anvil";
     public static final String ANVIL_ENV = "PEAQOS_ANVIL";
@@ -34,6 +40,7 @@ public final class DevnetOptions {
     private final int stateIntervalSeconds;
     private final Path anvilBinary;
     private final Integer blockTimeSeconds;
+    private final Integer historyBlocks;
     private final Duration startupTimeout;
 
     private DevnetOptions(Builder b) {
@@ -43,6 +50,7 @@ public final class DevnetOptions {
         this.stateIntervalSeconds = b.stateIntervalSeconds;
         this.anvilBinary = b.anvilBinary;
         this.blockTimeSeconds = b.blockTimeSeconds;
+        this.historyBlocks = b.historyBlocks;
         this.startupTimeout = b.startupTimeout;
     }
 
@@ -56,6 +64,8 @@ public final class DevnetOptions {
     public int stateIntervalSeconds() { return stateIntervalSeconds; }
     /** Interval mining period; empty means automine (a block per transaction). */
     public Optional<Integer> blockTimeSeconds() { return Optional.ofNullable(blockTimeSeconds); }
+    /** How many recent blocks keep their transactions and receipts ({@value #DEFAULT_HISTORY_BLOCKS} by default); empty means all. */
+    public Optional<Integer> historyBlocks() { return Optional.ofNullable(historyBlocks); }
     public Duration startupTimeout() { return startupTimeout; }
 
     /**
@@ -101,7 +111,8 @@ public final class DevnetOptions {
     @Override
     public String toString() {
         return "DevnetOptions[dataDir=" + dataDir + ", chainId=" + chainId + ", hardfork=" + hardfork
-                + ", stateIntervalSeconds=" + stateIntervalSeconds + ", blockTimeSeconds=" + blockTimeSeconds + "]";
+                + ", stateIntervalSeconds=" + stateIntervalSeconds + ", blockTimeSeconds=" + blockTimeSeconds
+                + ", historyBlocks=" + historyBlocks + "]";
     }
 
     public static final class Builder {
@@ -111,6 +122,7 @@ public final class DevnetOptions {
         private int stateIntervalSeconds = DEFAULT_STATE_INTERVAL_SECONDS;
         private Path anvilBinary;
         private Integer blockTimeSeconds;
+        private Integer historyBlocks = DEFAULT_HISTORY_BLOCKS;
         private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
 
         private Builder() {}
@@ -137,6 +149,7 @@ public final class DevnetOptions {
             return this;
         }
 
+        /** The loss window: how often a changed chain is snapshotted (default 1 s). */
         public Builder stateIntervalSeconds(int seconds) {
             if (seconds < 1) throw new IllegalArgumentException("stateIntervalSeconds must be at least 1, was " + seconds);
             this.stateIntervalSeconds = seconds;
@@ -152,6 +165,26 @@ public final class DevnetOptions {
         public Builder blockTimeSeconds(int seconds) {
             if (seconds < 1) throw new IllegalArgumentException("blockTimeSeconds must be at least 1, was " + seconds);
             this.blockTimeSeconds = seconds;
+            return this;
+        }
+
+        /**
+         * Keep transactions and receipts of the last {@code blocks} blocks only (anvil's
+         * {@code --transaction-block-keeper}; {@value #DEFAULT_HISTORY_BLOCKS} by default): older
+         * receipts and logs are gone, block headers stay. Smaller and faster snapshots.
+         */
+        public Builder historyBlocks(int blocks) {
+            if (blocks < 1) {
+                throw new IllegalArgumentException("historyBlocks must be at least 1, was " + blocks
+                        + " (use keepAllHistory() to keep every transaction and receipt)");
+            }
+            this.historyBlocks = blocks;
+            return this;
+        }
+
+        /** Keep every transaction, receipt and log (snapshots then grow with the chain's history). */
+        public Builder keepAllHistory() {
+            this.historyBlocks = null;
             return this;
         }
 

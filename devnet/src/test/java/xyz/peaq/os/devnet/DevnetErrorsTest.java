@@ -43,10 +43,14 @@ class DevnetErrorsTest {
         assertThatThrownBy(() -> DevnetOptions.builder().chainId(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chainId");
         assertThatThrownBy(() -> DevnetOptions.builder().hardfork("paris; rm -rf /")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> DevnetOptions.builder().stateIntervalSeconds(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DevnetOptions.builder().historyBlocks(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("historyBlocks").hasMessageContaining("keepAllHistory()");
         DevnetOptions defaults = DevnetOptions.builder().dataDir(dir).build();
         assertThat(defaults.chainId()).isEqualTo(33380);
         assertThat(defaults.hardfork()).isEqualTo("paris");
         assertThat(defaults.blockTimeSeconds()).isEmpty();
+        assertThat(defaults.historyBlocks()).contains(DevnetOptions.DEFAULT_HISTORY_BLOCKS);
+        assertThat(DevnetOptions.builder().dataDir(dir).keepAllHistory().build().historyBlocks()).isEmpty();
     }
 
     @Test
