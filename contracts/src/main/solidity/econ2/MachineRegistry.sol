@@ -34,6 +34,7 @@ contract MachineRegistry is Initializable, ERC721Upgradeable, OwnableUpgradeable
     IInfoDesk private _infoDesk;
     mapping(uint256 => Machine) private _machines;
 
+    error CredentialSubjectMismatch();
     error InvalidAddress();
     error InvalidAuthenticationIndex();
     error InvalidDIDFormat();
@@ -103,6 +104,11 @@ contract MachineRegistry is Initializable, ERC721Upgradeable, OwnableUpgradeable
         (DidDocument memory doc, string memory machineType, bytes memory credentialSubject, address manufacturer) =
             abi.decode(data, (DidDocument, string, bytes, address));
         Machine storage m = _machines[machineId];
+        // Unreachable through activateMachine (the id hashes the credential subject and the
+        // subscription refuses a second activation first); kept for the real registry's error.
+        if (m.credentialSubject.length != 0 && keccak256(m.credentialSubject) != keccak256(credentialSubject)) {
+            revert CredentialSubjectMismatch();
+        }
         m.controller = doc.controller;
         m.manufacturer = manufacturer;
         m.machineType = machineType;

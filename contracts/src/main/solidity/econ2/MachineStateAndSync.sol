@@ -85,7 +85,6 @@ contract MachineStateAndSync is Initializable, OwnableUpgradeable, ReentrancyGua
     /// The USDT rail needs a provision pool with a USDT token: not on the devnet.
     function activateMachineWithUsdt(DidDocument calldata, string calldata, bytes calldata, address, uint8, uint256)
         external
-        pure
         returns (uint256)
     {
         revert ProvisionPoolNotConfigured();

@@ -184,15 +184,15 @@ contract MachineSubscription is Initializable, OwnableUpgradeable, ReentrancyGua
     }
 
     /// The USDT rail needs a provision pool with a USDT token: not on the devnet.
-    function activateWithUsdt(uint256, uint8, uint256) external pure {
+    function activateWithUsdt(uint256, uint8, uint256) external {
         revert ProvisionPoolNotConfigured();
     }
 
-    function renewWithUsdt(uint256, uint256) external pure {
+    function renewWithUsdt(uint256, uint256) external {
         revert ProvisionPoolNotConfigured();
     }
 
-    function renewWithUsdt(uint256, uint256, uint8) external pure {
+    function renewWithUsdt(uint256, uint256, uint8) external {
         revert ProvisionPoolNotConfigured();
     }
 
