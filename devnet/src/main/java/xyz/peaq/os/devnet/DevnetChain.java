@@ -114,8 +114,7 @@ public final class DevnetChain implements AutoCloseable {
                 fresh = false;
                 if (deployment.chainId() != options.chainId()) {
                     // anvil keeps no chain id in its state: the same contracts now answer under the new id
-                    deployment = new DevnetDeployment(options.chainId(), deployment.deployer(), deployment.deployedAtBlock(),
-                            deployment.contracts(), deployment.implementations());
+                    deployment = deployment.withChainId(options.chainId());
                     deployment.write(dir);
                 }
             } else {
@@ -123,7 +122,18 @@ public final class DevnetChain implements AutoCloseable {
                 deployment.write(dir);
                 fresh = true;
             }
+            if (deployment.econ2() == null || !deployer.isDeployed(deployment.econ2())) {
+                // A folder from before Economics 2.0 (or a fresh one) gets the 2.0 set beside 1.0, in place.
+                Map<String, String> impls = new LinkedHashMap<>();
+                Econ2Contracts econ2 = deployer.deployEcon2Mined(options.blockTimeSeconds(), impls);
+                deployment = deployment.withEcon2(econ2, impls);
+                deployment.write(dir);
+            }
             deployer.installPrecompiles();
+            deployer.installNativeToken();
+            if (NativeBalanceDelegation.supported(options.hardfork())) {
+                for (int i = 0; i < DevAccount.COUNT; i++) deployer.delegateNativePull(DevAccount.of(i).address());
+            }
             DevnetChain chain = new DevnetChain(options, anvil, web3j, deployer, deployment, fresh, lockChannel, lock);
             chain.writeEnvFile();
             return chain;
@@ -171,6 +181,17 @@ public final class DevnetChain implements AutoCloseable {
         return deployment.contracts();
     }
 
+    /** The Economics 2.0 contracts, deployed beside the 1.0 set. */
+    public Econ2Contracts econ2() {
+        return deployment.econ2();
+    }
+
+    /** Devnet-only administration of the 2.0 set (prices, vouchers, pauses, the subscription clock). */
+    public Econ2Admin econ2Admin() {
+        ensureOpen();
+        return new Econ2Admin(deployer, deployment.econ2());
+    }
+
     public DevnetDeployment deployment() {
         return deployment;
     }
@@ -203,13 +224,18 @@ public final class DevnetChain implements AutoCloseable {
         return DevAccount.of(index);
     }
 
-    /** Sets an account's balance (anvil_setBalance). */
+    /**
+     * Sets an account's balance (anvil_setBalance). Like anvil's dev accounts, the account gets the
+     * EIP-7702 delegation that lets the PEAQ token at 0x…0809 spend its native balance (Economics
+     * 2.0 bonds); accounts holding contract code are left as they are.
+     */
     public void setBalance(String address, BigInteger wei) {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(wei, "wei");
         if (wei.signum() < 0) throw new IllegalArgumentException("balance must not be negative, was " + wei);
         ensureOpen();
         deployer.setBalance(address, wei);
+        if (NativeBalanceDelegation.supported(options.hardfork())) deployer.delegateNativePull(address);
     }
 
     /** {@code <dataDir>/devnet.env}. */
@@ -234,6 +260,7 @@ public final class DevnetChain implements AutoCloseable {
         env.put("PEAQOS_RPC_URL", rpcUrl());
         env.put("PEAQOS_CHAIN_ID", Long.toString(chainId()));
         env.putAll(contracts().asEnv());
+        deployment.econ2Contracts().ifPresent(e -> env.putAll(e.asEnv()));
         env.putAll(extraEnv);
         return env;
     }

@@ -45,7 +45,7 @@ class DevnetErrorsTest {
         assertThatThrownBy(() -> DevnetOptions.builder().stateIntervalSeconds(0)).isInstanceOf(IllegalArgumentException.class);
         DevnetOptions defaults = DevnetOptions.builder().dataDir(dir).build();
         assertThat(defaults.chainId()).isEqualTo(33380);
-        assertThat(defaults.hardfork()).isEqualTo("paris");
+        assertThat(defaults.hardfork()).isEqualTo("prague");
         assertThat(defaults.blockTimeSeconds()).isEmpty();
     }
 
