@@ -64,16 +64,17 @@ contract NativeTokenEmulation {
         require(to != address(0), "transfer to the zero address");
         require(from.balance >= value, "transfer amount exceeds balance");
         if (value > 0) {
+            require(
+                from.code.length != 0,
+                "account has no native-pull delegation: fund it through the devnet (peaqos devnet fund / DevnetChain.setBalance)"
+            );
             bytes4 answer;
             try INativeBalancePull(from).peaqNativePull(to, value) returns (bytes4 a) {
                 answer = a;
             } catch {
                 revert("native pull failed: the sender's delegate refused or the recipient rejected PEAQ");
             }
-            require(
-                answer == INativeBalancePull.peaqNativePull.selector,
-                "account has no native-pull delegation: fund it through the devnet (peaqos devnet fund / DevnetChain.setBalance)"
-            );
+            require(answer == INativeBalancePull.peaqNativePull.selector, "the sender's code is not the native-pull delegate");
         }
         emit Transfer(from, to, value);
     }

@@ -251,7 +251,8 @@ final class Deployer {
                 Optional<TransactionReceipt> receipt = web3j.ethGetTransactionReceipt(hash).send().getTransactionReceipt();
                 if (receipt.isPresent()) {
                     if (!receipt.get().isStatusOK()) {
-                        throw new DevnetException("deploying the devnet failed at " + what + ": transaction " + hash + " reverted");
+                        throw new DevnetException("deploying the devnet failed at " + what + ": transaction " + hash + " reverted"
+                                + revertReason(tx, receipt.get()));
                     }
                     return receipt.get();
                 }
@@ -265,6 +266,19 @@ final class Deployer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DevnetException("interrupted while deploying the devnet", e);
+        }
+    }
+
+    /** The revert data of a failed transaction, replayed with eth_call on the state before its block. */
+    private String revertReason(Transaction tx, TransactionReceipt receipt) {
+        try {
+            var call = web3j.ethCall(tx, org.web3j.protocol.core.DefaultBlockParameter.valueOf(
+                    receipt.getBlockNumber().subtract(BigInteger.ONE))).send();
+            String data = call.hasError() ? String.valueOf(call.getError().getData()) : call.getValue();
+            String message = call.hasError() ? call.getError().getMessage() : "";
+            return " (" + message + (data == null || data.equals("null") ? "" : " " + data) + ")";
+        } catch (IOException | RuntimeException e) {
+            return "";
         }
     }
 
