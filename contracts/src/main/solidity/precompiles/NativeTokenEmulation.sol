@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.30;
 
+import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
+
 /// Implemented by the EIP-7702 delegate the devnet gives the accounts it funds.
 interface INativeBalancePull {
     function peaqNativePull(address to, uint256 amount) external returns (bytes4);
@@ -64,10 +66,13 @@ contract NativeTokenEmulation {
         require(to != address(0), "transfer to the zero address");
         require(from.balance >= value, "transfer amount exceeds balance");
         if (value > 0) {
-            require(
-                from.code.length != 0,
-                "account has no native-pull delegation: fund it through the devnet (peaqos devnet fund / DevnetChain.setBalance)"
-            );
+            if (from.code.length == 0) {
+                revert(string.concat(
+                    "account ", Strings.toHexString(from), " has no native-pull delegation, so 0x0809 cannot move its PEAQ: "
+                    "on the devnet only accounts the devnet funds (dev accounts, DevnetChain.setBalance) or enables "
+                    "(DevnetChain.enableNativePull) can pay through the PEAQ token"
+                ));
+            }
             bytes4 answer;
             try INativeBalancePull(from).peaqNativePull(to, value) returns (bytes4 a) {
                 answer = a;

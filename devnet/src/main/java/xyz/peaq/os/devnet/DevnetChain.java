@@ -238,6 +238,23 @@ public final class DevnetChain implements AutoCloseable {
         if (NativeBalanceDelegation.supported(options.hardfork())) deployer.delegateNativePull(address);
     }
 
+    /**
+     * Gives an account the EIP-7702 delegation that lets the PEAQ token at 0x…0809 spend its native
+     * balance (what {@link #setBalance} does for the accounts it funds), for accounts that got their
+     * PEAQ by a plain transfer. Accounts holding contract code are left as they are.
+     *
+     * @throws IllegalStateException when the chain's hardfork predates prague (no EIP-7702)
+     */
+    public void enableNativePull(String address) {
+        Objects.requireNonNull(address, "address");
+        ensureOpen();
+        if (!NativeBalanceDelegation.supported(options.hardfork())) {
+            throw new IllegalStateException("hardfork " + options.hardfork() + " has no EIP-7702 delegations; start the devnet "
+                    + "with hardfork prague (the default) to pay PEAQ through 0x0809");
+        }
+        deployer.delegateNativePull(address);
+    }
+
     /** {@code <dataDir>/devnet.env}. */
     public Path envFile() {
         return options.dataDir().resolve(ENV_FILE_NAME);

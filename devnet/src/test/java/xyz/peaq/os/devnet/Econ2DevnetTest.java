@@ -207,9 +207,15 @@ class Econ2DevnetTest extends DevnetTestBase {
         new Request<>("anvil_setBalance", List.of(stranger.getAddress(), Numeric.toHexStringWithPrefix(ONE_PEAQ.multiply(
                 BigInteger.valueOf(1000)))), new HttpService(chain.rpcUrl()), VoidResponse.class).send();
         approve(stranger, required(0));
-        client.expectMessage(stranger, e.machineStateAndSync(), Econ2Calls.activateMachine(Econ2Calls.document(stranger.getAddress(),
-                stranger.getAddress()), "Sensor", randomSubject(), MANUFACTURER, 0),
-                "account has no native-pull delegation: fund it through the devnet (peaqos devnet fund / DevnetChain.setBalance)");
+        String data = Econ2Calls.activateMachine(Econ2Calls.document(stranger.getAddress(), stranger.getAddress()), "Sensor",
+                randomSubject(), MANUFACTURER, 0);
+        client.expectMessage(stranger, e.machineStateAndSync(), data, "account " + stranger.getAddress().toLowerCase()
+                + " has no native-pull delegation, so 0x0809 cannot move its PEAQ: on the devnet only accounts the devnet funds "
+                + "(dev accounts, DevnetChain.setBalance) or enables (DevnetChain.enableNativePull) can pay through the PEAQ token");
+        chain.enableNativePull(stranger.getAddress());
+        BigInteger before = nativeBalance(stranger.getAddress());
+        TransactionReceipt r = client.send(stranger, e.machineStateAndSync(), data);
+        assertThat(before.subtract(nativeBalance(stranger.getAddress()))).isEqualTo(required(0).add(fee(r)));
     }
 
     @Test
