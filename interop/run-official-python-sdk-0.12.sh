@@ -13,7 +13,7 @@ python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install -q --disable-pip-version-check -r "$root/interop/python-0.12/requirements.txt"
 
 devnet="$work/devnet"
-stop() { "$root/peaqos" devnet down --devnet-dir "$devnet" >&2 || true; }
+stop() { HOME="$work/home" "$root/peaqos" devnet down --devnet-dir "$devnet" >&2 || true; }
 trap stop EXIT
 HOME="$work/home" "$root/peaqos" devnet up --detach --devnet-dir "$devnet" >&2
 HOME="$work/home" "$work/venv/bin/python" "$root/interop/python-0.12/official_sdk_econ2_flow.py" "$devnet/devnet.env"
