@@ -42,7 +42,6 @@ contract MachineSubscription is Initializable, OwnableUpgradeable, ReentrancyGua
     mapping(uint256 => Subscription) private _subscriptions;
     mapping(address => uint256) private _voucherCredit;
     uint256 private _totalBonded;
-    uint256 private _activeMachines;
 
     error AlreadyActivated();
     error AlreadyTerminated();
@@ -150,10 +149,6 @@ contract MachineSubscription is Initializable, OwnableUpgradeable, ReentrancyGua
         return _totalBonded;
     }
 
-    function activeMachineCount() external view returns (uint256) {
-        return _activeMachines;
-    }
-
     // ---- activation ----
     /// Called by MachineStateAndSync.activateMachine; data = abi.encode(uint8 tier). The operator
     /// (the transaction's sender) pays.
@@ -218,7 +213,6 @@ contract MachineSubscription is Initializable, OwnableUpgradeable, ReentrancyGua
         s.periodEnd = end;
         s.bondedAmount = bond;
         _totalBonded += bond;
-        _activeMachines++;
         emit Activated(machineId, operator, tier, bond, start, end);
     }
 

@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
+import {BatchForwarding} from "../peaqos/BatchForwarded.sol";
 
 /// Implemented by the EIP-7702 delegate the devnet gives the accounts it funds.
 interface INativeBalancePull {
@@ -16,7 +17,8 @@ interface INativeBalancePull {
 /// code to send it: every account the devnet funds carries an EIP-7702 delegation to
 /// NativeBalancePull, whose peaqNativePull only this address may call. An account without that
 /// delegation cannot be debited (transfer/transferFrom revert, saying so).
-/// Reverts are Error(string), as from a precompile.
+/// Reverts are Error(string), as from a precompile. Through the batch emulation at 0x…0805 the caller
+/// is the signing EOA (the batch-forwarding suffix), as on peaq where batch subcalls run as the EOA.
 contract NativeTokenEmulation {
     mapping(address => mapping(address => uint256)) private _allowances;
 
@@ -44,20 +46,22 @@ contract NativeTokenEmulation {
     }
 
     function approve(address spender, uint256 value) external returns (bool) {
-        _allowances[msg.sender][spender] = value;
-        emit Approval(msg.sender, spender, value);
+        address owner = BatchForwarding.sender();
+        _allowances[owner][spender] = value;
+        emit Approval(owner, spender, value);
         return true;
     }
 
     function transfer(address to, uint256 value) external returns (bool) {
-        _move(msg.sender, to, value);
+        _move(BatchForwarding.sender(), to, value);
         return true;
     }
 
     function transferFrom(address from, address to, uint256 value) external returns (bool) {
-        uint256 allowed = _allowances[from][msg.sender];
+        address spender = BatchForwarding.sender();
+        uint256 allowed = _allowances[from][spender];
         require(allowed >= value, "trying to spend more than allowed");
-        if (allowed != type(uint256).max) _allowances[from][msg.sender] = allowed - value;
+        if (allowed != type(uint256).max) _allowances[from][spender] = allowed - value;
         _move(from, to, value);
         return true;
     }

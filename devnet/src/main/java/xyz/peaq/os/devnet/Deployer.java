@@ -169,14 +169,11 @@ final class Deployer {
 
     /**
      * Gives an account the EIP-7702 delegation to NativeBalancePull, so that 0x…0809 can move its
-     * native balance. Accounts holding contract code are left alone.
+     * native balance. Accounts holding code (a contract, this or another delegation) are left alone.
      */
     void delegateNativePull(String address) {
         String code = code(address);
-        String designator = NATIVE_PULL_DESIGNATOR;
-        if (code == null || code.length() <= 2 || (code.length() == designator.length() && code.startsWith("0xef0100"))) {
-            if (!designator.equalsIgnoreCase(code)) rpc("anvil_setCode", address, designator);
-        }
+        if (code == null || code.length() <= 2) rpc("anvil_setCode", address, NATIVE_PULL_DESIGNATOR);
     }
 
     private static final String NATIVE_PULL_DESIGNATOR = "0xef0100" + Econ2Contracts.NATIVE_PULL_ADDRESS.substring(2).toLowerCase();

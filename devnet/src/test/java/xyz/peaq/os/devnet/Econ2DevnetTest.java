@@ -219,6 +219,24 @@ class Econ2DevnetTest extends DevnetTestBase {
     }
 
     @Test
+    void anApprovalSentThroughTheBatchPrecompileIsTheSignersAsOnPeaq() throws Exception {
+        Credentials owner = client.newFundedWallet(1000);
+        BigInteger bond = required(0);
+        String approve = encode("approve(address,uint256)", new Address(e.machineSubscription()), new Uint256(bond));
+        client.send(owner, c.batchPrecompile(), encode("batchAll(address[],uint256[],bytes[],uint64[])",
+                new DynamicArray<>(Address.class, List.of(new Address(Econ2Contracts.PEAQ_TOKEN_ADDRESS))),
+                new DynamicArray<>(Uint256.class, List.of(new Uint256(0))),
+                new DynamicArray<>(DynamicBytes.class, List.of(new DynamicBytes(Numeric.hexStringToByteArray(approve)))),
+                new DynamicArray<>(org.web3j.abi.datatypes.generated.Uint64.class,
+                        List.of(new org.web3j.abi.datatypes.generated.Uint64(0)))));
+        assertThat(allowance(owner.getAddress())).isEqualTo(bond);
+        BigInteger before = nativeBalance(owner.getAddress());
+        TransactionReceipt r = client.send(owner, e.machineStateAndSync(), Econ2Calls.activateMachine(
+                Econ2Calls.document(owner.getAddress(), owner.getAddress()), "Batched", randomSubject(), MANUFACTURER, 0));
+        assertThat(before.subtract(nativeBalance(owner.getAddress()))).isEqualTo(bond.add(fee(r)));
+    }
+
+    @Test
     void pauseFlagsBlockActivation() throws Exception {
         Credentials owner = client.newFundedWallet(1000);
         approve(owner, required(0));
