@@ -80,6 +80,24 @@ final class Deployer {
         }
     }
 
+    /**
+     * A state saved under a fork before cancun (the devnet's default was paris) ends in a block
+     * without the blob-gas header fields, and anvil on prague then refuses every eth_call ("Excess
+     * blob gas not set"). Mining one block under the current fork gives the chain a head that has them.
+     */
+    void ensureBlobGasHead() {
+        try {
+            Response<?> r = new Request<>("eth_getBlockByNumber", Arrays.asList("latest", false), service, MapResponse.class).send();
+            Object block = r.getResult();
+            if (block instanceof Map<?, ?> m && !m.containsKey("excessBlobGas")) rpc("evm_mine");
+        } catch (IOException e) {
+            throw new DevnetException("eth_getBlockByNumber failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A JSON-RPC response whose result is kept as a map. */
+    public static final class MapResponse extends Response<Map<String, Object>> {}
+
     /** True when every recorded 2.0 contract still has code. */
     boolean isDeployed(Econ2Contracts c) {
         return c.all().stream().allMatch(this::hasCode);

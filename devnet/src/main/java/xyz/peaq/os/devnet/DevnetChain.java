@@ -106,6 +106,7 @@ public final class DevnetChain implements AutoCloseable {
                 throw new DevnetException("anvil reports chain id " + actualChainId + ", expected " + options.chainId());
             }
             Deployer deployer = new Deployer(web3j, service);
+            if (NativeBalanceDelegation.supported(options.hardfork())) deployer.ensureBlobGasHead();
             Optional<DevnetDeployment> recorded = DevnetDeployment.read(dir);
             DevnetDeployment deployment;
             boolean fresh;

@@ -50,6 +50,31 @@ class Econ2ForkAndAdminErrorsTest {
     }
 
     @Test
+    void aFolderStartedOnParisThenOnPragueKeepsItsStateAndItsAccountsCanPay() throws Exception {
+        BigInteger legacyMachine;
+        Credentials wallet;
+        try (DevnetChain chain = DevnetChain.start(DevnetOptions.builder().dataDir(dir).hardfork("paris").build())) {
+            TestClient client = new TestClient(chain);
+            wallet = client.dev(2);
+            client.send(wallet, chain.contracts().identityRegistry(), TestClient.encode("register"), TestClient.ONE_PEAQ);
+            legacyMachine = client.callUint(chain.contracts().identityRegistry(),
+                    TestClient.encode("machineIdOf", new Address(wallet.getAddress())));
+        }
+        try (DevnetChain chain = DevnetChain.start(DevnetOptions.builder().dataDir(dir).build())) { // prague, the default
+            TestClient client = new TestClient(chain);
+            assertThat(chain.freshlyDeployed()).isFalse();
+            assertThat(client.callUint(chain.contracts().identityRegistry(),
+                    TestClient.encode("machineIdOf", new Address(wallet.getAddress())))).isEqualTo(legacyMachine);
+            Econ2Contracts e = chain.econ2();
+            BigInteger bond = client.callUint(e.machineSubscription(), encode("requiredPeaqAmount(uint8)", new Uint8(0)));
+            client.send(wallet, Econ2Contracts.PEAQ_TOKEN_ADDRESS, encode("approve(address,uint256)",
+                    new Address(e.machineSubscription()), new Uint256(bond)));
+            client.send(wallet, e.machineStateAndSync(), Econ2Calls.activateMachine(
+                    Econ2Calls.document(wallet.getAddress(), wallet.getAddress()), "Sensor", new byte[] {2}, wallet.getAddress(), 0));
+        }
+    }
+
+    @Test
     void badAdminArgumentsAreRefusedBeforeAnythingIsSent() {
         try (DevnetChain chain = DevnetChain.start(DevnetOptions.builder().dataDir(dir).build())) {
             Econ2Admin admin = chain.econ2Admin();
