@@ -81,7 +81,7 @@ interface IMachineSubscriptionView {
     function isActivated(uint256 machineId) external view returns (bool);
 }
 
-/// Base of the 2.0 contracts: UUPS behind ERC1967Proxy, owned, wired through InfoDesk peers.
+/// The machine id rule shared by MachineRegistry and MachineStateAndSync.
 library Econ2Ids {
     /// uint256(keccak256(abi.encode(machineType, credentialSubject))): the machine id and token id.
     function machineId(string memory machineType, bytes memory credentialSubject) internal pure returns (uint256) {
