@@ -21,9 +21,30 @@ public final class ContractArtifacts {
     /** The ERC-1967 proxy the four UUPS contracts are deployed behind. */
     public static final String PROXY = "DevnetProxy";
 
-    /** Every artifact a devnet deployment needs. */
+    /** Every artifact the 1.0 part of a devnet deployment needs. */
     public static final List<String> NAMES = List.of(
             IDENTITY_REGISTRY, IDENTITY_STAKING, MACHINE_NFT, EVENT_REGISTRY, DID_PRECOMPILE, BATCH_PRECOMPILE, PROXY);
+
+    // Economics 2.0 (deployed beside 1.0 on the same devnet).
+    public static final String INFO_DESK = "InfoDesk";
+    public static final String MACHINE_REGISTRY = "MachineRegistry";
+    public static final String MACHINE_STATE_AND_SYNC = "MachineStateAndSync";
+    public static final String MACHINE_SUBSCRIPTION = "MachineSubscription";
+    public static final String CROSS_CHAIN_MIRROR = "CrossChainMirror";
+    /** The 2.0 EventRegistry (the official ABI's "EventRegistry"; renamed to keep the 1.0 artifact). */
+    public static final String EVENT_REGISTRY_V2 = "EventRegistryV2";
+    public static final String PRICE_ORACLE = "PriceOracle";
+    public static final String MACHINE_BRIDGE_ADAPTER = "MachineBridgeAdapter";
+    public static final String PROVISION_POOL = "SubscriptionTokenProvisionPool";
+    /** The native-balance ERC-20 emulation installed at 0x…0809. */
+    public static final String NATIVE_TOKEN = "NativeTokenEmulation";
+    /** The EIP-7702 delegate that lets 0x…0809 move a funded account's native balance. */
+    public static final String NATIVE_PULL = "NativeBalancePull";
+
+    /** Every artifact the Economics 2.0 part of a devnet deployment needs. */
+    public static final List<String> ECON2_NAMES = List.of(INFO_DESK, MACHINE_REGISTRY, MACHINE_STATE_AND_SYNC,
+            MACHINE_SUBSCRIPTION, CROSS_CHAIN_MIRROR, EVENT_REGISTRY_V2, PRICE_ORACLE, MACHINE_BRIDGE_ADAPTER,
+            PROVISION_POOL, NATIVE_TOKEN, NATIVE_PULL);
 
     private static final String ROOT = "/xyz/peaq/os/contracts/artifacts/";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,7 +74,7 @@ public final class ContractArtifacts {
         try (InputStream in = ContractArtifacts.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalArgumentException("no contract artifact '" + name + "' on the classpath (" + resource
-                        + "); known: " + NAMES + ". Build the contracts module (mvn -pl contracts generate-resources).");
+                        + "); known: " + NAMES + " and " + ECON2_NAMES + ". Build the contracts module (mvn -pl contracts generate-resources).");
             }
             JsonNode node = JSON.readTree(in);
             return new ContractArtifact(

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class ContractArtifactsTest {
     @Test
     void everyDeploymentArtifactLoadsWithAbiAndCode() throws Exception {
-        for (String name : ContractArtifacts.NAMES) {
+        for (String name : java.util.stream.Stream.concat(ContractArtifacts.NAMES.stream(),
+                ContractArtifacts.ECON2_NAMES.stream()).toList()) {
             ContractArtifact a = ContractArtifacts.load(name);
             assertThat(a.name()).isEqualTo(name);
             assertThat(new ObjectMapper().readTree(a.abiJson()).isArray()).isTrue();

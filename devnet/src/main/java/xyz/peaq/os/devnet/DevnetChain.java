@@ -123,6 +123,7 @@ public final class DevnetChain implements AutoCloseable {
                 throw new DevnetException("anvil reports chain id " + actualChainId + ", expected " + options.chainId());
             }
             Deployer deployer = new Deployer(web3j, service);
+            if (NativeBalanceDelegation.supported(options.hardfork())) deployer.ensureBlobGasHead();
             Optional<DevnetDeployment> recorded = DevnetDeployment.read(dir);
             DevnetDeployment deployment;
             boolean fresh;
@@ -131,8 +132,7 @@ public final class DevnetChain implements AutoCloseable {
                 fresh = false;
                 if (deployment.chainId() != options.chainId()) {
                     // anvil keeps no chain id in its state: the same contracts now answer under the new id
-                    deployment = new DevnetDeployment(options.chainId(), deployment.deployer(), deployment.deployedAtBlock(),
-                            deployment.contracts(), deployment.implementations());
+                    deployment = deployment.withChainId(options.chainId());
                     deployment.write(dir);
                 }
             } else {
@@ -140,7 +140,18 @@ public final class DevnetChain implements AutoCloseable {
                 deployment.write(dir);
                 fresh = true;
             }
+            if (deployment.econ2() == null || !deployer.isDeployed(deployment.econ2())) {
+                // A folder from before Economics 2.0 (or a fresh one) gets the 2.0 set beside 1.0, in place.
+                Map<String, String> impls = new LinkedHashMap<>();
+                Econ2Contracts econ2 = deployer.deployEcon2Mined(options.blockTimeSeconds(), impls);
+                deployment = deployment.withEcon2(econ2, impls);
+                deployment.write(dir);
+            }
             deployer.installPrecompiles();
+            deployer.installNativeToken();
+            if (NativeBalanceDelegation.supported(options.hardfork())) {
+                for (int i = 0; i < DevAccount.COUNT; i++) deployer.delegateNativePull(DevAccount.of(i).address());
+            }
             StateSnapshotter snapshotter = new StateSnapshotter(stateFiles, anvil.rpcUrl(),
                     Duration.ofSeconds(options.stateIntervalSeconds()));
             DevnetChain chain = new DevnetChain(options, anvil, web3j, deployer, deployment, fresh, lockChannel, lock,
@@ -195,6 +206,17 @@ public final class DevnetChain implements AutoCloseable {
         return deployment.contracts();
     }
 
+    /** The Economics 2.0 contracts, deployed beside the 1.0 set. */
+    public Econ2Contracts econ2() {
+        return deployment.econ2();
+    }
+
+    /** Devnet-only administration of the 2.0 set (prices, vouchers, pauses, the subscription clock). */
+    public Econ2Admin econ2Admin() {
+        ensureOpen();
+        return new Econ2Admin(deployer, deployment.econ2());
+    }
+
     public DevnetDeployment deployment() {
         return deployment;
     }
@@ -227,19 +249,41 @@ public final class DevnetChain implements AutoCloseable {
         return DevAccount.of(index);
     }
 
-    /** Sets an account's balance (anvil_setBalance). */
+    /**
+     * Sets an account's balance (anvil_setBalance). Like anvil's dev accounts, the account gets the
+     * EIP-7702 delegation that lets the PEAQ token at 0x…0809 spend its native balance (Economics
+     * 2.0 bonds); accounts holding contract code are left as they are.
+     */
     public void setBalance(String address, BigInteger wei) {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(wei, "wei");
         if (wei.signum() < 0) throw new IllegalArgumentException("balance must not be negative, was " + wei);
         ensureOpen();
         deployer.setBalance(address, wei);
+        if (NativeBalanceDelegation.supported(options.hardfork())) deployer.delegateNativePull(address);
         snapshotter.markDirty();
     }
 
     /** The snapshot writer, for the benchmark's figures. */
     StateSnapshotter snapshotter() {
         return snapshotter;
+    }
+
+    /**
+     * Gives an account the EIP-7702 delegation that lets the PEAQ token at 0x…0809 spend its native
+     * balance (what {@link #setBalance} does for the accounts it funds), for accounts that got their
+     * PEAQ by a plain transfer. Accounts holding contract code are left as they are.
+     *
+     * @throws IllegalStateException when the chain's hardfork predates prague (no EIP-7702)
+     */
+    public void enableNativePull(String address) {
+        Objects.requireNonNull(address, "address");
+        ensureOpen();
+        if (!NativeBalanceDelegation.supported(options.hardfork())) {
+            throw new IllegalStateException("hardfork " + options.hardfork() + " has no EIP-7702 delegations; start the devnet "
+                    + "with hardfork prague (the default) to pay PEAQ through 0x0809");
+        }
+        deployer.delegateNativePull(address);
     }
 
     /** {@code <dataDir>/devnet.env}. */
@@ -265,6 +309,7 @@ public final class DevnetChain implements AutoCloseable {
         env.put("PEAQOS_RPC_URL", rpcUrl());
         env.put("PEAQOS_CHAIN_ID", Long.toString(chainId()));
         env.putAll(contracts().asEnv());
+        deployment.econ2Contracts().ifPresent(e -> env.putAll(e.asEnv()));
         env.putAll(extraEnv);
         return env;
     }

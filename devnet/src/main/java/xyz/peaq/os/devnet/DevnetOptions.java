@@ -19,8 +19,11 @@ import java.util.Optional;
 public final class DevnetOptions {
     /** The devnet's own chain id: neither peaq mainnet (3338) nor agung (9990). */
     public static final long DEFAULT_CHAIN_ID = 33380;
-    /** The contracts are compiled for paris; a later anvil hardfork would accept opcodes peaq cannot run. */
-    public static final String DEFAULT_HARDFORK = "paris";
+    /**
+     * prague for the EIP-7702 delegations that let 0x…0809 move native balances; the contracts are still
+     * compiled for paris (peaq cannot run later opcodes), so no later opcode reaches them.
+     */
+    public static final String DEFAULT_HARDFORK = "prague";
     /** The loss window: a snapshot of a changed chain is taken this often, so a kill loses at most this much. */
     public static final int DEFAULT_STATE_INTERVAL_SECONDS = 1;
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(30);

@@ -47,7 +47,7 @@ class DevnetErrorsTest {
                 .hasMessageContaining("historyBlocks").hasMessageContaining("keepAllHistory()");
         DevnetOptions defaults = DevnetOptions.builder().dataDir(dir).build();
         assertThat(defaults.chainId()).isEqualTo(33380);
-        assertThat(defaults.hardfork()).isEqualTo("paris");
+        assertThat(defaults.hardfork()).isEqualTo("prague");
         assertThat(defaults.blockTimeSeconds()).isEmpty();
         assertThat(defaults.historyBlocks()).contains(DevnetOptions.DEFAULT_HISTORY_BLOCKS);
         assertThat(DevnetOptions.builder().dataDir(dir).keepAllHistory().build().historyBlocks()).isEmpty();

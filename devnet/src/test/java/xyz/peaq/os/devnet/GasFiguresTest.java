@@ -15,6 +15,7 @@ import org.web3j.abi.datatypes.DynamicArray;
 import org.web3j.abi.datatypes.DynamicBytes;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.abi.datatypes.generated.Uint64;
+import org.web3j.abi.datatypes.generated.Uint8;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
@@ -63,6 +64,32 @@ class GasFiguresTest extends DevnetTestBase {
         receipts.put("submitEvent (revenue, USD, no metadata)", client.send(operator, c.eventRegistry(),
                 EventRegistryTest.submit(BigInteger.ONE, 0, 1500, "USD", now, 0, new byte[0])));
 
+        receipts.forEach((what, r) -> {
+            assertThat(r.isStatusOK()).isTrue();
+            TestClient.printGas(what, r);
+        });
+    }
+
+    /** Economics 2.0 on the same fresh devnet, dev accounts 4 to 6, fixed ids (the figures repeat). */
+    @Test
+    void printGasOfTheEcon2Activation() throws Exception {
+        Econ2Contracts e = chain.econ2();
+        Map<String, TransactionReceipt> receipts = new LinkedHashMap<>();
+        BigInteger bond = client.callUint(e.machineSubscription(), Econ2Calls.encode("requiredPeaqAmount(uint8)", new Uint8(0)));
+        for (int i = 4; i <= 5; i++) {
+            Credentials owner = client.dev(i);
+            String which = i == 4 ? "first machine" : "second machine";
+            receipts.put("approve of the net bond on 0x0809 (" + which + ")", client.send(owner, Econ2Contracts.PEAQ_TOKEN_ADDRESS,
+                    Econ2Calls.encode("approve(address,uint256)", new Address(e.machineSubscription()), new Uint256(bond))));
+            receipts.put("activateMachine, net bond paid after approval (" + which + ")", client.send(owner, e.machineStateAndSync(),
+                    Econ2Calls.activateMachine(Econ2Calls.document(owner.getAddress(), owner.getAddress()), "Sensor",
+                            new byte[] {(byte) i}, owner.getAddress(), 0)));
+        }
+        Credentials covered = client.dev(6);
+        chain.econ2Admin().grantVoucher(covered.getAddress(), bond);
+        receipts.put("activateMachine, bond covered by a voucher, no approval", client.send(covered, e.machineStateAndSync(),
+                Econ2Calls.activateMachine(Econ2Calls.document(covered.getAddress(), covered.getAddress()), "Sensor",
+                        new byte[] {6}, covered.getAddress(), 0)));
         receipts.forEach((what, r) -> {
             assertThat(r.isStatusOK()).isTrue();
             TestClient.printGas(what, r);
