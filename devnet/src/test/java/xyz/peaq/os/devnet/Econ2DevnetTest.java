@@ -1,5 +1,6 @@
 package xyz.peaq.os.devnet;
 
+import xyz.peaq.os.foundation.DotEnv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static xyz.peaq.os.devnet.Econ2Calls.encode;
 import static xyz.peaq.os.devnet.TestClient.ONE_PEAQ;
@@ -80,7 +81,7 @@ class Econ2DevnetTest extends DevnetTestBase {
         for (String address : e.all()) {
             assertThat(chain.web3j().ethGetCode(address, DefaultBlockParameterName.LATEST).send().getCode()).as(address).hasSizeGreaterThan(2);
         }
-        Map<String, String> env = EnvFile.read(chain.envFile());
+        Map<String, String> env = DotEnv.read(chain.envFile());
         assertThat(env).containsEntry("PEAQOS_DEPLOYMENT_ID", "devnet").containsEntry("INFO_DESK_ADDRESS", e.infoDesk())
                 .containsEntry("MACHINE_STATE_AND_SYNC_ADDRESS", e.machineStateAndSync())
                 .containsEntry("EVENT_REGISTRY_V2_ADDRESS", e.eventRegistry())

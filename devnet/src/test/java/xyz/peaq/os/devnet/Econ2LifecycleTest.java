@@ -1,5 +1,6 @@
 package xyz.peaq.os.devnet;
 
+import xyz.peaq.os.foundation.DotEnv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static xyz.peaq.os.devnet.Econ2Calls.encode;
 
@@ -83,7 +84,7 @@ class Econ2LifecycleTest {
             activate(client, chain.econ2(), client.newFundedWallet(100));
             assertThat(DevnetDeployment.read(dir).orElseThrow().econ2()).isEqualTo(chain.econ2());
             assertThat(json.readTree(file.toFile()).path("econ2").path("deploymentId").asText()).isEqualTo("devnet");
-            assertThat(EnvFile.read(chain.envFile())).containsEntry("MACHINE_REGISTRY_ADDRESS", chain.econ2().machineRegistry());
+            assertThat(DotEnv.read(chain.envFile())).containsEntry("MACHINE_REGISTRY_ADDRESS", chain.econ2().machineRegistry());
         }
     }
 
