@@ -17,18 +17,34 @@ import xyz.peaq.os.sdk.errors.ValidationException;
 import xyz.peaq.os.sdk.errors.ValueCapExceededException;
 
 /**
- * The one place that turns a failure into a message on stderr and an exit code: 1 input,
- * 2 network or chain, 3 configuration. Both picocli's parse errors and everything a command
- * throws come through here.
+ * The one place that turns a failure into a message on stderr and an exit code: 1 input, 2 network
+ * or chain, 3 configuration. Both picocli's parse errors and everything a command throws come
+ * through here.
  */
 public final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
 
   /** Gas Station / MCR codes that mean the user's input or quota, not the network. */
-  private static final Set<String> INPUT_API_CODES = Set.of(
-      "RATE_LIMITED", "CAP_EXCEEDED_OWNER", "CAP_EXCEEDED_WALLET", "CAP_EXCEEDED_CHAIN", "INVALID_2FA",
-      "2FA_LOCKED", "2FA_NOT_CONFIGURED", "VALIDATION_ERROR", "INVALID_ADDRESS", "INVALID_DID",
-      "INVALID_REQUEST", "INVALID_CHAIN_ID", "BAD_REQUEST", "INVALID_PAYLOAD", "INVALID_OWNER_ADDRESS",
-      "INVALID_TARGET_ADDRESS", "UNSUPPORTED_CHAIN", "2FA_NOT_ACTIVE", "REQUEST_ALREADY_PROCESSED");
+  private static final Set<String> INPUT_API_CODES =
+      Set.of(
+          "RATE_LIMITED",
+          "CAP_EXCEEDED_OWNER",
+          "CAP_EXCEEDED_WALLET",
+          "CAP_EXCEEDED_CHAIN",
+          "INVALID_2FA",
+          "2FA_LOCKED",
+          "2FA_NOT_CONFIGURED",
+          "VALIDATION_ERROR",
+          "INVALID_ADDRESS",
+          "INVALID_DID",
+          "INVALID_REQUEST",
+          "INVALID_CHAIN_ID",
+          "BAD_REQUEST",
+          "INVALID_PAYLOAD",
+          "INVALID_OWNER_ADDRESS",
+          "INVALID_TARGET_ADDRESS",
+          "UNSUPPORTED_CHAIN",
+          "2FA_NOT_ACTIVE",
+          "REQUEST_ALREADY_PROCESSED");
 
   @Override
   public int handleParseException(ParameterException ex, String[] args) {
@@ -62,10 +78,14 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
       return ExitCode.INPUT;
     }
     if (ex instanceof ApiException a) {
-      return a.code() != null && INPUT_API_CODES.contains(a.code()) ? ExitCode.INPUT : ExitCode.NETWORK;
+      return a.code() != null && INPUT_API_CODES.contains(a.code())
+          ? ExitCode.INPUT
+          : ExitCode.NETWORK;
     }
-    if (ex instanceof RpcException || ex instanceof ContractRevertException
-        || ex instanceof InsufficientBalanceException || ex instanceof UncheckedIOException) {
+    if (ex instanceof RpcException
+        || ex instanceof ContractRevertException
+        || ex instanceof InsufficientBalanceException
+        || ex instanceof UncheckedIOException) {
       return ExitCode.NETWORK;
     }
     if (ex instanceof ParameterException) {

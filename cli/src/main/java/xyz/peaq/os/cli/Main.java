@@ -20,31 +20,36 @@ import xyz.peaq.os.cli.commands.WhoamiCommand;
     versionProvider = VersionProvider.class,
     description = "peaqOS for Java: onboard machines on peaq (devnet, agung, mainnet).",
     subcommands = {
-        InitCommand.class,
-        WhoamiCommand.class,
-        ActivateCommand.class,
-        QualifyCommand.class,
-        ShowCommand.class,
-        KeysCommand.class,
-        DevnetCommand.class,
-        xyz.peaq.os.cli.commands.CompletionCommand.class,
+      InitCommand.class,
+      WhoamiCommand.class,
+      ActivateCommand.class,
+      QualifyCommand.class,
+      ShowCommand.class,
+      KeysCommand.class,
+      DevnetCommand.class,
+      xyz.peaq.os.cli.commands.CompletionCommand.class,
     },
     footerHeading = "%nExit codes:%n",
     footer = {
-        "  0  success (also an idempotent no-op)",
-        "  1  input error: bad flag or argument, invalid DID, cap or rate limit",
-        "  2  network or chain error: RPC, HTTP, revert, transaction still pending",
-        "  3  configuration error: missing variable, invalid key file"})
+      "  0  success (also an idempotent no-op)",
+      "  1  input error: bad flag or argument, invalid DID, cap or rate limit",
+      "  2  network or chain error: RPC, HTTP, revert, transaction still pending",
+      "  3  configuration error: missing variable, invalid key file"
+    })
 public final class Main implements Runnable {
 
-  @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+  @Option(
+      names = {"-v", "--verbose"},
+      scope = ScopeType.INHERIT,
       description = "Debug output on stderr (mutually exclusive with -q).")
   void setVerbose(boolean v) {
     Out.setVerbose(v);
     verboseSeen |= v;
   }
 
-  @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT,
+  @Option(
+      names = {"-q", "--quiet"},
+      scope = ScopeType.INHERIT,
       description = "Errors only on stderr (mutually exclusive with -v).")
   void setQuiet(boolean q) {
     Out.setQuiet(q);
@@ -70,13 +75,15 @@ public final class Main implements Runnable {
     cmd.setOut(new java.io.PrintWriter(Out.stdout(), true));
     cmd.setErr(new java.io.PrintWriter(Out.stderr(), true));
     CommandLine.IExecutionStrategy run = new CommandLine.RunLast();
-    cmd.setExecutionStrategy(parseResult -> {
-      if (verboseSeen && quietSeen) {
-        throw new CommandLine.ParameterException(parseResult.commandSpec().commandLine(),
-            "-v/--verbose and -q/--quiet are mutually exclusive");
-      }
-      return run.execute(parseResult);
-    });
+    cmd.setExecutionStrategy(
+        parseResult -> {
+          if (verboseSeen && quietSeen) {
+            throw new CommandLine.ParameterException(
+                parseResult.commandSpec().commandLine(),
+                "-v/--verbose and -q/--quiet are mutually exclusive");
+          }
+          return run.execute(parseResult);
+        });
     return cmd;
   }
 

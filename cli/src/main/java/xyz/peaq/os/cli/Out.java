@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Where the CLI writes: results to stdout, progress and diagnostics to stderr. {@code -q} keeps
- * only errors on stderr, {@code -v} adds debug lines. One process runs one command, so the
- * levels are process-wide.
+ * only errors on stderr, {@code -v} adds debug lines. One process runs one command, so the levels
+ * are process-wide.
  */
 public final class Out {
   private static volatile boolean verbose;

@@ -46,8 +46,16 @@ class ActivateBenchmarkTest {
       }
       assertThat(c.run(w, "devnet", "down").exit()).isZero();
     }
-    System.out.println("BENCHMARK activate --network devnet, running devnet: median " + median(warm) + " ms of " + warm);
-    System.out.println("BENCHMARK activate --network devnet, cold start:     median " + median(cold) + " ms of " + cold);
+    System.out.println(
+        "BENCHMARK activate --network devnet, running devnet: median "
+            + median(warm)
+            + " ms of "
+            + warm);
+    System.out.println(
+        "BENCHMARK activate --network devnet, cold start:     median "
+            + median(cold)
+            + " ms of "
+            + cold);
   }
 
   static long median(List<Long> xs) {

@@ -25,8 +25,8 @@ import xyz.peaq.os.cli.journal.JournalEntry;
 
 /**
  * The main job and its recovery paths, each a real CLI process against one devnet that the first
- * test starts cold through {@code activate} itself (HOME is a temp folder, so the default
- * {@code ~/.peaqos/devnet} is too).
+ * test starts cold through {@code activate} itself (HOME is a temp folder, so the default {@code
+ * ~/.peaqos/devnet} is too).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -70,7 +70,8 @@ class ActivateDevnetTest {
     assertThat(r.stdout()).contains("Devnet stopped");
     for (Optional<Long> p : List.of(pid, anvil)) {
       assertThat(ProcessHandle.of(p.get()).map(ProcessHandle::isAlive).orElse(false))
-          .as("process %s gone after devnet down", p.get()).isFalse();
+          .as("process %s gone after devnet down", p.get())
+          .isFalse();
     }
     assertThat(cli.run(work, "devnet", "status").stdout()).contains("not running");
   }
@@ -93,15 +94,32 @@ class ActivateDevnetTest {
     Path w = newWorkDir("main");
     CliProcess.Result r = cli().run(w, "activate", "--network", "devnet");
     assertThat(r.exit()).as(r.toString()).isZero();
-    assertThat(r.stderr()).contains("starting it in the background", "[1/6] Balance check", "[2/6] 2FA enrollment",
-        "answers the 2FA prompt itself", "otpauth URI : otpauth://totp/", "QR image URL: http://127.0.0.1:",
-        "[3/6] Fund from Gas Station", "[4/6] Register machine", "Registered. machine_id=", "[5/6] Mint NFT",
-        "Minted NFT for machine_id=", "[6/6] Write DID attributes", "machine DID attributes (tx 0x");
-    // Without --doc-url/--data-api: machineId, nftTokenId, operator (its own DID) and data_visibility.
+    assertThat(r.stderr())
+        .contains(
+            "starting it in the background",
+            "[1/6] Balance check",
+            "[2/6] 2FA enrollment",
+            "answers the 2FA prompt itself",
+            "otpauth URI : otpauth://totp/",
+            "QR image URL: http://127.0.0.1:",
+            "[3/6] Fund from Gas Station",
+            "[4/6] Register machine",
+            "Registered. machine_id=",
+            "[5/6] Mint NFT",
+            "Minted NFT for machine_id=",
+            "[6/6] Write DID attributes",
+            "machine DID attributes (tx 0x");
+    // Without --doc-url/--data-api: machineId, nftTokenId, operator (its own DID) and
+    // data_visibility.
     assertThat(r.stderr()).contains("Wrote 4 machine DID attributes (tx 0x");
     assertThat(r.stderr()).contains("█").contains("▀");
-    assertThat(r.stdout()).contains("Machine activated successfully.", "Machine ID :", "Token ID   :",
-        "Machine DID: did:peaq:0x", "MCR rating : Provisioned");
+    assertThat(r.stdout())
+        .contains(
+            "Machine activated successfully.",
+            "Machine ID :",
+            "Token ID   :",
+            "Machine DID: did:peaq:0x",
+            "MCR rating : Provisioned");
 
     String wallet = DevnetReads.walletOf(w);
     try (DevnetReads chain = new DevnetReads(devnetDir)) {
@@ -111,15 +129,18 @@ class ActivateDevnetTest {
       assertThat(r.stdout()).contains("Machine ID : " + chain.machineIdOf(wallet));
 
       // Secrets stay in 0600 files and never reach the output.
-      assertThat(Files.getPosixFilePermissions(w.resolve("peaqos.log"))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
-      assertThat(Files.getPosixFilePermissions(w.resolve(".peaqos/machine-key.json"))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+      assertThat(Files.getPosixFilePermissions(w.resolve("peaqos.log")))
+          .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+      assertThat(Files.getPosixFilePermissions(w.resolve(".peaqos/machine-key.json")))
+          .isEqualTo(PosixFilePermissions.fromString("rw-------"));
       CliProcess.Result reveal = cli().run(w, "keys", "show", "--reveal", "--json");
       String key = JSON.readTree(reveal.stdout()).get("privateKey").asText();
       assertThat(key).matches("0x[0-9a-f]{64}");
       assertThat(Credentials.create(key).getAddress()).isEqualToIgnoringCase(wallet);
       assertThat(r.all()).doesNotContain(key.substring(2));
       assertThat(Files.readString(w.resolve("peaqos.log"))).doesNotContain(key.substring(2));
-      assertThat(Files.readString(w.resolve(".peaqos/machine-key.json"))).doesNotContain(key.substring(2));
+      assertThat(Files.readString(w.resolve(".peaqos/machine-key.json")))
+          .doesNotContain(key.substring(2));
       CliProcess.Result hidden = cli().run(w, "keys", "show");
       assertThat(hidden.all()).doesNotContain(key.substring(2)).contains("--reveal");
 
@@ -133,7 +154,9 @@ class ActivateDevnetTest {
       assertThat(j.get("transactionsSent").asInt()).isZero();
       assertThat(j.get("machineId").asText()).isEqualTo(chain.machineIdOf(wallet).toString());
       assertThat(j.get("mcr").asText()).isEqualTo("Provisioned");
-      assertThat(again.stderr()).doesNotContain("starting it in the background").contains("(no transaction)");
+      assertThat(again.stderr())
+          .doesNotContain("starting it in the background")
+          .contains("(no transaction)");
       assertThat(chain.nonce(wallet)).isEqualTo(nonce);
       assertThat(chain.block()).isEqualTo(block);
     }
@@ -144,8 +167,16 @@ class ActivateDevnetTest {
   void runKilledRightAfterRegistrationCompletesWithOneMachineAndOneNft() throws Exception {
     devnetUp();
     Path w = newWorkDir("kill-register");
-    String stderr = cli().runAndKillWhen(w, line -> line.contains("\"step\":\"register\"") && line.contains("\"status\":\"confirmed\""),
-        "activate", "--network", "devnet");
+    String stderr =
+        cli()
+            .runAndKillWhen(
+                w,
+                line ->
+                    line.contains("\"step\":\"register\"")
+                        && line.contains("\"status\":\"confirmed\""),
+                "activate",
+                "--network",
+                "devnet");
     assertThat(stderr).contains("[4/6] Register machine");
     assertRecovers(w, "register");
   }
@@ -155,8 +186,13 @@ class ActivateDevnetTest {
   void runKilledRightAfterMintingCompletesWithOneMachineAndOneNft() throws Exception {
     devnetUp();
     Path w = newWorkDir("kill-mint");
-    cli().runAndKillWhen(w, line -> line.contains("\"step\":\"mint\"") && line.contains("\"status\":\"confirmed\""),
-        "activate", "--network", "devnet");
+    cli()
+        .runAndKillWhen(
+            w,
+            line -> line.contains("\"step\":\"mint\"") && line.contains("\"status\":\"confirmed\""),
+            "activate",
+            "--network",
+            "devnet");
     assertRecovers(w, "mint");
   }
 
@@ -165,8 +201,14 @@ class ActivateDevnetTest {
   void runKilledBetweenBroadcastAndReceiptReconcilesFromTheJournal() throws Exception {
     devnetUp();
     Path w = newWorkDir("kill-submitted");
-    cli().runAndKillWhen(w, line -> line.contains("\"step\":\"register\"") && line.contains("\"status\":\"submitted\""),
-        "activate", "--network", "devnet");
+    cli()
+        .runAndKillWhen(
+            w,
+            line ->
+                line.contains("\"step\":\"register\"") && line.contains("\"status\":\"submitted\""),
+            "activate",
+            "--network",
+            "devnet");
     assertRecovers(w, "register");
   }
 
@@ -183,8 +225,12 @@ class ActivateDevnetTest {
     }
     List<JournalEntry> journal = Journal.read(w.resolve("peaqos.log"));
     for (String s : List.of("register", "mint")) {
-      assertThat(journal.stream().filter(e -> s.equals(e.step()) && "submitted".equals(e.status())).count())
-          .as("one %s transaction ever sent", s).isEqualTo(1);
+      assertThat(
+              journal.stream()
+                  .filter(e -> s.equals(e.step()) && "submitted".equals(e.status()))
+                  .count())
+          .as("one %s transaction ever sent", s)
+          .isEqualTo(1);
     }
     CliProcess.Result third = cli().run(w, "activate", "--network", "devnet", "--json");
     assertThat(JSON.readTree(third.stdout()).get("transactionsSent").asInt()).isZero();
@@ -199,27 +245,75 @@ class ActivateDevnetTest {
     String operator = DevnetReads.walletOf(op);
     Credentials machine = Credentials.create(Keys.createEcKeyPair());
     Path keyFile = op.resolve("machine.key");
-    Files.writeString(keyFile, org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(machine.getEcKeyPair().getPrivateKey(), 64) + "\n");
+    Files.writeString(
+        keyFile,
+        org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(
+                machine.getEcKeyPair().getPrivateKey(), 64)
+            + "\n");
     String machineAddress = Keys.toChecksumAddress(machine.getAddress());
 
-    CliProcess.Result r = cli().run(op, "activate", "--network", "devnet", "--for", machineAddress, "--machine-key",
-        keyFile.toString(), "--doc-url", "https://example.org/docs", "--data-api", "https://example.org/api");
+    CliProcess.Result r =
+        cli()
+            .run(
+                op,
+                "activate",
+                "--network",
+                "devnet",
+                "--for",
+                machineAddress,
+                "--machine-key",
+                keyFile.toString(),
+                "--doc-url",
+                "https://example.org/docs",
+                "--data-api",
+                "https://example.org/api");
     assertThat(r.exit()).as(r.toString()).isZero();
-    assertThat(r.stdout()).contains("Machine activated successfully.", "Machine Address: " + machineAddress,
-        "Operator DID   : did:peaq:" + operator);
-    assertThat(r.stderr()).contains("Wrote 6 machine DID attributes (tx 0x", "Wrote the operator's proxy DID attributes (tx 0x");
+    assertThat(r.stdout())
+        .contains(
+            "Machine activated successfully.",
+            "Machine Address: " + machineAddress,
+            "Operator DID   : did:peaq:" + operator);
+    assertThat(r.stderr())
+        .contains(
+            "Wrote 6 machine DID attributes (tx 0x",
+            "Wrote the operator's proxy DID attributes (tx 0x");
     try (DevnetReads chain = new DevnetReads(devnetDir)) {
       BigInteger id = chain.machineIdOf(machineAddress);
       assertThat(id).isPositive();
-      assertThat(chain.address("IDENTITY_REGISTRY_ADDRESS", "operatorOf", new Uint256(id))).isEqualToIgnoringCase(operator);
+      assertThat(chain.address("IDENTITY_REGISTRY_ADDRESS", "operatorOf", new Uint256(id)))
+          .isEqualToIgnoringCase(operator);
       assertThat(chain.machineNfts(machineAddress)).isEqualTo(BigInteger.ONE);
       assertThat(chain.identityNfts(operator)).isEqualTo(BigInteger.ONE);
     }
-    CliProcess.Result list = cli().run(op, "show", "operator", "machines", "did:peaq:" + operator, "--network", "devnet", "--json");
+    CliProcess.Result list =
+        cli()
+            .run(
+                op,
+                "show",
+                "operator",
+                "machines",
+                "did:peaq:" + operator,
+                "--network",
+                "devnet",
+                "--json");
     assertThat(list.exit()).as(list.toString()).isZero();
 
-    CliProcess.Result again = cli().run(op, "activate", "--network", "devnet", "--for", machineAddress, "--machine-key",
-        keyFile.toString(), "--doc-url", "https://example.org/docs", "--data-api", "https://example.org/api", "--json");
+    CliProcess.Result again =
+        cli()
+            .run(
+                op,
+                "activate",
+                "--network",
+                "devnet",
+                "--for",
+                machineAddress,
+                "--machine-key",
+                keyFile.toString(),
+                "--doc-url",
+                "https://example.org/docs",
+                "--data-api",
+                "https://example.org/api",
+                "--json");
     assertThat(again.exit()).as(again.toString()).isZero();
     assertThat(JSON.readTree(again.stdout()).get("transactionsSent").asInt()).isZero();
   }
@@ -230,16 +324,33 @@ class ActivateDevnetTest {
     devnetUp();
     Path op = work.resolve("operator");
     Credentials other = Credentials.create(Keys.createEcKeyPair());
-    Path wrong = Files.writeString(op.resolve("wrong.key"),
-        org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(other.getEcKeyPair().getPrivateKey(), 64));
-    String forAddress = Keys.toChecksumAddress(Credentials.create(Keys.createEcKeyPair()).getAddress());
+    Path wrong =
+        Files.writeString(
+            op.resolve("wrong.key"),
+            org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(
+                other.getEcKeyPair().getPrivateKey(), 64));
+    String forAddress =
+        Keys.toChecksumAddress(Credentials.create(Keys.createEcKeyPair()).getAddress());
     String operator = DevnetReads.walletOf(op);
     try (DevnetReads chain = new DevnetReads(devnetDir)) {
       BigInteger nonce = chain.nonce(operator);
-      CliProcess.Result r = cli().run(op, "activate", "--network", "devnet", "--for", forAddress, "--machine-key", wrong.toString());
+      CliProcess.Result r =
+          cli()
+              .run(
+                  op,
+                  "activate",
+                  "--network",
+                  "devnet",
+                  "--for",
+                  forAddress,
+                  "--machine-key",
+                  wrong.toString());
       assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCode.INPUT);
-      assertThat(r.stderr()).contains("Machine key does not match --for address", forAddress,
-          Keys.toChecksumAddress(other.getAddress()));
+      assertThat(r.stderr())
+          .contains(
+              "Machine key does not match --for address",
+              forAddress,
+              Keys.toChecksumAddress(other.getAddress()));
       assertThat(chain.nonce(operator)).isEqualTo(nonce);
       assertThat(chain.machineIdOf(forAddress)).isZero();
     }
@@ -247,7 +358,17 @@ class ActivateDevnetTest {
     assertThat(half.exit()).isEqualTo(ExitCode.INPUT);
     assertThat(half.stderr()).contains("--for and --machine-key must be used together");
     Path garbage = Files.writeString(op.resolve("garbage.key"), "not a key");
-    CliProcess.Result bad = cli().run(op, "activate", "--network", "devnet", "--for", forAddress, "--machine-key", garbage.toString());
+    CliProcess.Result bad =
+        cli()
+            .run(
+                op,
+                "activate",
+                "--network",
+                "devnet",
+                "--for",
+                forAddress,
+                "--machine-key",
+                garbage.toString());
     assertThat(bad.exit()).isEqualTo(ExitCode.CONFIG);
     assertThat(bad.stderr()).contains("Invalid private key").doesNotContain("not a key");
   }
@@ -259,9 +380,22 @@ class ActivateDevnetTest {
     Path w = newWorkDir("unregistered-operator");
     assertThat(cli().run(w, "keys", "generate").exit()).isZero();
     Credentials m = Credentials.create(Keys.createEcKeyPair());
-    Path k = Files.writeString(w.resolve("m.key"), org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(m.getEcKeyPair().getPrivateKey(), 64));
-    CliProcess.Result r = cli().run(w, "activate", "--network", "devnet", "--for", Keys.toChecksumAddress(m.getAddress()),
-        "--machine-key", k.toString());
+    Path k =
+        Files.writeString(
+            w.resolve("m.key"),
+            org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(
+                m.getEcKeyPair().getPrivateKey(), 64));
+    CliProcess.Result r =
+        cli()
+            .run(
+                w,
+                "activate",
+                "--network",
+                "devnet",
+                "--for",
+                Keys.toChecksumAddress(m.getAddress()),
+                "--machine-key",
+                k.toString());
     assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCode.NETWORK);
     assertThat(r.stderr()).contains("is not registered");
   }
@@ -275,15 +409,18 @@ class ActivateDevnetTest {
     // The devnet's own addresses and services, but not as the "devnet" network: the CLI must not
     // answer 2FA itself, and with stdin closed there is nobody to ask.
     CliProcess c = new CliProcess(home);
-    new DevnetReads(devnetDir).env.forEach((k, v) -> {
-      if (!k.equals("PEAQOS_NETWORK") && !k.startsWith("PEAQOS_DEVNET")) {
-        c.env(k, v);
-      }
-    });
+    new DevnetReads(devnetDir)
+        .env.forEach(
+            (k, v) -> {
+              if (!k.equals("PEAQOS_NETWORK") && !k.startsWith("PEAQOS_DEVNET")) {
+                c.env(k, v);
+              }
+            });
     c.env("PEAQOS_KEY_PASSPHRASE", "peaqos-devnet-insecure");
     CliProcess.Result r = c.run(w, "activate");
     assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCode.INPUT);
-    assertThat(r.stderr()).contains("[2/6] 2FA enrollment", "no terminal is attached", "--totp-code")
+    assertThat(r.stderr())
+        .contains("[2/6] 2FA enrollment", "no terminal is attached", "--totp-code")
         .doesNotContain("answers the 2FA prompt itself");
     CliProcess.Result badCode = c.run(w, "activate", "--totp-code", "12ab56");
     assertThat(badCode.exit()).isEqualTo(ExitCode.INPUT);
@@ -308,22 +445,73 @@ class ActivateDevnetTest {
     try (DevnetReads chain = new DevnetReads(devnetDir)) {
       id = chain.machineIdOf(wallet).toString();
     }
-    CliProcess.Result ev = cli().run(w, "qualify", "event", "--network", "devnet", "--machine-id", id, "--type", "revenue",
-        "--value", "1500", "--ts", Long.toString(System.currentTimeMillis() / 1000 - 60), "--json");
+    CliProcess.Result ev =
+        cli()
+            .run(
+                w,
+                "qualify",
+                "event",
+                "--network",
+                "devnet",
+                "--machine-id",
+                id,
+                "--type",
+                "revenue",
+                "--value",
+                "1500",
+                "--ts",
+                Long.toString(System.currentTimeMillis() / 1000 - 60),
+                "--json");
     assertThat(ev.exit()).as(ev.toString()).isZero();
     assertThat(JSON.readTree(ev.stdout()).get("txHash").asText()).startsWith("0x");
-    CliProcess.Result capped = new CliProcess(home).env("PEAQOS_MAX_VALUE_PER_TX", "100").run(w, "qualify", "event",
-        "--network", "devnet", "--machine-id", id, "--type", "revenue", "--value", "1500", "--ts",
-        Long.toString(System.currentTimeMillis() / 1000 - 60));
+    CliProcess.Result capped =
+        new CliProcess(home)
+            .env("PEAQOS_MAX_VALUE_PER_TX", "100")
+            .run(
+                w,
+                "qualify",
+                "event",
+                "--network",
+                "devnet",
+                "--machine-id",
+                id,
+                "--type",
+                "revenue",
+                "--value",
+                "1500",
+                "--ts",
+                Long.toString(System.currentTimeMillis() / 1000 - 60));
     assertThat(capped.exit()).as(capped.toString()).isEqualTo(ExitCode.INPUT);
     assertThat(capped.stderr()).contains("ValueCapExceeded");
-    CliProcess.Result notMine = cli().run(w, "qualify", "event", "--network", "devnet", "--machine-id", "999999",
-        "--type", "activity", "--value", "1", "--ts", Long.toString(System.currentTimeMillis() / 1000 - 60));
+    CliProcess.Result notMine =
+        cli()
+            .run(
+                w,
+                "qualify",
+                "event",
+                "--network",
+                "devnet",
+                "--machine-id",
+                "999999",
+                "--type",
+                "activity",
+                "--value",
+                "1",
+                "--ts",
+                Long.toString(System.currentTimeMillis() / 1000 - 60));
     assertThat(notMine.exit()).as(notMine.toString()).isEqualTo(ExitCode.NETWORK);
     CliProcess.Result who = cli().run(w, "whoami", "--network", "devnet", "--json");
     assertThat(who.exit()).as(who.toString()).isZero();
     assertThat(JSON.readTree(who.stdout()).get("address").asText()).isEqualToIgnoringCase(wallet);
-    CliProcess.Result unknown = cli().run(w, "qualify", "mcr", "did:peaq:0x000000000000000000000000000000000000dEaD", "--network", "devnet");
+    CliProcess.Result unknown =
+        cli()
+            .run(
+                w,
+                "qualify",
+                "mcr",
+                "did:peaq:0x000000000000000000000000000000000000dEaD",
+                "--network",
+                "devnet");
     assertThat(unknown.exit()).as(unknown.toString()).isEqualTo(ExitCode.NETWORK);
     CliProcess.Result st = cli().run(w, "devnet", "status", "--json");
     JsonNode s = JSON.readTree(st.stdout());
@@ -338,13 +526,17 @@ class ActivateDevnetTest {
     Path w = newWorkDir("init");
     CliProcess.Result ok = cli().run(w, "init", "--non-interactive", "--network", "devnet");
     assertThat(ok.exit()).as(ok.toString()).isZero();
-    assertThat(Files.getPosixFilePermissions(w.resolve(".env"))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    assertThat(Files.getPosixFilePermissions(w.resolve(".env")))
+        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
     assertThat(ok.stdout()).contains("EVENT_REGISTRY_ADDRESS=");
     Path w2 = newWorkDir("init-swapped");
     String ir = new DevnetReads(devnetDir).env.get("IDENTITY_REGISTRY_ADDRESS");
-    // The official init's classic mistake: the IdentityRegistry address under EVENT_REGISTRY_ADDRESS.
-    CliProcess.Result bad = new CliProcess(home).env("EVENT_REGISTRY_ADDRESS", ir)
-        .run(w2, "init", "--non-interactive", "--network", "devnet");
+    // The official init's classic mistake: the IdentityRegistry address under
+    // EVENT_REGISTRY_ADDRESS.
+    CliProcess.Result bad =
+        new CliProcess(home)
+            .env("EVENT_REGISTRY_ADDRESS", ir)
+            .run(w2, "init", "--non-interactive", "--network", "devnet");
     assertThat(bad.exit()).as(bad.toString()).isEqualTo(ExitCode.CONFIG);
     assertThat(bad.stderr()).contains("EVENT_REGISTRY_ADDRESS", "answers as IdentityRegistry");
     assertThat(Files.exists(w2.resolve(".env"))).isFalse();
@@ -368,13 +560,15 @@ class ActivateDevnetTest {
   @Test
   @Order(12)
   void initPromptsOnATerminal() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")),
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/script")),
         "util-linux script gives the CLI a pseudo-terminal");
     devnetUp();
     Path w = newWorkDir("init-interactive");
     // The JVM under a pseudo-terminal (System.console() present); the answers are typed ahead.
     String javaCmd = String.join(" ", cli().builder(w, "init").command());
-    ProcessBuilder pb = new ProcessBuilder("/usr/bin/script", "-qec", javaCmd, "/dev/null").directory(w.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder("/usr/bin/script", "-qec", javaCmd, "/dev/null").directory(w.toFile());
     pb.environment().clear();
     pb.environment().putAll(cli().builder(w).environment());
     pb.redirectErrorStream(true);
@@ -385,10 +579,18 @@ class ActivateDevnetTest {
     String out = new String(p.getInputStream().readAllBytes());
     assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(out).isZero();
-    assertThat(out).contains("Network (mainnet|agung|devnet)", "EVENT_REGISTRY_ADDRESS [0x", "Machine key: generate",
-        "Wrote " + w.resolve(".env"), "Machine key: generated 0x");
-    assertThat(Files.getPosixFilePermissions(w.resolve(".env"))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
-    assertThat(Files.readString(w.resolve(".env"))).contains("PEAQOS_NETWORK=devnet").doesNotContain("PRIVATE_KEY");
+    assertThat(out)
+        .contains(
+            "Network (mainnet|agung|devnet)",
+            "EVENT_REGISTRY_ADDRESS [0x",
+            "Machine key: generate",
+            "Wrote " + w.resolve(".env"),
+            "Machine key: generated 0x");
+    assertThat(Files.getPosixFilePermissions(w.resolve(".env")))
+        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    assertThat(Files.readString(w.resolve(".env")))
+        .contains("PEAQOS_NETWORK=devnet")
+        .doesNotContain("PRIVATE_KEY");
   }
 
   @Test
@@ -398,7 +600,9 @@ class ActivateDevnetTest {
     Path w = newWorkDir("skip-funding");
     CliProcess.Result r = cli().run(w, "activate", "--network", "devnet", "--skip-funding");
     assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCode.NETWORK);
-    assertThat(r.stderr()).contains("[1/6] Balance check (skipped: --skip-funding)", "Insufficient balance for gas + bond");
+    assertThat(r.stderr())
+        .contains(
+            "[1/6] Balance check (skipped: --skip-funding)", "Insufficient balance for gas + bond");
     String wallet = DevnetReads.walletOf(w);
     try (DevnetReads chain = new DevnetReads(devnetDir)) {
       assertThat(chain.nonce(wallet)).isZero();
@@ -416,15 +620,18 @@ class ActivateDevnetTest {
     devnetUp();
     for (int trial = 0; trial < 3; trial++) {
       Path w = newWorkDir("race-" + trial);
-      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(2);
       try {
         java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
         List<java.util.concurrent.Future<CliProcess.Result>> runs = new java.util.ArrayList<>();
         for (int k = 0; k < 2; k++) {
-          runs.add(pool.submit(() -> {
-            go.await();
-            return cli().run(w, "activate", "--network", "devnet");
-          }));
+          runs.add(
+              pool.submit(
+                  () -> {
+                    go.await();
+                    return cli().run(w, "activate", "--network", "devnet");
+                  }));
         }
         go.countDown();
         List<CliProcess.Result> results = List.of(runs.get(0).get(), runs.get(1).get());
@@ -432,18 +639,22 @@ class ActivateDevnetTest {
         for (CliProcess.Result r : results) {
           assertThat(r.exit()).as(r.toString()).isIn(0, 1);
           if (r.exit() == 1) {
-            assertThat(r.stderr()).contains("Another 'peaqos activate' is running in this directory")
+            assertThat(r.stderr())
+                .contains("Another 'peaqos activate' is running in this directory")
                 .doesNotContain("generated");
           }
         }
         String wallet = DevnetReads.walletOf(w);
         try (DevnetReads chain = new DevnetReads(devnetDir)) {
-          assertThat(chain.machineIdOf(wallet)).as("the key on disk is the registered machine's").isPositive();
+          assertThat(chain.machineIdOf(wallet))
+              .as("the key on disk is the registered machine's")
+              .isPositive();
           assertThat(chain.identityNfts(wallet)).isEqualTo(BigInteger.ONE);
         }
         try (var files = Files.list(w.resolve(".peaqos"))) {
-          assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.contains("machine-key"))).containsExactly(
-              "machine-key.json");
+          assertThat(
+                  files.map(f -> f.getFileName().toString()).filter(n -> n.contains("machine-key")))
+              .containsExactly("machine-key.json");
         }
       } finally {
         pool.shutdownNow();
@@ -453,7 +664,8 @@ class ActivateDevnetTest {
 
   /**
    * A run killed after a transaction was mined but before its receipt reached the journal leaves it
-   * "submitted"; the re-run finds the step complete on chain and settles the entry, sending nothing.
+   * "submitted"; the re-run finds the step complete on chain and settles the entry, sending
+   * nothing.
    */
   @Test
   @Order(15)
@@ -463,11 +675,13 @@ class ActivateDevnetTest {
     CliProcess.Result first = cli().run(w, "activate", "--network", "devnet");
     assertThat(first.exit()).as(first.toString()).isZero();
     Path log = w.resolve("peaqos.log");
-    // The kill point: the register transaction mined, its receipt's line (and all after it) never written.
+    // The kill point: the register transaction mined, its receipt's line (and all after it) never
+    // written.
     List<String> lines = new java.util.ArrayList<>(Files.readAllLines(log));
     int confirmed = -1;
     for (int i = 0; i < lines.size(); i++) {
-      if (lines.get(i).contains("\"step\":\"register\"") && lines.get(i).contains("\"status\":\"confirmed\"")) {
+      if (lines.get(i).contains("\"step\":\"register\"")
+          && lines.get(i).contains("\"status\":\"confirmed\"")) {
         confirmed = i;
       }
     }
@@ -481,12 +695,16 @@ class ActivateDevnetTest {
       assertThat(again.exit()).as(again.toString()).isZero();
       assertThat(chain.nonce(wallet)).isEqualTo(nonce);
     }
-    List<JournalEntry> after = Journal.read(log).stream().filter(e -> hash.equals(e.txHash())).toList();
+    List<JournalEntry> after =
+        Journal.read(log).stream().filter(e -> hash.equals(e.txHash())).toList();
     assertThat(after.get(after.size() - 1).status()).isEqualTo(JournalEntry.STATUS_CONFIRMED);
     assertThat(after.get(after.size() - 1).detail()).contains("settled on re-run");
   }
 
-  /** The MCR API unreachable after an activation: the summary, then exit 2 naming the URL, not exit 0. */
+  /**
+   * The MCR API unreachable after an activation: the summary, then exit 2 naming the URL, not exit
+   * 0.
+   */
   @Test
   @Order(16)
   void anUnreachableMcrApiIsANetworkErrorNotNotIndexedYet() throws Exception {
@@ -498,20 +716,29 @@ class ActivateDevnetTest {
     CliProcess c = new CliProcess(home);
     for (String line : Files.readAllLines(devnetDir.resolve("devnet.env"))) {
       int eq = line.indexOf('=');
-      if (eq > 0 && !line.startsWith("#") && !line.startsWith("PEAQOS_NETWORK=") && !line.startsWith("PEAQOS_MCR_API_URL=")) {
+      if (eq > 0
+          && !line.startsWith("#")
+          && !line.startsWith("PEAQOS_NETWORK=")
+          && !line.startsWith("PEAQOS_MCR_API_URL=")) {
         c.env(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
       }
     }
     int deadPort;
-    try (java.net.ServerSocket ss = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket ss =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       deadPort = ss.getLocalPort();
     }
     c.env("PEAQOS_MCR_API_URL", "http://127.0.0.1:" + deadPort);
     CliProcess.Result r = c.run(w, "activate", "--skip-funding");
     assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCode.NETWORK);
-    assertThat(r.stdout()).contains("Machine activated successfully.", "MCR rating : unknown: the MCR API cannot be reached")
+    assertThat(r.stdout())
+        .contains(
+            "Machine activated successfully.",
+            "MCR rating : unknown: the MCR API cannot be reached")
         .doesNotContain("not indexed yet");
-    assertThat(r.stderr()).contains("cannot be reached", "http://127.0.0.1:" + deadPort, "peaqos qualify mcr did:peaq:");
+    assertThat(r.stderr())
+        .contains(
+            "cannot be reached", "http://127.0.0.1:" + deadPort, "peaqos qualify mcr did:peaq:");
   }
 
   /**
@@ -531,8 +758,10 @@ class ActivateDevnetTest {
       CliProcess.Result pending;
       BigInteger idWhilePending;
       try {
-        pending = cli().env("PEAQOS_RECEIPT_TIMEOUT_SECONDS", "2")
-            .run(w, "activate", "--network", "devnet", "--skip-funding");
+        pending =
+            cli()
+                .env("PEAQOS_RECEIPT_TIMEOUT_SECONDS", "2")
+                .run(w, "activate", "--network", "devnet", "--skip-funding");
         idWhilePending = chain.machineIdOf(wallet);
       } finally {
         chain.chain.request("evm_setAutomine", true);
@@ -541,10 +770,12 @@ class ActivateDevnetTest {
       assertThat(pending.exit()).as(pending.toString()).isEqualTo(ExitCode.NETWORK);
       assertThat(pending.stderr()).contains("[4/6] Register machine", "PENDING");
       List<JournalEntry> journaled = Journal.read(w.resolve("peaqos.log"));
-      assertThat(journaled).anySatisfy(e -> {
-        assertThat(e.step()).isEqualTo("register");
-        assertThat(e.txHash()).startsWith("0x");
-      });
+      assertThat(journaled)
+          .anySatisfy(
+              e -> {
+                assertThat(e.step()).isEqualTo("register");
+                assertThat(e.txHash()).startsWith("0x");
+              });
       assertThat(idWhilePending).as("not mined while automine was off").isZero();
 
       chain.chain.request("evm_mine");
@@ -553,15 +784,22 @@ class ActivateDevnetTest {
       assertThat(again.stdout()).contains("Machine activated successfully.");
       assertThat(chain.identityNfts(wallet)).isEqualTo(BigInteger.ONE);
       assertThat(chain.machineNfts(wallet)).isEqualTo(BigInteger.ONE);
-      // register (mined late), mint and the DID batch: three transactions from the wallet, no second registration.
+      // register (mined late), mint and the DID batch: three transactions from the wallet, no
+      // second registration.
       assertThat(chain.nonce(wallet)).isEqualTo(BigInteger.valueOf(3));
-      assertThat(Journal.read(w.resolve("peaqos.log")).stream()
-          .filter(e -> "register".equals(e.step()) && "submitted".equals(e.status())).count())
-          .as("one registration ever sent").isEqualTo(1);
+      assertThat(
+              Journal.read(w.resolve("peaqos.log")).stream()
+                  .filter(e -> "register".equals(e.step()) && "submitted".equals(e.status()))
+                  .count())
+          .as("one registration ever sent")
+          .isEqualTo(1);
     }
-    CliProcess.Result bad = new CliProcess(home).env("PEAQOS_RECEIPT_TIMEOUT_SECONDS", "soon")
-        .run(w, "activate", "--network", "devnet");
+    CliProcess.Result bad =
+        new CliProcess(home)
+            .env("PEAQOS_RECEIPT_TIMEOUT_SECONDS", "soon")
+            .run(w, "activate", "--network", "devnet");
     assertThat(bad.exit()).as(bad.toString()).isEqualTo(ExitCode.CONFIG);
-    assertThat(bad.stderr()).contains("PEAQOS_RECEIPT_TIMEOUT_SECONDS must be a whole number of seconds");
+    assertThat(bad.stderr())
+        .contains("PEAQOS_RECEIPT_TIMEOUT_SECONDS must be a whole number of seconds");
   }
 }

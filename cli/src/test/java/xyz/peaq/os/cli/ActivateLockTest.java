@@ -13,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A second {@code peaqos activate} in a folder where one is already running must not touch the
  * machine key: the key is generated only under {@code .peaqos/activate.lock}. The running one is
- * played by this test holding the lock (an OS file lock, as a real CLI process would); no devnet
- * is needed because the loser must stop before any network access.
+ * played by this test holding the lock (an OS file lock, as a real CLI process would); no devnet is
+ * needed because the loser must stop before any network access.
  */
 class ActivateLockTest {
   @TempDir static Path home;
@@ -23,15 +23,19 @@ class ActivateLockTest {
   @Test
   void aSecondActivateWaitsForNothingAndGeneratesNoKey() throws Exception {
     Path lockFile = Files.createDirectories(wd.resolve(".peaqos")).resolve("activate.lock");
-    try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-         FileLock held = ch.lock()) {
-      CliProcess.Result r = new CliProcess(home)
-          .env("PEAQOS_RPC_URL", "http://127.0.0.1:9")
-          .env("PEAQOS_KEY_PASSPHRASE", "a passphrase of this test")
-          .run(wd, "activate", "--skip-funding");
+    try (FileChannel ch =
+            FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock held = ch.lock()) {
+      CliProcess.Result r =
+          new CliProcess(home)
+              .env("PEAQOS_RPC_URL", "http://127.0.0.1:9")
+              .env("PEAQOS_KEY_PASSPHRASE", "a passphrase of this test")
+              .run(wd, "activate", "--skip-funding");
       assertThat(r.exit()).as(r.toString()).isEqualTo(1);
       assertThat(r.stderr()).contains("Another 'peaqos activate' is running in this directory");
-      assertThat(wd.resolve(".peaqos/machine-key.json")).as("no key generated outside the lock").doesNotExist();
+      assertThat(wd.resolve(".peaqos/machine-key.json"))
+          .as("no key generated outside the lock")
+          .doesNotExist();
       try (var files = Files.list(wd.resolve(".peaqos"))) {
         assertThat(files.map(p -> p.getFileName().toString())).containsExactly("activate.lock");
       }

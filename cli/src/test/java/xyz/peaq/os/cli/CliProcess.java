@@ -21,7 +21,8 @@ import java.util.function.Predicate;
  * (no terminal attached).
  */
 final class CliProcess {
-  static final Path REPO = Path.of(System.getProperty("peaqos.repo", "..")).toAbsolutePath().normalize();
+  static final Path REPO =
+      Path.of(System.getProperty("peaqos.repo", "..")).toAbsolutePath().normalize();
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(240);
 
   record Result(int exit, String stdout, String stderr) {
@@ -49,11 +50,16 @@ final class CliProcess {
 
   static String classpath() {
     try {
-      String classes = System.getProperty("peaqos.cli.classes", REPO.resolve("cli/target/classes").toString());
-      Path cpFile = Path.of(System.getProperty("peaqos.cli.classpathFile", REPO.resolve("cli/target/classpath.txt").toString()));
+      String classes =
+          System.getProperty("peaqos.cli.classes", REPO.resolve("cli/target/classes").toString());
+      Path cpFile =
+          Path.of(
+              System.getProperty(
+                  "peaqos.cli.classpathFile", REPO.resolve("cli/target/classpath.txt").toString()));
       return classes + File.pathSeparator + Files.readString(cpFile).strip();
     } catch (IOException e) {
-      throw new IllegalStateException("cli/target/classpath.txt is missing: run the Maven build (process-classes)", e);
+      throw new IllegalStateException(
+          "cli/target/classpath.txt is missing: run the Maven build (process-classes)", e);
     }
   }
 
@@ -67,11 +73,15 @@ final class CliProcess {
     cmd.add(classpath());
     cmd.add("xyz.peaq.os.cli.Main");
     cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .directory(workDir.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     Map<String, String> e = pb.environment();
     // Only what the test decides: no key, network or devnet folder leaks in from the machine.
-    e.keySet().removeIf(k -> k.startsWith("PEAQOS_") || k.endsWith("_ADDRESS") || k.equals("OWS_PASSPHRASE"));
+    e.keySet()
+        .removeIf(
+            k -> k.startsWith("PEAQOS_") || k.endsWith("_ADDRESS") || k.equals("OWS_PASSPHRASE"));
     e.put("HOME", home.toString());
     e.put("PEAQOS_DEVNET_MCR_PORT", "0");
     e.putAll(env);
@@ -89,20 +99,27 @@ final class CliProcess {
       CompletableFuture<String> err = drain(p.getErrorStream());
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         p.destroyForcibly().waitFor();
-        throw new AssertionError("peaqos " + String.join(" ", args) + " did not finish within " + timeout
-            + "\n" + err.getNow(""));
+        throw new AssertionError(
+            "peaqos "
+                + String.join(" ", args)
+                + " did not finish within "
+                + timeout
+                + "\n"
+                + err.getNow(""));
       }
-      return new Result(p.exitValue(), out.get(10, TimeUnit.SECONDS), err.get(10, TimeUnit.SECONDS));
+      return new Result(
+          p.exitValue(), out.get(10, TimeUnit.SECONDS), err.get(10, TimeUnit.SECONDS));
     } catch (Exception e) {
       throw new AssertionError("cannot run peaqos " + String.join(" ", args), e);
     }
   }
 
   /**
-   * Starts the CLI and kills it with SIGKILL as soon as a journal line of {@code workDir}'s
-   * {@code peaqos.log} matches; returns the stderr it had printed. Fails when the process ends first.
+   * Starts the CLI and kills it with SIGKILL as soon as a journal line of {@code workDir}'s {@code
+   * peaqos.log} matches; returns the stderr it had printed. Fails when the process ends first.
    */
-  String runAndKillWhen(Path workDir, Predicate<String> journalLine, String... args) throws Exception {
+  String runAndKillWhen(Path workDir, Predicate<String> journalLine, String... args)
+      throws Exception {
     Process p = builder(workDir, args).start();
     CompletableFuture<String> err = drain(p.getErrorStream());
     drain(p.getInputStream());
@@ -120,7 +137,8 @@ final class CliProcess {
           }
         }
         if (!p.isAlive()) {
-          throw new AssertionError("the CLI ended (exit " + p.exitValue() + ") before the kill point:\n" + err.get());
+          throw new AssertionError(
+              "the CLI ended (exit " + p.exitValue() + ") before the kill point:\n" + err.get());
         }
         Thread.sleep(5);
       }
@@ -131,12 +149,13 @@ final class CliProcess {
   }
 
   private static CompletableFuture<String> drain(InputStream in) {
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        return "";
-      }
-    });
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            return "";
+          }
+        });
   }
 }

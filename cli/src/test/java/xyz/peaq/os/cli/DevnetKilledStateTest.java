@@ -10,8 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A devnet killed with SIGKILL leaves its pid file and a devnet.env that says "ready"; by the time
- * the CLI looks, that pid may belong to an unrelated live process. The folder must then read as
- * not running (the stack's lock died with it), not as "already running".
+ * the CLI looks, that pid may belong to an unrelated live process. The folder must then read as not
+ * running (the stack's lock died with it), not as "already running".
  */
 class DevnetKilledStateTest {
   @TempDir static Path home;
@@ -24,10 +24,16 @@ class DevnetKilledStateTest {
       Path dir = Files.createDirectories(wd.resolve("devnet"));
       long pid = unrelated.pid();
       Files.writeString(dir.resolve("stack.pid"), pid + "\n");
-      Files.writeString(dir.resolve("devnet.env"), "PEAQOS_RPC_URL=http://127.0.0.1:9\nPEAQOS_DEVNET_READY=1\n"
-          + "PEAQOS_DEVNET_PID=" + pid + "\n");
+      Files.writeString(
+          dir.resolve("devnet.env"),
+          "PEAQOS_RPC_URL=http://127.0.0.1:9\nPEAQOS_DEVNET_READY=1\n"
+              + "PEAQOS_DEVNET_PID="
+              + pid
+              + "\n");
       Files.writeString(dir.resolve("stack.lock"), "");
-      CliProcess.Result r = new CliProcess(home).run(wd, "devnet", "status", "--devnet-dir", dir.toString(), "--json");
+      CliProcess.Result r =
+          new CliProcess(home)
+              .run(wd, "devnet", "status", "--devnet-dir", dir.toString(), "--json");
       assertThat(r.exit()).as(r.toString()).isZero();
       assertThat(r.stdout()).contains("\"running\" : false");
     } finally {

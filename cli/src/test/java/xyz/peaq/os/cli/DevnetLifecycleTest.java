@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import xyz.peaq.os.foundation.DotEnv;
 
-/** {@code devnet up} in the foreground, stopped the way a user stops it, and the launcher script. */
+/**
+ * {@code devnet up} in the foreground, stopped the way a user stops it, and the launcher script.
+ */
 class DevnetLifecycleTest {
   @TempDir static Path home;
   @TempDir Path wd;
@@ -23,7 +25,8 @@ class DevnetLifecycleTest {
     Path dir = wd.resolve("fg-devnet");
     CliProcess cli = new CliProcess(home).env("PEAQOS_DEVNET_DIR", dir.toString());
     Process p = cli.builder(wd, "devnet", "up").redirectErrorStream(true).start();
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       boolean ready = false;
       StringBuilder printed = new StringBuilder();
@@ -37,13 +40,21 @@ class DevnetLifecycleTest {
       }
       assertThat(ready).as("devnet up printed where devnet.env is").isTrue();
       // What the devnet relaxes is said where the user reads, with the production defaults.
-      assertThat(printed.toString()).contains("Devnet settings, relaxed for local use (production defaults in brackets):",
-          "1000 fund requests per owner per minute [5]", "100000 requests per client address per minute [30]",
-          "daily budget 1000000 PEAQ (the whole faucet) [10, 4, 20, 200 PEAQ]",
-          "MCR API    : 100000 requests per client per minute [90]");
+      assertThat(printed.toString())
+          .contains(
+              "Devnet settings, relaxed for local use (production defaults in brackets):",
+              "1000 fund requests per owner per minute [5]",
+              "100000 requests per client address per minute [30]",
+              "daily budget 1000000 PEAQ (the whole faucet) [10, 4, 20, 200 PEAQ]",
+              "MCR API    : 100000 requests per client per minute [90]");
       Map<String, String> env = DotEnv.readIfPresent(dir.resolve("devnet.env"));
-      assertThat(env).containsKeys("PEAQOS_RPC_URL", "PEAQOS_GAS_STATION_URL", "PEAQOS_MCR_API_URL",
-          "IDENTITY_REGISTRY_ADDRESS", "EVENT_REGISTRY_ADDRESS");
+      assertThat(env)
+          .containsKeys(
+              "PEAQOS_RPC_URL",
+              "PEAQOS_GAS_STATION_URL",
+              "PEAQOS_MCR_API_URL",
+              "IDENTITY_REGISTRY_ADDRESS",
+              "EVENT_REGISTRY_ADDRESS");
       assertThat(env.get("PEAQOS_DEVNET_READY")).isEqualTo("1");
       long anvil = Long.parseLong(Files.readString(dir.resolve("anvil.pid")).strip());
       assertThat(ProcessHandle.of(anvil).map(ProcessHandle::isAlive)).contains(true);
@@ -59,7 +70,8 @@ class DevnetLifecycleTest {
       new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(ProcessHandle.of(anvil).map(ProcessHandle::isAlive).orElse(false)).isFalse();
-      assertThat(DotEnv.readIfPresent(dir.resolve("devnet.env")).get("PEAQOS_DEVNET_READY")).isEqualTo("0");
+      assertThat(DotEnv.readIfPresent(dir.resolve("devnet.env")).get("PEAQOS_DEVNET_READY"))
+          .isEqualTo("0");
       assertThat(cli.run(wd, "devnet", "status").stdout()).contains("not running");
     } finally {
       p.destroyForcibly();
@@ -69,10 +81,14 @@ class DevnetLifecycleTest {
   @Test
   void launcherRunsFromAnyWorkingDirectoryAndKeepsIt() throws Exception {
     Path launcher = CliProcess.REPO.resolve("peaqos");
-    ProcessBuilder pb = new ProcessBuilder("bash", launcher.toString(), "keys", "generate", "--json")
-        .directory(wd.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    ProcessBuilder pb =
+        new ProcessBuilder("bash", launcher.toString(), "keys", "generate", "--json")
+            .directory(wd.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     pb.environment().put("HOME", home.toString());
-    pb.environment().keySet().removeIf(k -> k.startsWith("PEAQOS_") && !k.equals("PEAQOS_LAUNCHER_QUIET"));
+    pb.environment()
+        .keySet()
+        .removeIf(k -> k.startsWith("PEAQOS_") && !k.equals("PEAQOS_LAUNCHER_QUIET"));
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -14,11 +14,13 @@ import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.generated.Uint256;
+import xyz.peaq.os.foundation.DotEnv;
 import xyz.peaq.os.sdk.chain.BlockRef;
 import xyz.peaq.os.sdk.internal.chain.ChainClient;
-import xyz.peaq.os.foundation.DotEnv;
 
-/** Reads the devnet's chain state straight from its devnet.env, independent of the CLI's code paths. */
+/**
+ * Reads the devnet's chain state straight from its devnet.env, independent of the CLI's code paths.
+ */
 final class DevnetReads implements AutoCloseable {
   final Map<String, String> env;
   final ChainClient chain;
@@ -29,16 +31,24 @@ final class DevnetReads implements AutoCloseable {
   }
 
   BigInteger uint(String contractVar, String fn, Type<?>... args) {
-    String hex = chain.call(env.get(contractVar), FunctionEncoder.encode(new Function(fn, List.of(args), List.of())));
+    String hex =
+        chain.call(
+            env.get(contractVar),
+            FunctionEncoder.encode(new Function(fn, List.of(args), List.of())));
     @SuppressWarnings({"rawtypes", "unchecked"})
-    List<Type> out = FunctionReturnDecoder.decode(hex, (List) List.of(new TypeReference<Uint256>() {}));
+    List<Type> out =
+        FunctionReturnDecoder.decode(hex, (List) List.of(new TypeReference<Uint256>() {}));
     return (BigInteger) out.get(0).getValue();
   }
 
   String address(String contractVar, String fn, Type<?>... args) {
-    String hex = chain.call(env.get(contractVar), FunctionEncoder.encode(new Function(fn, List.of(args), List.of())));
+    String hex =
+        chain.call(
+            env.get(contractVar),
+            FunctionEncoder.encode(new Function(fn, List.of(args), List.of())));
     @SuppressWarnings({"rawtypes", "unchecked"})
-    List<Type> out = FunctionReturnDecoder.decode(hex, (List) List.of(new TypeReference<Address>() {}));
+    List<Type> out =
+        FunctionReturnDecoder.decode(hex, (List) List.of(new TypeReference<Address>() {}));
     return out.get(0).toString();
   }
 
@@ -65,7 +75,11 @@ final class DevnetReads implements AutoCloseable {
 
   /** The address recorded in a working directory's key file. */
   static String walletOf(Path workDir) throws IOException {
-    String a = new ObjectMapper().readTree(Files.readString(workDir.resolve(".peaqos/machine-key.json"))).get("address").asText();
+    String a =
+        new ObjectMapper()
+            .readTree(Files.readString(workDir.resolve(".peaqos/machine-key.json")))
+            .get("address")
+            .asText();
     return a.startsWith("0x") ? a : "0x" + a;
   }
 

@@ -22,12 +22,32 @@ class ExitCodesTest {
   void helpAndVersionExitZero() {
     CliProcess.Result help = cli().run(wd, "--help");
     assertThat(help.exit()).isZero();
-    assertThat(help.stdout()).contains("activate", "devnet", "keys", "qualify", "show", "whoami", "init", "completion",
-        "Exit codes:");
+    assertThat(help.stdout())
+        .contains(
+            "activate",
+            "devnet",
+            "keys",
+            "qualify",
+            "show",
+            "whoami",
+            "init",
+            "completion",
+            "Exit codes:");
     CliProcess.Result sub = cli().run(wd, "activate", "--help");
     assertThat(sub.exit()).isZero();
-    assertThat(sub.stdout()).contains("--for", "--machine-key", "--doc-url", "--data-api", "--visibility",
-        "--skip-funding", "--totp-code", "--devnet-dir", "--json", "--verbose", "--quiet");
+    assertThat(sub.stdout())
+        .contains(
+            "--for",
+            "--machine-key",
+            "--doc-url",
+            "--data-api",
+            "--visibility",
+            "--skip-funding",
+            "--totp-code",
+            "--devnet-dir",
+            "--json",
+            "--verbose",
+            "--quiet");
     CliProcess.Result deep = cli().run(wd, "show", "operator", "machines", "--help");
     assertThat(deep.exit()).isZero();
     CliProcess.Result version = cli().run(wd, "--version");
@@ -47,16 +67,76 @@ class ExitCodesTest {
     assertInput(cli().run(wd, "qualify", "mcr", "did:peaq:nope"), "Invalid DID");
     assertInput(cli().run(wd, "show", "machine", "0x1234"), "Invalid DID");
     assertInput(cli().run(wd, "activate", "--network", "moon"), "Unknown network");
-    assertInput(cli().run(wd, "activate", "--network", "devnet", "--for", "0xnope", "--machine-key", "k"), "Invalid --for address");
-    assertInput(cli().run(wd, "activate", "--network", "devnet", "--doc-url", " "), "--doc-url must not be empty");
-    assertInput(cli().run(wd, "qualify", "event", "--machine-id", "1", "--type", "revenue", "--value", "-1", "--ts", "1"),
+    assertInput(
+        cli().run(wd, "activate", "--network", "devnet", "--for", "0xnope", "--machine-key", "k"),
+        "Invalid --for address");
+    assertInput(
+        cli().run(wd, "activate", "--network", "devnet", "--doc-url", " "),
+        "--doc-url must not be empty");
+    assertInput(
+        cli()
+            .run(
+                wd,
+                "qualify",
+                "event",
+                "--machine-id",
+                "1",
+                "--type",
+                "revenue",
+                "--value",
+                "-1",
+                "--ts",
+                "1"),
         "--value must be greater than or equal to 0");
-    assertInput(cli().run(wd, "qualify", "event", "--machine-id", "1", "--type", "revenue", "--value", "1", "--ts", "yesterday"),
+    assertInput(
+        cli()
+            .run(
+                wd,
+                "qualify",
+                "event",
+                "--machine-id",
+                "1",
+                "--type",
+                "revenue",
+                "--value",
+                "1",
+                "--ts",
+                "yesterday"),
         "--ts");
-    assertInput(cli().run(wd, "qualify", "event", "--machine-id", "1", "--type", "revenue", "--value", "1", "--ts", "1",
-        "--trust", "onchain"), "--source-tx is required when --trust is 'onchain'");
-    assertInput(cli().run(wd, "qualify", "event", "--machine-id", "1", "--type", "activity", "--value", "1", "--ts", "1",
-        "--currency", "USD"), "--currency");
+    assertInput(
+        cli()
+            .run(
+                wd,
+                "qualify",
+                "event",
+                "--machine-id",
+                "1",
+                "--type",
+                "revenue",
+                "--value",
+                "1",
+                "--ts",
+                "1",
+                "--trust",
+                "onchain"),
+        "--source-tx is required when --trust is 'onchain'");
+    assertInput(
+        cli()
+            .run(
+                wd,
+                "qualify",
+                "event",
+                "--machine-id",
+                "1",
+                "--type",
+                "activity",
+                "--value",
+                "1",
+                "--ts",
+                "1",
+                "--currency",
+                "USD"),
+        "--currency");
     assertInput(cli().run(wd, "qualify"), "Missing subcommand");
     assertInput(cli().run(wd, "devnet"), "Missing subcommand");
     // Nothing was written by any of them.
@@ -81,12 +161,18 @@ class ExitCodesTest {
 
     CliProcess.Result badKey = cli().env("PEAQOS_PRIVATE_KEY", "0x1234").run(wd, "whoami");
     assertThat(badKey.exit()).isEqualTo(ExitCode.CONFIG);
-    assertThat(badKey.stderr()).contains("PEAQOS_PRIVATE_KEY must be 0x followed by 64 hex digits").doesNotContain("0x1234");
+    assertThat(badKey.stderr())
+        .contains("PEAQOS_PRIVATE_KEY must be 0x followed by 64 hex digits")
+        .doesNotContain("0x1234");
 
-    CliProcess.Result noAddr = cli().env("PEAQOS_PRIVATE_KEY", "0x" + "11".repeat(32))
-        .env("PEAQOS_RPC_URL", "http://127.0.0.1:1").run(wd, "whoami");
+    CliProcess.Result noAddr =
+        cli()
+            .env("PEAQOS_PRIVATE_KEY", "0x" + "11".repeat(32))
+            .env("PEAQOS_RPC_URL", "http://127.0.0.1:1")
+            .run(wd, "whoami");
     assertThat(noAddr.exit()).isEqualTo(ExitCode.CONFIG);
-    assertThat(noAddr.stderr().strip()).isEqualTo("ValidationError: IDENTITY_REGISTRY_ADDRESS is required");
+    assertThat(noAddr.stderr().strip())
+        .isEqualTo("ValidationError: IDENTITY_REGISTRY_ADDRESS is required");
 
     Files.writeString(wd.resolve(".env"), "PEAQOS_PRIVATE_KEY=0xzz\n");
     CliProcess.Result dotEnv = cli().run(wd, "keys", "address");
@@ -106,12 +192,17 @@ class ExitCodesTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       port = s.getLocalPort();
     }
-    CliProcess.Result r = cli().env("PEAQOS_PRIVATE_KEY", "0x" + "22".repeat(32))
-        .env("PEAQOS_RPC_URL", "http://127.0.0.1:" + port)
-        .env("PEAQOS_NETWORK", "mainnet").run(wd, "whoami");
+    CliProcess.Result r =
+        cli()
+            .env("PEAQOS_PRIVATE_KEY", "0x" + "22".repeat(32))
+            .env("PEAQOS_RPC_URL", "http://127.0.0.1:" + port)
+            .env("PEAQOS_NETWORK", "mainnet")
+            .run(wd, "whoami");
     assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCode.NETWORK);
-    CliProcess.Result mcr = cli().env("PEAQOS_MCR_API_URL", "http://127.0.0.1:" + port)
-        .run(wd, "qualify", "mcr", "did:peaq:0x000000000000000000000000000000000000dEaD");
+    CliProcess.Result mcr =
+        cli()
+            .env("PEAQOS_MCR_API_URL", "http://127.0.0.1:" + port)
+            .run(wd, "qualify", "mcr", "did:peaq:0x000000000000000000000000000000000000dEaD");
     assertThat(mcr.exit()).as(mcr.toString()).isEqualTo(ExitCode.NETWORK);
   }
 
@@ -131,17 +222,23 @@ class ExitCodesTest {
     Path other = Files.createDirectories(wd.resolve("other"));
     String key = "0x" + "3c".repeat(32);
     Files.writeString(other.resolve("k.hex"), key + "\n");
-    CliProcess.Result imp = cli().env("PEAQOS_KEY_PASSPHRASE", "correct horse").run(other, "keys", "import",
-        "--private-key-file", "k.hex", "--network", "mainnet");
+    CliProcess.Result imp =
+        cli()
+            .env("PEAQOS_KEY_PASSPHRASE", "correct horse")
+            .run(other, "keys", "import", "--private-key-file", "k.hex", "--network", "mainnet");
     assertThat(imp.exit()).as(imp.toString()).isZero();
-    assertThat(Files.readString(other.resolve(".peaqos/machine-key.json"))).doesNotContain("3c3c3c");
-    CliProcess.Result wrongPass = cli().env("PEAQOS_KEY_PASSPHRASE", "wrong").run(other, "keys", "show", "--reveal");
+    assertThat(Files.readString(other.resolve(".peaqos/machine-key.json")))
+        .doesNotContain("3c3c3c");
+    CliProcess.Result wrongPass =
+        cli().env("PEAQOS_KEY_PASSPHRASE", "wrong").run(other, "keys", "show", "--reveal");
     assertThat(wrongPass.exit()).isEqualTo(ExitCode.CONFIG);
     assertThat(wrongPass.stderr()).contains("wrong passphrase");
     CliProcess.Result noPass = cli().run(other, "keys", "show", "--reveal");
     assertThat(noPass.exit()).as(noPass.toString()).isEqualTo(ExitCode.CONFIG);
-    assertThat(noPass.stderr().strip()).isEqualTo("ValidationError: PEAQOS_KEY_PASSPHRASE is required");
-    CliProcess.Result reveal = cli().env("PEAQOS_KEY_PASSPHRASE", "correct horse").run(other, "keys", "show", "--reveal");
+    assertThat(noPass.stderr().strip())
+        .isEqualTo("ValidationError: PEAQOS_KEY_PASSPHRASE is required");
+    CliProcess.Result reveal =
+        cli().env("PEAQOS_KEY_PASSPHRASE", "correct horse").run(other, "keys", "show", "--reveal");
     assertThat(reveal.stdout()).contains(key);
   }
 
@@ -149,16 +246,28 @@ class ExitCodesTest {
   void devnetUpRefusesATakenMcrPortClearly() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       int port = taken.getLocalPort();
-      CliProcess.Result r = cli().run(wd, "devnet", "up", "--devnet-dir", wd.resolve("d").toString(), "--mcr-port",
-          Integer.toString(port));
+      CliProcess.Result r =
+          cli()
+              .run(
+                  wd,
+                  "devnet",
+                  "up",
+                  "--devnet-dir",
+                  wd.resolve("d").toString(),
+                  "--mcr-port",
+                  Integer.toString(port));
       assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCode.CONFIG);
-      assertThat(r.stderr()).contains("Port " + port + " on 127.0.0.1 is already in use", "--mcr-port");
+      assertThat(r.stderr())
+          .contains("Port " + port + " on 127.0.0.1 is already in use", "--mcr-port");
     }
-    CliProcess.Result noAnvil = cli().env("PEAQOS_ANVIL", wd.resolve("no-such-anvil").toString())
-        .run(wd, "devnet", "up", "--detach", "--devnet-dir", wd.resolve("d").toString());
+    CliProcess.Result noAnvil =
+        cli()
+            .env("PEAQOS_ANVIL", wd.resolve("no-such-anvil").toString())
+            .run(wd, "devnet", "up", "--detach", "--devnet-dir", wd.resolve("d").toString());
     assertThat(noAnvil.exit()).as(noAnvil.toString()).isEqualTo(ExitCode.CONFIG);
     assertThat(noAnvil.stderr()).contains("The devnet did not start", "anvil binary", "npm ci");
-    CliProcess.Result status = cli().run(wd, "devnet", "status", "--devnet-dir", wd.resolve("d").toString());
+    CliProcess.Result status =
+        cli().run(wd, "devnet", "status", "--devnet-dir", wd.resolve("d").toString());
     assertThat(status.exit()).isZero();
     assertThat(status.stdout()).contains("not running");
   }

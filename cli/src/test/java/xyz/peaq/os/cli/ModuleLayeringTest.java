@@ -23,6 +23,7 @@ class ModuleLayeringTest {
   private static final String DEVNET = "xyz.peaq.os.devnet..";
   private static final String CONTRACTS = "xyz.peaq.os.contracts..";
   private static final String CLI = "xyz.peaq.os.cli..";
+
   /** The one part of the CLI that runs the services in-process (`peaqos devnet up`). */
   private static final String CLI_DEVNET_STACK = "xyz.peaq.os.cli.devnet..";
 
@@ -30,66 +31,119 @@ class ModuleLayeringTest {
 
   @BeforeAll
   static void importMainClasses() {
-    // The other modules arrive as target/classes folders or, in a full `verify`, as their jars: both count.
-    classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages("xyz.peaq.os");
+    // The other modules arrive as target/classes folders or, in a full `verify`, as their jars:
+    // both count.
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("xyz.peaq.os");
   }
 
   @Test
   void everyModuleIsImported() {
-    for (String pkg : new String[] {"xyz.peaq.os.sdk", "xyz.peaq.os.sdk.internal.chain", "xyz.peaq.os.gasstation",
-        "xyz.peaq.os.mcr", "xyz.peaq.os.devnet", "xyz.peaq.os.contracts", "xyz.peaq.os.cli"}) {
+    for (String pkg :
+        new String[] {
+          "xyz.peaq.os.sdk",
+          "xyz.peaq.os.sdk.internal.chain",
+          "xyz.peaq.os.gasstation",
+          "xyz.peaq.os.mcr",
+          "xyz.peaq.os.devnet",
+          "xyz.peaq.os.contracts",
+          "xyz.peaq.os.cli"
+        }) {
       assertThat(classes.stream().filter(c -> c.getPackageName().equals(pkg)).count())
-          .as("main classes of %s imported", pkg).isPositive();
+          .as("main classes of %s imported", pkg)
+          .isPositive();
     }
   }
 
   @Test
   void theSdkDependsOnNoOtherModule() {
-    check(noClasses().that().resideInAPackage(SDK).should().dependOnClassesThat()
-        .resideInAnyPackage(GAS_STATION, MCR_API, DEVNET, CONTRACTS, CLI)
-        .because("the SDK must not depend on any of our other modules (SPEC section 2)"));
+    check(
+        noClasses()
+            .that()
+            .resideInAPackage(SDK)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(GAS_STATION, MCR_API, DEVNET, CONTRACTS, CLI)
+            .because("the SDK must not depend on any of our other modules (SPEC section 2)"));
   }
 
   @Test
   void theDevnetAndContractsDependOnNoSdkServiceOrCli() {
-    check(noClasses().that().resideInAnyPackage(DEVNET, CONTRACTS).should().dependOnClassesThat()
-        .resideInAnyPackage(SDK, GAS_STATION, MCR_API, CLI)
-        .because("devnet depends on contracts only, contracts on nothing of ours (SPEC section 2)"));
+    check(
+        noClasses()
+            .that()
+            .resideInAnyPackage(DEVNET, CONTRACTS)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(SDK, GAS_STATION, MCR_API, CLI)
+            .because(
+                "devnet depends on contracts only, contracts on nothing of ours (SPEC section 2)"));
   }
 
   @Test
   void theGasStationDependsOnNoOtherServiceNorTheCli() {
-    check(noClasses().that().resideInAPackage(GAS_STATION).should().dependOnClassesThat()
-        .resideInAnyPackage(MCR_API, CLI)
-        .because("services never depend on each other or on the CLI (SPEC section 2)"));
+    check(
+        noClasses()
+            .that()
+            .resideInAPackage(GAS_STATION)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(MCR_API, CLI)
+            .because("services never depend on each other or on the CLI (SPEC section 2)"));
   }
 
   @Test
   void theMcrApiDependsOnNoOtherServiceNorTheCli() {
-    check(noClasses().that().resideInAPackage(MCR_API).should().dependOnClassesThat()
-        .resideInAnyPackage(GAS_STATION, CLI)
-        .because("services never depend on each other or on the CLI (SPEC section 2)"));
+    check(
+        noClasses()
+            .that()
+            .resideInAPackage(MCR_API)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(GAS_STATION, CLI)
+            .because("services never depend on each other or on the CLI (SPEC section 2)"));
   }
 
   @Test
   void servicesUseOnlyTheSdksPublicSurface() {
-    check(noClasses().that().resideInAnyPackage(GAS_STATION, MCR_API).should().dependOnClassesThat()
-        .resideInAPackage(SDK_INTERNAL)
-        .because("services talk to the chain through ChainReads, Signer, TransactionPipeline and Abi, not SDK internals"));
+    check(
+        noClasses()
+            .that()
+            .resideInAnyPackage(GAS_STATION, MCR_API)
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage(SDK_INTERNAL)
+            .because(
+                "services talk to the chain through ChainReads, Signer, TransactionPipeline and Abi, not SDK internals"));
   }
 
   @Test
   void theCliUsesOnlyTheSdksPublicSurface() {
-    check(noClasses().that().resideInAPackage(CLI).should().dependOnClassesThat().resideInAPackage(SDK_INTERNAL)
-        .because("the CLI is a user of the SDK like any other"));
+    check(
+        noClasses()
+            .that()
+            .resideInAPackage(CLI)
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage(SDK_INTERNAL)
+            .because("the CLI is a user of the SDK like any other"));
   }
 
   @Test
   void onlyTheCliDevnetStackRunsTheServices() {
-    check(noClasses().that().resideInAPackage(CLI).and().resideOutsideOfPackage(CLI_DEVNET_STACK)
-        .should().dependOnClassesThat().resideInAnyPackage(GAS_STATION, MCR_API)
-        .because("outside the devnet stack the CLI reaches the services over HTTP through the SDK"));
+    check(
+        noClasses()
+            .that()
+            .resideInAPackage(CLI)
+            .and()
+            .resideOutsideOfPackage(CLI_DEVNET_STACK)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(GAS_STATION, MCR_API)
+            .because(
+                "outside the devnet stack the CLI reaches the services over HTTP through the SDK"));
   }
 
   private static void check(ArchRule rule) {

@@ -11,10 +11,10 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.Address;
-import org.web3j.abi.datatypes.DynamicBytes;
-import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Bool;
 import org.web3j.abi.datatypes.DynamicArray;
+import org.web3j.abi.datatypes.DynamicBytes;
+import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Uint256;
@@ -41,295 +41,390 @@ import xyz.peaq.os.foundation.WellKnownAddresses;
  * wires them together and installs the precompile emulations with anvil_setCode.
  */
 final class Deployer {
-    private static final Duration RECEIPT_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration RECEIPT_TIMEOUT = Duration.ofSeconds(60);
 
-    private final Web3j web3j;
-    private final Web3jService service;
-    private final String deployer = DevAccount.of(0).address();
+  private final Web3j web3j;
+  private final Web3jService service;
+  private final String deployer = DevAccount.of(0).address();
 
-    Deployer(Web3j web3j, Web3jService service) {
-        this.web3j = web3j;
-        this.service = service;
+  Deployer(Web3j web3j, Web3jService service) {
+    this.web3j = web3j;
+    this.service = service;
+  }
+
+  /** True when every recorded contract still has code (the state file held the deployment). */
+  boolean isDeployed(DevnetContracts c) {
+    return hasCode(c.identityRegistry())
+        && hasCode(c.identityStaking())
+        && hasCode(c.eventRegistry())
+        && hasCode(c.machineNft());
+  }
+
+  /**
+   * Deploys; with interval mining, mining switches to automine for the deployment (a dozen
+   * transactions would otherwise wait a block time each) and back afterwards.
+   */
+  DevnetDeployment deployMined(long chainId, Optional<Integer> blockTimeSeconds) {
+    return mined(blockTimeSeconds, () -> deploy(chainId));
+  }
+
+  /** Deploys the Economics 2.0 set (see {@link #deployEcon2}) under automine. */
+  Econ2Contracts deployEcon2Mined(
+      Optional<Integer> blockTimeSeconds, Map<String, String> implementations) {
+    return mined(blockTimeSeconds, () -> deployEcon2(implementations));
+  }
+
+  private <T> T mined(Optional<Integer> blockTimeSeconds, Supplier<T> work) {
+    if (blockTimeSeconds.isEmpty()) return work.get();
+    rpc("evm_setAutomine", true);
+    try {
+      return work.get();
+    } finally {
+      rpc("evm_setIntervalMining", blockTimeSeconds.get());
     }
+  }
 
-    /** True when every recorded contract still has code (the state file held the deployment). */
-    boolean isDeployed(DevnetContracts c) {
-        return hasCode(c.identityRegistry()) && hasCode(c.identityStaking()) && hasCode(c.eventRegistry())
-                && hasCode(c.machineNft());
+  /**
+   * A state saved under a fork before cancun (the devnet's default was paris) ends in a block
+   * without the blob-gas header fields, and anvil on prague then refuses every eth_call ("Excess
+   * blob gas not set"). Mining one block under the current fork gives the chain a head that has
+   * them.
+   */
+  void ensureBlobGasHead() {
+    try {
+      Response<?> r =
+          new Request<>(
+                  "eth_getBlockByNumber",
+                  Arrays.asList("latest", false),
+                  service,
+                  MapResponse.class)
+              .send();
+      Object block = r.getResult();
+      if (block instanceof Map<?, ?> m && !m.containsKey("excessBlobGas")) rpc("evm_mine");
+    } catch (IOException e) {
+      throw new DevnetException("eth_getBlockByNumber failed: " + e.getMessage(), e);
     }
+  }
 
-    /**
-     * Deploys; with interval mining, mining switches to automine for the deployment (a dozen
-     * transactions would otherwise wait a block time each) and back afterwards.
-     */
-    DevnetDeployment deployMined(long chainId, Optional<Integer> blockTimeSeconds) {
-        return mined(blockTimeSeconds, () -> deploy(chainId));
+  /** A JSON-RPC response whose result is kept as a map. */
+  public static final class MapResponse extends Response<Map<String, Object>> {}
+
+  /** True when every recorded 2.0 contract still has code. */
+  boolean isDeployed(Econ2Contracts c) {
+    return c.all().stream().allMatch(this::hasCode);
+  }
+
+  /**
+   * Deploys the Economics 2.0 set behind ERC-1967 proxies (adapter and pool as plain stand-ins),
+   * registers the peers in InfoDesk, sets the PEAQ token (0x…0809), the default tier prices,
+   * period, grace and runoff ({@link Econ2Defaults}) and stamps the default PEAQ/USD price.
+   * Implementation addresses are added to {@code implementations}.
+   */
+  Econ2Contracts deployEcon2(Map<String, String> implementations) {
+    String infoImpl = create(ContractArtifacts.load(ContractArtifacts.INFO_DESK), List.of());
+    String info = proxy(infoImpl, call("initialize", new Address(deployer)));
+    Map<String, String> proxies = new LinkedHashMap<>();
+    implementations.put(ContractArtifacts.INFO_DESK, checksum(infoImpl));
+    for (String name :
+        List.of(
+            ContractArtifacts.MACHINE_REGISTRY,
+            ContractArtifacts.MACHINE_STATE_AND_SYNC,
+            ContractArtifacts.MACHINE_SUBSCRIPTION,
+            ContractArtifacts.CROSS_CHAIN_MIRROR,
+            ContractArtifacts.EVENT_REGISTRY_V2,
+            ContractArtifacts.PRICE_ORACLE)) {
+      String impl = create(ContractArtifacts.load(name), List.of());
+      proxies.put(name, proxy(impl, call("initialize", new Address(info))));
+      implementations.put(name, checksum(impl));
     }
-
-    /** Deploys the Economics 2.0 set (see {@link #deployEcon2}) under automine. */
-    Econ2Contracts deployEcon2Mined(Optional<Integer> blockTimeSeconds, Map<String, String> implementations) {
-        return mined(blockTimeSeconds, () -> deployEcon2(implementations));
+    String adapter =
+        create(
+            ContractArtifacts.load(ContractArtifacts.MACHINE_BRIDGE_ADAPTER),
+            List.of(new Address(info)));
+    String pool =
+        create(
+            ContractArtifacts.load(ContractArtifacts.PROVISION_POOL), List.of(new Address(info)));
+    Map<String, String> peers = new LinkedHashMap<>();
+    peers.put("MACHINE_REGISTRY", proxies.get(ContractArtifacts.MACHINE_REGISTRY));
+    peers.put("MACHINE_SUBSCRIPTION", proxies.get(ContractArtifacts.MACHINE_SUBSCRIPTION));
+    peers.put("MACHINE_STATE_AND_SYNC", proxies.get(ContractArtifacts.MACHINE_STATE_AND_SYNC));
+    peers.put("CROSS_CHAIN_MIRROR", proxies.get(ContractArtifacts.CROSS_CHAIN_MIRROR));
+    peers.put("MACHINE_BRIDGE_ADAPTER", adapter);
+    peers.put("SUBSCRIPTION_TOKEN_PROVISION_POOL", pool);
+    peers.put("PRICE_ORACLE", proxies.get(ContractArtifacts.PRICE_ORACLE));
+    peers.forEach(
+        (role, address) -> send(info, call("setPeer", roleKey(role), new Address(address))));
+    send(info, call("setPeaqToken", new Address(Econ2Contracts.PEAQ_TOKEN_ADDRESS)));
+    for (int tier = 0; tier < Econ2Defaults.TIER_PRICES_USD_E8.size(); tier++) {
+      send(
+          info,
+          call(
+              "setTierPriceUsd",
+              new Uint8(tier),
+              new Uint256(Econ2Defaults.TIER_PRICES_USD_E8.get(tier))));
     }
+    send(info, call("setSubscriptionPeriodLength", new Uint64(Econ2Defaults.PERIOD_SECONDS)));
+    send(info, call("setGraceDuration", new Uint64(Econ2Defaults.GRACE_SECONDS)));
+    send(info, call("setRunoffDuration", new Uint64(Econ2Defaults.RUNOFF_SECONDS)));
+    Econ2Contracts contracts =
+        new Econ2Contracts(
+            checksum(info),
+            checksum(proxies.get(ContractArtifacts.MACHINE_REGISTRY)),
+            checksum(proxies.get(ContractArtifacts.MACHINE_STATE_AND_SYNC)),
+            checksum(proxies.get(ContractArtifacts.MACHINE_SUBSCRIPTION)),
+            checksum(proxies.get(ContractArtifacts.CROSS_CHAIN_MIRROR)),
+            checksum(adapter),
+            checksum(pool),
+            checksum(proxies.get(ContractArtifacts.EVENT_REGISTRY_V2)),
+            checksum(proxies.get(ContractArtifacts.PRICE_ORACLE)));
+    setPeaqUsdPrice(contracts, Econ2Defaults.PEAQ_USD_E8);
+    return contracts;
+  }
 
-    private <T> T mined(Optional<Integer> blockTimeSeconds, Supplier<T> work) {
-        if (blockTimeSeconds.isEmpty()) return work.get();
-        rpc("evm_setAutomine", true);
-        try {
-            return work.get();
-        } finally {
-            rpc("evm_setIntervalMining", blockTimeSeconds.get());
+  // ---- devnet admin calls on the 2.0 set (from the deployer, which owns every contract) ----
+
+  TransactionReceipt setPeaqUsdPrice(Econ2Contracts c, BigInteger usdE8) {
+    return send(
+        c.priceOracle(),
+        call(
+            "commitPrices",
+            new DynamicArray<>(
+                Bytes32.class,
+                new Bytes32(Hash.sha3("PEAQ".getBytes(java.nio.charset.StandardCharsets.UTF_8)))),
+            new DynamicArray<>(Uint256.class, new Uint256(usdE8)),
+            new Uint64(0)));
+  }
+
+  TransactionReceipt setTierPriceUsd(Econ2Contracts c, int tier, BigInteger usdE8) {
+    return send(c.infoDesk(), call("setTierPriceUsd", new Uint8(tier), new Uint256(usdE8)));
+  }
+
+  TransactionReceipt setSubscriptionClock(Econ2Contracts c, String setter, long seconds) {
+    return send(c.infoDesk(), call(setter, new Uint64(seconds)));
+  }
+
+  TransactionReceipt grantVoucher(Econ2Contracts c, String operator, BigInteger wei) {
+    return send(
+        c.machineSubscription(), call("grantVoucher", new Address(operator), new Uint256(wei)));
+  }
+
+  TransactionReceipt setTechnicalPausedGlobal(Econ2Contracts c, boolean paused) {
+    return send(c.machineStateAndSync(), call("setTechnicalPausedGlobal", new Bool(paused)));
+  }
+
+  TransactionReceipt setTechnicalPaused(Econ2Contracts c, BigInteger machineId, boolean paused) {
+    return send(
+        c.machineStateAndSync(),
+        call("setTechnicalPaused", new Uint256(machineId), new Bool(paused)));
+  }
+
+  /**
+   * Installs (or refreshes) the native-balance ERC-20 emulation at 0x…0809 and the EIP-7702
+   * delegate NativeBalancePull; storage (allowances) is kept.
+   */
+  void installNativeToken() {
+    setCodeIfDifferent(
+        Econ2Contracts.PEAQ_TOKEN_ADDRESS, ContractArtifacts.load(ContractArtifacts.NATIVE_TOKEN));
+    setCodeIfDifferent(
+        Econ2Contracts.NATIVE_PULL_ADDRESS, ContractArtifacts.load(ContractArtifacts.NATIVE_PULL));
+  }
+
+  /**
+   * Gives an account the EIP-7702 delegation to NativeBalancePull, so that 0x…0809 can move its
+   * native balance. Accounts holding code (a contract, this or another delegation) are left alone.
+   */
+  void delegateNativePull(String address) {
+    String code = code(address);
+    if (code == null || code.length() <= 2) rpc("anvil_setCode", address, NATIVE_PULL_DESIGNATOR);
+  }
+
+  private static final String NATIVE_PULL_DESIGNATOR =
+      "0xef0100" + Econ2Contracts.NATIVE_PULL_ADDRESS.substring(2).toLowerCase();
+
+  private static Bytes32 roleKey(String role) {
+    return new Bytes32(Hash.sha3(role.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
+  DevnetDeployment deploy(long chainId) {
+    Map<String, String> impls = new LinkedHashMap<>();
+    String stakingImpl = create(ContractArtifacts.identityStaking(), List.of());
+    String staking =
+        proxy(stakingImpl, call("initialize", new Address(zero()), new Address(deployer)));
+    String registryImpl = create(ContractArtifacts.identityRegistry(), List.of());
+    String registry = proxy(registryImpl, call("initialize", new Address(deployer)));
+    String nftImpl = create(ContractArtifacts.machineNft(), List.of());
+    String nft =
+        proxy(
+            nftImpl,
+            call("initialize", new Address(registry), new Address(staking), new Address(deployer)));
+    String eventsImpl = create(ContractArtifacts.eventRegistry(), List.of());
+    String events =
+        proxy(
+            eventsImpl,
+            call("initialize", new Address(registry), new Address(staking), new Address(deployer)));
+    TransactionReceipt last = send(staking, call("authorize", new Address(registry)));
+    send(registry, call("setIdentityStaking", new Address(staking)));
+    impls.put("IdentityStaking", checksum(stakingImpl));
+    impls.put("IdentityRegistry", checksum(registryImpl));
+    impls.put("MachineNFT", checksum(nftImpl));
+    impls.put("EventRegistry", checksum(eventsImpl));
+    DevnetContracts contracts =
+        new DevnetContracts(
+            checksum(registry),
+            checksum(staking),
+            checksum(events),
+            checksum(nft),
+            WellKnownAddresses.DID_PRECOMPILE,
+            WellKnownAddresses.BATCH_PRECOMPILE);
+    return new DevnetDeployment(
+        chainId, deployer, last.getBlockNumber().longValueExact(), contracts, impls);
+  }
+
+  /**
+   * Installs (or refreshes, when the compiled code changed) the DID and batch emulations; storage
+   * is kept.
+   */
+  void installPrecompiles() {
+    setCodeIfDifferent(WellKnownAddresses.DID_PRECOMPILE, ContractArtifacts.didPrecompile());
+    setCodeIfDifferent(WellKnownAddresses.BATCH_PRECOMPILE, ContractArtifacts.batchPrecompile());
+  }
+
+  void setBalance(String address, BigInteger wei) {
+    rpc("anvil_setBalance", address, Numeric.toHexStringWithPrefix(wei));
+  }
+
+  private void setCodeIfDifferent(String address, ContractArtifact artifact) {
+    String current = code(address);
+    if (!current.equalsIgnoreCase(artifact.deployedBytecode()))
+      rpc("anvil_setCode", address, artifact.deployedBytecode());
+  }
+
+  private String create(ContractArtifact artifact, List<Type> args) {
+    String data =
+        artifact.bytecode() + (args.isEmpty() ? "" : FunctionEncoder.encodeConstructor(args));
+    TransactionReceipt receipt =
+        submit(Transaction.createContractTransaction(deployer, null, null, data), artifact.name());
+    return receipt.getContractAddress();
+  }
+
+  private String proxy(String implementation, String initData) {
+    ContractArtifact proxy = ContractArtifacts.proxy();
+    String data =
+        proxy.bytecode()
+            + FunctionEncoder.encodeConstructor(
+                List.of(
+                    new Address(implementation),
+                    new DynamicBytes(Numeric.hexStringToByteArray(initData))));
+    return submit(
+            Transaction.createContractTransaction(deployer, null, null, data),
+            "proxy of " + implementation)
+        .getContractAddress();
+  }
+
+  private TransactionReceipt send(String to, String data) {
+    return submit(
+        Transaction.createFunctionCallTransaction(deployer, null, null, null, to, data),
+        "call to " + to);
+  }
+
+  private TransactionReceipt submit(Transaction tx, String what) {
+    try {
+      EthSendTransaction sent = web3j.ethSendTransaction(tx).send();
+      if (sent.hasError()) {
+        throw new DevnetException(
+            "deploying the devnet failed at " + what + ": " + sent.getError().getMessage());
+      }
+      String hash = sent.getTransactionHash();
+      long deadline = System.nanoTime() + RECEIPT_TIMEOUT.toNanos();
+      while (true) {
+        Optional<TransactionReceipt> receipt =
+            web3j.ethGetTransactionReceipt(hash).send().getTransactionReceipt();
+        if (receipt.isPresent()) {
+          if (!receipt.get().isStatusOK()) {
+            throw new DevnetException(
+                "deploying the devnet failed at "
+                    + what
+                    + ": transaction "
+                    + hash
+                    + " reverted"
+                    + revertReason(tx, receipt.get()));
+          }
+          return receipt.get();
         }
-    }
-
-    /**
-     * A state saved under a fork before cancun (the devnet's default was paris) ends in a block
-     * without the blob-gas header fields, and anvil on prague then refuses every eth_call ("Excess
-     * blob gas not set"). Mining one block under the current fork gives the chain a head that has them.
-     */
-    void ensureBlobGasHead() {
-        try {
-            Response<?> r = new Request<>("eth_getBlockByNumber", Arrays.asList("latest", false), service, MapResponse.class).send();
-            Object block = r.getResult();
-            if (block instanceof Map<?, ?> m && !m.containsKey("excessBlobGas")) rpc("evm_mine");
-        } catch (IOException e) {
-            throw new DevnetException("eth_getBlockByNumber failed: " + e.getMessage(), e);
+        if (System.nanoTime() > deadline) {
+          throw new DevnetException(
+              "no receipt for "
+                  + what
+                  + " ("
+                  + hash
+                  + ") within "
+                  + RECEIPT_TIMEOUT.toSeconds()
+                  + " s");
         }
+        Thread.sleep(25);
+      }
+    } catch (IOException e) {
+      throw new DevnetException(
+          "deploying the devnet failed at " + what + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DevnetException("interrupted while deploying the devnet", e);
     }
+  }
 
-    /** A JSON-RPC response whose result is kept as a map. */
-    public static final class MapResponse extends Response<Map<String, Object>> {}
-
-    /** True when every recorded 2.0 contract still has code. */
-    boolean isDeployed(Econ2Contracts c) {
-        return c.all().stream().allMatch(this::hasCode);
+  /**
+   * The revert data of a failed transaction, replayed with eth_call on the state before its block.
+   */
+  private String revertReason(Transaction tx, TransactionReceipt receipt) {
+    try {
+      var call =
+          web3j
+              .ethCall(
+                  tx,
+                  org.web3j.protocol.core.DefaultBlockParameter.valueOf(
+                      receipt.getBlockNumber().subtract(BigInteger.ONE)))
+              .send();
+      String data = call.hasError() ? String.valueOf(call.getError().getData()) : call.getValue();
+      String message = call.hasError() ? call.getError().getMessage() : "";
+      return " (" + message + (data == null || data.equals("null") ? "" : " " + data) + ")";
+    } catch (IOException | RuntimeException e) {
+      return "";
     }
+  }
 
-    /**
-     * Deploys the Economics 2.0 set behind ERC-1967 proxies (adapter and pool as plain stand-ins),
-     * registers the peers in InfoDesk, sets the PEAQ token (0x…0809), the default tier prices,
-     * period, grace and runoff ({@link Econ2Defaults}) and stamps the default PEAQ/USD price.
-     * Implementation addresses are added to {@code implementations}.
-     */
-    Econ2Contracts deployEcon2(Map<String, String> implementations) {
-        String infoImpl = create(ContractArtifacts.load(ContractArtifacts.INFO_DESK), List.of());
-        String info = proxy(infoImpl, call("initialize", new Address(deployer)));
-        Map<String, String> proxies = new LinkedHashMap<>();
-        implementations.put(ContractArtifacts.INFO_DESK, checksum(infoImpl));
-        for (String name : List.of(ContractArtifacts.MACHINE_REGISTRY, ContractArtifacts.MACHINE_STATE_AND_SYNC,
-                ContractArtifacts.MACHINE_SUBSCRIPTION, ContractArtifacts.CROSS_CHAIN_MIRROR,
-                ContractArtifacts.EVENT_REGISTRY_V2, ContractArtifacts.PRICE_ORACLE)) {
-            String impl = create(ContractArtifacts.load(name), List.of());
-            proxies.put(name, proxy(impl, call("initialize", new Address(info))));
-            implementations.put(name, checksum(impl));
-        }
-        String adapter = create(ContractArtifacts.load(ContractArtifacts.MACHINE_BRIDGE_ADAPTER), List.of(new Address(info)));
-        String pool = create(ContractArtifacts.load(ContractArtifacts.PROVISION_POOL), List.of(new Address(info)));
-        Map<String, String> peers = new LinkedHashMap<>();
-        peers.put("MACHINE_REGISTRY", proxies.get(ContractArtifacts.MACHINE_REGISTRY));
-        peers.put("MACHINE_SUBSCRIPTION", proxies.get(ContractArtifacts.MACHINE_SUBSCRIPTION));
-        peers.put("MACHINE_STATE_AND_SYNC", proxies.get(ContractArtifacts.MACHINE_STATE_AND_SYNC));
-        peers.put("CROSS_CHAIN_MIRROR", proxies.get(ContractArtifacts.CROSS_CHAIN_MIRROR));
-        peers.put("MACHINE_BRIDGE_ADAPTER", adapter);
-        peers.put("SUBSCRIPTION_TOKEN_PROVISION_POOL", pool);
-        peers.put("PRICE_ORACLE", proxies.get(ContractArtifacts.PRICE_ORACLE));
-        peers.forEach((role, address) -> send(info, call("setPeer", roleKey(role), new Address(address))));
-        send(info, call("setPeaqToken", new Address(Econ2Contracts.PEAQ_TOKEN_ADDRESS)));
-        for (int tier = 0; tier < Econ2Defaults.TIER_PRICES_USD_E8.size(); tier++) {
-            send(info, call("setTierPriceUsd", new Uint8(tier), new Uint256(Econ2Defaults.TIER_PRICES_USD_E8.get(tier))));
-        }
-        send(info, call("setSubscriptionPeriodLength", new Uint64(Econ2Defaults.PERIOD_SECONDS)));
-        send(info, call("setGraceDuration", new Uint64(Econ2Defaults.GRACE_SECONDS)));
-        send(info, call("setRunoffDuration", new Uint64(Econ2Defaults.RUNOFF_SECONDS)));
-        Econ2Contracts contracts = new Econ2Contracts(checksum(info), checksum(proxies.get(ContractArtifacts.MACHINE_REGISTRY)),
-                checksum(proxies.get(ContractArtifacts.MACHINE_STATE_AND_SYNC)),
-                checksum(proxies.get(ContractArtifacts.MACHINE_SUBSCRIPTION)),
-                checksum(proxies.get(ContractArtifacts.CROSS_CHAIN_MIRROR)), checksum(adapter), checksum(pool),
-                checksum(proxies.get(ContractArtifacts.EVENT_REGISTRY_V2)), checksum(proxies.get(ContractArtifacts.PRICE_ORACLE)));
-        setPeaqUsdPrice(contracts, Econ2Defaults.PEAQ_USD_E8);
-        return contracts;
+  private boolean hasCode(String address) {
+    String code = code(address);
+    return code != null && code.length() > 2;
+  }
+
+  private String code(String address) {
+    try {
+      return web3j.ethGetCode(address, DefaultBlockParameterName.LATEST).send().getCode();
+    } catch (IOException e) {
+      throw new DevnetException("eth_getCode failed: " + e.getMessage(), e);
     }
+  }
 
-    // ---- devnet admin calls on the 2.0 set (from the deployer, which owns every contract) ----
-
-    TransactionReceipt setPeaqUsdPrice(Econ2Contracts c, BigInteger usdE8) {
-        return send(c.priceOracle(), call("commitPrices",
-                new DynamicArray<>(Bytes32.class, new Bytes32(Hash.sha3("PEAQ".getBytes(java.nio.charset.StandardCharsets.UTF_8)))),
-                new DynamicArray<>(Uint256.class, new Uint256(usdE8)), new Uint64(0)));
+  private void rpc(String method, Object... params) {
+    try {
+      Response<?> r =
+          new Request<>(method, Arrays.asList(params), service, VoidResponse.class).send();
+      if (r.hasError()) throw new DevnetException(method + " failed: " + r.getError().getMessage());
+    } catch (IOException e) {
+      throw new DevnetException(method + " failed: " + e.getMessage(), e);
     }
+  }
 
-    TransactionReceipt setTierPriceUsd(Econ2Contracts c, int tier, BigInteger usdE8) {
-        return send(c.infoDesk(), call("setTierPriceUsd", new Uint8(tier), new Uint256(usdE8)));
-    }
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  private static String call(String name, Type... args) {
+    return FunctionEncoder.encode(new Function(name, (List) Arrays.asList(args), List.of()));
+  }
 
-    TransactionReceipt setSubscriptionClock(Econ2Contracts c, String setter, long seconds) {
-        return send(c.infoDesk(), call(setter, new Uint64(seconds)));
-    }
+  private static String zero() {
+    return "0x0000000000000000000000000000000000000000";
+  }
 
-    TransactionReceipt grantVoucher(Econ2Contracts c, String operator, BigInteger wei) {
-        return send(c.machineSubscription(), call("grantVoucher", new Address(operator), new Uint256(wei)));
-    }
-
-    TransactionReceipt setTechnicalPausedGlobal(Econ2Contracts c, boolean paused) {
-        return send(c.machineStateAndSync(), call("setTechnicalPausedGlobal", new Bool(paused)));
-    }
-
-    TransactionReceipt setTechnicalPaused(Econ2Contracts c, BigInteger machineId, boolean paused) {
-        return send(c.machineStateAndSync(), call("setTechnicalPaused", new Uint256(machineId), new Bool(paused)));
-    }
-
-    /**
-     * Installs (or refreshes) the native-balance ERC-20 emulation at 0x…0809 and the EIP-7702
-     * delegate NativeBalancePull; storage (allowances) is kept.
-     */
-    void installNativeToken() {
-        setCodeIfDifferent(Econ2Contracts.PEAQ_TOKEN_ADDRESS, ContractArtifacts.load(ContractArtifacts.NATIVE_TOKEN));
-        setCodeIfDifferent(Econ2Contracts.NATIVE_PULL_ADDRESS, ContractArtifacts.load(ContractArtifacts.NATIVE_PULL));
-    }
-
-    /**
-     * Gives an account the EIP-7702 delegation to NativeBalancePull, so that 0x…0809 can move its
-     * native balance. Accounts holding code (a contract, this or another delegation) are left alone.
-     */
-    void delegateNativePull(String address) {
-        String code = code(address);
-        if (code == null || code.length() <= 2) rpc("anvil_setCode", address, NATIVE_PULL_DESIGNATOR);
-    }
-
-    private static final String NATIVE_PULL_DESIGNATOR = "0xef0100" + Econ2Contracts.NATIVE_PULL_ADDRESS.substring(2).toLowerCase();
-
-    private static Bytes32 roleKey(String role) {
-        return new Bytes32(Hash.sha3(role.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    }
-
-    DevnetDeployment deploy(long chainId) {
-        Map<String, String> impls = new LinkedHashMap<>();
-        String stakingImpl = create(ContractArtifacts.identityStaking(), List.of());
-        String staking = proxy(stakingImpl, call("initialize", new Address(zero()), new Address(deployer)));
-        String registryImpl = create(ContractArtifacts.identityRegistry(), List.of());
-        String registry = proxy(registryImpl, call("initialize", new Address(deployer)));
-        String nftImpl = create(ContractArtifacts.machineNft(), List.of());
-        String nft = proxy(nftImpl, call("initialize", new Address(registry), new Address(staking), new Address(deployer)));
-        String eventsImpl = create(ContractArtifacts.eventRegistry(), List.of());
-        String events = proxy(eventsImpl, call("initialize", new Address(registry), new Address(staking), new Address(deployer)));
-        TransactionReceipt last = send(staking, call("authorize", new Address(registry)));
-        send(registry, call("setIdentityStaking", new Address(staking)));
-        impls.put("IdentityStaking", checksum(stakingImpl));
-        impls.put("IdentityRegistry", checksum(registryImpl));
-        impls.put("MachineNFT", checksum(nftImpl));
-        impls.put("EventRegistry", checksum(eventsImpl));
-        DevnetContracts contracts = new DevnetContracts(checksum(registry), checksum(staking), checksum(events),
-                checksum(nft), WellKnownAddresses.DID_PRECOMPILE, WellKnownAddresses.BATCH_PRECOMPILE);
-        return new DevnetDeployment(chainId, deployer, last.getBlockNumber().longValueExact(), contracts, impls);
-    }
-
-    /** Installs (or refreshes, when the compiled code changed) the DID and batch emulations; storage is kept. */
-    void installPrecompiles() {
-        setCodeIfDifferent(WellKnownAddresses.DID_PRECOMPILE, ContractArtifacts.didPrecompile());
-        setCodeIfDifferent(WellKnownAddresses.BATCH_PRECOMPILE, ContractArtifacts.batchPrecompile());
-    }
-
-    void setBalance(String address, BigInteger wei) {
-        rpc("anvil_setBalance", address, Numeric.toHexStringWithPrefix(wei));
-    }
-
-    private void setCodeIfDifferent(String address, ContractArtifact artifact) {
-        String current = code(address);
-        if (!current.equalsIgnoreCase(artifact.deployedBytecode())) rpc("anvil_setCode", address, artifact.deployedBytecode());
-    }
-
-    private String create(ContractArtifact artifact, List<Type> args) {
-        String data = artifact.bytecode() + (args.isEmpty() ? "" : FunctionEncoder.encodeConstructor(args));
-        TransactionReceipt receipt = submit(Transaction.createContractTransaction(deployer, null, null, data), artifact.name());
-        return receipt.getContractAddress();
-    }
-
-    private String proxy(String implementation, String initData) {
-        ContractArtifact proxy = ContractArtifacts.proxy();
-        String data = proxy.bytecode() + FunctionEncoder.encodeConstructor(
-                List.of(new Address(implementation), new DynamicBytes(Numeric.hexStringToByteArray(initData))));
-        return submit(Transaction.createContractTransaction(deployer, null, null, data), "proxy of " + implementation)
-                .getContractAddress();
-    }
-
-    private TransactionReceipt send(String to, String data) {
-        return submit(Transaction.createFunctionCallTransaction(deployer, null, null, null, to, data), "call to " + to);
-    }
-
-    private TransactionReceipt submit(Transaction tx, String what) {
-        try {
-            EthSendTransaction sent = web3j.ethSendTransaction(tx).send();
-            if (sent.hasError()) {
-                throw new DevnetException("deploying the devnet failed at " + what + ": " + sent.getError().getMessage());
-            }
-            String hash = sent.getTransactionHash();
-            long deadline = System.nanoTime() + RECEIPT_TIMEOUT.toNanos();
-            while (true) {
-                Optional<TransactionReceipt> receipt = web3j.ethGetTransactionReceipt(hash).send().getTransactionReceipt();
-                if (receipt.isPresent()) {
-                    if (!receipt.get().isStatusOK()) {
-                        throw new DevnetException("deploying the devnet failed at " + what + ": transaction " + hash + " reverted"
-                                + revertReason(tx, receipt.get()));
-                    }
-                    return receipt.get();
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new DevnetException("no receipt for " + what + " (" + hash + ") within " + RECEIPT_TIMEOUT.toSeconds() + " s");
-                }
-                Thread.sleep(25);
-            }
-        } catch (IOException e) {
-            throw new DevnetException("deploying the devnet failed at " + what + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DevnetException("interrupted while deploying the devnet", e);
-        }
-    }
-
-    /** The revert data of a failed transaction, replayed with eth_call on the state before its block. */
-    private String revertReason(Transaction tx, TransactionReceipt receipt) {
-        try {
-            var call = web3j.ethCall(tx, org.web3j.protocol.core.DefaultBlockParameter.valueOf(
-                    receipt.getBlockNumber().subtract(BigInteger.ONE))).send();
-            String data = call.hasError() ? String.valueOf(call.getError().getData()) : call.getValue();
-            String message = call.hasError() ? call.getError().getMessage() : "";
-            return " (" + message + (data == null || data.equals("null") ? "" : " " + data) + ")";
-        } catch (IOException | RuntimeException e) {
-            return "";
-        }
-    }
-
-    private boolean hasCode(String address) {
-        String code = code(address);
-        return code != null && code.length() > 2;
-    }
-
-    private String code(String address) {
-        try {
-            return web3j.ethGetCode(address, DefaultBlockParameterName.LATEST).send().getCode();
-        } catch (IOException e) {
-            throw new DevnetException("eth_getCode failed: " + e.getMessage(), e);
-        }
-    }
-
-    private void rpc(String method, Object... params) {
-        try {
-            Response<?> r = new Request<>(method, Arrays.asList(params), service, VoidResponse.class).send();
-            if (r.hasError()) throw new DevnetException(method + " failed: " + r.getError().getMessage());
-        } catch (IOException e) {
-            throw new DevnetException(method + " failed: " + e.getMessage(), e);
-        }
-    }
-
-    @SuppressWarnings({"rawtypes", "unchecked"})
-    private static String call(String name, Type... args) {
-        return FunctionEncoder.encode(new Function(name, (List) Arrays.asList(args), List.of()));
-    }
-
-    private static String zero() {
-        return "0x0000000000000000000000000000000000000000";
-    }
-
-    private static String checksum(String address) {
-        return Keys.toChecksumAddress(address);
-    }
+  private static String checksum(String address) {
+    return Keys.toChecksumAddress(address);
+  }
 }

@@ -10,13 +10,31 @@ import java.util.Set;
  * at 0x…0809 can read balances but not move them.
  */
 final class NativeBalanceDelegation {
-    private static final Set<String> BEFORE_PRAGUE = Set.of("frontier", "homestead", "dao", "tangerine", "spuriousdragon",
-            "byzantium", "constantinople", "petersburg", "istanbul", "muirglacier", "berlin", "london", "arrowglacier",
-            "grayglacier", "paris", "merge", "shanghai", "cancun");
+  private static final Set<String> BEFORE_PRAGUE =
+      Set.of(
+          "frontier",
+          "homestead",
+          "dao",
+          "tangerine",
+          "spuriousdragon",
+          "byzantium",
+          "constantinople",
+          "petersburg",
+          "istanbul",
+          "muirglacier",
+          "berlin",
+          "london",
+          "arrowglacier",
+          "grayglacier",
+          "paris",
+          "merge",
+          "shanghai",
+          "cancun");
 
-    private NativeBalanceDelegation() {}
+  private NativeBalanceDelegation() {}
 
-    static boolean supported(String hardfork) {
-        return !BEFORE_PRAGUE.contains(hardfork.toLowerCase(Locale.ROOT).replace("-", "").replace("_", ""));
-    }
+  static boolean supported(String hardfork) {
+    return !BEFORE_PRAGUE.contains(
+        hardfork.toLowerCase(Locale.ROOT).replace("-", "").replace("_", ""));
+  }
 }

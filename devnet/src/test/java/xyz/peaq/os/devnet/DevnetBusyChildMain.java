@@ -10,22 +10,32 @@ import org.web3j.protocol.core.methods.request.Transaction;
  * taken every second, until it is killed.
  */
 public final class DevnetBusyChildMain {
-    private DevnetBusyChildMain() {}
+  private DevnetBusyChildMain() {}
 
-    public static void main(String[] args) throws Exception {
-        DevnetChain chain = DevnetChain.start(DevnetOptions.builder().dataDir(Path.of(args[0])).build());
-        System.out.println("ANVIL_PID " + chain.anvilPid());
-        System.out.println("RPC_URL " + chain.rpcUrl());
-        System.out.flush();
-        String from = DevAccount.of(5).address();
-        String to = DevAccount.of(6).address();
-        while (true) {
-            var sent = chain.web3j().ethSendTransaction(Transaction.createEtherTransaction(from, null, null, null, to, BigInteger.ONE))
-                    .send();
-            if (sent.hasError()) throw new IllegalStateException(sent.getError().getMessage());
-            while (chain.web3j().ethGetTransactionReceipt(sent.getTransactionHash()).send().getTransactionReceipt().isEmpty()) {
-                Thread.onSpinWait();
-            }
-        }
+  public static void main(String[] args) throws Exception {
+    DevnetChain chain =
+        DevnetChain.start(DevnetOptions.builder().dataDir(Path.of(args[0])).build());
+    System.out.println("ANVIL_PID " + chain.anvilPid());
+    System.out.println("RPC_URL " + chain.rpcUrl());
+    System.out.flush();
+    String from = DevAccount.of(5).address();
+    String to = DevAccount.of(6).address();
+    while (true) {
+      var sent =
+          chain
+              .web3j()
+              .ethSendTransaction(
+                  Transaction.createEtherTransaction(from, null, null, null, to, BigInteger.ONE))
+              .send();
+      if (sent.hasError()) throw new IllegalStateException(sent.getError().getMessage());
+      while (chain
+          .web3j()
+          .ethGetTransactionReceipt(sent.getTransactionHash())
+          .send()
+          .getTransactionReceipt()
+          .isEmpty()) {
+        Thread.onSpinWait();
+      }
     }
+  }
 }

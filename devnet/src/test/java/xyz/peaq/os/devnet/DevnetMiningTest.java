@@ -23,93 +23,108 @@ import org.web3j.protocol.core.methods.response.VoidResponse;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.utils.Numeric;
 
-/** The devnet's miner behind its RPC URL: a lone transaction is mined at once, pending ones share a block. */
+/**
+ * The devnet's miner behind its RPC URL: a lone transaction is mined at once, pending ones share a
+ * block.
+ */
 class DevnetMiningTest {
-    @TempDir static Path dir;
-    static DevnetChain chain;
-    static HttpService rpc;
+  @TempDir static Path dir;
+  static DevnetChain chain;
+  static HttpService rpc;
 
-    @BeforeAll
-    static void start() {
-        chain = DevnetChain.start(DevnetOptions.builder().dataDir(dir).build());
-        rpc = new HttpService(chain.rpcUrl());
+  @BeforeAll
+  static void start() {
+    chain = DevnetChain.start(DevnetOptions.builder().dataDir(dir).build());
+    rpc = new HttpService(chain.rpcUrl());
+  }
+
+  @AfterAll
+  static void stop() {
+    chain.close();
+  }
+
+  private static String send(Credentials from, long nonce) throws Exception {
+    RawTransaction tx =
+        RawTransaction.createEtherTransaction(
+            BigInteger.valueOf(nonce),
+            TestClient.GAS_PRICE,
+            BigInteger.valueOf(21_000),
+            DevAccount.of(9).address(),
+            BigInteger.ONE);
+    EthSendTransaction sent =
+        chain
+            .web3j()
+            .ethSendRawTransaction(
+                Numeric.toHexString(TransactionEncoder.signMessage(tx, chain.chainId(), from)))
+            .send();
+    assertThat(sent.hasError()).as("send accepted").isFalse();
+    return sent.getTransactionHash();
+  }
+
+  private static Optional<TransactionReceipt> receipt(String hash) throws Exception {
+    return chain.web3j().ethGetTransactionReceipt(hash).send().getTransactionReceipt();
+  }
+
+  private static Object call(String method, Object... params) throws Exception {
+    var r = new Request<>(method, List.of(params), rpc, RawAnswer.class).send();
+    assertThat(r.hasError()).as(method + " answered without error").isFalse();
+    return r.getResult();
+  }
+
+  public static final class RawAnswer extends org.web3j.protocol.core.Response<Object> {}
+
+  @Test
+  void aLoneTransactionIsMinedBeforeItsSendIsAnswered() throws Exception {
+    Credentials wallet = new TestClient(chain).newFundedWallet(1);
+    String hash = send(wallet, 0);
+    // no waiting at all: the first look finds the receipt
+    assertThat(receipt(hash)).hasValueSatisfying(r -> assertThat(r.isStatusOK()).isTrue());
+  }
+
+  @Test
+  void transactionsPendingTogetherAreMinedInOneBlock() throws Exception {
+    TestClient client = new TestClient(chain);
+    List<Credentials> senders = new ArrayList<>();
+    for (int i = 0; i < 10; i++) senders.add(client.newFundedWallet(1));
+    BigInteger head = chain.web3j().ethBlockNumber().send().getBlockNumber();
+    List<String> hashes = new ArrayList<>();
+    call("evm_setAutomine", false);
+    try {
+      assertThat(call("anvil_getAutomine")).isEqualTo(false);
+      for (Credentials c : senders) hashes.add(send(c, 0));
+      assertThat(chain.web3j().ethBlockNumber().send().getBlockNumber())
+          .as("nothing mined while paused")
+          .isEqualTo(head);
+      assertThat(receipt(hashes.get(0))).isEmpty();
+    } finally {
+      call("evm_setAutomine", true); // mines what waited, as anvil does
     }
+    assertThat(call("anvil_getAutomine")).isEqualTo(true);
+    Set<BigInteger> blocks = new HashSet<>();
+    for (String h : hashes) blocks.add(receipt(h).orElseThrow().getBlockNumber());
+    assertThat(blocks).as("ten pending transactions, one block").hasSize(1);
+    assertThat(chain.web3j().ethBlockNumber().send().getBlockNumber())
+        .isEqualTo(head.add(BigInteger.ONE));
+  }
 
-    @AfterAll
-    static void stop() {
-        chain.close();
+  @Test
+  void manualMiningStillWorksWhilePaused() throws Exception {
+    Credentials wallet = new TestClient(chain).newFundedWallet(1);
+    call("evm_setAutomine", false);
+    try {
+      String hash = send(wallet, 0);
+      assertThat(receipt(hash)).isEmpty();
+      call("evm_mine");
+      assertThat(receipt(hash)).isPresent();
+    } finally {
+      call("evm_setAutomine", true);
     }
+  }
 
-    private static String send(Credentials from, long nonce) throws Exception {
-        RawTransaction tx = RawTransaction.createEtherTransaction(BigInteger.valueOf(nonce), TestClient.GAS_PRICE,
-                BigInteger.valueOf(21_000), DevAccount.of(9).address(), BigInteger.ONE);
-        EthSendTransaction sent = chain.web3j().ethSendRawTransaction(
-                Numeric.toHexString(TransactionEncoder.signMessage(tx, chain.chainId(), from))).send();
-        assertThat(sent.hasError()).as("send accepted").isFalse();
-        return sent.getTransactionHash();
-    }
-
-    private static Optional<TransactionReceipt> receipt(String hash) throws Exception {
-        return chain.web3j().ethGetTransactionReceipt(hash).send().getTransactionReceipt();
-    }
-
-    private static Object call(String method, Object... params) throws Exception {
-        var r = new Request<>(method, List.of(params), rpc, RawAnswer.class).send();
-        assertThat(r.hasError()).as(method + " answered without error").isFalse();
-        return r.getResult();
-    }
-
-    public static final class RawAnswer extends org.web3j.protocol.core.Response<Object> {}
-
-    @Test
-    void aLoneTransactionIsMinedBeforeItsSendIsAnswered() throws Exception {
-        Credentials wallet = new TestClient(chain).newFundedWallet(1);
-        String hash = send(wallet, 0);
-        // no waiting at all: the first look finds the receipt
-        assertThat(receipt(hash)).hasValueSatisfying(r -> assertThat(r.isStatusOK()).isTrue());
-    }
-
-    @Test
-    void transactionsPendingTogetherAreMinedInOneBlock() throws Exception {
-        TestClient client = new TestClient(chain);
-        List<Credentials> senders = new ArrayList<>();
-        for (int i = 0; i < 10; i++) senders.add(client.newFundedWallet(1));
-        BigInteger head = chain.web3j().ethBlockNumber().send().getBlockNumber();
-        List<String> hashes = new ArrayList<>();
-        call("evm_setAutomine", false);
-        try {
-            assertThat(call("anvil_getAutomine")).isEqualTo(false);
-            for (Credentials c : senders) hashes.add(send(c, 0));
-            assertThat(chain.web3j().ethBlockNumber().send().getBlockNumber()).as("nothing mined while paused").isEqualTo(head);
-            assertThat(receipt(hashes.get(0))).isEmpty();
-        } finally {
-            call("evm_setAutomine", true); // mines what waited, as anvil does
-        }
-        assertThat(call("anvil_getAutomine")).isEqualTo(true);
-        Set<BigInteger> blocks = new HashSet<>();
-        for (String h : hashes) blocks.add(receipt(h).orElseThrow().getBlockNumber());
-        assertThat(blocks).as("ten pending transactions, one block").hasSize(1);
-        assertThat(chain.web3j().ethBlockNumber().send().getBlockNumber()).isEqualTo(head.add(BigInteger.ONE));
-    }
-
-    @Test
-    void manualMiningStillWorksWhilePaused() throws Exception {
-        Credentials wallet = new TestClient(chain).newFundedWallet(1);
-        call("evm_setAutomine", false);
-        try {
-            String hash = send(wallet, 0);
-            assertThat(receipt(hash)).isEmpty();
-            call("evm_mine");
-            assertThat(receipt(hash)).isPresent();
-        } finally {
-            call("evm_setAutomine", true);
-        }
-    }
-
-    @Test
-    void aBadAutomineParameterIsAnvilsError() throws Exception {
-        var r = new Request<>("evm_setAutomine", List.of("yes"), rpc, VoidResponse.class).send();
-        assertThat(r.hasError()).isTrue();
-        assertThat(call("anvil_getAutomine")).isEqualTo(true);
-    }
+  @Test
+  void aBadAutomineParameterIsAnvilsError() throws Exception {
+    var r = new Request<>("evm_setAutomine", List.of("yes"), rpc, VoidResponse.class).send();
+    assertThat(r.hasError()).isTrue();
+    assertThat(call("anvil_getAutomine")).isEqualTo(true);
+  }
 }

@@ -10,11 +10,11 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * {@code .env} files, the one format of the SDK's {@code .env}, the CLI's and the devnet's
- * {@code devnet.env}: {@code NAME=value} lines, an optional {@code export }, single or double quotes
+ * {@code .env} files, the one format of the SDK's {@code .env}, the CLI's and the devnet's {@code
+ * devnet.env}: {@code NAME=value} lines, an optional {@code export }, single or double quotes
  * around a value, {@code #} comment lines and {@code " #"} trailing comments on unquoted values. No
- * variable expansion and no escapes: values are taken literally. Written files are owner-only (0600)
- * and replaced atomically ({@link SecureFiles}), since they may hold keys.
+ * variable expansion and no escapes: values are taken literally. Written files are owner-only
+ * (0600) and replaced atomically ({@link SecureFiles}), since they may hold keys.
  */
 public final class DotEnv {
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -70,10 +70,10 @@ public final class DotEnv {
   }
 
   /**
-   * The text of a {@code .env} file: {@code header} lines as {@code #} comments, then one
-   * {@code NAME=value} line per entry. A value that would not read back as itself unquoted (blank
-   * ends, a {@code " #"}, surrounding quotes) is written in double quotes, so {@code parse(format(m))}
-   * is {@code m}.
+   * The text of a {@code .env} file: {@code header} lines as {@code #} comments, then one {@code
+   * NAME=value} line per entry. A value that would not read back as itself unquoted (blank ends, a
+   * {@code " #"}, surrounding quotes) is written in double quotes, so {@code parse(format(m))} is
+   * {@code m}.
    *
    * @throws IllegalArgumentException for a name that is not letters, digits and {@code _} (not
    *     starting with a digit), or a value of more than one line; the message names the variable
@@ -85,21 +85,25 @@ public final class DotEnv {
         text.append("# ").append(line).append('\n');
       }
     }
-    values.forEach((k, v) -> {
-      if (k == null || !NAME.matcher(k).matches()) {
-        throw new IllegalArgumentException(
-            ".env variable names are letters, digits and _ (not starting with a digit), was '" + k + "'");
-      }
-      if (v == null) {
-        throw new IllegalArgumentException("value of " + k + " is null; leave the variable out instead");
-      }
-      if (v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
-        throw new IllegalArgumentException("value of " + k + " must be one line");
-      }
-      String plain = k + "=" + v;
-      boolean readsBack = v.equals(parse(plain).get(k));
-      text.append(readsBack ? plain : k + "=\"" + v + "\"").append('\n');
-    });
+    values.forEach(
+        (k, v) -> {
+          if (k == null || !NAME.matcher(k).matches()) {
+            throw new IllegalArgumentException(
+                ".env variable names are letters, digits and _ (not starting with a digit), was '"
+                    + k
+                    + "'");
+          }
+          if (v == null) {
+            throw new IllegalArgumentException(
+                "value of " + k + " is null; leave the variable out instead");
+          }
+          if (v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
+            throw new IllegalArgumentException("value of " + k + " must be one line");
+          }
+          String plain = k + "=" + v;
+          boolean readsBack = v.equals(parse(plain).get(k));
+          text.append(readsBack ? plain : k + "=\"" + v + "\"").append('\n');
+        });
     return text.toString();
   }
 
@@ -108,7 +112,10 @@ public final class DotEnv {
     write(file, null, values);
   }
 
-  /** Writes {@code header} as comments and {@code values} to {@code file} (0600, replaced atomically). */
+  /**
+   * Writes {@code header} as comments and {@code values} to {@code file} (0600, replaced
+   * atomically).
+   */
   public static void write(Path file, String header, Map<String, String> values) {
     String text = format(header, values);
     try {
@@ -120,6 +127,7 @@ public final class DotEnv {
 
   private static boolean quoted(String value) {
     return value.length() >= 2
-        && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"));
+        && (value.startsWith("\"") && value.endsWith("\"")
+            || value.startsWith("'") && value.endsWith("'"));
   }
 }

@@ -21,7 +21,10 @@ public final class PeaqosHome {
     return dir(System::getenv);
   }
 
-  /** {@code ~/.peaqos}, reading {@code HOME} from {@code env} (a name to value lookup, null when unset). */
+  /**
+   * {@code ~/.peaqos}, reading {@code HOME} from {@code env} (a name to value lookup, null when
+   * unset).
+   */
   public static Path dir(Function<String, String> env) {
     String home = env.apply("HOME");
     if (home == null || home.isBlank()) {

@@ -25,11 +25,15 @@ import java.util.Set;
  * file system without POSIX permissions the files are written the same way, without the mode.
  */
 public final class SecureFiles {
-  private static final Set<PosixFilePermission> OWNER_RW = PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> OWNER_RW =
+      PosixFilePermissions.fromString("rw-------");
 
   private SecureFiles() {}
 
-  /** Replaces {@code file} atomically with {@code content} (UTF-8), mode 0600; creates missing folders. */
+  /**
+   * Replaces {@code file} atomically with {@code content} (UTF-8), mode 0600; creates missing
+   * folders.
+   */
   public static void writeAtomically(Path file, String content) throws IOException {
     writeAtomically(file, content.getBytes(StandardCharsets.UTF_8));
   }
@@ -40,7 +44,8 @@ public final class SecureFiles {
     Path tmp = writeAside(target, content);
     try {
       try {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }
@@ -78,7 +83,10 @@ public final class SecureFiles {
     }
   }
 
-  /** Creates an empty 0600 file (and its folders) when it does not exist; tightens the mode when it does. */
+  /**
+   * Creates an empty 0600 file (and its folders) when it does not exist; tightens the mode when it
+   * does.
+   */
   public static void ensure(Path file) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
     try {
@@ -103,12 +111,17 @@ public final class SecureFiles {
     Files.createDirectories(dir);
     Path tmp;
     try {
-      tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp",
-          PosixFilePermissions.asFileAttribute(OWNER_RW));
+      tmp =
+          Files.createTempFile(
+              dir,
+              "." + target.getFileName() + ".",
+              ".tmp",
+              PosixFilePermissions.asFileAttribute(OWNER_RW));
     } catch (UnsupportedOperationException e) {
       tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
     }
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+    try (FileChannel ch =
+        FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
       ByteBuffer buf = ByteBuffer.wrap(content);
       while (buf.hasRemaining()) {
         ch.write(buf);
@@ -130,7 +143,10 @@ public final class SecureFiles {
     }
   }
 
-  /** Makes a rename durable; some platforms cannot open a folder, and then the rename is as durable as they make it. */
+  /**
+   * Makes a rename durable; some platforms cannot open a folder, and then the rename is as durable
+   * as they make it.
+   */
   private static void syncFolder(Path dir) {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
       ch.force(true);

@@ -7,8 +7,10 @@ package xyz.peaq.os.foundation;
 public final class WellKnownAddresses {
   /** The zero address. */
   public static final String ZERO = "0x0000000000000000000000000000000000000000";
+
   /** peaq's DID precompile ({@code DID_REGISTRY_ADDRESS}). */
   public static final String DID_PRECOMPILE = "0x0000000000000000000000000000000000000800";
+
   /** peaq's batch precompile ({@code BATCH_PRECOMPILE_ADDRESS}). */
   public static final String BATCH_PRECOMPILE = "0x0000000000000000000000000000000000000805";
 

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 class DotEnvTest {
   @Test
   void parsesExportQuotesCommentsAndSkipsWhatIsNotAnAssignment() {
-    Map<String, String> m = DotEnv.parse("""
+    Map<String, String> m =
+        DotEnv.parse(
+            """
         # written by peaqos init
 
         export PEAQOS_RPC_URL=http://127.0.0.1:9999
@@ -29,15 +31,16 @@ class DotEnvTest {
         not an assignment
         HASH=a#b
         """);
-    assertThat(m).containsExactly(
-        Map.entry("PEAQOS_RPC_URL", "http://127.0.0.1:9999"),
-        Map.entry("PEAQOS_PRIVATE_KEY", "0xabc"),
-        Map.entry("IDENTITY_STAKING_ADDRESS", "0xdef"),
-        Map.entry("EVENT_REGISTRY_ADDRESS", "0x123"),
-        Map.entry("QUOTED", "a # not a comment"),
-        Map.entry("SPACED", "v w"),
-        Map.entry("EMPTY", ""),
-        Map.entry("HASH", "a#b"));
+    assertThat(m)
+        .containsExactly(
+            Map.entry("PEAQOS_RPC_URL", "http://127.0.0.1:9999"),
+            Map.entry("PEAQOS_PRIVATE_KEY", "0xabc"),
+            Map.entry("IDENTITY_STAKING_ADDRESS", "0xdef"),
+            Map.entry("EVENT_REGISTRY_ADDRESS", "0x123"),
+            Map.entry("QUOTED", "a # not a comment"),
+            Map.entry("SPACED", "v w"),
+            Map.entry("EMPTY", ""),
+            Map.entry("HASH", "a#b"));
   }
 
   @Test
@@ -61,20 +64,25 @@ class DotEnvTest {
 
   @Test
   void formatRefusesBadNamesAndMultiLineValuesNamingTheVariable() {
-    assertThatThrownBy(() -> DotEnv.format(null, Map.of("1ABC", "x"))).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> DotEnv.format(null, Map.of("1ABC", "x")))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'1ABC'");
-    assertThatThrownBy(() -> DotEnv.format(null, Map.of("A-B", "x"))).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> DotEnv.format(null, Map.of("A-B", "x")))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("letters, digits and _");
-    assertThatThrownBy(() -> DotEnv.format(null, Map.of("KEY", "a\nB=evil"))).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> DotEnv.format(null, Map.of("KEY", "a\nB=evil")))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("value of KEY must be one line");
-    assertThatThrownBy(() -> DotEnv.format(null, Map.of("KEY", "a\rb"))).hasMessage("value of KEY must be one line");
+    assertThatThrownBy(() -> DotEnv.format(null, Map.of("KEY", "a\rb")))
+        .hasMessage("value of KEY must be one line");
   }
 
   @Test
   void aRefusedWriteChangesNothing(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("devnet.env");
     DotEnv.write(f, Map.of("A", "1"));
-    assertThatThrownBy(() -> DotEnv.write(f, Map.of("A", "2", "B", "x\ny"))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> DotEnv.write(f, Map.of("A", "2", "B", "x\ny")))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(DotEnv.read(f)).containsExactly(Map.entry("A", "1"));
   }
 
@@ -82,14 +90,16 @@ class DotEnvTest {
   void writtenOwnerOnlyAndReadBack(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("sub/.env");
     DotEnv.write(f, "header", Map.of("A", "1"));
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
+        .isEqualTo("rw-------");
     assertThat(DotEnv.read(f)).containsExactly(Map.entry("A", "1"));
     assertThat(Files.readString(f)).isEqualTo("# header\nA=1\n");
   }
 
   @Test
   void aMissingFileIsAnErrorForReadAndNothingForReadIfPresent(@TempDir Path dir) {
-    assertThatThrownBy(() -> DotEnv.read(dir.resolve("none.env"))).isInstanceOf(UncheckedIOException.class)
+    assertThatThrownBy(() -> DotEnv.read(dir.resolve("none.env")))
+        .isInstanceOf(UncheckedIOException.class)
         .hasMessageContaining("none.env");
     assertThat(DotEnv.readIfPresent(dir.resolve("none.env"))).isEmpty();
     assertThat(DotEnv.readIfPresent(dir)).isEmpty();

@@ -9,20 +9,25 @@ import org.junit.jupiter.api.Test;
 class PeaqosHomeTest {
   @Test
   void homeVariableDecidesTheFolderAsAShellWould() {
-    assertThat(PeaqosHome.dir(Map.of("HOME", "/tmp/someone")::get)).isEqualTo(Path.of("/tmp/someone/.peaqos"));
-    assertThat(PeaqosHome.devnetDir(Map.of("HOME", "/tmp/someone")::get)).isEqualTo(Path.of("/tmp/someone/.peaqos/devnet"));
+    assertThat(PeaqosHome.dir(Map.of("HOME", "/tmp/someone")::get))
+        .isEqualTo(Path.of("/tmp/someone/.peaqos"));
+    assertThat(PeaqosHome.devnetDir(Map.of("HOME", "/tmp/someone")::get))
+        .isEqualTo(Path.of("/tmp/someone/.peaqos/devnet"));
   }
 
   @Test
   void withoutHomeTheJvmUserHomeIsUsed() {
-    Path expected = Path.of(System.getProperty("user.home"), ".peaqos", "devnet").toAbsolutePath().normalize();
+    Path expected =
+        Path.of(System.getProperty("user.home"), ".peaqos", "devnet").toAbsolutePath().normalize();
     assertThat(PeaqosHome.devnetDir(Map.<String, String>of()::get)).isEqualTo(expected);
     assertThat(PeaqosHome.devnetDir(Map.of("HOME", "  ")::get)).isEqualTo(expected);
   }
 
   @Test
   void devnetDirVariableWinsAndIsMadeAbsolute() {
-    assertThat(PeaqosHome.devnetDir(Map.of("HOME", "/tmp/h", "PEAQOS_DEVNET_DIR", "/srv/dev/../devnet")::get))
+    assertThat(
+            PeaqosHome.devnetDir(
+                Map.of("HOME", "/tmp/h", "PEAQOS_DEVNET_DIR", "/srv/dev/../devnet")::get))
         .isEqualTo(Path.of("/srv/devnet"));
     assertThat(PeaqosHome.devnetDir(Map.of("PEAQOS_DEVNET_DIR", "rel/dir")::get))
         .isEqualTo(Path.of("rel/dir").toAbsolutePath().normalize());

@@ -35,7 +35,8 @@ class SecureFilesTest {
   }
 
   @Test
-  void writeCreatesFoldersAndAnOwnerOnlyFileAndLeavesNoTemporary(@TempDir Path dir) throws Exception {
+  void writeCreatesFoldersAndAnOwnerOnlyFileAndLeavesNoTemporary(@TempDir Path dir)
+      throws Exception {
     Path f = dir.resolve("a/b/secret.json");
     SecureFiles.writeAtomically(f, "one");
     assertThat(Files.readString(f)).isEqualTo("one");
@@ -65,7 +66,8 @@ class SecureFilesTest {
   }
 
   @Test
-  void ofManyConcurrentCreatorsExactlyOneWinsAndItsContentIsWhole(@TempDir Path dir) throws Exception {
+  void ofManyConcurrentCreatorsExactlyOneWinsAndItsContentIsWhole(@TempDir Path dir)
+      throws Exception {
     Path f = dir.resolve("key.json");
     int n = 8;
     ExecutorService pool = Executors.newFixedThreadPool(n);
@@ -73,15 +75,17 @@ class SecureFilesTest {
     List<Future<Boolean>> results = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       String content = ("writer " + i + " ").repeat(1000);
-      results.add(pool.submit(() -> {
-        start.await();
-        try {
-          SecureFiles.createNew(f, content.getBytes(StandardCharsets.UTF_8));
-          return true;
-        } catch (FileAlreadyExistsException e) {
-          return false;
-        }
-      }));
+      results.add(
+          pool.submit(
+              () -> {
+                start.await();
+                try {
+                  SecureFiles.createNew(f, content.getBytes(StandardCharsets.UTF_8));
+                  return true;
+                } catch (FileAlreadyExistsException e) {
+                  return false;
+                }
+              }));
     }
     start.countDown();
     int winners = 0;
@@ -98,7 +102,8 @@ class SecureFilesTest {
   @Test
   void concurrentWritersAndAReaderNeverSeeATornFile(@TempDir Path dir) throws Exception {
     // Two writers replace the file hundreds of times while a reader reads it: each read is one
-    // whole version (the old devnet writer used one fixed temporary name, which two writers shared).
+    // whole version (the old devnet writer used one fixed temporary name, which two writers
+    // shared).
     Path f = dir.resolve("devnet.env");
     String a = "A=" + "a".repeat(20_000) + "\n";
     String b = "B=" + "b".repeat(30_000) + "\n";
@@ -106,27 +111,33 @@ class SecureFilesTest {
     AtomicBoolean done = new AtomicBoolean();
     Set<String> seen = ConcurrentHashMap.newKeySet();
     ExecutorService pool = Executors.newFixedThreadPool(3);
-    Future<?> w1 = pool.submit(() -> {
-      for (int i = 0; i < 200; i++) {
-        SecureFiles.writeAtomically(f, a);
-      }
-      return null;
-    });
-    Future<?> w2 = pool.submit(() -> {
-      for (int i = 0; i < 200; i++) {
-        SecureFiles.writeAtomically(f, b);
-      }
-      return null;
-    });
-    Future<Integer> reader = pool.submit(() -> {
-      int reads = 0;
-      while (!done.get()) {
-        String text = Files.readString(f);
-        seen.add(text.equals(a) ? "a" : text.equals(b) ? "b" : "torn:" + text.length());
-        reads++;
-      }
-      return reads;
-    });
+    Future<?> w1 =
+        pool.submit(
+            () -> {
+              for (int i = 0; i < 200; i++) {
+                SecureFiles.writeAtomically(f, a);
+              }
+              return null;
+            });
+    Future<?> w2 =
+        pool.submit(
+            () -> {
+              for (int i = 0; i < 200; i++) {
+                SecureFiles.writeAtomically(f, b);
+              }
+              return null;
+            });
+    Future<Integer> reader =
+        pool.submit(
+            () -> {
+              int reads = 0;
+              while (!done.get()) {
+                String text = Files.readString(f);
+                seen.add(text.equals(a) ? "a" : text.equals(b) ? "b" : "torn:" + text.length());
+                reads++;
+              }
+              return reads;
+            });
     w1.get(60, TimeUnit.SECONDS);
     w2.get(60, TimeUnit.SECONDS);
     done.set(true);
@@ -138,7 +149,8 @@ class SecureFilesTest {
   }
 
   @Test
-  void ensureCreatesAnEmptyOwnerOnlyFileOrTightensAnExistingOneKeepingItsContent(@TempDir Path dir) throws Exception {
+  void ensureCreatesAnEmptyOwnerOnlyFileOrTightensAnExistingOneKeepingItsContent(@TempDir Path dir)
+      throws Exception {
     Path fresh = dir.resolve("j/journal.jsonl");
     SecureFiles.ensure(fresh);
     assertThat(fresh).isEmptyFile();
@@ -154,7 +166,8 @@ class SecureFilesTest {
 
   @Test
   void restrictOnAMissingFileSaysWhich(@TempDir Path dir) {
-    assertThatThrownBy(() -> SecureFiles.restrict(dir.resolve("nope"))).isInstanceOf(NoSuchFileException.class)
+    assertThatThrownBy(() -> SecureFiles.restrict(dir.resolve("nope")))
+        .isInstanceOf(NoSuchFileException.class)
         .hasMessageContaining("nope");
   }
 }

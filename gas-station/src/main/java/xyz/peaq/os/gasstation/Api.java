@@ -27,8 +27,10 @@ import xyz.peaq.os.gasstation.Funding.Outcome;
  */
 final class Api {
   private static final Logger LOG = LoggerFactory.getLogger(Api.class);
+
   /** How much of an oversized body is read away before the 413, so the client gets to read it. */
   private static final long DRAIN_LIMIT = 8L * 1024 * 1024;
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern HEX_ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
   private static final Pattern CODE = Pattern.compile("[0-9]{6}");
@@ -43,8 +45,15 @@ final class Api {
   private final FundingLimits limits;
   private final HttpLimits http;
 
-  Api(GasStationConfig cfg, Store store, TwoFactor twoFactor, Funding funding, FaucetChain chain,
-      Supplier<String> baseUrl, FundingLimits limits, HttpLimits http) {
+  Api(
+      GasStationConfig cfg,
+      Store store,
+      TwoFactor twoFactor,
+      Funding funding,
+      FaucetChain chain,
+      Supplier<String> baseUrl,
+      FundingLimits limits,
+      HttpLimits http) {
     this.limits = limits;
     this.http = http;
     this.cfg = cfg;
@@ -68,24 +77,30 @@ final class Api {
     c.routes.post("/faucet/fund", this::fund);
     c.routes.get("/2fa/qr/{token}", this::qr);
     c.routes.get("/health", this::health);
-    c.routes.exception(GasStationException.class, (e, ctx) -> error(ctx, e.code, e.getMessage(), e.retryAfter));
-    c.routes.exception(HttpResponseException.class, (e, ctx) -> {
-      ErrorCode code = switch (e.getStatus()) {
-        case 404 -> ErrorCode.NOT_FOUND;
-        case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
-        case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
-        default -> null;
-      };
-      if (code != null) {
-        error(ctx, code, code.defaultMessage(), null);
-      } else {
-        writeError(ctx, e.getStatus(), "HTTP_" + e.getStatus(), e.getMessage());
-      }
-    });
-    c.routes.exception(Exception.class, (e, ctx) -> {
-      LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-      error(ctx, ErrorCode.INTERNAL_ERROR, ErrorCode.INTERNAL_ERROR.defaultMessage(), null);
-    });
+    c.routes.exception(
+        GasStationException.class, (e, ctx) -> error(ctx, e.code, e.getMessage(), e.retryAfter));
+    c.routes.exception(
+        HttpResponseException.class,
+        (e, ctx) -> {
+          ErrorCode code =
+              switch (e.getStatus()) {
+                case 404 -> ErrorCode.NOT_FOUND;
+                case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+                case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+                default -> null;
+              };
+          if (code != null) {
+            error(ctx, code, code.defaultMessage(), null);
+          } else {
+            writeError(ctx, e.getStatus(), "HTTP_" + e.getStatus(), e.getMessage());
+          }
+        });
+    c.routes.exception(
+        Exception.class,
+        (e, ctx) -> {
+          LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+          error(ctx, ErrorCode.INTERNAL_ERROR, ErrorCode.INTERNAL_ERROR.defaultMessage(), null);
+        });
   }
 
   // ------------------------------------------------------------------ handlers
@@ -99,18 +114,24 @@ final class Api {
     JsonNode f = body.get("format");
     if (f != null && !f.isNull()) {
       if (!f.isTextual()) {
-        throw new GasStationException(ErrorCode.INVALID_PAYLOAD, "format must be \"svg\" or \"png\"");
+        throw new GasStationException(
+            ErrorCode.INVALID_PAYLOAD, "format must be \"svg\" or \"png\"");
       }
-      format = QrFormat.parse(f.asText()).orElseThrow(() -> new GasStationException(ErrorCode.INVALID_PAYLOAD,
-          "format must be \"svg\" or \"png\""));
+      format =
+          QrFormat.parse(f.asText())
+              .orElseThrow(
+                  () ->
+                      new GasStationException(
+                          ErrorCode.INVALID_PAYLOAD, "format must be \"svg\" or \"png\""));
     }
     String checksummed = Keys.toChecksumAddress(owner);
     TwoFactor.Setup s = twoFactor.setup(owner, checksummed, format, client);
-    ObjectNode data = JSON.createObjectNode()
-        .put("ownerAddress", checksummed)
-        .put("otpauthUri", s.otpauthUri())
-        .put("qrImageUrl", baseUrl.get() + "/2fa/qr/" + s.qrToken())
-        .put("qrExpiresAt", s.expiresAt().toString());
+    ObjectNode data =
+        JSON.createObjectNode()
+            .put("ownerAddress", checksummed)
+            .put("otpauthUri", s.otpauthUri())
+            .put("qrImageUrl", baseUrl.get() + "/2fa/qr/" + s.qrToken())
+            .put("qrExpiresAt", s.expiresAt().toString());
     ok(ctx, "success", "2FA_PENDING", data);
   }
 
@@ -121,8 +142,13 @@ final class Api {
     String owner = ownerField(body);
     String code = codeField(body);
     twoFactor.confirm(owner, code, client);
-    ok(ctx, "success", "2FA_ACTIVATED", JSON.createObjectNode()
-        .put("ownerAddress", Keys.toChecksumAddress(owner)).put("state", "active"));
+    ok(
+        ctx,
+        "success",
+        "2FA_ACTIVATED",
+        JSON.createObjectNode()
+            .put("ownerAddress", Keys.toChecksumAddress(owner))
+            .put("state", "active"));
   }
 
   private void fund(Context ctx) {
@@ -143,10 +169,13 @@ final class Api {
     if (requestId == null) {
       requestId = UUID.randomUUID().toString();
     } else if (!REQUEST_ID.matcher(requestId).matches()) {
-      throw new GasStationException(ErrorCode.INVALID_PAYLOAD,
+      throw new GasStationException(
+          ErrorCode.INVALID_PAYLOAD,
           "requestId must be 1 to 128 characters of letters, digits, '.', '_', ':' or '-' (a UUID fits)");
     }
-    FundInput in = new FundInput(owner, target, Keys.toChecksumAddress(target), chainName, code, requestId, client);
+    FundInput in =
+        new FundInput(
+            owner, target, Keys.toChecksumAddress(target), chainName, code, requestId, client);
     Outcome out;
     try {
       // The station-wide budget and the client's cap come before any owner-level check; a replay
@@ -164,18 +193,26 @@ final class Api {
       return;
     }
     if (out instanceof Funding.Funded f) {
-      ok(ctx, "success", "SUCCESS", JSON.createObjectNode()
-          .put("status", "success")
-          .put("requestId", f.requestId())
-          .put("txHash", f.txHash())
-          .put("fundedAmount", f.amount().toString()));
+      ok(
+          ctx,
+          "success",
+          "SUCCESS",
+          JSON.createObjectNode()
+              .put("status", "success")
+              .put("requestId", f.requestId())
+              .put("txHash", f.txHash())
+              .put("fundedAmount", f.amount().toString()));
     } else {
       Funding.Skipped s = (Funding.Skipped) out;
-      ok(ctx, "skipped", "SUFFICIENT_BALANCE", JSON.createObjectNode()
-          .put("status", "skipped")
-          .put("requestId", s.requestId())
-          .put("currentBalance", s.currentBalance().toString())
-          .put("minGasBalance", s.minGasBalance().toString()));
+      ok(
+          ctx,
+          "skipped",
+          "SUFFICIENT_BALANCE",
+          JSON.createObjectNode()
+              .put("status", "skipped")
+              .put("requestId", s.requestId())
+              .put("currentBalance", s.currentBalance().toString())
+              .put("minGasBalance", s.minGasBalance().toString()));
     }
   }
 
@@ -191,8 +228,12 @@ final class Api {
     QrFormat format = QrFormat.parse(row.get().format()).orElse(QrFormat.SVG);
     String asked = ctx.queryParam("format");
     if (asked != null) {
-      format = QrFormat.parse(asked).orElseThrow(() -> new GasStationException(ErrorCode.INVALID_PAYLOAD,
-          "format must be svg or png"));
+      format =
+          QrFormat.parse(asked)
+              .orElseThrow(
+                  () ->
+                      new GasStationException(
+                          ErrorCode.INVALID_PAYLOAD, "format must be svg or png"));
     }
     String uri = new String(twoFactor.decryptQr(row.get()), StandardCharsets.UTF_8);
     byte[] image = format.render(uri);
@@ -206,7 +247,9 @@ final class Api {
     boolean node = true;
     try {
       BigInteger bal = chain.balance(chain.faucetAddress());
-      data.put("chain", "ok").put("evmChainId", chain.chainId()).put("faucetAddress", chain.faucetAddress())
+      data.put("chain", "ok")
+          .put("evmChainId", chain.chainId())
+          .put("faucetAddress", chain.faucetAddress())
           .put("faucetBalance", bal.toString())
           .put("fundAmount", cfg.fundAmount.toString())
           .put("minGasBalance", cfg.minGasBalance.toString())
@@ -219,8 +262,12 @@ final class Api {
       ok(ctx, "success", "OK", data);
     } else {
       ctx.status(503).contentType("application/json");
-      ObjectNode body = JSON.createObjectNode().put("code", ErrorCode.CHAIN_UNAVAILABLE.wire())
-          .put("message", db ? "The chain node cannot be reached" : "The database cannot be reached");
+      ObjectNode body =
+          JSON.createObjectNode()
+              .put("code", ErrorCode.CHAIN_UNAVAILABLE.wire())
+              .put(
+                  "message",
+                  db ? "The chain node cannot be reached" : "The database cannot be reached");
       body.set("data", data);
       ctx.result(body.toString());
     }
@@ -247,8 +294,10 @@ final class Api {
     String type = ctx.header("Content-Type");
     String mime = type == null ? "" : type.split(";")[0].trim().toLowerCase(Locale.ROOT);
     if (!mime.equals("application/json")) {
-      throw new GasStationException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-          "Content-Type must be application/json, got " + (type == null ? "none" : "\"" + type + "\""));
+      throw new GasStationException(
+          ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+          "Content-Type must be application/json, got "
+              + (type == null ? "none" : "\"" + type + "\""));
     }
     byte[] bytes;
     try (InputStream in = ctx.req().getInputStream()) {
@@ -260,24 +309,27 @@ final class Api {
         throw tooLarge(in);
       }
     } catch (IOException e) {
-      throw new GasStationException(ErrorCode.INVALID_PAYLOAD, "The request body could not be read");
+      throw new GasStationException(
+          ErrorCode.INVALID_PAYLOAD, "The request body could not be read");
     }
     JsonNode node;
     try {
       node = JSON.readTree(bytes);
     } catch (IOException e) {
-      throw new GasStationException(ErrorCode.INVALID_PAYLOAD, "The request body is not valid JSON");
+      throw new GasStationException(
+          ErrorCode.INVALID_PAYLOAD, "The request body is not valid JSON");
     }
     if (node == null || !node.isObject()) {
-      throw new GasStationException(ErrorCode.INVALID_PAYLOAD, "The request body must be a JSON object");
+      throw new GasStationException(
+          ErrorCode.INVALID_PAYLOAD, "The request body must be a JSON object");
     }
     return node;
   }
 
   /**
-   * Reads and discards the rest of an oversized body (up to {@link #DRAIN_LIMIT}) before answering 413:
-   * a server that answers and closes while the client is still sending makes the client see a reset
-   * instead of the answer.
+   * Reads and discards the rest of an oversized body (up to {@link #DRAIN_LIMIT}) before answering
+   * 413: a server that answers and closes while the client is still sending makes the client see a
+   * reset instead of the answer.
    */
   private GasStationException tooLarge(InputStream rest) throws IOException {
     long drained = 0;
@@ -285,7 +337,8 @@ final class Api {
     for (int n; drained < DRAIN_LIMIT && (n = rest.read(sink)) > 0; ) {
       drained += n;
     }
-    return new GasStationException(ErrorCode.PAYLOAD_TOO_LARGE,
+    return new GasStationException(
+        ErrorCode.PAYLOAD_TOO_LARGE,
         "The request body is larger than " + cfg.maxBodyBytes + " bytes");
   }
 
@@ -293,7 +346,10 @@ final class Api {
     return addressField(body, "ownerAddress", ErrorCode.INVALID_OWNER_ADDRESS);
   }
 
-  /** A 0x address, all lower case, all upper case or with a valid EIP-55 checksum; returned in lower case. */
+  /**
+   * A 0x address, all lower case, all upper case or with a valid EIP-55 checksum; returned in lower
+   * case.
+   */
   private static String addressField(JsonNode body, String field, ErrorCode invalid) {
     JsonNode n = body.get(field);
     if (n == null || n.isNull()) {
@@ -305,14 +361,18 @@ final class Api {
     String a = n.asText();
     if (!a.equals(a.strip()) || a.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
       // Never trimmed: "0x…\n" or "0x…\u0000" is not the address it resembles.
-      throw new GasStationException(invalid, field + " must be exactly a 0x address, without spaces, line breaks"
-          + " or control characters around or inside it");
+      throw new GasStationException(
+          invalid,
+          field
+              + " must be exactly a 0x address, without spaces, line breaks"
+              + " or control characters around or inside it");
     }
     if (!HEX_ADDRESS.matcher(a).matches()) {
       throw new GasStationException(invalid, field + " must be a 0x-prefixed 20-byte hex address");
     }
     String hex = a.substring(2);
-    boolean mixed = !hex.equals(hex.toLowerCase(Locale.ROOT)) && !hex.equals(hex.toUpperCase(Locale.ROOT));
+    boolean mixed =
+        !hex.equals(hex.toLowerCase(Locale.ROOT)) && !hex.equals(hex.toUpperCase(Locale.ROOT));
     if (mixed && !Keys.toChecksumAddress(a).equals(a)) {
       throw new GasStationException(invalid, field + " has a wrong EIP-55 checksum");
     }
@@ -325,7 +385,8 @@ final class Api {
       throw new GasStationException(ErrorCode.INVALID_PAYLOAD, "twoFactorCode is required");
     }
     if (!n.isTextual() || !CODE.matcher(n.asText()).matches()) {
-      throw new GasStationException(ErrorCode.INVALID_PAYLOAD, "twoFactorCode must be a string of 6 digits");
+      throw new GasStationException(
+          ErrorCode.INVALID_PAYLOAD, "twoFactorCode must be a string of 6 digits");
     }
     return n.asText();
   }
@@ -336,7 +397,8 @@ final class Api {
       return dflt;
     }
     if (!n.isTextual() || n.asText().isBlank()) {
-      throw new GasStationException(ErrorCode.INVALID_PAYLOAD, field + " must be a non-empty string");
+      throw new GasStationException(
+          ErrorCode.INVALID_PAYLOAD, field + " must be a non-empty string");
     }
     return n.asText().trim();
   }
@@ -349,7 +411,8 @@ final class Api {
     ctx.status(200).contentType("application/json").result(body.toString());
   }
 
-  private static void error(Context ctx, ErrorCode code, String message, java.time.Duration retryAfter) {
+  private static void error(
+      Context ctx, ErrorCode code, String message, java.time.Duration retryAfter) {
     if (retryAfter != null) {
       ctx.header("Retry-After", Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
     }

@@ -17,7 +17,8 @@ public enum ErrorCode {
   METHOD_NOT_ALLOWED(405, "Method not allowed"),
   // 2FA
   INVALID_2FA(401, "Invalid 2FA code"),
-  TWO_FA_NOT_CONFIGURED("2FA_NOT_CONFIGURED", 400, "2FA not configured for this owner; call /2fa/setup first"),
+  TWO_FA_NOT_CONFIGURED(
+      "2FA_NOT_CONFIGURED", 400, "2FA not configured for this owner; call /2fa/setup first"),
   TWO_FA_NOT_ACTIVE("2FA_NOT_ACTIVE", 403, "2FA not yet activated; call /2fa/confirm first"),
   TWO_FA_LOCKED("2FA_LOCKED", 423, "2FA locked"),
   TWO_FA_ALREADY_CONFIGURED("2FA_ALREADY_CONFIGURED", 409, "2FA is already active for this owner"),
@@ -26,7 +27,8 @@ public enum ErrorCode {
   QR_EXPIRED(410, "The QR image has expired; call /2fa/setup again or use the otpauth URI"),
   // Idempotency
   DUPLICATE_REQUEST(409, "Request ID is already being processed"),
-  REQUEST_ALREADY_PROCESSED(409, "Request ID has already been completed with other parameters; use a new requestId"),
+  REQUEST_ALREADY_PROCESSED(
+      409, "Request ID has already been completed with other parameters; use a new requestId"),
   // Rate and caps
   RATE_LIMITED(429, "Faucet rate limit exceeded"),
   CAP_EXCEEDED_OWNER(429, "Owner daily funding cap exceeded"),
@@ -34,7 +36,9 @@ public enum ErrorCode {
   CAP_EXCEEDED_CLIENT(429, "Daily funding cap of this client address exceeded"),
   CLIENT_RATE_LIMITED(429, "Too many requests from this client address"),
   BUDGET_EXHAUSTED(503, "The Gas Station's daily budget is spent; try again after 00:00 UTC"),
-  WALLET_FUNDING_IN_PROGRESS(409, "A transfer to this wallet is in progress; retry shortly (it is then skipped if funded)"),
+  WALLET_FUNDING_IN_PROGRESS(
+      409,
+      "A transfer to this wallet is in progress; retry shortly (it is then skipped if funded)"),
   REQUEST_TIMEOUT(408, "The request body did not arrive in time"),
   BAD_REQUEST(400, "The HTTP request is malformed"),
   // Chain and faucet

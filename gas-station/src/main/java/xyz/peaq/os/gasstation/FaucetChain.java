@@ -4,15 +4,14 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Optional;
 import xyz.peaq.os.sdk.chain.BroadcastRejectedException;
-import xyz.peaq.os.sdk.chain.ReceiptTimeoutException;
 import xyz.peaq.os.sdk.chain.SignedTransaction;
 import xyz.peaq.os.sdk.chain.TxReceipt;
 import xyz.peaq.os.sdk.errors.RpcException;
 
 /**
- * What the station needs of the chain, implemented over the SDK's chain layer by
- * {@link SdkFaucetChain}. An interface so a test can wrap the real chain to inject a fault at an
- * exact point (for example "crash after the transfer was recorded, before it was sent").
+ * What the station needs of the chain, implemented over the SDK's chain layer by {@link
+ * SdkFaucetChain}. An interface so a test can wrap the real chain to inject a fault at an exact
+ * point (for example "crash after the transfer was recorded, before it was sent").
  */
 public interface FaucetChain {
   /** The faucet wallet's checksummed address. */
@@ -30,7 +29,8 @@ public interface FaucetChain {
   /**
    * Sends a signed transaction; a node that already has it counts as success.
    *
-   * @throws BroadcastRejectedException the node refused it (the reason says whether signing again helps)
+   * @throws BroadcastRejectedException the node refused it (the reason says whether signing again
+   *     helps)
    * @throws RpcException the node could not be reached: the transaction may or may not have arrived
    */
   void broadcast(SignedTransaction tx);

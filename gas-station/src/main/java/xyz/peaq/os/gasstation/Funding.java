@@ -11,12 +11,12 @@ import org.slf4j.LoggerFactory;
 import xyz.peaq.os.gasstation.Store.OwnerRow;
 import xyz.peaq.os.gasstation.Store.RequestRow;
 import xyz.peaq.os.gasstation.Store.State;
+import xyz.peaq.os.sdk.TransactionObserver;
 import xyz.peaq.os.sdk.chain.BroadcastRejectedException;
 import xyz.peaq.os.sdk.chain.ReceiptTimeoutException;
 import xyz.peaq.os.sdk.chain.SignedTransaction;
-import xyz.peaq.os.sdk.chain.TxReceipt;
-import xyz.peaq.os.sdk.TransactionObserver;
 import xyz.peaq.os.sdk.chain.TransactionPipeline;
+import xyz.peaq.os.sdk.chain.TxReceipt;
 import xyz.peaq.os.sdk.errors.PeaqosException;
 import xyz.peaq.os.sdk.errors.RpcException;
 
@@ -25,18 +25,34 @@ import xyz.peaq.os.sdk.errors.RpcException;
  * database (unique key, with the 2FA code's step and the daily caps in the same transaction), the
  * transfer is signed and its hash and raw bytes recorded (compare-and-set from CLAIMED) before it
  * is broadcast, and every later state change is a compare-and-set on the recorded hash. A second
- * request with the same id gets the first one's result (or {@code DUPLICATE_REQUEST} while it runs).
+ * request with the same id gets the first one's result (or {@code DUPLICATE_REQUEST} while it
+ * runs).
  */
 final class Funding {
   private static final Logger LOG = LoggerFactory.getLogger(Funding.class);
+
   /** The SDK's one transaction lifecycle, with its default limits. */
   private static final TransactionPipeline PIPELINE = TransactionPipeline.defaults();
 
-  record FundInput(String owner, String target, String targetChecksum, String chainName, String code,
-      String requestId, String client) {
+  record FundInput(
+      String owner,
+      String target,
+      String targetChecksum,
+      String chainName,
+      String code,
+      String requestId,
+      String client) {
     @Override
     public String toString() {
-      return "FundInput[" + owner + " -> " + target + " on " + chainName + ", requestId=" + requestId + ", code=<redacted>]";
+      return "FundInput["
+          + owner
+          + " -> "
+          + target
+          + " on "
+          + chainName
+          + ", requestId="
+          + requestId
+          + ", code=<redacted>]";
     }
   }
 
@@ -44,20 +60,16 @@ final class Funding {
     String requestId();
   }
 
-  record Funded(String requestId, String txHash, BigInteger amount) implements Outcome {
-  }
+  record Funded(String requestId, String txHash, BigInteger amount) implements Outcome {}
 
-  record Skipped(String requestId, BigInteger currentBalance, BigInteger minGasBalance) implements Outcome {
-  }
+  record Skipped(String requestId, BigInteger currentBalance, BigInteger minGasBalance)
+      implements Outcome {}
 
-  private sealed interface Claim permits Claimed, Existing {
-  }
+  private sealed interface Claim permits Claimed, Existing {}
 
-  private record Claimed(RequestRow row) implements Claim {
-  }
+  private record Claimed(RequestRow row) implements Claim {}
 
-  private record Existing(RequestRow row) implements Claim {
-  }
+  private record Existing(RequestRow row) implements Claim {}
 
   /** Thrown inside the claim transaction when the code's step was used already; rolls it back. */
   private static final class ReplayedCode extends RuntimeException {
@@ -73,7 +85,12 @@ final class Funding {
   private final FaucetChain chain;
   private final FundingLimits limits;
 
-  Funding(GasStationConfig cfg, Store store, TwoFactor twoFactor, RateLimiter rateLimiter, FaucetChain chain,
+  Funding(
+      GasStationConfig cfg,
+      Store store,
+      TwoFactor twoFactor,
+      RateLimiter rateLimiter,
+      FaucetChain chain,
       FundingLimits limits) {
     this.limits = limits;
     this.cfg = cfg;
@@ -85,8 +102,13 @@ final class Funding {
 
   Outcome fund(FundInput in) {
     if (!cfg.chainNames.contains(in.chainName())) {
-      throw new GasStationException(ErrorCode.UNSUPPORTED_CHAIN, "This Gas Station funds " + String.join(", ",
-          cfg.chainNames) + " only, not \"" + in.chainName() + "\"");
+      throw new GasStationException(
+          ErrorCode.UNSUPPORTED_CHAIN,
+          "This Gas Station funds "
+              + String.join(", ", cfg.chainNames)
+              + " only, not \""
+              + in.chainName()
+              + "\"");
     }
     long now = cfg.clock.millis();
     OwnerRow owner = twoFactor.requireActive(in.owner(), in.client(), now);
@@ -94,23 +116,27 @@ final class Funding {
     if (prior.isPresent()) {
       RequestRow r = prior.get();
       if (!r.sameParams(in.owner(), in.target(), in.chainName())) {
-        throw r.inFlight() ? new GasStationException(ErrorCode.DUPLICATE_REQUEST)
+        throw r.inFlight()
+            ? new GasStationException(ErrorCode.DUPLICATE_REQUEST)
             : new GasStationException(ErrorCode.REQUEST_ALREADY_PROCESSED);
       }
       if (r.state() != State.FAILED) {
-        // A replay moves nothing, so the code must be valid but may have been used (by this very request).
+        // A replay moves nothing, so the code must be valid but may have been used (by this very
+        // request).
         if (twoFactor.match(owner, in.code(), now).isEmpty()) {
           throw twoFactor.badCode(in.owner(), in.client(), now);
         }
         return replay(r);
       }
     }
-    // A wrong code is refused before it can spend the owner's rate limit (the claim checks it again).
+    // A wrong code is refused before it can spend the owner's rate limit (the claim checks it
+    // again).
     if (twoFactor.match(owner, in.code(), now).isEmpty()) {
       throw twoFactor.badCode(in.owner(), in.client(), now);
     }
     rateLimiter.acquire(in.owner());
-    // Read before the balance: a transfer to the target that lands after this makes the balance stale.
+    // Read before the balance: a transfer to the target that lands after this makes the balance
+    // stale.
     Store.WalletState wallet = store.walletState(in.target());
     if (wallet.inFlight()) {
       rateLimiter.refund(in.owner());
@@ -154,7 +180,12 @@ final class Funding {
     }
   }
 
-  private Claim claim(FundInput in, OwnerRow owner, BigInteger balance, boolean skip, long now,
+  private Claim claim(
+      FundInput in,
+      OwnerRow owner,
+      BigInteger balance,
+      boolean skip,
+      long now,
       Store.WalletState wallet) {
     OptionalLong step = twoFactor.match(owner, in.code(), now);
     if (step.isEmpty()) {
@@ -162,48 +193,73 @@ final class Funding {
     }
     String day = LocalDate.ofInstant(Instant.ofEpochMilli(now), ZoneOffset.UTC).toString();
     try {
-      return store.tx(c -> {
-        store.lock(c, "owner:" + in.owner());
-        store.lock(c, "wallet:" + in.target());
-        Optional<OwnerRow> fresh = store.owner(c, in.owner(), true);
-        if (fresh.isPresent() && fresh.get().lockedAt(now)) {
-          throw TwoFactor.locked(fresh.get().lockedUntil(), now);
-        }
-        Optional<RequestRow> ex = store.request(c, in.requestId());
-        boolean retry = ex.isPresent() && ex.get().state() == State.FAILED
-            && ex.get().sameParams(in.owner(), in.target(), in.chainName());
-        if (ex.isPresent() && !retry) {
-          return new Existing(ex.get());
-        }
-        if (!store.useCode(c, in.owner(), TwoFactor.PURPOSE_FUND, step.getAsLong(), now)) {
-          throw new ReplayedCode();
-        }
-        if (!skip) {
-          BigInteger ownerSum = store.committedOn(c, "owner_address", in.owner(), day).add(cfg.fundAmount);
-          if (ownerSum.compareTo(cfg.ownerDailyCap) > 0) {
-            throw new GasStationException(ErrorCode.CAP_EXCEEDED_OWNER, "Owner daily funding cap exceeded: "
-                + cfg.ownerDailyCap + " wei per UTC day");
-          }
-          BigInteger walletSum = store.committedOn(c, "target_address", in.target(), day).add(cfg.fundAmount);
-          if (walletSum.compareTo(cfg.walletDailyCap) > 0) {
-            throw new GasStationException(ErrorCode.CAP_EXCEEDED_WALLET, "Wallet daily funding cap exceeded: "
-                + cfg.walletDailyCap + " wei per UTC day");
-          }
-          limits.checkInClaim(c, in.client(), in.target(), day, wallet);
-        }
-        RequestRow row = new RequestRow(in.requestId(), in.owner(), in.target(), in.chainName(),
-            skip ? State.SKIPPED : State.CLAIMED, day, skip ? null : cfg.fundAmount.toString(), null, null, null,
-            balance.toString(), cfg.minGasBalance.toString(), null, null, 1, now, now);
-        if (retry) {
-          store.restartFailed(c, row);
-        } else {
-          store.insertRequest(c, row);
-        }
-        store.tagClient(c, in.requestId(), in.client());
-        store.resetFailures(c, in.owner(), now);
-        twoFactor.recordSuccess(c, in.owner(), in.client(), now);
-        return new Claimed(row);
-      });
+      return store.tx(
+          c -> {
+            store.lock(c, "owner:" + in.owner());
+            store.lock(c, "wallet:" + in.target());
+            Optional<OwnerRow> fresh = store.owner(c, in.owner(), true);
+            if (fresh.isPresent() && fresh.get().lockedAt(now)) {
+              throw TwoFactor.locked(fresh.get().lockedUntil(), now);
+            }
+            Optional<RequestRow> ex = store.request(c, in.requestId());
+            boolean retry =
+                ex.isPresent()
+                    && ex.get().state() == State.FAILED
+                    && ex.get().sameParams(in.owner(), in.target(), in.chainName());
+            if (ex.isPresent() && !retry) {
+              return new Existing(ex.get());
+            }
+            if (!store.useCode(c, in.owner(), TwoFactor.PURPOSE_FUND, step.getAsLong(), now)) {
+              throw new ReplayedCode();
+            }
+            if (!skip) {
+              BigInteger ownerSum =
+                  store.committedOn(c, "owner_address", in.owner(), day).add(cfg.fundAmount);
+              if (ownerSum.compareTo(cfg.ownerDailyCap) > 0) {
+                throw new GasStationException(
+                    ErrorCode.CAP_EXCEEDED_OWNER,
+                    "Owner daily funding cap exceeded: " + cfg.ownerDailyCap + " wei per UTC day");
+              }
+              BigInteger walletSum =
+                  store.committedOn(c, "target_address", in.target(), day).add(cfg.fundAmount);
+              if (walletSum.compareTo(cfg.walletDailyCap) > 0) {
+                throw new GasStationException(
+                    ErrorCode.CAP_EXCEEDED_WALLET,
+                    "Wallet daily funding cap exceeded: "
+                        + cfg.walletDailyCap
+                        + " wei per UTC day");
+              }
+              limits.checkInClaim(c, in.client(), in.target(), day, wallet);
+            }
+            RequestRow row =
+                new RequestRow(
+                    in.requestId(),
+                    in.owner(),
+                    in.target(),
+                    in.chainName(),
+                    skip ? State.SKIPPED : State.CLAIMED,
+                    day,
+                    skip ? null : cfg.fundAmount.toString(),
+                    null,
+                    null,
+                    null,
+                    balance.toString(),
+                    cfg.minGasBalance.toString(),
+                    null,
+                    null,
+                    1,
+                    now,
+                    now);
+            if (retry) {
+              store.restartFailed(c, row);
+            } else {
+              store.insertRequest(c, row);
+            }
+            store.tagClient(c, in.requestId(), in.client());
+            store.resetFailures(c, in.owner(), now);
+            twoFactor.recordSuccess(c, in.owner(), in.client(), now);
+            return new Claimed(row);
+          });
     } catch (ReplayedCode e) {
       throw twoFactor.badCode(in.owner(), in.client(), now);
     } catch (Store.StoreException e) {
@@ -230,17 +286,25 @@ final class Funding {
     Ledger ledger = new Ledger(row.requestId(), targetChecksum, amount);
     TxReceipt receipt;
     try {
-      receipt = PIPELINE.send("fund", new TransferSteps(row, ledger, targetChecksum, amount), ledger, cfg.receiptTimeout);
+      receipt =
+          PIPELINE.send(
+              "fund",
+              new TransferSteps(row, ledger, targetChecksum, amount),
+              ledger,
+              cfg.receiptTimeout);
     } catch (LostRace e) {
       return replayCurrent(row.requestId());
     } catch (BroadcastRejectedException e) {
-      ErrorCode code = e.reason() == BroadcastRejectedException.Reason.INSUFFICIENT_FUNDS
-          ? ErrorCode.FAUCET_EMPTY : ErrorCode.TRANSFER_FAILED;
+      ErrorCode code =
+          e.reason() == BroadcastRejectedException.Reason.INSUFFICIENT_FUNDS
+              ? ErrorCode.FAUCET_EMPTY
+              : ErrorCode.TRANSFER_FAILED;
       store.markFailed(row.requestId(), e.txHash(), code, e.getMessage(), cfg.clock.millis());
       LOG.warn("fund {}: node refused {}: {}", row.requestId(), e.txHash(), e.getMessage());
       throw new GasStationException(code);
     } catch (RpcException e) {
-      // The broadcast may or may not have reached the node (the reconciler rebroadcasts the recorded
+      // The broadcast may or may not have reached the node (the reconciler rebroadcasts the
+      // recorded
       // bytes), or the receipt could not be read.
       LOG.warn("fund {}: {} uncertain: {}", row.requestId(), ledger.current, e.getMessage());
       throw new GasStationException(ErrorCode.TRANSFER_PENDING);
@@ -250,19 +314,29 @@ final class Funding {
     return settle(row.requestId(), ledger.current, amount, receipt);
   }
 
-  /** Another handler or instance moved the request on between signing and recording: this signature is never sent. */
+  /**
+   * Another handler or instance moved the request on between signing and recording: this signature
+   * is never sent.
+   */
   private static final class LostRace extends RuntimeException {
     LostRace() {
       super(null, null, false, false);
     }
   }
 
-  /** The write-ahead record of one request's transfer: each signature is in the database before its broadcast. */
+  /**
+   * The write-ahead record of one request's transfer: each signature is in the database before its
+   * broadcast.
+   */
   private final class Ledger implements TransactionObserver {
     private final String requestId;
     private final String to;
     private final BigInteger amount;
-    /** The hash recorded last (null before the first signature); the compare-and-set key of the next. */
+
+    /**
+     * The hash recorded last (null before the first signature); the compare-and-set key of the
+     * next.
+     */
     private String current;
 
     Ledger(String requestId, String to, BigInteger amount) {
@@ -273,18 +347,30 @@ final class Funding {
 
     @Override
     public void beforeBroadcast(String operation, SignedTransaction tx) {
-      if (!store.recordSigned(requestId, current, tx.hash(), tx.rawHex(), tx.nonce().longValueExact(),
+      if (!store.recordSigned(
+          requestId,
+          current,
+          tx.hash(),
+          tx.rawHex(),
+          tx.nonce().longValueExact(),
           cfg.clock.millis())) {
         throw new LostRace();
       }
       if (current == null) {
-        LOG.info("fund {}: recorded {} (nonce {}) for {} wei to {}", requestId, tx.hash(), tx.nonce(), amount, to);
+        LOG.info(
+            "fund {}: recorded {} (nonce {}) for {} wei to {}",
+            requestId,
+            tx.hash(),
+            tx.nonce(),
+            amount,
+            to);
       }
       current = tx.hash();
     }
 
     @Override
-    public void onRefused(String operation, SignedTransaction tx, BroadcastRejectedException refusal) {
+    public void onRefused(
+        String operation, SignedTransaction tx, BroadcastRejectedException refusal) {
       // The refused transaction is in no pool and its nonce belongs to someone else: sign anew.
       LOG.info("fund {}: {} refused ({}); signing again", requestId, tx.hash(), refusal.reason());
     }
@@ -335,7 +421,12 @@ final class Funding {
       }
       return replayCurrent(requestId);
     }
-    store.markFailed(requestId, hash, ErrorCode.TRANSFER_FAILED, "reverted in block " + receipt.blockNumber(), now);
+    store.markFailed(
+        requestId,
+        hash,
+        ErrorCode.TRANSFER_FAILED,
+        "reverted in block " + receipt.blockNumber(),
+        now);
     throw new GasStationException(ErrorCode.TRANSFER_FAILED);
   }
 
@@ -344,12 +435,14 @@ final class Funding {
       return chain.signTransfer(to, amount);
     } catch (RpcException e) {
       if (currentHash == null) {
-        store.markFailed(row.requestId(), null, ErrorCode.CHAIN_UNAVAILABLE, e.getMessage(), cfg.clock.millis());
+        store.markFailed(
+            row.requestId(), null, ErrorCode.CHAIN_UNAVAILABLE, e.getMessage(), cfg.clock.millis());
       }
       throw new GasStationException(ErrorCode.CHAIN_UNAVAILABLE);
     } catch (PeaqosException e) {
       String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
-      ErrorCode code = m.contains("insufficient") ? ErrorCode.FAUCET_EMPTY : ErrorCode.TRANSFER_FAILED;
+      ErrorCode code =
+          m.contains("insufficient") ? ErrorCode.FAUCET_EMPTY : ErrorCode.TRANSFER_FAILED;
       store.markFailed(row.requestId(), currentHash, code, e.getMessage(), cfg.clock.millis());
       throw new GasStationException(code);
     }
@@ -359,13 +452,18 @@ final class Funding {
   private Outcome replay(RequestRow r) {
     return switch (r.state()) {
       case DONE -> new Funded(r.requestId(), r.txHash(), new BigInteger(r.amountWei()));
-      case SKIPPED -> new Skipped(r.requestId(), new BigInteger(r.currentBalance()), new BigInteger(r.minGasBalance()));
+      case SKIPPED ->
+          new Skipped(
+              r.requestId(), new BigInteger(r.currentBalance()), new BigInteger(r.minGasBalance()));
       case CLAIMED, SIGNED -> throw new GasStationException(ErrorCode.DUPLICATE_REQUEST);
       case FAILED -> throw failedError(r);
     };
   }
 
-  /** The target is busy: a concurrent copy of this very request is the one in flight, or another one is. */
+  /**
+   * The target is busy: a concurrent copy of this very request is the one in flight, or another one
+   * is.
+   */
   private Outcome replayOrBusy(FundInput in) {
     Optional<RequestRow> mine = store.request(in.requestId());
     if (mine.isPresent() && mine.get().sameParams(in.owner(), in.target(), in.chainName())) {
@@ -375,7 +473,10 @@ final class Funding {
   }
 
   private Outcome replayCurrent(String requestId) {
-    return replay(store.request(requestId).orElseThrow(() -> new GasStationException(ErrorCode.INTERNAL_ERROR)));
+    return replay(
+        store
+            .request(requestId)
+            .orElseThrow(() -> new GasStationException(ErrorCode.INTERNAL_ERROR)));
   }
 
   private static GasStationException failedError(RequestRow r) {

@@ -14,16 +14,19 @@ import xyz.peaq.os.foundation.PeaqosHome;
 import xyz.peaq.os.sdk.errors.ValidationException;
 
 /**
- * Everything the Gas Station needs, from a {@link #builder()} or the environment
- * ({@link #fromEnv()}; the variables are listed in the module README). {@code toString()} never
- * shows the faucet key, the encryption key or the database password.
+ * Everything the Gas Station needs, from a {@link #builder()} or the environment ({@link
+ * #fromEnv()}; the variables are listed in the module README). {@code toString()} never shows the
+ * faucet key, the encryption key or the database password.
  */
 public final class GasStationConfig {
   public static final BigInteger PEAQ = BigInteger.TEN.pow(18);
+
   /** 2 PEAQ: the devnet machine pays its 1 PEAQ bond and its gas from it. */
   public static final BigInteger DEFAULT_FUND_AMOUNT = PEAQ.multiply(BigInteger.TWO);
+
   /** 0.5 PEAQ: the official CLI's threshold for "needs funding". */
   public static final BigInteger DEFAULT_MIN_GAS_BALANCE = PEAQ.divide(BigInteger.TWO);
+
   public static final BigInteger DEFAULT_OWNER_DAILY_CAP = PEAQ.multiply(BigInteger.valueOf(10));
   public static final BigInteger DEFAULT_WALLET_DAILY_CAP = PEAQ.multiply(BigInteger.valueOf(4));
   public static final int DEFAULT_RATE_LIMIT = 5;
@@ -33,15 +36,24 @@ public final class GasStationConfig {
   public static final Duration DEFAULT_QR_TTL = Duration.ofSeconds(120);
   public static final String DEFAULT_ISSUER = "peaqOS Gas Station";
   public static final int DEFAULT_PORT = 8090;
+
   /** 200 PEAQ: everything the station pays in one UTC day, over all owners and clients. */
   public static final BigInteger DEFAULT_DAILY_BUDGET = PEAQ.multiply(BigInteger.valueOf(200));
-  /** 20 PEAQ: what one client address may obtain in one UTC day, whatever the number of owners it uses. */
+
+  /**
+   * 20 PEAQ: what one client address may obtain in one UTC day, whatever the number of owners it
+   * uses.
+   */
   public static final BigInteger DEFAULT_CLIENT_DAILY_CAP = PEAQ.multiply(BigInteger.valueOf(20));
+
   /** Requests (setup, confirm, fund) per client address per window; an activation takes 3. */
   public static final int DEFAULT_CLIENT_RATE_LIMIT = 30;
+
   public static final Duration DEFAULT_CLIENT_RATE_WINDOW = Duration.ofMinutes(1);
+
   /** Bad codes per owner per window from client addresses that never presented a good one. */
   public static final int DEFAULT_BAD_CODE_BUDGET = 10;
+
   public static final Duration DEFAULT_BAD_CODE_WINDOW = Duration.ofHours(1);
   public static final Duration DEFAULT_MAX_LOCKOUT = Duration.ofHours(24);
   public static final Duration DEFAULT_PENDING_OWNER_TTL = Duration.ofHours(24);
@@ -186,7 +198,8 @@ public final class GasStationConfig {
       b.rateLimit(parseInt("PEAQOS_GAS_STATION_RATE_LIMIT", v), b.rateWindow);
     }
     if ((v = get(env, "PEAQOS_GAS_STATION_RATE_WINDOW_SECONDS")) != null) {
-      b.rateLimit(b.rateLimit, Duration.ofSeconds(parseInt("PEAQOS_GAS_STATION_RATE_WINDOW_SECONDS", v)));
+      b.rateLimit(
+          b.rateLimit, Duration.ofSeconds(parseInt("PEAQOS_GAS_STATION_RATE_WINDOW_SECONDS", v)));
     }
     if ((v = get(env, "PEAQOS_GAS_STATION_ISSUER")) != null) {
       b.issuer(v);
@@ -222,7 +235,10 @@ public final class GasStationConfig {
     }
   }
 
-  /** Decimal wei, or a PEAQ amount with the unit: {@code 2000000000000000000}, {@code 2 PEAQ}, {@code 0.5PEAQ}. */
+  /**
+   * Decimal wei, or a PEAQ amount with the unit: {@code 2000000000000000000}, {@code 2 PEAQ},
+   * {@code 0.5PEAQ}.
+   */
   static BigInteger parseAmount(String name, String v) {
     String s = v.trim();
     try {
@@ -232,8 +248,13 @@ public final class GasStationConfig {
       }
       return new BigInteger(s);
     } catch (ArithmeticException | NumberFormatException e) {
-      throw new ValidationException(name, name + " must be decimal wei (e.g. 2000000000000000000) or PEAQ with"
-          + " the unit (e.g. \"2 PEAQ\"), got \"" + v + "\"");
+      throw new ValidationException(
+          name,
+          name
+              + " must be decimal wei (e.g. 2000000000000000000) or PEAQ with"
+              + " the unit (e.g. \"2 PEAQ\"), got \""
+              + v
+              + "\"");
     }
   }
 
@@ -336,10 +357,35 @@ public final class GasStationConfig {
 
   @Override
   public String toString() {
-    return "GasStationConfig[" + host + ":" + port + ", rpc=" + rpcUrl + ", db=" + redactUrl(jdbcUrl) + ", chains="
-        + chainNames + ", fundAmount=" + fundAmount + ", minGasBalance=" + minGasBalance + ", ownerDailyCap="
-        + ownerDailyCap + ", walletDailyCap=" + walletDailyCap + ", dailyBudget=" + dailyBudget + ", clientDailyCap="
-        + clientDailyCap + ", rateLimit=" + rateLimit + "/" + rateWindow + ", clientRateLimit=" + clientRateLimit + "/"
+    return "GasStationConfig["
+        + host
+        + ":"
+        + port
+        + ", rpc="
+        + rpcUrl
+        + ", db="
+        + redactUrl(jdbcUrl)
+        + ", chains="
+        + chainNames
+        + ", fundAmount="
+        + fundAmount
+        + ", minGasBalance="
+        + minGasBalance
+        + ", ownerDailyCap="
+        + ownerDailyCap
+        + ", walletDailyCap="
+        + walletDailyCap
+        + ", dailyBudget="
+        + dailyBudget
+        + ", clientDailyCap="
+        + clientDailyCap
+        + ", rateLimit="
+        + rateLimit
+        + "/"
+        + rateWindow
+        + ", clientRateLimit="
+        + clientRateLimit
+        + "/"
         + clientRateWindow
         + ", faucetKey=<redacted>, encryptionKey=<redacted>]";
   }
@@ -390,8 +436,7 @@ public final class GasStationConfig {
     private Duration idleTimeout = Duration.ofSeconds(30);
     private Duration bodyTimeout = Duration.ofSeconds(10);
 
-    private Builder() {
-    }
+    private Builder() {}
 
     /** Interface to listen on; loopback by default. */
     public Builder host(String v) {
@@ -405,7 +450,10 @@ public final class GasStationConfig {
       return this;
     }
 
-    /** Base URL clients reach the station at, used in {@code qrImageUrl}; {@code http://host:port} by default. */
+    /**
+     * Base URL clients reach the station at, used in {@code qrImageUrl}; {@code http://host:port}
+     * by default.
+     */
     public Builder publicUrl(String v) {
       this.publicUrl = v;
       return this;
@@ -435,7 +483,10 @@ public final class GasStationConfig {
       return this;
     }
 
-    /** JDBC URL; {@code jdbc:sqlite:<dataDir>/gas-station.db} by default, or {@code jdbc:postgresql://…}. */
+    /**
+     * JDBC URL; {@code jdbc:sqlite:<dataDir>/gas-station.db} by default, or {@code
+     * jdbc:postgresql://…}.
+     */
     public Builder jdbcUrl(String v) {
       this.jdbcUrl = v;
       return this;
@@ -451,13 +502,19 @@ public final class GasStationConfig {
       return this;
     }
 
-    /** Folder of the default SQLite file and its generated key file; {@code ~/.peaqos/gas-station} by default. */
+    /**
+     * Folder of the default SQLite file and its generated key file; {@code ~/.peaqos/gas-station}
+     * by default.
+     */
     public Builder dataDir(Path v) {
       this.dataDir = v;
       return this;
     }
 
-    /** 32-byte AES key for secrets at rest. Required with PostgreSQL; with SQLite a key file is made when absent. */
+    /**
+     * 32-byte AES key for secrets at rest. Required with PostgreSQL; with SQLite a key file is made
+     * when absent.
+     */
     public Builder encryptionKey(byte[] v) {
       this.encryptionKey = v == null ? null : v.clone();
       return this;
@@ -468,7 +525,8 @@ public final class GasStationConfig {
       try {
         this.encryptionKey = Base64.getDecoder().decode(v.trim());
       } catch (IllegalArgumentException e) {
-        throw new ValidationException("PEAQOS_GAS_STATION_ENCRYPTION_KEY",
+        throw new ValidationException(
+            "PEAQOS_GAS_STATION_ENCRYPTION_KEY",
             "PEAQOS_GAS_STATION_ENCRYPTION_KEY must be base64 of 32 random bytes (openssl rand -base64 32)");
       }
       return this;
@@ -549,23 +607,27 @@ public final class GasStationConfig {
     }
 
     /**
-     * Wei the station pays in one UTC day over all owners and clients ({@code BUDGET_EXHAUSTED} beyond);
-     * shared by every instance on the database.
+     * Wei the station pays in one UTC day over all owners and clients ({@code BUDGET_EXHAUSTED}
+     * beyond); shared by every instance on the database.
      */
     public Builder dailyBudget(BigInteger v) {
       this.dailyBudget = v;
       return this;
     }
 
-    /** Wei one client address may obtain per UTC day, over all owners and targets ({@code CAP_EXCEEDED_CLIENT}). */
+    /**
+     * Wei one client address may obtain per UTC day, over all owners and targets ({@code
+     * CAP_EXCEEDED_CLIENT}).
+     */
     public Builder clientDailyCap(BigInteger v) {
       this.clientDailyCap = v;
       return this;
     }
 
     /**
-     * Requests ({@code /2fa/setup}, {@code /2fa/confirm}, {@code /faucet/fund}) per client address per
-     * window, checked before anything else ({@code CLIENT_RATE_LIMITED}); shared through the database.
+     * Requests ({@code /2fa/setup}, {@code /2fa/confirm}, {@code /faucet/fund}) per client address
+     * per window, checked before anything else ({@code CLIENT_RATE_LIMITED}); shared through the
+     * database.
      */
     public Builder clientRateLimit(int requests, Duration window) {
       this.clientRateLimit = requests;
@@ -575,8 +637,8 @@ public final class GasStationConfig {
 
     /**
      * Header naming the client's address when the station runs behind a reverse proxy (its last
-     * value is used, the one the proxy appended), e.g. {@code X-Forwarded-For}. Unset (the default),
-     * the TCP peer is the client: a header a client sets itself must never be trusted.
+     * value is used, the one the proxy appended), e.g. {@code X-Forwarded-For}. Unset (the
+     * default), the TCP peer is the client: a header a client sets itself must never be trusted.
      */
     public Builder clientAddressHeader(String v) {
       this.clientAddressHeader = v == null || v.isBlank() ? null : v.trim();
@@ -585,8 +647,8 @@ public final class GasStationConfig {
 
     /**
      * Bad codes per owner per window accepted from client addresses that never presented a good
-     * code for that owner; beyond it such clients are refused ({@code 2FA_LOCKED}) until the
-     * budget refills. Clients that did present one are never held back by others' bad codes.
+     * code for that owner; beyond it such clients are refused ({@code 2FA_LOCKED}) until the budget
+     * refills. Clients that did present one are never held back by others' bad codes.
      */
     public Builder badCodeBudget(int codes, Duration window) {
       this.badCodeBudget = codes;
@@ -594,7 +656,10 @@ public final class GasStationConfig {
       return this;
     }
 
-    /** Longest lockout of one owner and client pair (each lockout doubles the previous one up to it). */
+    /**
+     * Longest lockout of one owner and client pair (each lockout doubles the previous one up to
+     * it).
+     */
     public Builder maxLockout(Duration v) {
       this.maxLockout = v;
       return this;
@@ -606,7 +671,9 @@ public final class GasStationConfig {
       return this;
     }
 
-    /** Open connections the server accepts at most; beyond it idle connections are cut after 1 s. */
+    /**
+     * Open connections the server accepts at most; beyond it idle connections are cut after 1 s.
+     */
     public Builder maxConnections(int v) {
       this.maxConnections = v;
       return this;
@@ -618,7 +685,9 @@ public final class GasStationConfig {
       return this;
     }
 
-    /** A request body must arrive whole within this time ({@code 408 REQUEST_TIMEOUT} otherwise). */
+    /**
+     * A request body must arrive whole within this time ({@code 408 REQUEST_TIMEOUT} otherwise).
+     */
     public Builder bodyTimeout(Duration v) {
       this.bodyTimeout = v;
       return this;
@@ -638,15 +707,21 @@ public final class GasStationConfig {
         throw ValidationException.required("PEAQOS_GAS_STATION_FAUCET_KEY");
       }
       if (!faucetPrivateKey.trim().matches("(0x)?[0-9a-fA-F]{64}")) {
-        throw new ValidationException("PEAQOS_GAS_STATION_FAUCET_KEY",
+        throw new ValidationException(
+            "PEAQOS_GAS_STATION_FAUCET_KEY",
             "PEAQOS_GAS_STATION_FAUCET_KEY must be a 32-byte hex private key (0x + 64 hex digits)");
       }
       if (encryptionKey != null && encryptionKey.length != 32) {
-        throw new ValidationException("PEAQOS_GAS_STATION_ENCRYPTION_KEY",
-            "PEAQOS_GAS_STATION_ENCRYPTION_KEY must decode to 32 bytes, got " + encryptionKey.length);
+        throw new ValidationException(
+            "PEAQOS_GAS_STATION_ENCRYPTION_KEY",
+            "PEAQOS_GAS_STATION_ENCRYPTION_KEY must decode to 32 bytes, got "
+                + encryptionKey.length);
       }
-      if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:sqlite:") && !jdbcUrl.startsWith("jdbc:postgresql:")) {
-        throw new ValidationException("PEAQOS_GAS_STATION_DB_URL",
+      if (jdbcUrl != null
+          && !jdbcUrl.startsWith("jdbc:sqlite:")
+          && !jdbcUrl.startsWith("jdbc:postgresql:")) {
+        throw new ValidationException(
+            "PEAQOS_GAS_STATION_DB_URL",
             "PEAQOS_GAS_STATION_DB_URL must start with jdbc:sqlite: or jdbc:postgresql:");
       }
       if (jdbcUrl != null && jdbcUrl.startsWith("jdbc:postgresql:") && encryptionKey == null) {
@@ -657,38 +732,53 @@ public final class GasStationConfig {
       positive("PEAQOS_GAS_STATION_OWNER_DAILY_CAP", ownerDailyCap);
       positive("PEAQOS_GAS_STATION_WALLET_DAILY_CAP", walletDailyCap);
       if (rateLimit < 1 || rateWindow == null || rateWindow.isNegative() || rateWindow.isZero()) {
-        throw new ValidationException("PEAQOS_GAS_STATION_RATE_LIMIT",
+        throw new ValidationException(
+            "PEAQOS_GAS_STATION_RATE_LIMIT",
             "the rate limit needs at least 1 request per positive window");
       }
       if (lockoutThreshold < 1 || lockoutDuration == null || lockoutDuration.isNegative()) {
-        throw new ValidationException("lockout", "the lockout needs a threshold of at least 1 and a duration");
+        throw new ValidationException(
+            "lockout", "the lockout needs a threshold of at least 1 and a duration");
       }
       positive("PEAQOS_GAS_STATION_DAILY_BUDGET", dailyBudget);
       positive("PEAQOS_GAS_STATION_CLIENT_DAILY_CAP", clientDailyCap);
-      if (clientRateLimit < 1 || clientRateWindow == null || clientRateWindow.isNegative() || clientRateWindow.isZero()) {
-        throw new ValidationException("PEAQOS_GAS_STATION_CLIENT_RATE_LIMIT",
+      if (clientRateLimit < 1
+          || clientRateWindow == null
+          || clientRateWindow.isNegative()
+          || clientRateWindow.isZero()) {
+        throw new ValidationException(
+            "PEAQOS_GAS_STATION_CLIENT_RATE_LIMIT",
             "PEAQOS_GAS_STATION_CLIENT_RATE_LIMIT must be at least 1 request per positive window");
       }
-      if (badCodeBudget < 1 || badCodeWindow == null || badCodeWindow.isNegative() || badCodeWindow.isZero()) {
-        throw new ValidationException("badCodeBudget", "the bad-code budget needs at least 1 code per positive window");
+      if (badCodeBudget < 1
+          || badCodeWindow == null
+          || badCodeWindow.isNegative()
+          || badCodeWindow.isZero()) {
+        throw new ValidationException(
+            "badCodeBudget", "the bad-code budget needs at least 1 code per positive window");
       }
       if (maxLockout == null || maxLockout.compareTo(lockoutDuration) < 0) {
-        throw new ValidationException("maxLockout", "the longest lockout must be at least the lockout duration");
+        throw new ValidationException(
+            "maxLockout", "the longest lockout must be at least the lockout duration");
       }
       if (maxConnections < 8) {
-        throw new ValidationException("PEAQOS_GAS_STATION_MAX_CONNECTIONS",
+        throw new ValidationException(
+            "PEAQOS_GAS_STATION_MAX_CONNECTIONS",
             "PEAQOS_GAS_STATION_MAX_CONNECTIONS must be at least 8, got " + maxConnections);
       }
       for (Duration d : new Duration[] {pendingOwnerTtl, idleTimeout, bodyTimeout}) {
         if (d == null || d.isNegative() || d.isZero()) {
-          throw new ValidationException("timeouts", "pendingOwnerTtl, idleTimeout and bodyTimeout must be positive");
+          throw new ValidationException(
+              "timeouts", "pendingOwnerTtl, idleTimeout and bodyTimeout must be positive");
         }
       }
       if (port < 0 || port > 65535) {
-        throw new ValidationException("PEAQOS_GAS_STATION_PORT", "PEAQOS_GAS_STATION_PORT must be 0 to 65535");
+        throw new ValidationException(
+            "PEAQOS_GAS_STATION_PORT", "PEAQOS_GAS_STATION_PORT must be 0 to 65535");
       }
       if (chainNames.isEmpty()) {
-        throw new ValidationException("PEAQOS_GAS_STATION_CHAINS", "at least one chain name is needed, e.g. peaq");
+        throw new ValidationException(
+            "PEAQOS_GAS_STATION_CHAINS", "at least one chain name is needed, e.g. peaq");
       }
       Objects.requireNonNull(clock, "clock");
       Objects.requireNonNull(dataDir, "dataDir");

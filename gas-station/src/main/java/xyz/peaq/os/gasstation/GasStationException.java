@@ -2,7 +2,9 @@ package xyz.peaq.os.gasstation;
 
 import java.time.Duration;
 
-/** An error answer of the service: an {@link ErrorCode}, a message, and for throttles a retry delay. */
+/**
+ * An error answer of the service: an {@link ErrorCode}, a message, and for throttles a retry delay.
+ */
 final class GasStationException extends RuntimeException {
   final ErrorCode code;
   final Duration retryAfter;

@@ -3,6 +3,8 @@ package xyz.peaq.os.gasstation;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -16,17 +18,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import xyz.peaq.os.foundation.SecureFiles;
 import xyz.peaq.os.sdk.chain.ChainReads;
 import xyz.peaq.os.sdk.chain.RetryPolicy;
 import xyz.peaq.os.sdk.errors.ValidationException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import xyz.peaq.os.foundation.SecureFiles;
 
 /**
  * The Gas Station service, in-process: {@code GasStationServer.start(config)} migrates the
- * database, checks the chain, reconciles transfers left in flight, then listens; {@link #url()}
- * is its base URL and {@link #close()} stops it. {@link #main} runs it standalone from the
+ * database, checks the chain, reconciles transfers left in flight, then listens; {@link #url()} is
+ * its base URL and {@link #close()} stops it. {@link #main} runs it standalone from the
  * environment.
  */
 public final class GasStationServer implements AutoCloseable {
@@ -53,11 +53,23 @@ public final class GasStationServer implements AutoCloseable {
     }
     Store st = new Store(cfg.jdbcUrl, cfg.dbUser, cfg.dbPassword);
     try {
-      ChainReads client = ChainReads.connect(cfg.rpcUrl, Duration.ofSeconds(5), Duration.ofSeconds(30), RetryPolicy.defaults(), cfg.receiptTimeout);
+      ChainReads client =
+          ChainReads.connect(
+              cfg.rpcUrl,
+              Duration.ofSeconds(5),
+              Duration.ofSeconds(30),
+              RetryPolicy.defaults(),
+              cfg.receiptTimeout);
       long reported = client.fetchChainId();
       if (cfg.expectedChainId != null && reported != cfg.expectedChainId) {
-        throw new ValidationException("PEAQOS_GAS_STATION_EVM_CHAIN_ID", "the node at " + cfg.rpcUrl + " reports chain id "
-            + reported + ", not the configured " + cfg.expectedChainId);
+        throw new ValidationException(
+            "PEAQOS_GAS_STATION_EVM_CHAIN_ID",
+            "the node at "
+                + cfg.rpcUrl
+                + " reports chain id "
+                + reported
+                + ", not the configured "
+                + cfg.expectedChainId);
       }
       this.chain = decorate.apply(new SdkFaucetChain(client, cfg.faucetPrivateKey.trim()));
       this.buckets = new SharedBuckets(st.dataSource(), st.dialect, cfg.clock);
@@ -83,14 +95,20 @@ public final class GasStationServer implements AutoCloseable {
       this.url = cfg.publicUrl != null ? stripSlash(cfg.publicUrl) : "http://" + host + ":" + port;
       base[0] = url;
       this.store = st;
-      this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "gas-station-reconciler");
-        t.setDaemon(true);
-        return t;
-      });
+      this.scheduler =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "gas-station-reconciler");
+                t.setDaemon(true);
+                return t;
+              });
       long every = cfg.reconcileInterval.toMillis();
       scheduler.scheduleWithFixedDelay(this::housekeeping, every, every, TimeUnit.MILLISECONDS);
-      LOG.info("Gas Station on {} funding from {} ({} wei per request)", url, chain.faucetAddress(), cfg.fundAmount);
+      LOG.info(
+          "Gas Station on {} funding from {} ({} wei per request)",
+          url,
+          chain.faucetAddress(),
+          cfg.fundAmount);
     } catch (RuntimeException e) {
       st.close();
       throw e;
@@ -107,7 +125,8 @@ public final class GasStationServer implements AutoCloseable {
    * inject a fault at an exact point (a crash after recording, a node that refuses); production
    * uses {@link #start(GasStationConfig)}.
    */
-  public static GasStationServer start(GasStationConfig config, UnaryOperator<FaucetChain> decorate) {
+  public static GasStationServer start(
+      GasStationConfig config, UnaryOperator<FaucetChain> decorate) {
     return new GasStationServer(config, decorate);
   }
 
@@ -129,12 +148,16 @@ public final class GasStationServer implements AutoCloseable {
     return cfg;
   }
 
-  /** Runs one reconciliation pass now (as at start-up); returns how many transfers reached an end. */
+  /**
+   * Runs one reconciliation pass now (as at start-up); returns how many transfers reached an end.
+   */
   public int reconcileNow() {
     return reconciler.run(true);
   }
 
-  /** Runs the periodic housekeeping now (purges of used codes, QR images, pending owners, buckets). */
+  /**
+   * Runs the periodic housekeeping now (purges of used codes, QR images, pending owners, buckets).
+   */
   void housekeepNow() {
     housekeeping();
   }
@@ -146,9 +169,14 @@ public final class GasStationServer implements AutoCloseable {
       long now = cfg.clock.millis();
       store.purgeUsedCodes(Math.floorDiv(now / 1000, 30) - 4);
       store.purgeQr(now - Duration.ofHours(1).toMillis());
-      int purged = store.purgeStale(now - cfg.pendingOwnerTtl.toMillis(), now - cfg.maxLockout.toMillis(), now);
+      int purged =
+          store.purgeStale(
+              now - cfg.pendingOwnerTtl.toMillis(), now - cfg.maxLockout.toMillis(), now);
       if (purged > 0) {
-        LOG.info("forgot {} owner(s) that ran setup but never confirmed within {}", purged, cfg.pendingOwnerTtl);
+        LOG.info(
+            "forgot {} owner(s) that ran setup but never confirmed within {}",
+            purged,
+            cfg.pendingOwnerTtl);
       }
       buckets.purge(now - Duration.ofDays(1).toMillis());
     } catch (RuntimeException e) {
@@ -201,7 +229,8 @@ public final class GasStationServer implements AutoCloseable {
       // operator made (umask 022 would give 0644). SQLite gives its -wal and -shm files the
       // database file's mode, so creating the (empty, valid) database file first is enough.
       try {
-        Files.createFile(db, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.createFile(
+            db, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       } catch (java.nio.file.FileAlreadyExistsException e) {
         for (String suffix : new String[] {"", "-wal", "-shm"}) {
           Path f = Path.of(db + suffix);
@@ -217,7 +246,9 @@ public final class GasStationServer implements AutoCloseable {
     }
   }
 
-  /** Folders the station creates hold its secrets: owner-only (0700) where the file system allows. */
+  /**
+   * Folders the station creates hold its secrets: owner-only (0700) where the file system allows.
+   */
   private static void createPrivateDirectories(Path dir) throws IOException {
     if (Files.isDirectory(dir)) {
       return;
@@ -231,8 +262,9 @@ public final class GasStationServer implements AutoCloseable {
   }
 
   /**
-   * Without a configured key, a SQLite station keeps a generated one in {@code <dataDir>/encryption.key}
-   * (mode 0600). PostgreSQL requires the key in configuration (checked by the config builder).
+   * Without a configured key, a SQLite station keeps a generated one in {@code
+   * <dataDir>/encryption.key} (mode 0600). PostgreSQL requires the key in configuration (checked by
+   * the config builder).
    */
   private static byte[] sqliteKeyFile(GasStationConfig cfg) {
     Path file = cfg.dataDir.resolve("encryption.key");
@@ -242,9 +274,14 @@ public final class GasStationServer implements AutoCloseable {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         try {
-          // Whole or not at all (a kill cannot leave an empty key), and never over another process's key.
-          SecureFiles.createNew(file, (Base64.getEncoder().encodeToString(key) + "\n").getBytes(StandardCharsets.US_ASCII));
-          LOG.info("generated the secrets key {}; set PEAQOS_GAS_STATION_ENCRYPTION_KEY to manage it yourself", file);
+          // Whole or not at all (a kill cannot leave an empty key), and never over another
+          // process's key.
+          SecureFiles.createNew(
+              file,
+              (Base64.getEncoder().encodeToString(key) + "\n").getBytes(StandardCharsets.US_ASCII));
+          LOG.info(
+              "generated the secrets key {}; set PEAQOS_GAS_STATION_ENCRYPTION_KEY to manage it yourself",
+              file);
           return key;
         } catch (FileAlreadyExistsException e) {
           // A concurrent first start won: use its key.
@@ -252,7 +289,8 @@ public final class GasStationServer implements AutoCloseable {
       }
       byte[] key = Base64.getDecoder().decode(Files.readString(file).trim());
       if (key.length != 32) {
-        throw new ValidationException("PEAQOS_GAS_STATION_ENCRYPTION_KEY", file + " does not hold a 32-byte key");
+        throw new ValidationException(
+            "PEAQOS_GAS_STATION_ENCRYPTION_KEY", file + " does not hold a 32-byte key");
       }
       return key;
     } catch (IOException e) {
@@ -274,10 +312,14 @@ public final class GasStationServer implements AutoCloseable {
     System.out.println("PEAQOS_GAS_STATION_URL=" + server.url());
     System.out.flush();
     CountDownLatch done = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      done.countDown();
-    }, "gas-station-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  done.countDown();
+                },
+                "gas-station-shutdown"));
     done.await();
   }
 }

@@ -1,15 +1,15 @@
 package xyz.peaq.os.gasstation;
 
 import io.javalin.config.JavalinConfig;
-import java.io.InputStream;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import jakarta.servlet.http.HttpServletRequest;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -21,19 +21,21 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * What keeps the HTTP server answering under slow or numerous clients: at most
- * {@code maxConnections} open connections (beyond that Jetty stops accepting and cuts connections
- * idle for 1 s), more worker threads than connections (so held connections can never take every
- * thread), an idle timeout, a deadline for a whole request body, and Jetty's own errors (bad URI,
- * oversized header, bad HTTP version) in the service's JSON error shape.
+ * What keeps the HTTP server answering under slow or numerous clients: at most {@code
+ * maxConnections} open connections (beyond that Jetty stops accepting and cuts connections idle for
+ * 1 s), more worker threads than connections (so held connections can never take every thread), an
+ * idle timeout, a deadline for a whole request body, and Jetty's own errors (bad URI, oversized
+ * header, bad HTTP version) in the service's JSON error shape.
  */
 final class HttpLimits implements AutoCloseable {
   private final GasStationConfig cfg;
-  private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "gas-station-body-deadline");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService watchdog =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "gas-station-body-deadline");
+            t.setDaemon(true);
+            return t;
+          });
 
   HttpLimits(GasStationConfig cfg) {
     this.cfg = cfg;
@@ -43,16 +45,18 @@ final class HttpLimits implements AutoCloseable {
     QueuedThreadPool pool = new QueuedThreadPool(cfg.maxConnections + 64, 8, 60_000);
     pool.setName("gas-station-http");
     c.jetty.threadPool = pool;
-    c.jetty.modifyHttpConfiguration(h -> {
-      h.setIdleTimeout(cfg.idleTimeout.toMillis());
-      h.setSendServerVersion(false);
-    });
-    c.jetty.modifyServer(server -> {
-      NetworkConnectionLimit limit = new NetworkConnectionLimit(cfg.maxConnections, server);
-      limit.setEndPointIdleTimeout(1000);
-      server.addBean(limit);
-      server.setErrorHandler(new JsonErrors());
-    });
+    c.jetty.modifyHttpConfiguration(
+        h -> {
+          h.setIdleTimeout(cfg.idleTimeout.toMillis());
+          h.setSendServerVersion(false);
+        });
+    c.jetty.modifyServer(
+        server -> {
+          NetworkConnectionLimit limit = new NetworkConnectionLimit(cfg.maxConnections, server);
+          limit.setEndPointIdleTimeout(1000);
+          server.addBean(limit);
+          server.setErrorHandler(new JsonErrors());
+        });
   }
 
   /**
@@ -60,13 +64,15 @@ final class HttpLimits implements AutoCloseable {
    * timeout: a client that trickles it is cut off (its connection closed) and gets nothing.
    */
   byte[] readBody(HttpServletRequest req, InputStream in, int max) throws IOException {
-    ScheduledFuture<?> deadline = watchdog.schedule(() -> abort(req), cfg.bodyTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> deadline =
+        watchdog.schedule(() -> abort(req), cfg.bodyTimeout.toMillis(), TimeUnit.MILLISECONDS);
     try {
       return in.readNBytes(max + 1);
     } finally {
       if (!deadline.cancel(false)) {
-        throw new GasStationException(ErrorCode.REQUEST_TIMEOUT, "The request body did not arrive within "
-            + cfg.bodyTimeout.toSeconds() + " s");
+        throw new GasStationException(
+            ErrorCode.REQUEST_TIMEOUT,
+            "The request body did not arrive within " + cfg.bodyTimeout.toSeconds() + " s");
       }
     }
   }
@@ -88,7 +94,12 @@ final class HttpLimits implements AutoCloseable {
   /** Jetty's own errors as {@code {code, message}} JSON instead of an HTML page. */
   static final class JsonErrors extends ErrorHandler {
     @Override
-    protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+    protected void generateResponse(
+        Request request,
+        Response response,
+        int code,
+        String message,
+        Throwable cause,
         Callback callback) {
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
       response.write(true, ByteBuffer.wrap(body(code, message)), callback);
@@ -101,19 +112,23 @@ final class HttpLimits implements AutoCloseable {
     }
 
     static byte[] body(int status, String reason) {
-      ErrorCode code = switch (status) {
-        case 400 -> ErrorCode.BAD_REQUEST;
-        case 404 -> ErrorCode.NOT_FOUND;
-        case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
-        case 408 -> ErrorCode.REQUEST_TIMEOUT;
-        case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
-        case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
-        default -> null;
-      };
+      ErrorCode code =
+          switch (status) {
+            case 400 -> ErrorCode.BAD_REQUEST;
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 408 -> ErrorCode.REQUEST_TIMEOUT;
+            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            default -> null;
+          };
       String wire = code != null ? code.wire() : "HTTP_" + status;
-      String message = reason != null && !reason.isBlank() ? reason
-          : code != null ? code.defaultMessage() : "HTTP error " + status;
-      return ("{\"code\":" + quote(wire) + ",\"message\":" + quote(message) + "}").getBytes(StandardCharsets.UTF_8);
+      String message =
+          reason != null && !reason.isBlank()
+              ? reason
+              : code != null ? code.defaultMessage() : "HTTP error " + status;
+      return ("{\"code\":" + quote(wire) + ",\"message\":" + quote(message) + "}")
+          .getBytes(StandardCharsets.UTF_8);
     }
 
     private static String quote(String s) {

@@ -7,30 +7,40 @@ import com.google.zxing.common.BitMatrix;
 import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /** Renders a text as a QR code image, PNG or SVG, with a 4-module quiet zone. */
 final class QrCodes {
   private static final int PNG_SCALE = 8;
   private static final int QUIET = 4;
 
-  private QrCodes() {
-  }
+  private QrCodes() {}
 
   static BitMatrix matrix(String text) {
     try {
-      return new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, 0, 0,
-          Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M, EncodeHintType.MARGIN, QUIET,
-              EncodeHintType.CHARACTER_SET, "UTF-8"));
+      return new QRCodeWriter()
+          .encode(
+              text,
+              BarcodeFormat.QR_CODE,
+              0,
+              0,
+              Map.of(
+                  EncodeHintType.ERROR_CORRECTION,
+                  ErrorCorrectionLevel.M,
+                  EncodeHintType.MARGIN,
+                  QUIET,
+                  EncodeHintType.CHARACTER_SET,
+                  "UTF-8"));
     } catch (WriterException | IllegalArgumentException e) {
-      throw new GasStationException(ErrorCode.QR_GENERATION_FAILED,
+      throw new GasStationException(
+          ErrorCode.QR_GENERATION_FAILED,
           "QR code generation failed: " + e.getClass().getSimpleName());
     }
   }
@@ -50,11 +60,19 @@ final class QrCodes {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-      ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(w).putInt(h).put((byte) 8).put((byte) 0).put((byte) 0)
-          .put((byte) 0).put((byte) 0);
+      ByteBuffer ihdr =
+          ByteBuffer.allocate(13)
+              .putInt(w)
+              .putInt(h)
+              .put((byte) 8)
+              .put((byte) 0)
+              .put((byte) 0)
+              .put((byte) 0)
+              .put((byte) 0);
       chunk(out, "IHDR", ihdr.array());
       ByteArrayOutputStream z = new ByteArrayOutputStream();
-      try (DeflaterOutputStream d = new DeflaterOutputStream(z, new Deflater(Deflater.BEST_COMPRESSION))) {
+      try (DeflaterOutputStream d =
+          new DeflaterOutputStream(z, new Deflater(Deflater.BEST_COMPRESSION))) {
         raw.writeTo(d);
       }
       chunk(out, "IDAT", z.toByteArray());
@@ -65,7 +83,8 @@ final class QrCodes {
     return out.toByteArray();
   }
 
-  private static void chunk(ByteArrayOutputStream out, String type, byte[] data) throws IOException {
+  private static void chunk(ByteArrayOutputStream out, String type, byte[] data)
+      throws IOException {
     byte[] t = type.getBytes(StandardCharsets.US_ASCII);
     out.write(ByteBuffer.allocate(4).putInt(data.length).array());
     out.write(t);
@@ -86,12 +105,21 @@ final class QrCodes {
         }
       }
     }
-    String svg = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        + "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + m.getWidth() + " " + m.getHeight()
-        + "\" width=\"" + m.getWidth() * PNG_SCALE + "\" height=\"" + m.getHeight() * PNG_SCALE
-        + "\" shape-rendering=\"crispEdges\">"
-        + "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>"
-        + "<path fill=\"#000\" d=\"" + path + "\"/></svg>\n";
+    String svg =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            + "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 "
+            + m.getWidth()
+            + " "
+            + m.getHeight()
+            + "\" width=\""
+            + m.getWidth() * PNG_SCALE
+            + "\" height=\""
+            + m.getHeight() * PNG_SCALE
+            + "\" shape-rendering=\"crispEdges\">"
+            + "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>"
+            + "<path fill=\"#000\" d=\""
+            + path
+            + "\"/></svg>\n";
     return svg.getBytes(StandardCharsets.UTF_8);
   }
 }

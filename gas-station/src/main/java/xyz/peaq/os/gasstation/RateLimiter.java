@@ -22,35 +22,50 @@ final class RateLimiter {
   RateLimiter(int limit, Duration window, Clock clock) {
     this.limit = limit;
     this.window = window;
-    this.meter = new TimeMeter() {
-      @Override
-      public long currentTimeNanos() {
-        return clock.millis() * 1_000_000L;
-      }
+    this.meter =
+        new TimeMeter() {
+          @Override
+          public long currentTimeNanos() {
+            return clock.millis() * 1_000_000L;
+          }
 
-      @Override
-      public boolean isWallClockBased() {
-        return true;
-      }
-    };
+          @Override
+          public boolean isWallClockBased() {
+            return true;
+          }
+        };
   }
 
   /** Takes a token for {@code owner}. @throws GasStationException RATE_LIMITED with the wait */
   void acquire(String owner) {
-    Bucket b = buckets.computeIfAbsent(owner, k -> Bucket.builder()
-        .addLimit(Bandwidth.builder().capacity(limit).refillGreedy(limit, window).build())
-        .withCustomTimePrecision(meter)
-        .build());
+    Bucket b =
+        buckets.computeIfAbsent(
+            owner,
+            k ->
+                Bucket.builder()
+                    .addLimit(
+                        Bandwidth.builder().capacity(limit).refillGreedy(limit, window).build())
+                    .withCustomTimePrecision(meter)
+                    .build());
     ConsumptionProbe p = b.tryConsumeAndReturnRemaining(1);
     if (!p.isConsumed()) {
       Duration wait = Duration.ofNanos(p.getNanosToWaitForRefill());
-      throw new GasStationException(ErrorCode.RATE_LIMITED, "Faucet rate limit exceeded: at most " + limit
-          + " fund requests per " + window.toSeconds() + " s per owner; retry in " + Math.max(1, wait.toSeconds() + 1)
-          + " s", wait);
+      throw new GasStationException(
+          ErrorCode.RATE_LIMITED,
+          "Faucet rate limit exceeded: at most "
+              + limit
+              + " fund requests per "
+              + window.toSeconds()
+              + " s per owner; retry in "
+              + Math.max(1, wait.toSeconds() + 1)
+              + " s",
+          wait);
     }
   }
 
-  /** Forgets owners whose bucket is full again (they are as if never seen), so the map stays small. */
+  /**
+   * Forgets owners whose bucket is full again (they are as if never seen), so the map stays small.
+   */
   void prune() {
     buckets.entrySet().removeIf(e -> e.getValue().getAvailableTokens() >= limit);
   }

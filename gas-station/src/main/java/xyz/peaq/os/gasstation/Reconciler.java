@@ -16,14 +16,16 @@ import xyz.peaq.os.sdk.errors.PeaqosException;
 /**
  * Brings requests left in flight (by a crash, a lost node answer or a receipt timeout) to an end,
  * at start-up before the port opens and then periodically:
+ *
  * <ul>
- *   <li>SIGNED with a receipt → DONE (or FAILED when it reverted);</li>
+ *   <li>SIGNED with a receipt → DONE (or FAILED when it reverted);
  *   <li>SIGNED without a receipt, its nonce still free → the recorded bytes are broadcast again
- *       (same hash, so never a second transfer);</li>
+ *       (same hash, so never a second transfer);
  *   <li>SIGNED without a receipt, its nonce used by another transaction → FAILED: it can never be
- *       mined, and a retry with the same {@code requestId} starts a new attempt;</li>
- *   <li>CLAIMED for longer than the claim lease (never signed) → FAILED.</li>
+ *       mined, and a retry with the same {@code requestId} starts a new attempt;
+ *   <li>CLAIMED for longer than the claim lease (never signed) → FAILED.
  * </ul>
+ *
  * Every change is a compare-and-set on the recorded hash, so a live request handler or another
  * instance working on the same row cannot be overruled.
  */
@@ -43,8 +45,8 @@ final class Reconciler {
   }
 
   /**
-   * One pass. {@code startup}: every in-flight row, waiting for receipts of rebroadcasts;
-   * otherwise only rows older than the live path's receipt wait, without waiting.
+   * One pass. {@code startup}: every in-flight row, waiting for receipts of rebroadcasts; otherwise
+   * only rows older than the live path's receipt wait, without waiting.
    *
    * @return how many rows reached an end
    */
@@ -64,8 +66,12 @@ final class Reconciler {
     }
     for (RequestRow r : store.requestsIn(State.CLAIMED)) {
       if (now - r.updatedAt() >= cfg.claimLease.toMillis()) {
-        if (store.markFailed(r.requestId(), null, ErrorCode.TRANSFER_FAILED,
-            "interrupted before the transfer was signed", now)) {
+        if (store.markFailed(
+            r.requestId(),
+            null,
+            ErrorCode.TRANSFER_FAILED,
+            "interrupted before the transfer was signed",
+            now)) {
           LOG.info("reconcile {}: claimed but never signed; marked failed", r.requestId());
           settled++;
         }
@@ -91,13 +97,22 @@ final class Reconciler {
       for (String prior : store.priorHashes(r.requestId())) {
         Optional<TxReceipt> p = chain.receipt(prior);
         if (p.isPresent() && p.get().success()) {
-          LOG.info("reconcile {}: earlier version {} of the transfer was mined", r.requestId(), prior);
+          LOG.info(
+              "reconcile {}: earlier version {} of the transfer was mined", r.requestId(), prior);
           return store.markDoneWithPrior(r.requestId(), r.txHash(), prior, cfg.clock.millis());
         }
       }
-      boolean failed = store.markFailed(r.requestId(), r.txHash(), ErrorCode.TRANSFER_FAILED,
-          "nonce " + r.txNonce() + " was used by another transaction", cfg.clock.millis());
-      LOG.warn("reconcile {}: {} can never be mined (nonce used); marked failed", r.requestId(), r.txHash());
+      boolean failed =
+          store.markFailed(
+              r.requestId(),
+              r.txHash(),
+              ErrorCode.TRANSFER_FAILED,
+              "nonce " + r.txNonce() + " was used by another transaction",
+              cfg.clock.millis());
+      LOG.warn(
+          "reconcile {}: {} can never be mined (nonce used); marked failed",
+          r.requestId(),
+          r.txHash());
       return failed;
     }
     SignedTransaction tx = chain.decode(r.rawTx());
@@ -118,7 +133,10 @@ final class Reconciler {
           break;
         default:
           // An empty faucet or another refusal: the nonce is still ours; try again next pass.
-          LOG.warn("reconcile {}: rebroadcast of {} refused ({}); will retry", r.requestId(), r.txHash(),
+          LOG.warn(
+              "reconcile {}: rebroadcast of {} refused ({}); will retry",
+              r.requestId(),
+              r.txHash(),
               e.getMessage());
           return false;
       }
@@ -133,19 +151,35 @@ final class Reconciler {
     }
   }
 
-  /** Signs, records (compare-and-set on the old hash) and sends a same-nonce replacement; null if it lost. */
+  /**
+   * Signs, records (compare-and-set on the old hash) and sends a same-nonce replacement; null if it
+   * lost.
+   */
   private SignedTransaction replace(RequestRow r, SignedTransaction old) {
     SignedTransaction next = chain.replaceWithHigherFees(old);
-    if (!store.recordSigned(r.requestId(), old.hash(), next.hash(), next.rawHex(), next.nonce().longValueExact(),
+    if (!store.recordSigned(
+        r.requestId(),
+        old.hash(),
+        next.hash(),
+        next.rawHex(),
+        next.nonce().longValueExact(),
         cfg.clock.millis())) {
       return null; // someone else moved the row on
     }
-    LOG.info("reconcile {}: {} underpriced; replaced by {} (same nonce {})", r.requestId(), old.hash(), next.hash(),
+    LOG.info(
+        "reconcile {}: {} underpriced; replaced by {} (same nonce {})",
+        r.requestId(),
+        old.hash(),
+        next.hash(),
         next.nonce());
     try {
       chain.broadcast(next);
     } catch (BroadcastRejectedException e) {
-      LOG.warn("reconcile {}: replacement {} refused ({}); will retry", r.requestId(), next.hash(), e.getMessage());
+      LOG.warn(
+          "reconcile {}: replacement {} refused ({}); will retry",
+          r.requestId(),
+          next.hash(),
+          e.getMessage());
       return null;
     }
     return next;

@@ -10,7 +10,10 @@ import xyz.peaq.os.sdk.chain.Signer;
 import xyz.peaq.os.sdk.chain.TxReceipt;
 import xyz.peaq.os.sdk.chain.TxRequest;
 
-/** {@link FaucetChain} over the SDK's public chain surface: a {@link ChainReads} connection and the faucet's {@link Signer}. */
+/**
+ * {@link FaucetChain} over the SDK's public chain surface: a {@link ChainReads} connection and the
+ * faucet's {@link Signer}.
+ */
 final class SdkFaucetChain implements FaucetChain {
   private final ChainReads chain;
   private final Signer signer;

@@ -10,9 +10,9 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * AES-256-GCM for secrets at rest (TOTP secrets, QR payloads). The row's key (owner address or
- * QR token) is the associated data, so a ciphertext copied to another row does not decrypt.
- * Stored form: base64 of {@code version(1) || iv(12) || ciphertext+tag}.
+ * AES-256-GCM for secrets at rest (TOTP secrets, QR payloads). The row's key (owner address or QR
+ * token) is the associated data, so a ciphertext copied to another row does not decrypt. Stored
+ * form: base64 of {@code version(1) || iv(12) || ciphertext+tag}.
  */
 final class SecretCipher {
   private static final byte VERSION = 1;
@@ -24,7 +24,8 @@ final class SecretCipher {
 
   SecretCipher(byte[] key) {
     if (key.length != 32) {
-      throw new IllegalArgumentException("the encryption key must be 32 bytes (AES-256), got " + key.length);
+      throw new IllegalArgumentException(
+          "the encryption key must be 32 bytes (AES-256), got " + key.length);
     }
     this.key = new SecretKeySpec(key.clone(), "AES");
   }
@@ -56,8 +57,10 @@ final class SecretCipher {
       c.updateAAD(context.getBytes(StandardCharsets.UTF_8));
       return c.doFinal(all, 1 + IV_BYTES, all.length - 1 - IV_BYTES);
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("a stored secret does not decrypt: wrong PEAQOS_GAS_STATION_ENCRYPTION_KEY,"
-          + " or the row was altered", e);
+      throw new IllegalStateException(
+          "a stored secret does not decrypt: wrong PEAQOS_GAS_STATION_ENCRYPTION_KEY,"
+              + " or the row was altered",
+          e);
     }
   }
 }

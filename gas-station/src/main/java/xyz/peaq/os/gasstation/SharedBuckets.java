@@ -31,25 +31,28 @@ final class SharedBuckets {
   private final Manager manager;
 
   SharedBuckets(DataSource ds, Store.Dialect dialect, Clock clock) {
-    TimeMeter meter = new TimeMeter() {
-      @Override
-      public long currentTimeNanos() {
-        return clock.millis() * 1_000_000L;
-      }
+    TimeMeter meter =
+        new TimeMeter() {
+          @Override
+          public long currentTimeNanos() {
+            return clock.millis() * 1_000_000L;
+          }
 
-      @Override
-      public boolean isWallClockBased() {
-        return true;
-      }
-    };
-    this.manager = new Manager(ds, dialect, clock, ClientSideConfig.getDefault().withClientClock(meter));
+          @Override
+          public boolean isWallClockBased() {
+            return true;
+          }
+        };
+    this.manager =
+        new Manager(ds, dialect, clock, ClientSideConfig.getDefault().withClientClock(meter));
   }
 
   /** The bucket {@code key}: {@code capacity} tokens refilled gradually over {@code window}. */
   BucketProxy bucket(String key, long capacity, Duration window) {
-    BucketConfiguration conf = BucketConfiguration.builder()
-        .addLimit(Bandwidth.builder().capacity(capacity).refillGreedy(capacity, window).build())
-        .build();
+    BucketConfiguration conf =
+        BucketConfiguration.builder()
+            .addLimit(Bandwidth.builder().capacity(capacity).refillGreedy(capacity, window).build())
+            .build();
     return manager.builder().build(key, () -> conf);
   }
 
@@ -72,7 +75,9 @@ final class SharedBuckets {
 
     void purge(long before) {
       try (Connection c = ds.getConnection();
-           PreparedStatement ps = c.prepareStatement("DELETE FROM rate_buckets WHERE updated_at < ? OR updated_at IS NULL")) {
+          PreparedStatement ps =
+              c.prepareStatement(
+                  "DELETE FROM rate_buckets WHERE updated_at < ? OR updated_at IS NULL")) {
         ps.setLong(1, before);
         ps.executeUpdate();
       } catch (SQLException e) {
@@ -83,7 +88,8 @@ final class SharedBuckets {
     @Override
     public void removeProxy(String key) {
       try (Connection c = ds.getConnection();
-           PreparedStatement ps = c.prepareStatement("DELETE FROM rate_buckets WHERE bucket_key = ?")) {
+          PreparedStatement ps =
+              c.prepareStatement("DELETE FROM rate_buckets WHERE bucket_key = ?")) {
         ps.setString(1, key);
         ps.executeUpdate();
       } catch (SQLException e) {
@@ -92,7 +98,8 @@ final class SharedBuckets {
     }
 
     @Override
-    protected SelectForUpdateBasedTransaction allocateTransaction(String key, Optional<Long> timeoutNanos) {
+    protected SelectForUpdateBasedTransaction allocateTransaction(
+        String key, Optional<Long> timeoutNanos) {
       Connection c;
       try {
         c = ds.getConnection();
@@ -105,11 +112,12 @@ final class SharedBuckets {
           if (dialect == Store.Dialect.SQLITE) {
             // A bucket's state may lose its last updates on power loss (they are rate limits, not
             // the ledger): WAL without an fsync per commit keeps the extra write per request cheap.
-            run(() -> {
-              try (java.sql.Statement st = c.createStatement()) {
-                st.execute("PRAGMA synchronous = NORMAL");
-              }
-            });
+            run(
+                () -> {
+                  try (java.sql.Statement st = c.createStatement()) {
+                    st.execute("PRAGMA synchronous = NORMAL");
+                  }
+                });
           }
           run(() -> c.setAutoCommit(false));
         }
@@ -126,8 +134,9 @@ final class SharedBuckets {
 
         @Override
         public LockAndGetResult tryLockAndGet(Optional<Long> t) {
-          String sql = "SELECT state FROM rate_buckets WHERE bucket_key = ?"
-              + (dialect == Store.Dialect.POSTGRES ? " FOR UPDATE" : "");
+          String sql =
+              "SELECT state FROM rate_buckets WHERE bucket_key = ?"
+                  + (dialect == Store.Dialect.POSTGRES ? " FOR UPDATE" : "");
           try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, key);
             try (ResultSet rs = ps.executeQuery()) {
@@ -144,8 +153,9 @@ final class SharedBuckets {
 
         @Override
         public boolean tryInsertEmptyData(Optional<Long> t) {
-          try (PreparedStatement ps = c.prepareStatement(
-              "INSERT INTO rate_buckets (bucket_key, state, updated_at) VALUES (?, NULL, ?) ON CONFLICT DO NOTHING")) {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO rate_buckets (bucket_key, state, updated_at) VALUES (?, NULL, ?) ON CONFLICT DO NOTHING")) {
             ps.setString(1, key);
             ps.setLong(2, clock.millis());
             ps.executeUpdate();
@@ -157,8 +167,9 @@ final class SharedBuckets {
 
         @Override
         public void update(byte[] data, RemoteBucketState newState, Optional<Long> t) {
-          try (PreparedStatement ps = c.prepareStatement(
-              "UPDATE rate_buckets SET state = ?, updated_at = ? WHERE bucket_key = ?")) {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE rate_buckets SET state = ?, updated_at = ? WHERE bucket_key = ?")) {
             ps.setString(1, Base64.getEncoder().encodeToString(data));
             ps.setLong(2, clock.millis());
             ps.setString(3, key);

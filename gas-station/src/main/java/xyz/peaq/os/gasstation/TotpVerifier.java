@@ -16,6 +16,7 @@ import xyz.peaq.os.sdk.otp.Totp;
 final class TotpVerifier {
   /** Length of a generated secret: 160 bits, the HMAC-SHA1 block RFC 4226 recommends. */
   static final int SECRET_BYTES = 20;
+
   static final int DRIFT_STEPS = 1;
 
   private static final SecureRandom RANDOM = new SecureRandom();

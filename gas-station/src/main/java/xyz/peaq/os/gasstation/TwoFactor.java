@@ -63,24 +63,25 @@ final class TwoFactor {
     String payloadEnc = cipher.encrypt(uri.getBytes(StandardCharsets.UTF_8), "qr:" + token);
     for (int attempt = 0; ; attempt++) {
       try {
-        store.tx(c -> {
-          store.lock(c, "owner:" + owner);
-          Optional<OwnerRow> row = store.owner(c, owner, true);
-          if (row.isPresent() && row.get().lockedAt(now)) {
-            throw locked(row.get().lockedUntil(), now);
-          }
-          if (row.isPresent() && row.get().active()) {
-            throw new GasStationException(ErrorCode.TWO_FA_ALREADY_CONFIGURED);
-          }
-          if (row.isPresent()) {
-            store.replacePendingSecret(c, owner, secretEnc, now);
-          } else {
-            store.insertOwner(c, owner, secretEnc, now);
-          }
-          store.expireQrOf(c, owner, now);
-          store.insertQr(c, new Store.QrRow(token, owner, format.wire(), payloadEnc, expires));
-          return null;
-        });
+        store.tx(
+            c -> {
+              store.lock(c, "owner:" + owner);
+              Optional<OwnerRow> row = store.owner(c, owner, true);
+              if (row.isPresent() && row.get().lockedAt(now)) {
+                throw locked(row.get().lockedUntil(), now);
+              }
+              if (row.isPresent() && row.get().active()) {
+                throw new GasStationException(ErrorCode.TWO_FA_ALREADY_CONFIGURED);
+              }
+              if (row.isPresent()) {
+                store.replacePendingSecret(c, owner, secretEnc, now);
+              } else {
+                store.insertOwner(c, owner, secretEnc, now);
+              }
+              store.expireQrOf(c, owner, now);
+              store.insertQr(c, new Store.QrRow(token, owner, format.wire(), payloadEnc, expires));
+              return null;
+            });
         return new Setup(uri, token, Instant.ofEpochMilli(expires));
       } catch (Store.StoreException e) {
         // Two first enrolments of one owner raced on PostgreSQL; the second now sees a pending row.
@@ -92,34 +93,47 @@ final class TwoFactor {
     }
   }
 
-  /** pending → active on a valid, unused code; on an active owner a valid code is accepted again (idempotent). */
+  /**
+   * pending → active on a valid, unused code; on an active owner a valid code is accepted again
+   * (idempotent).
+   */
   void confirm(String owner, String code, String client) {
     long now = cfg.clock.millis();
-    OwnerRow row = store.owner(owner).orElseThrow(() -> new GasStationException(ErrorCode.TWO_FA_NOT_CONFIGURED));
+    OwnerRow row =
+        store
+            .owner(owner)
+            .orElseThrow(() -> new GasStationException(ErrorCode.TWO_FA_NOT_CONFIGURED));
     lockout.requireOpen(owner, client, now);
     OptionalLong step = match(row, code, now);
     if (step.isEmpty()) {
       throw badCode(owner, client, now);
     }
-    boolean fresh = store.tx(c -> {
-      store.lock(c, "owner:" + owner);
-      if (!store.useCode(c, owner, PURPOSE_CONFIRM, step.getAsLong(), now)) {
-        return false;
-      }
-      store.activate(c, owner, now);
-      lockout.recordSuccess(c, owner, client, now);
-      // The QR shows the live secret: stop serving it once the secret is in use.
-      store.expireQrOf(c, owner, now);
-      return true;
-    });
+    boolean fresh =
+        store.tx(
+            c -> {
+              store.lock(c, "owner:" + owner);
+              if (!store.useCode(c, owner, PURPOSE_CONFIRM, step.getAsLong(), now)) {
+                return false;
+              }
+              store.activate(c, owner, now);
+              lockout.recordSuccess(c, owner, client, now);
+              // The QR shows the live secret: stop serving it once the secret is in use.
+              store.expireQrOf(c, owner, now);
+              return true;
+            });
     if (!fresh) {
       throw badCode(owner, client, now);
     }
   }
 
-  /** The owner's row if it may fund now: configured, active and {@code client} not locked out of it. */
+  /**
+   * The owner's row if it may fund now: configured, active and {@code client} not locked out of it.
+   */
   OwnerRow requireActive(String owner, String client, long now) {
-    OwnerRow row = store.owner(owner).orElseThrow(() -> new GasStationException(ErrorCode.TWO_FA_NOT_CONFIGURED));
+    OwnerRow row =
+        store
+            .owner(owner)
+            .orElseThrow(() -> new GasStationException(ErrorCode.TWO_FA_NOT_CONFIGURED));
     lockout.requireOpen(owner, client, now);
     if (!row.active()) {
       throw new GasStationException(ErrorCode.TWO_FA_NOT_ACTIVE);
@@ -137,12 +151,18 @@ final class TwoFactor {
     }
   }
 
-  /** A good code from {@code client} inside a claim or confirm transaction: its bad-code count ends. */
-  void recordSuccess(java.sql.Connection c, String owner, String client, long now) throws java.sql.SQLException {
+  /**
+   * A good code from {@code client} inside a claim or confirm transaction: its bad-code count ends.
+   */
+  void recordSuccess(java.sql.Connection c, String owner, String client, long now)
+      throws java.sql.SQLException {
     lockout.recordSuccess(c, owner, client, now);
   }
 
-  /** Counts a bad code and returns the error to answer: INVALID_2FA, or 2FA_LOCKED when this one locked the client out. */
+  /**
+   * Counts a bad code and returns the error to answer: INVALID_2FA, or 2FA_LOCKED when this one
+   * locked the client out.
+   */
   GasStationException badCode(String owner, String client, long now) {
     Long until = lockout.recordFailure(owner, client, now);
     if (until != null) {
@@ -153,8 +173,12 @@ final class TwoFactor {
 
   static GasStationException locked(long until, long now) {
     Duration left = Duration.ofMillis(Math.max(0, until - now));
-    return new GasStationException(ErrorCode.TWO_FA_LOCKED, "2FA locked: too many invalid codes; try again in "
-        + Math.max(1, (left.toSeconds() + 59) / 60) + " min", left);
+    return new GasStationException(
+        ErrorCode.TWO_FA_LOCKED,
+        "2FA locked: too many invalid codes; try again in "
+            + Math.max(1, (left.toSeconds() + 59) / 60)
+            + " min",
+        left);
   }
 
   byte[] decryptQr(Store.QrRow row) {

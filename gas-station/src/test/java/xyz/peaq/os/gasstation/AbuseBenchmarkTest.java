@@ -60,8 +60,13 @@ class AbuseBenchmarkTest {
   }
 
   GasStationServer start(MutableClock clock) {
-    return GasStationServer.start(GasStationConfig.builder().rpcUrl(chain.rpcUrl()).faucetPrivateKey(chain.devKey(2))
-        .dataDir(dir).clock(clock).build());
+    return GasStationServer.start(
+        GasStationConfig.builder()
+            .rpcUrl(chain.rpcUrl())
+            .faucetPrivateKey(chain.devKey(2))
+            .dataDir(dir)
+            .clock(clock)
+            .build());
   }
 
   record Reply(int status, JsonNode json, String raw) {
@@ -71,13 +76,25 @@ class AbuseBenchmarkTest {
   }
 
   /** One HTTP/1.1 request from local address {@code from} (127.0.0.x). */
-  static Reply http(String url, String from, String method, String path, String body) throws IOException {
+  static Reply http(String url, String from, String method, String path, String body)
+      throws IOException {
     URI u = URI.create(url);
-    try (Socket s = new Socket(InetAddress.getByName(u.getHost()), u.getPort(), InetAddress.getByName(from), 0)) {
+    try (Socket s =
+        new Socket(
+            InetAddress.getByName(u.getHost()), u.getPort(), InetAddress.getByName(from), 0)) {
       s.setSoTimeout(30_000);
       byte[] b = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-      String head = method + " " + path + " HTTP/1.1\r\nHost: " + u.getHost() + "\r\nConnection: close\r\n"
-          + (body == null ? "" : "Content-Type: application/json\r\nContent-Length: " + b.length + "\r\n") + "\r\n";
+      String head =
+          method
+              + " "
+              + path
+              + " HTTP/1.1\r\nHost: "
+              + u.getHost()
+              + "\r\nConnection: close\r\n"
+              + (body == null
+                  ? ""
+                  : "Content-Type: application/json\r\nContent-Length: " + b.length + "\r\n")
+              + "\r\n";
       OutputStream out = s.getOutputStream();
       out.write(head.getBytes(StandardCharsets.ISO_8859_1));
       out.write(b);
@@ -123,22 +140,42 @@ class AbuseBenchmarkTest {
   }
 
   /** Setup + confirm from {@code from}; the secret, or null when refused. */
-  static byte[] enrol(String url, String from, String owner, MutableClock clock) throws IOException {
+  static byte[] enrol(String url, String from, String owner, MutableClock clock)
+      throws IOException {
     Reply setup = http(url, from, "POST", "/2fa/setup", "{\"ownerAddress\":\"" + owner + "\"}");
     if (setup.status() != 200) {
       return null;
     }
-    Matcher m = Pattern.compile("[?&]secret=([A-Z2-7]+)").matcher(setup.json().get("data").get("otpauthUri").asText());
+    Matcher m =
+        Pattern.compile("[?&]secret=([A-Z2-7]+)")
+            .matcher(setup.json().get("data").get("otpauthUri").asText());
     m.find();
     byte[] secret = Base32.decode(m.group(1));
-    Reply confirm = http(url, from, "POST", "/2fa/confirm", "{\"ownerAddress\":\"" + owner + "\",\"twoFactorCode\":\""
-        + TOTP.codeAt(secret, clock.instant()) + "\"}");
+    Reply confirm =
+        http(
+            url,
+            from,
+            "POST",
+            "/2fa/confirm",
+            "{\"ownerAddress\":\""
+                + owner
+                + "\",\"twoFactorCode\":\""
+                + TOTP.codeAt(secret, clock.instant())
+                + "\"}");
     return confirm.status() == 200 ? secret : null;
   }
 
   static String fund(String owner, String target, String code, String id) {
-    return "{\"ownerAddress\":\"" + owner + "\",\"targetWalletAddress\":\"" + target + "\",\"chainId\":\"peaq\","
-        + "\"twoFactorCode\":\"" + code + "\",\"requestId\":\"" + id + "\"}";
+    return "{\"ownerAddress\":\""
+        + owner
+        + "\",\"targetWalletAddress\":\""
+        + target
+        + "\",\"chainId\":\"peaq\","
+        + "\"twoFactorCode\":\""
+        + code
+        + "\",\"requestId\":\""
+        + id
+        + "\"}";
   }
 
   @Test
@@ -158,15 +195,23 @@ class AbuseBenchmarkTest {
         // The codes of the previous, current and next step are all valid: three fundings at once.
         for (int step = -1; step <= 1; step++) {
           String code = TOTP.codeAt(secret, TOTP.stepOf(clock.instant()) + step);
-          Reply r = http(gs.url(), "127.0.0.5", "POST", "/faucet/fund", fund(owner, randomAddress(), code, "d" + i + step));
+          Reply r =
+              http(
+                  gs.url(),
+                  "127.0.0.5",
+                  "POST",
+                  "/faucet/fund",
+                  fund(owner, randomAddress(), code, "d" + i + step));
           refusals += r.status() == 200 ? 0 : 1;
         }
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
-      BigInteger paid = chain.nonce(gs.faucetAddress()).subtract(nonce).multiply(gs.config().fundAmount());
-      System.out.printf("BENCHMARK gas-station drain: 20 owners from one address took %s PEAQ in %.1f s"
-          + " (%d transfers, %d refusals; default limits)%n", paid.divide(PEAQ), seconds,
-          chain.nonce(gs.faucetAddress()).subtract(nonce), refusals);
+      BigInteger paid =
+          chain.nonce(gs.faucetAddress()).subtract(nonce).multiply(gs.config().fundAmount());
+      System.out.printf(
+          "BENCHMARK gas-station drain: 20 owners from one address took %s PEAQ in %.1f s"
+              + " (%d transfers, %d refusals; default limits)%n",
+          paid.divide(PEAQ), seconds, chain.nonce(gs.faucetAddress()).subtract(nonce), refusals);
       assertThat(paid).isLessThanOrEqualTo(PEAQ.multiply(BigInteger.valueOf(20)));
     }
   }
@@ -183,7 +228,9 @@ class AbuseBenchmarkTest {
           String[] owners = {randomAddress(), randomAddress()};
           String[] codes = new String[2];
           for (int k = 0; k < 2; k++) {
-            codes[k] = TOTP.codeAt(enrol(gs.url(), "127.0.0." + (10 + race), owners[k], clock), clock.instant());
+            codes[k] =
+                TOTP.codeAt(
+                    enrol(gs.url(), "127.0.0." + (10 + race), owners[k], clock), clock.instant());
           }
           String wallet = randomAddress();
           BigInteger before = chain.nonce(gs.faucetAddress());
@@ -192,11 +239,17 @@ class AbuseBenchmarkTest {
           for (int k = 0; k < 2; k++) {
             int kk = k;
             int rr = race;
-            f.add(pool.submit(() -> {
-              go.await();
-              return http(gs.url(), "127.0.0." + (10 + rr), "POST", "/faucet/fund", fund(owners[kk], wallet, codes[kk],
-                  "race" + rr + "-" + kk));
-            }));
+            f.add(
+                pool.submit(
+                    () -> {
+                      go.await();
+                      return http(
+                          gs.url(),
+                          "127.0.0." + (10 + rr),
+                          "POST",
+                          "/faucet/fund",
+                          fund(owners[kk], wallet, codes[kk], "race" + rr + "-" + kk));
+                    }));
           }
           go.countDown();
           f.get(0).get(60, TimeUnit.SECONDS);
@@ -206,8 +259,10 @@ class AbuseBenchmarkTest {
       } finally {
         pool.shutdownNow();
       }
-      System.out.println("BENCHMARK gas-station one fresh wallet, two requests at once: paid twice in " + twice
-          + " of 10 races");
+      System.out.println(
+          "BENCHMARK gas-station one fresh wallet, two requests at once: paid twice in "
+              + twice
+              + " of 10 races");
       assertThat(twice).isZero();
     }
   }
@@ -221,13 +276,35 @@ class AbuseBenchmarkTest {
       String good = TOTP.codeAt(secret, clock.instant());
       String wrong = String.format("%06d", (Integer.parseInt(good) + 500_000) % 1_000_000);
       for (int i = 0; i < 5; i++) {
-        http(gs.url(), "127.0.0.21", "POST", "/faucet/fund", fund(owner, randomAddress(), wrong, "atk" + i));
+        http(
+            gs.url(),
+            "127.0.0.21",
+            "POST",
+            "/faucet/fund",
+            fund(owner, randomAddress(), wrong, "atk" + i));
       }
-      Reply victim = http(gs.url(), "127.0.0.20", "POST", "/faucet/fund", fund(owner, randomAddress(), good, "victim"));
-      String retry = victim.raw().lines().filter(l -> l.toLowerCase().startsWith("retry-after:")).findFirst()
-          .map(l -> l.substring(12).trim()).orElse("0");
-      System.out.println("BENCHMARK gas-station third-party lockout: victim's good code after 5 bad codes from another"
-          + " address -> " + victim.code() + " (locked out for " + (victim.status() == 423 ? retry : "0") + " s)");
+      Reply victim =
+          http(
+              gs.url(),
+              "127.0.0.20",
+              "POST",
+              "/faucet/fund",
+              fund(owner, randomAddress(), good, "victim"));
+      String retry =
+          victim
+              .raw()
+              .lines()
+              .filter(l -> l.toLowerCase().startsWith("retry-after:"))
+              .findFirst()
+              .map(l -> l.substring(12).trim())
+              .orElse("0");
+      System.out.println(
+          "BENCHMARK gas-station third-party lockout: victim's good code after 5 bad codes from another"
+              + " address -> "
+              + victim.code()
+              + " (locked out for "
+              + (victim.status() == 423 ? retry : "0")
+              + " s)");
       assertThat(victim.status()).as(victim.raw()).isEqualTo(200);
     }
   }
@@ -239,10 +316,20 @@ class AbuseBenchmarkTest {
       int accepted = 0;
       long t0 = System.nanoTime();
       for (int i = 0; i < 300; i++) {
-        accepted += http(gs.url(), "127.0.0.30", "POST", "/2fa/setup", "{\"ownerAddress\":\"" + randomAddress() + "\"}")
-            .status() == 200 ? 1 : 0;
+        accepted +=
+            http(
+                            gs.url(),
+                            "127.0.0.30",
+                            "POST",
+                            "/2fa/setup",
+                            "{\"ownerAddress\":\"" + randomAddress() + "\"}")
+                        .status()
+                    == 200
+                ? 1
+                : 0;
       }
-      System.out.printf("BENCHMARK gas-station 300 setups from one address in %.1f s: %d accepted%n",
+      System.out.printf(
+          "BENCHMARK gas-station 300 setups from one address in %.1f s: %d accepted%n",
           (System.nanoTime() - t0) / 1e9, accepted);
       assertThat(accepted).isLessThanOrEqualTo(30);
     }
@@ -253,9 +340,11 @@ class AbuseBenchmarkTest {
     MutableClock clock = new MutableClock(Instant.parse("2030-02-05T10:00:10Z"));
     try (GasStationServer gs = start(clock)) {
       URI u = URI.create(gs.url());
-      String[] raw = {"GET /%zz HTTP/1.1\r\nHost: x\r\n\r\n",
-          "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n",
-          "GET /health HTTP/9.9\r\nHost: x\r\n\r\n"};
+      String[] raw = {
+        "GET /%zz HTTP/1.1\r\nHost: x\r\n\r\n",
+        "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n",
+        "GET /health HTTP/9.9\r\nHost: x\r\n\r\n"
+      };
       int json = 0;
       for (String r : raw) {
         try (Socket s = new Socket(u.getHost(), u.getPort())) {
@@ -265,15 +354,18 @@ class AbuseBenchmarkTest {
           json += reply.toLowerCase().contains("content-type: application/json") ? 1 : 0;
         }
       }
-      System.out.println("BENCHMARK gas-station Jetty errors (bad URI, 20 KB header, HTTP/9.9) answered as JSON: " + json
-          + " of 3");
+      System.out.println(
+          "BENCHMARK gas-station Jetty errors (bad URI, 20 KB header, HTTP/9.9) answered as JSON: "
+              + json
+              + " of 3");
       assertThat(json).isEqualTo(3);
     }
   }
 
   /**
-   * 300 connections that send a request head announcing a body and then one byte every 18 s; /health
-   * probed once a second for 30 s (10 s timeout each), against its latency on the idle server before.
+   * 300 connections that send a request head announcing a body and then one byte every 18 s;
+   * /health probed once a second for 30 s (10 s timeout each), against its latency on the idle
+   * server before.
    */
   @Test
   void healthAnswersUnderThreeHundredSlowBodies() throws Exception {
@@ -287,34 +379,43 @@ class AbuseBenchmarkTest {
       List<Socket> slow = Collections.synchronizedList(new ArrayList<>());
       ExecutorService openers = Executors.newFixedThreadPool(8);
       for (int i = 0; i < 300; i++) {
-        openers.submit(() -> {
-          try {
-            Socket s = new Socket(u.getHost(), u.getPort());
-            s.getOutputStream().write(("POST /faucet/fund HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                + "Content-Length: 1000\r\n\r\n{").getBytes(StandardCharsets.ISO_8859_1));
-            s.getOutputStream().flush();
-            slow.add(s);
-          } catch (IOException e) {
-            // refused or cut: counted below
-          }
-          return null;
-        });
+        openers.submit(
+            () -> {
+              try {
+                Socket s = new Socket(u.getHost(), u.getPort());
+                s.getOutputStream()
+                    .write(
+                        ("POST /faucet/fund HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                + "Content-Length: 1000\r\n\r\n{")
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                s.getOutputStream().flush();
+                slow.add(s);
+              } catch (IOException e) {
+                // refused or cut: counted below
+              }
+              return null;
+            });
       }
       openers.shutdown();
       openers.awaitTermination(30, TimeUnit.SECONDS);
-      java.util.concurrent.ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
-      trickle.scheduleAtFixedRate(() -> {
-        synchronized (slow) {
-          for (Socket s : slow) {
-            try {
-              s.getOutputStream().write(' ');
-              s.getOutputStream().flush();
-            } catch (IOException e) {
-              // cut by the server
+      java.util.concurrent.ScheduledExecutorService trickle =
+          Executors.newSingleThreadScheduledExecutor();
+      trickle.scheduleAtFixedRate(
+          () -> {
+            synchronized (slow) {
+              for (Socket s : slow) {
+                try {
+                  s.getOutputStream().write(' ');
+                  s.getOutputStream().flush();
+                } catch (IOException e) {
+                  // cut by the server
+                }
+              }
             }
-          }
-        }
-      }, 18, 18, TimeUnit.SECONDS);
+          },
+          18,
+          18,
+          TimeUnit.SECONDS);
       List<Long> loaded = new ArrayList<>();
       int timeouts = 0;
       long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -338,9 +439,18 @@ class AbuseBenchmarkTest {
       Collections.sort(loaded);
       long idleMedian = idle.get(idle.size() / 2);
       String loadedMedian = loaded.isEmpty() ? "none" : loaded.get(loaded.size() / 2) + " ms";
-      System.out.println("BENCHMARK gas-station /health under 300 slow-body connections: " + timeouts + " of "
-          + (timeouts + loaded.size()) + " probes timed out (10 s); median " + loadedMedian + ", max "
-          + (loaded.isEmpty() ? "none" : loaded.get(loaded.size() - 1) + " ms") + "; idle median " + idleMedian + " ms");
+      System.out.println(
+          "BENCHMARK gas-station /health under 300 slow-body connections: "
+              + timeouts
+              + " of "
+              + (timeouts + loaded.size())
+              + " probes timed out (10 s); median "
+              + loadedMedian
+              + ", max "
+              + (loaded.isEmpty() ? "none" : loaded.get(loaded.size() - 1) + " ms")
+              + "; idle median "
+              + idleMedian
+              + " ms");
       assertThat(timeouts).isZero();
     }
   }
@@ -352,7 +462,10 @@ class AbuseBenchmarkTest {
     try (Socket s = new Socket()) {
       s.connect(new java.net.InetSocketAddress(u.getHost(), u.getPort()), 10_000);
       s.setSoTimeout(10_000);
-      s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      s.getOutputStream()
+          .write(
+              "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                  .getBytes(StandardCharsets.ISO_8859_1));
       InputStream in = s.getInputStream();
       byte[] head = in.readNBytes(12);
       if (head.length < 12) {

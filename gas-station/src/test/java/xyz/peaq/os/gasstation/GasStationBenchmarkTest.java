@@ -27,17 +27,16 @@ import xyz.peaq.os.sdk.gasstation.QrFormat;
 import xyz.peaq.os.sdk.otp.Totp;
 
 /**
- * Fund requests per second through the SDK client against a real station on SQLite and a real
- * anvil (automine): the skipped path (2FA, ledger, one balance read) and the transfer path (plus
- * signing, broadcast and the receipt). Printed, not asserted.
+ * Fund requests per second through the SDK client against a real station on SQLite and a real anvil
+ * (automine): the skipped path (2FA, ledger, one balance read) and the transfer path (plus signing,
+ * broadcast and the receipt). Printed, not asserted.
  */
 class GasStationBenchmarkTest {
   private static final BigInteger PEAQ = BigInteger.TEN.pow(18);
   private static final Totp TOTP = new Totp();
   private static final int THREADS = 8;
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   static TestChain chain;
   static GasStationServer server;
   static GasStationClient client;
@@ -59,24 +58,27 @@ class GasStationBenchmarkTest {
     clock = new MutableClock(Instant.parse("2030-03-01T12:00:10Z"));
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
-    GasStationServer s = GasStationServer.start(GasStationConfig.builder()
-        .rpcUrl(chain.rpcUrl())
-        .faucetPrivateKey(chain.devKey(faucetAccount))
-        .dataDir(dir)
-        .jdbcUrl(jdbcUrl)
-        .dbUser(user)
-        .encryptionKey(key)
-        .fundAmount(PEAQ.divide(BigInteger.TEN))
-        .minGasBalance(PEAQ.divide(BigInteger.TEN))
-        .ownerDailyCap(PEAQ.multiply(BigInteger.valueOf(1_000_000)))
-        .walletDailyCap(PEAQ.multiply(BigInteger.valueOf(1_000_000)))
-        .rateLimit(1_000_000, Duration.ofMinutes(1))
-        // Every request comes from one loopback address: the station-wide limits out of the way.
-        .clientRateLimit(1_000_000, Duration.ofMinutes(1))
-        .clientDailyCap(PEAQ.multiply(BigInteger.valueOf(1_000_000)))
-        .dailyBudget(PEAQ.multiply(BigInteger.valueOf(1_000_000)))
-        .clock(clock)
-        .build());
+    GasStationServer s =
+        GasStationServer.start(
+            GasStationConfig.builder()
+                .rpcUrl(chain.rpcUrl())
+                .faucetPrivateKey(chain.devKey(faucetAccount))
+                .dataDir(dir)
+                .jdbcUrl(jdbcUrl)
+                .dbUser(user)
+                .encryptionKey(key)
+                .fundAmount(PEAQ.divide(BigInteger.TEN))
+                .minGasBalance(PEAQ.divide(BigInteger.TEN))
+                .ownerDailyCap(PEAQ.multiply(BigInteger.valueOf(1_000_000)))
+                .walletDailyCap(PEAQ.multiply(BigInteger.valueOf(1_000_000)))
+                .rateLimit(1_000_000, Duration.ofMinutes(1))
+                // Every request comes from one loopback address: the station-wide limits out of the
+                // way.
+                .clientRateLimit(1_000_000, Duration.ofMinutes(1))
+                .clientDailyCap(PEAQ.multiply(BigInteger.valueOf(1_000_000)))
+                .dailyBudget(PEAQ.multiply(BigInteger.valueOf(1_000_000)))
+                .clock(clock)
+                .build());
     client = GasStationClient.create(s.url());
     return s;
   }
@@ -100,21 +102,24 @@ class GasStationBenchmarkTest {
     return out;
   }
 
-  private static double run(List<FundRequest> reqs, Class<? extends FundResult> expected) throws Exception {
+  private static double run(List<FundRequest> reqs, Class<? extends FundResult> expected)
+      throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(THREADS);
     AtomicInteger next = new AtomicInteger();
     try {
       long t0 = System.nanoTime();
       List<Future<Integer>> fs = new ArrayList<>();
       for (int t = 0; t < THREADS; t++) {
-        fs.add(pool.submit(() -> {
-          int done = 0;
-          for (int i; (i = next.getAndIncrement()) < reqs.size(); ) {
-            assertThat(client.fund(reqs.get(i))).isInstanceOf(expected);
-            done++;
-          }
-          return done;
-        }));
+        fs.add(
+            pool.submit(
+                () -> {
+                  int done = 0;
+                  for (int i; (i = next.getAndIncrement()) < reqs.size(); ) {
+                    assertThat(client.fund(reqs.get(i))).isInstanceOf(expected);
+                    done++;
+                  }
+                  return done;
+                }));
       }
       int total = 0;
       for (Future<Integer> f : fs) {
@@ -139,9 +144,16 @@ class GasStationBenchmarkTest {
     double transferRate = run(transfers, FundResult.Funded.class);
 
     assertThat(chain.nonce(server.faucetAddress())).isEqualTo(nonce.add(BigInteger.valueOf(150)));
-    System.out.printf(Locale.ROOT, "BENCHMARK gas-station fund (%s, devnet anvil automine, %d client threads):"
-        + " skipped path %.1f req/s (%d requests), transfer path %.1f req/s (%d requests)%n",
-        store, THREADS, skippedRate, skipped.size(), transferRate, transfers.size());
+    System.out.printf(
+        Locale.ROOT,
+        "BENCHMARK gas-station fund (%s, devnet anvil automine, %d client threads):"
+            + " skipped path %.1f req/s (%d requests), transfer path %.1f req/s (%d requests)%n",
+        store,
+        THREADS,
+        skippedRate,
+        skipped.size(),
+        transferRate,
+        transfers.size());
   }
 
   @Test

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 import xyz.peaq.os.sdk.errors.ValidationException;
 
 class GasStationConfigTest {
-  private static final String KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+  private static final String KEY =
+      "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
   private static final BigInteger PEAQ = BigInteger.TEN.pow(18);
 
   private static Map<String, String> env() {
@@ -49,7 +50,9 @@ class GasStationConfigTest {
     env.put("PEAQOS_GAS_STATION_RATE_WINDOW_SECONDS", "30");
     env.put("PEAQOS_GAS_STATION_CHAINS", "peaq, agung");
     env.put("PEAQOS_GAS_STATION_DB_URL", "jdbc:postgresql://127.0.0.1:5432/gs?password=hunter2");
-    env.put("PEAQOS_GAS_STATION_ENCRYPTION_KEY", java.util.Base64.getEncoder().encodeToString(new byte[32]));
+    env.put(
+        "PEAQOS_GAS_STATION_ENCRYPTION_KEY",
+        java.util.Base64.getEncoder().encodeToString(new byte[32]));
     GasStationConfig c = GasStationConfig.fromEnv(env);
     assertThat(c.port()).isEqualTo(9999);
     assertThat(c.fundAmount()).isEqualTo(PEAQ.divide(BigInteger.TEN));
@@ -64,7 +67,8 @@ class GasStationConfigTest {
   void missingOrMalformedValuesNameTheVariable() {
     Map<String, String> env = env();
     env.remove("PEAQOS_RPC_URL");
-    assertThatThrownBy(() -> GasStationConfig.fromEnv(env)).isInstanceOf(ValidationException.class)
+    assertThatThrownBy(() -> GasStationConfig.fromEnv(env))
+        .isInstanceOf(ValidationException.class)
         .hasMessage("ValidationError: PEAQOS_RPC_URL is required");
     Map<String, String> noKey = env();
     noKey.remove("PEAQOS_GAS_STATION_FAUCET_KEY");
@@ -73,12 +77,14 @@ class GasStationConfigTest {
     Map<String, String> badKey = env();
     badKey.put("PEAQOS_GAS_STATION_FAUCET_KEY", "0x1234");
     assertThatThrownBy(() -> GasStationConfig.fromEnv(badKey))
-        .isInstanceOfSatisfying(ValidationException.class,
+        .isInstanceOfSatisfying(
+            ValidationException.class,
             e -> assertThat(e.field()).isEqualTo("PEAQOS_GAS_STATION_FAUCET_KEY"))
         .hasMessageNotContaining("0x1234");
     Map<String, String> badAmount = env();
     badAmount.put("PEAQOS_GAS_STATION_FUND_AMOUNT", "two");
-    assertThatThrownBy(() -> GasStationConfig.fromEnv(badAmount)).hasMessageContaining("PEAQOS_GAS_STATION_FUND_AMOUNT");
+    assertThatThrownBy(() -> GasStationConfig.fromEnv(badAmount))
+        .hasMessageContaining("PEAQOS_GAS_STATION_FUND_AMOUNT");
     Map<String, String> zero = env();
     zero.put("PEAQOS_GAS_STATION_FUND_AMOUNT", "0");
     assertThatThrownBy(() -> GasStationConfig.fromEnv(zero)).hasMessageContaining("positive");
@@ -88,12 +94,16 @@ class GasStationConfigTest {
         .hasMessage("ValidationError: PEAQOS_GAS_STATION_ENCRYPTION_KEY is required");
     Map<String, String> badDb = env();
     badDb.put("PEAQOS_GAS_STATION_DB_URL", "jdbc:mysql://x/y");
-    assertThatThrownBy(() -> GasStationConfig.fromEnv(badDb)).hasMessageContaining("jdbc:sqlite: or jdbc:postgresql:");
+    assertThatThrownBy(() -> GasStationConfig.fromEnv(badDb))
+        .hasMessageContaining("jdbc:sqlite: or jdbc:postgresql:");
     Map<String, String> shortKey = env();
-    shortKey.put("PEAQOS_GAS_STATION_ENCRYPTION_KEY", java.util.Base64.getEncoder().encodeToString(new byte[16]));
+    shortKey.put(
+        "PEAQOS_GAS_STATION_ENCRYPTION_KEY",
+        java.util.Base64.getEncoder().encodeToString(new byte[16]));
     assertThatThrownBy(() -> GasStationConfig.fromEnv(shortKey)).hasMessageContaining("32 bytes");
     Map<String, String> badPort = env();
     badPort.put("PEAQOS_GAS_STATION_PORT", "http");
-    assertThatThrownBy(() -> GasStationConfig.fromEnv(badPort)).hasMessageContaining("PEAQOS_GAS_STATION_PORT");
+    assertThatThrownBy(() -> GasStationConfig.fromEnv(badPort))
+        .hasMessageContaining("PEAQOS_GAS_STATION_PORT");
   }
 }

@@ -42,7 +42,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import xyz.peaq.os.sdk.chain.BroadcastRejectedException;
-import xyz.peaq.os.sdk.internal.chain.ChainClient;
 import xyz.peaq.os.sdk.chain.SignedTransaction;
 import xyz.peaq.os.sdk.chain.TxRequest;
 import xyz.peaq.os.sdk.errors.ApiException;
@@ -52,25 +51,26 @@ import xyz.peaq.os.sdk.gasstation.FundRequest;
 import xyz.peaq.os.sdk.gasstation.FundResult;
 import xyz.peaq.os.sdk.gasstation.GasStationClient;
 import xyz.peaq.os.sdk.gasstation.QrFormat;
+import xyz.peaq.os.sdk.internal.chain.ChainClient;
 import xyz.peaq.os.sdk.otp.Totp;
 
 /**
- * The Gas Station end to end: a real server on loopback, a real anvil, a real database (SQLite
- * or PostgreSQL by subclass), driven through the SDK client and raw HTTP.
+ * The Gas Station end to end: a real server on loopback, a real anvil, a real database (SQLite or
+ * PostgreSQL by subclass), driven through the SDK client and raw HTTP.
  */
 abstract class GasStationSuite {
   static final BigInteger PEAQ = BigInteger.TEN.pow(18);
   static final BigInteger AMOUNT = PEAQ;
   static final BigInteger MIN = PEAQ.divide(BigInteger.TWO);
   static final ObjectMapper JSON = new ObjectMapper();
-  static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   static final SecureRandom RANDOM = new SecureRandom();
   static final Totp TOTP = new Totp();
 
   static TestChain chain;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   MutableClock clock;
   GasStationServer server;
   GasStationClient client;
@@ -187,8 +187,10 @@ abstract class GasStationSuite {
   }
 
   Reply post(String url, String path, String contentType, byte[] body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(60))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(url + path))
+            .timeout(Duration.ofSeconds(60))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if (contentType != null) {
       b.header("Content-Type", contentType);
     }
@@ -200,7 +202,8 @@ abstract class GasStationSuite {
   }
 
   Reply get(String url) throws Exception {
-    return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build());
+    return send(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build());
   }
 
   static Reply send(HttpRequest req) throws Exception {
@@ -215,34 +218,50 @@ abstract class GasStationSuite {
   }
 
   static String fundJson(String owner, String target, String code, String requestId) {
-    return "{\"ownerAddress\":\"" + owner + "\",\"targetWalletAddress\":\"" + target
-        + "\",\"chainId\":\"peaq\",\"twoFactorCode\":\"" + code + "\",\"requestId\":\"" + requestId + "\"}";
+    return "{\"ownerAddress\":\""
+        + owner
+        + "\",\"targetWalletAddress\":\""
+        + target
+        + "\",\"chainId\":\"peaq\",\"twoFactorCode\":\""
+        + code
+        + "\",\"requestId\":\""
+        + requestId
+        + "\"}";
   }
 
   /** Everything a bad request must leave alone: row counts and the faucet's transactions. */
-  record Snapshot(long owners, long usedCodes, long requests, long qr, BigInteger faucetNonce) {
-  }
+  record Snapshot(long owners, long usedCodes, long requests, long qr, BigInteger faucetNonce) {}
 
   Snapshot snapshot() throws Exception {
-    return new Snapshot(count("owners"), count("used_codes"), count("fund_requests"), count("qr_tokens"),
+    return new Snapshot(
+        count("owners"),
+        count("used_codes"),
+        count("fund_requests"),
+        count("qr_tokens"),
         chain.nonce(server.faucetAddress()));
   }
 
   Connection db() throws Exception {
-    return jdbcUrl.startsWith("jdbc:postgresql:") ? DriverManager.getConnection(jdbcUrl, "postgres", "")
+    return jdbcUrl.startsWith("jdbc:postgresql:")
+        ? DriverManager.getConnection(jdbcUrl, "postgres", "")
         : DriverManager.getConnection(jdbcUrl);
   }
 
   long count(String table) throws Exception {
-    try (Connection c = db(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+    try (Connection c = db();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
       rs.next();
       return rs.getLong(1);
     }
   }
 
   String requestState(String requestId) throws Exception {
-    try (Connection c = db(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT state FROM fund_requests WHERE request_id = '" + requestId + "'")) {
+    try (Connection c = db();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT state FROM fund_requests WHERE request_id = '" + requestId + "'")) {
       return rs.next() ? rs.getString(1) : null;
     }
   }
@@ -259,20 +278,30 @@ abstract class GasStationSuite {
     String target = randomAddress();
     FaucetSetup setup = client.setup(owner, QrFormat.PNG);
     assertThat(setup.ownerAddress()).isEqualTo(owner);
-    assertThat(setup.otpauthUri()).startsWith("otpauth://totp/peaqOS%20Gas%20Station:" + owner + "?secret=")
+    assertThat(setup.otpauthUri())
+        .startsWith("otpauth://totp/peaqOS%20Gas%20Station:" + owner + "?secret=")
         .contains("&issuer=peaqOS%20Gas%20Station");
     assertThat(setup.toString()).doesNotContain("secret=");
     Reply png = get(setup.qrImageUrl());
     assertThat(png.status()).isEqualTo(200);
     assertThat(png.headers().get("content-type")).containsExactly("image/png");
-    assertThat(QrCodesTest.decodePng(HTTP.send(HttpRequest.newBuilder(URI.create(setup.qrImageUrl())).build(),
-        HttpResponse.BodyHandlers.ofByteArray()).body())).isEqualTo(setup.otpauthUri());
+    assertThat(
+            QrCodesTest.decodePng(
+                HTTP.send(
+                        HttpRequest.newBuilder(URI.create(setup.qrImageUrl())).build(),
+                        HttpResponse.BodyHandlers.ofByteArray())
+                    .body()))
+        .isEqualTo(setup.otpauthUri());
 
     byte[] secret = secretOf(setup.otpauthUri());
     GasStationClient.confirmFaucet2FA(owner, server.url(), code(secret));
     BigInteger faucetNonce = chain.nonce(server.faucetAddress());
-    FundRequest req = FundRequest.builder().ownerAddress(owner).targetWalletAddress(target)
-        .twoFactorCode(code(secret)).build();
+    FundRequest req =
+        FundRequest.builder()
+            .ownerAddress(owner)
+            .targetWalletAddress(target)
+            .twoFactorCode(code(secret))
+            .build();
     FundResult result = GasStationClient.fundFromGasStation(req, server.url());
 
     assertThat(result).isInstanceOf(FundResult.Funded.class);
@@ -280,7 +309,8 @@ abstract class GasStationSuite {
     assertThat(funded.requestId()).isEqualTo(req.requestId());
     assertThat(funded.fundedAmount()).isEqualTo(AMOUNT);
     assertThat(chain.balance(target)).isEqualTo(AMOUNT);
-    assertThat(chain.client.receipt(funded.txHash())).hasValueSatisfying(r -> assertThat(r.success()).isTrue());
+    assertThat(chain.client.receipt(funded.txHash()))
+        .hasValueSatisfying(r -> assertThat(r.success()).isTrue());
     assertThat(chain.nonce(server.faucetAddress())).isEqualTo(faucetNonce.add(BigInteger.ONE));
 
     // A replay (same id), even with a later code, returns the first result and moves nothing.
@@ -309,7 +339,8 @@ abstract class GasStationSuite {
   @Test
   void repliesHaveTheOfficialEnvelopes() throws Exception {
     String owner = randomAddress();
-    Reply setup = post("/2fa/setup", "{\"ownerAddress\":\"" + owner.toLowerCase() + "\",\"format\":\"svg\"}");
+    Reply setup =
+        post("/2fa/setup", "{\"ownerAddress\":\"" + owner.toLowerCase() + "\",\"format\":\"svg\"}");
     assertThat(setup.status()).isEqualTo(200);
     assertThat(setup.json().get("status").asText()).isEqualTo("success");
     JsonNode data = setup.json().get("data");
@@ -318,7 +349,10 @@ abstract class GasStationSuite {
     assertThat(data.get("qrImageUrl").asText()).startsWith(server.url() + "/2fa/qr/");
     byte[] secret = secretOf(data.get("otpauthUri").asText());
 
-    Reply confirm = post("/2fa/confirm", "{\"ownerAddress\":\"" + owner + "\",\"twoFactorCode\":\"" + code(secret) + "\"}");
+    Reply confirm =
+        post(
+            "/2fa/confirm",
+            "{\"ownerAddress\":\"" + owner + "\",\"twoFactorCode\":\"" + code(secret) + "\"}");
     assertThat(confirm.status()).isEqualTo(200);
     assertThat(confirm.json().get("status").asText()).isEqualTo("success");
     assertThat(confirm.json().get("code").asText()).isEqualTo("2FA_ACTIVATED");
@@ -338,12 +372,14 @@ abstract class GasStationSuite {
     assertThat(skipped.status()).isEqualTo(200);
     assertThat(skipped.json().get("status").asText()).isEqualTo("skipped");
     assertThat(skipped.json().get("code").asText()).isEqualTo("SUFFICIENT_BALANCE");
-    assertThat(skipped.json().get("data").get("currentBalance").asText()).isEqualTo(PEAQ.toString());
+    assertThat(skipped.json().get("data").get("currentBalance").asText())
+        .isEqualTo(PEAQ.toString());
     assertThat(skipped.json().get("data").get("minGasBalance").asText()).isEqualTo(MIN.toString());
 
     Reply health = get(server.url() + "/health");
     assertThat(health.status()).isEqualTo(200);
-    assertThat(health.json().get("data").get("faucetAddress").asText()).isEqualTo(server.faucetAddress());
+    assertThat(health.json().get("data").get("faucetAddress").asText())
+        .isEqualTo(server.faucetAddress());
   }
 
   // ------------------------------------------------------------------ malformed input
@@ -354,52 +390,151 @@ abstract class GasStationSuite {
     byte[] secret = enrol(owner);
     String target = randomAddress();
     String good = code(secret);
-    byte[] oneMegabyte = ("{\"ownerAddress\":\"" + owner + "\",\"pad\":\"" + "x".repeat(1 << 20) + "\"}")
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] oneMegabyte =
+        ("{\"ownerAddress\":\"" + owner + "\",\"pad\":\"" + "x".repeat(1 << 20) + "\"}")
+            .getBytes(StandardCharsets.UTF_8);
     String badChecksum = owner.substring(0, 2) + swapCase(owner.substring(2));
-    record Case(String path, String type, byte[] body, int status, String code) {
-    }
-    List<Case> cases = List.of(
-        new Case("/faucet/fund", "application/json", oneMegabyte, 413, "PAYLOAD_TOO_LARGE"),
-        new Case("/2fa/setup", "application/json", oneMegabyte, 413, "PAYLOAD_TOO_LARGE"),
-        new Case("/faucet/fund", "text/plain", fundJson(owner, target, good, "m1").getBytes(), 415, "UNSUPPORTED_MEDIA_TYPE"),
-        new Case("/2fa/confirm", null, "{}".getBytes(), 415, "UNSUPPORTED_MEDIA_TYPE"),
-        new Case("/2fa/setup", "application/x-www-form-urlencoded", ("ownerAddress=" + owner).getBytes(), 415,
-            "UNSUPPORTED_MEDIA_TYPE"),
-        new Case("/faucet/fund", "application/json", "not json".getBytes(), 400, "INVALID_PAYLOAD"),
-        new Case("/faucet/fund", "application/json", "[1,2]".getBytes(), 400, "INVALID_PAYLOAD"),
-        new Case("/faucet/fund", "application/json", "".getBytes(), 400, "INVALID_PAYLOAD"),
-        new Case("/faucet/fund", "application/json", ("{\"targetWalletAddress\":\"" + target + "\",\"twoFactorCode\":\""
-            + good + "\"}").getBytes(), 400, "INVALID_PAYLOAD"),
-        new Case("/faucet/fund", "application/json", ("{\"ownerAddress\":\"" + owner + "\",\"twoFactorCode\":\""
-            + good + "\"}").getBytes(), 400, "INVALID_PAYLOAD"),
-        new Case("/faucet/fund", "application/json", ("{\"ownerAddress\":\"" + owner + "\",\"targetWalletAddress\":\""
-            + target + "\"}").getBytes(), 400, "INVALID_PAYLOAD"),
-        new Case("/faucet/fund", "application/json", ("{\"ownerAddress\":42,\"targetWalletAddress\":\"" + target
-            + "\",\"twoFactorCode\":\"" + good + "\"}").getBytes(), 400, "INVALID_PAYLOAD"),
-        new Case("/faucet/fund", "application/json", ("{\"ownerAddress\":\"" + owner + "\",\"targetWalletAddress\":\""
-            + target + "\",\"twoFactorCode\":123456}").getBytes(), 400, "INVALID_PAYLOAD"),
-        new Case("/faucet/fund", "application/json", fundJson(owner, target, "12345", "m2").getBytes(), 400,
-            "INVALID_PAYLOAD"),
-        new Case("/faucet/fund", "application/json", fundJson(owner, target, good, "bad id with spaces").getBytes(), 400,
-            "INVALID_PAYLOAD"),
-        new Case("/faucet/fund", "application/json", ("{\"ownerAddress\":\"" + owner + "\",\"targetWalletAddress\":\""
-            + target + "\",\"chainId\":7,\"twoFactorCode\":\"" + good + "\"}").getBytes(), 400, "INVALID_PAYLOAD"),
-        new Case("/faucet/fund", "application/json", fundJson(owner, "0x1234", good, "m3").getBytes(), 400,
-            "INVALID_TARGET_ADDRESS"),
-        new Case("/faucet/fund", "application/json", fundJson(owner, "0x" + "g".repeat(40), good, "m4").getBytes(), 400,
-            "INVALID_TARGET_ADDRESS"),
-        new Case("/faucet/fund", "application/json", fundJson(badChecksum, target, good, "m5").getBytes(), 400,
-            "INVALID_OWNER_ADDRESS"),
-        new Case("/2fa/setup", "application/json", "{\"ownerAddress\":\"5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY\"}"
-            .getBytes(), 400, "INVALID_OWNER_ADDRESS"),
-        new Case("/2fa/setup", "application/json", ("{\"ownerAddress\":\"" + randomAddress() + "\",\"format\":\"gif\"}")
-            .getBytes(), 400, "INVALID_PAYLOAD"),
-        new Case("/2fa/confirm", "application/json", ("{\"ownerAddress\":\"0xabc\",\"twoFactorCode\":\"" + good + "\"}")
-            .getBytes(), 400, "INVALID_OWNER_ADDRESS"),
-        new Case("/faucet/fund", "application/json", ("{\"ownerAddress\":\"" + owner + "\",\"targetWalletAddress\":\""
-            + target + "\",\"chainId\":\"ethereum\",\"twoFactorCode\":\"" + good + "\",\"requestId\":\"m6\"}").getBytes(),
-            400, "UNSUPPORTED_CHAIN"));
+    record Case(String path, String type, byte[] body, int status, String code) {}
+    List<Case> cases =
+        List.of(
+            new Case("/faucet/fund", "application/json", oneMegabyte, 413, "PAYLOAD_TOO_LARGE"),
+            new Case("/2fa/setup", "application/json", oneMegabyte, 413, "PAYLOAD_TOO_LARGE"),
+            new Case(
+                "/faucet/fund",
+                "text/plain",
+                fundJson(owner, target, good, "m1").getBytes(),
+                415,
+                "UNSUPPORTED_MEDIA_TYPE"),
+            new Case("/2fa/confirm", null, "{}".getBytes(), 415, "UNSUPPORTED_MEDIA_TYPE"),
+            new Case(
+                "/2fa/setup",
+                "application/x-www-form-urlencoded",
+                ("ownerAddress=" + owner).getBytes(),
+                415,
+                "UNSUPPORTED_MEDIA_TYPE"),
+            new Case(
+                "/faucet/fund", "application/json", "not json".getBytes(), 400, "INVALID_PAYLOAD"),
+            new Case(
+                "/faucet/fund", "application/json", "[1,2]".getBytes(), 400, "INVALID_PAYLOAD"),
+            new Case("/faucet/fund", "application/json", "".getBytes(), 400, "INVALID_PAYLOAD"),
+            new Case(
+                "/faucet/fund",
+                "application/json",
+                ("{\"targetWalletAddress\":\"" + target + "\",\"twoFactorCode\":\"" + good + "\"}")
+                    .getBytes(),
+                400,
+                "INVALID_PAYLOAD"),
+            new Case(
+                "/faucet/fund",
+                "application/json",
+                ("{\"ownerAddress\":\"" + owner + "\",\"twoFactorCode\":\"" + good + "\"}")
+                    .getBytes(),
+                400,
+                "INVALID_PAYLOAD"),
+            new Case(
+                "/faucet/fund",
+                "application/json",
+                ("{\"ownerAddress\":\"" + owner + "\",\"targetWalletAddress\":\"" + target + "\"}")
+                    .getBytes(),
+                400,
+                "INVALID_PAYLOAD"),
+            new Case(
+                "/faucet/fund",
+                "application/json",
+                ("{\"ownerAddress\":42,\"targetWalletAddress\":\""
+                        + target
+                        + "\",\"twoFactorCode\":\""
+                        + good
+                        + "\"}")
+                    .getBytes(),
+                400,
+                "INVALID_PAYLOAD"),
+            new Case(
+                "/faucet/fund",
+                "application/json",
+                ("{\"ownerAddress\":\""
+                        + owner
+                        + "\",\"targetWalletAddress\":\""
+                        + target
+                        + "\",\"twoFactorCode\":123456}")
+                    .getBytes(),
+                400,
+                "INVALID_PAYLOAD"),
+            new Case(
+                "/faucet/fund",
+                "application/json",
+                fundJson(owner, target, "12345", "m2").getBytes(),
+                400,
+                "INVALID_PAYLOAD"),
+            new Case(
+                "/faucet/fund",
+                "application/json",
+                fundJson(owner, target, good, "bad id with spaces").getBytes(),
+                400,
+                "INVALID_PAYLOAD"),
+            new Case(
+                "/faucet/fund",
+                "application/json",
+                ("{\"ownerAddress\":\""
+                        + owner
+                        + "\",\"targetWalletAddress\":\""
+                        + target
+                        + "\",\"chainId\":7,\"twoFactorCode\":\""
+                        + good
+                        + "\"}")
+                    .getBytes(),
+                400,
+                "INVALID_PAYLOAD"),
+            new Case(
+                "/faucet/fund",
+                "application/json",
+                fundJson(owner, "0x1234", good, "m3").getBytes(),
+                400,
+                "INVALID_TARGET_ADDRESS"),
+            new Case(
+                "/faucet/fund",
+                "application/json",
+                fundJson(owner, "0x" + "g".repeat(40), good, "m4").getBytes(),
+                400,
+                "INVALID_TARGET_ADDRESS"),
+            new Case(
+                "/faucet/fund",
+                "application/json",
+                fundJson(badChecksum, target, good, "m5").getBytes(),
+                400,
+                "INVALID_OWNER_ADDRESS"),
+            new Case(
+                "/2fa/setup",
+                "application/json",
+                "{\"ownerAddress\":\"5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY\"}"
+                    .getBytes(),
+                400,
+                "INVALID_OWNER_ADDRESS"),
+            new Case(
+                "/2fa/setup",
+                "application/json",
+                ("{\"ownerAddress\":\"" + randomAddress() + "\",\"format\":\"gif\"}").getBytes(),
+                400,
+                "INVALID_PAYLOAD"),
+            new Case(
+                "/2fa/confirm",
+                "application/json",
+                ("{\"ownerAddress\":\"0xabc\",\"twoFactorCode\":\"" + good + "\"}").getBytes(),
+                400,
+                "INVALID_OWNER_ADDRESS"),
+            new Case(
+                "/faucet/fund",
+                "application/json",
+                ("{\"ownerAddress\":\""
+                        + owner
+                        + "\",\"targetWalletAddress\":\""
+                        + target
+                        + "\",\"chainId\":\"ethereum\",\"twoFactorCode\":\""
+                        + good
+                        + "\",\"requestId\":\"m6\"}")
+                    .getBytes(),
+                400,
+                "UNSUPPORTED_CHAIN"));
     for (Case c : cases) {
       Snapshot before = snapshot();
       Reply r = post(server.url(), c.path(), c.type(), c.body());
@@ -416,7 +551,8 @@ abstract class GasStationSuite {
     assertThat(wrongMethod.status()).isEqualTo(405);
     assertThat(wrongMethod.code()).isEqualTo("METHOD_NOT_ALLOWED");
     // The owner can still fund afterwards: nothing above counted as a bad code.
-    assertThat(client.fund(FundRequest.of(owner, target, good))).isInstanceOf(FundResult.Funded.class);
+    assertThat(client.fund(FundRequest.of(owner, target, good)))
+        .isInstanceOf(FundResult.Funded.class);
   }
 
   private static String swapCase(String s) {
@@ -436,7 +572,8 @@ abstract class GasStationSuite {
     ApiException e = apiError(() -> client.fund(FundRequest.of(owner, target, "123456")));
     assertThat(e.code()).isEqualTo("2FA_NOT_CONFIGURED");
     assertThat(e.httpStatus()).isEqualTo(400);
-    assertThat(apiError(() -> client.confirm(owner, "123456")).code()).isEqualTo("2FA_NOT_CONFIGURED");
+    assertThat(apiError(() -> client.confirm(owner, "123456")).code())
+        .isEqualTo("2FA_NOT_CONFIGURED");
 
     byte[] first = secretOf(client.setup(owner, QrFormat.SVG).otpauthUri());
     e = apiError(() -> client.fund(FundRequest.of(owner, target, code(first))));
@@ -447,7 +584,8 @@ abstract class GasStationSuite {
     byte[] second = secretOf(client.setup(owner, QrFormat.SVG).otpauthUri());
     assertThat(second).isNotEqualTo(first);
     if (!code(first).equals(code(second))) {
-      assertThat(apiError(() -> client.confirm(owner, code(first))).code()).isEqualTo("INVALID_2FA");
+      assertThat(apiError(() -> client.confirm(owner, code(first))).code())
+          .isEqualTo("INVALID_2FA");
     }
     client.confirm(owner, code(second));
 
@@ -456,7 +594,8 @@ abstract class GasStationSuite {
     assertThat(e.httpStatus()).isEqualTo(409);
     // Confirming an active owner again with a fresh code is accepted (idempotent).
     client.confirm(owner, freshCode(second));
-    assertThat(client.fund(FundRequest.of(owner, target, code(second)))).isInstanceOf(FundResult.Funded.class);
+    assertThat(client.fund(FundRequest.of(owner, target, code(second))))
+        .isInstanceOf(FundResult.Funded.class);
   }
 
   @Test
@@ -474,18 +613,25 @@ abstract class GasStationSuite {
     String rich = randomAddress();
     chain.setBalance(rich, PEAQ);
     assertThat(client.fund(FundRequest.of(owner, rich, c))).isInstanceOf(FundResult.Skipped.class);
-    assertThat(apiError(() -> client.fund(FundRequest.of(owner, rich, c))).code()).isEqualTo("INVALID_2FA");
+    assertThat(apiError(() -> client.fund(FundRequest.of(owner, rich, c))).code())
+        .isEqualTo("INVALID_2FA");
 
     // One step either side is accepted, each once.
     String previous = codeAtStep(secret, -1);
     String next = codeAtStep(secret, 1);
-    assertThat(client.fund(FundRequest.of(owner, rich, previous))).isInstanceOf(FundResult.Skipped.class);
-    assertThat(client.fund(FundRequest.of(owner, rich, next))).isInstanceOf(FundResult.Skipped.class);
-    assertThat(apiError(() -> client.fund(FundRequest.of(owner, rich, next))).code()).isEqualTo("INVALID_2FA");
+    assertThat(client.fund(FundRequest.of(owner, rich, previous)))
+        .isInstanceOf(FundResult.Skipped.class);
+    assertThat(client.fund(FundRequest.of(owner, rich, next)))
+        .isInstanceOf(FundResult.Skipped.class);
+    assertThat(apiError(() -> client.fund(FundRequest.of(owner, rich, next))).code())
+        .isEqualTo("INVALID_2FA");
     // Two steps away is refused (unless it happens to equal a nearby code).
     String far = codeAtStep(secret, 3);
-    if (!far.equals(codeAtStep(secret, -1)) && !far.equals(codeAtStep(secret, 0)) && !far.equals(codeAtStep(secret, 1))) {
-      assertThat(apiError(() -> client.fund(FundRequest.of(owner, rich, far))).code()).isEqualTo("INVALID_2FA");
+    if (!far.equals(codeAtStep(secret, -1))
+        && !far.equals(codeAtStep(secret, 0))
+        && !far.equals(codeAtStep(secret, 1))) {
+      assertThat(apiError(() -> client.fund(FundRequest.of(owner, rich, far))).code())
+          .isEqualTo("INVALID_2FA");
     }
   }
 
@@ -510,23 +656,29 @@ abstract class GasStationSuite {
     assertThat(Long.parseLong(r.headers().get("retry-after").get(0))).isBetween(800L, 900L);
     assertThat(apiError(() -> client.confirm(owner, code(secret))).code()).isEqualTo("2FA_LOCKED");
     clock.advance(Duration.ofMinutes(14));
-    assertThat(apiError(() -> client.fund(FundRequest.of(owner, target, code(secret)))).code()).isEqualTo("2FA_LOCKED");
+    assertThat(apiError(() -> client.fund(FundRequest.of(owner, target, code(secret)))).code())
+        .isEqualTo("2FA_LOCKED");
 
     clock.advance(Duration.ofMinutes(1));
-    assertThat(client.fund(FundRequest.of(owner, target, code(secret)))).isInstanceOf(FundResult.Funded.class);
+    assertThat(client.fund(FundRequest.of(owner, target, code(secret))))
+        .isInstanceOf(FundResult.Funded.class);
   }
 
   @Test
   void theQrImageIsPngOrSvgAndGoneAfter120Seconds() throws Exception {
     String owner = randomAddress();
     FaucetSetup svg = client.setup(owner, QrFormat.SVG);
-    HttpResponse<byte[]> img = HTTP.send(HttpRequest.newBuilder(URI.create(svg.qrImageUrl())).build(),
-        HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> img =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(svg.qrImageUrl())).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
     assertThat(img.statusCode()).isEqualTo(200);
     assertThat(img.headers().firstValue("content-type")).hasValue("image/svg+xml");
     assertThat(QrCodesTest.decodeSvg(img.body())).isEqualTo(svg.otpauthUri());
-    HttpResponse<byte[]> png = HTTP.send(HttpRequest.newBuilder(URI.create(svg.qrImageUrl() + "?format=png")).build(),
-        HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> png =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(svg.qrImageUrl() + "?format=png")).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
     assertThat(QrCodesTest.decodePng(png.body())).isEqualTo(svg.otpauthUri());
 
     clock.advance(Duration.ofSeconds(119));
@@ -536,7 +688,8 @@ abstract class GasStationSuite {
     assertThat(gone.status()).isEqualTo(410);
     assertThat(gone.code()).isEqualTo("QR_EXPIRED");
 
-    // A new setup ends the previous image; its own stops once the owner confirms (it shows the live secret).
+    // A new setup ends the previous image; its own stops once the owner confirms (it shows the live
+    // secret).
     FaucetSetup second = client.setup(owner, QrFormat.SVG);
     FaucetSetup again = client.setup(owner, QrFormat.PNG);
     assertThat(get(second.qrImageUrl()).code()).isEqualTo("QR_EXPIRED");
@@ -551,9 +704,11 @@ abstract class GasStationSuite {
 
   @Test
   void aQrThatCannotBeMadeIsQrGenerationFailedAndStoresNothing() throws Exception {
-    GasStationServer s = startExtra(config().issuer("x".repeat(3000)).build(), UnaryOperator.identity());
+    GasStationServer s =
+        startExtra(config().issuer("x".repeat(3000)).build(), UnaryOperator.identity());
     Snapshot before = snapshot();
-    ApiException e = apiError(() -> GasStationClient.create(s.url()).setup(randomAddress(), QrFormat.PNG));
+    ApiException e =
+        apiError(() -> GasStationClient.create(s.url()).setup(randomAddress(), QrFormat.PNG));
     assertThat(e.code()).isEqualTo("QR_GENERATION_FAILED");
     assertThat(e.httpStatus()).isEqualTo(500);
     assertThat(snapshot()).isEqualTo(before);
@@ -564,7 +719,8 @@ abstract class GasStationSuite {
     String owner = randomAddress();
     FaucetSetup s = client.setup(owner, QrFormat.SVG);
     String base32 = s.otpauthUri().replaceAll(".*secret=([A-Z2-7]+).*", "$1");
-    try (Connection c = db(); Statement st = c.createStatement();
+    try (Connection c = db();
+        Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT secret_enc FROM owners")) {
       assertThat(rs.next()).isTrue();
       String stored = rs.getString(1);
@@ -572,7 +728,8 @@ abstract class GasStationSuite {
       String storedHex = HexFormat.of().formatHex(java.util.Base64.getDecoder().decode(stored));
       assertThat(storedHex).doesNotContain(HexFormat.of().formatHex(secretOf(s.otpauthUri())));
     }
-    try (Connection c = db(); Statement st = c.createStatement();
+    try (Connection c = db();
+        Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT payload_enc FROM qr_tokens")) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getString(1)).doesNotContain(base32).doesNotContain("otpauth");
@@ -583,30 +740,39 @@ abstract class GasStationSuite {
 
   @Test
   void theRateLimitAnswersRateLimitedAndRecovers() throws Exception {
-    GasStationServer s = startExtra(config().rateLimit(2, Duration.ofMinutes(1)).build(), UnaryOperator.identity());
+    GasStationServer s =
+        startExtra(config().rateLimit(2, Duration.ofMinutes(1)).build(), UnaryOperator.identity());
     GasStationClient c = GasStationClient.create(s.url());
     String owner = randomAddress();
     byte[] secret = enrol(c, owner);
     String rich = randomAddress();
     chain.setBalance(rich, PEAQ);
-    assertThat(c.fund(FundRequest.of(owner, rich, codeAtStep(secret, -1)))).isInstanceOf(FundResult.Skipped.class);
-    assertThat(c.fund(FundRequest.of(owner, rich, codeAtStep(secret, 0)))).isInstanceOf(FundResult.Skipped.class);
+    assertThat(c.fund(FundRequest.of(owner, rich, codeAtStep(secret, -1))))
+        .isInstanceOf(FundResult.Skipped.class);
+    assertThat(c.fund(FundRequest.of(owner, rich, codeAtStep(secret, 0))))
+        .isInstanceOf(FundResult.Skipped.class);
     Snapshot before = snapshot();
     ApiException e = apiError(() -> c.fund(FundRequest.of(owner, rich, codeAtStep(secret, 1))));
     assertThat(e.code()).isEqualTo("RATE_LIMITED");
     assertThat(e.httpStatus()).isEqualTo(429);
     assertThat(e.getMessage()).isEqualTo("Faucet rate limit exceeded");
     assertThat(snapshot()).isEqualTo(before);
-    Reply raw = post(s.url(), "/faucet/fund", "application/json",
-        fundJson(owner, rich, codeAtStep(secret, 1), "rl-raw").getBytes());
+    Reply raw =
+        post(
+            s.url(),
+            "/faucet/fund",
+            "application/json",
+            fundJson(owner, rich, codeAtStep(secret, 1), "rl-raw").getBytes());
     assertThat(raw.headers()).containsKey("retry-after");
     // Another owner has its own bucket.
     String other = randomAddress();
     byte[] otherSecret = enrol(c, other);
-    assertThat(c.fund(FundRequest.of(other, rich, code(otherSecret)))).isInstanceOf(FundResult.Skipped.class);
+    assertThat(c.fund(FundRequest.of(other, rich, code(otherSecret))))
+        .isInstanceOf(FundResult.Skipped.class);
 
     clock.advance(Duration.ofSeconds(31));
-    assertThat(c.fund(FundRequest.of(owner, rich, code(secret)))).isInstanceOf(FundResult.Skipped.class);
+    assertThat(c.fund(FundRequest.of(owner, rich, code(secret))))
+        .isInstanceOf(FundResult.Skipped.class);
   }
 
   @Test
@@ -618,7 +784,8 @@ abstract class GasStationSuite {
           .isInstanceOf(FundResult.Funded.class);
     }
     Snapshot before = snapshot();
-    ApiException e = apiError(() -> client.fund(FundRequest.of(owner, randomAddress(), freshCode(secret))));
+    ApiException e =
+        apiError(() -> client.fund(FundRequest.of(owner, randomAddress(), freshCode(secret))));
     assertThat(e.code()).isEqualTo("CAP_EXCEEDED_OWNER");
     assertThat(e.getMessage()).isEqualTo("Owner daily funding cap exceeded");
     assertThat(e.httpStatus()).isEqualTo(429);
@@ -631,7 +798,8 @@ abstract class GasStationSuite {
       String o = randomAddress();
       byte[] s = enrol(o);
       chain.setBalance(wallet, BigInteger.ZERO);
-      assertThat(client.fund(FundRequest.of(o, wallet, code(s)))).isInstanceOf(FundResult.Funded.class);
+      assertThat(client.fund(FundRequest.of(o, wallet, code(s))))
+          .isInstanceOf(FundResult.Funded.class);
     }
     chain.setBalance(wallet, BigInteger.ZERO);
     String third = randomAddress();
@@ -643,8 +811,10 @@ abstract class GasStationSuite {
     // Next UTC day: both caps start again.
     LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     clock.set(today.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds(15));
-    assertThat(client.fund(FundRequest.of(owner, randomAddress(), code(secret)))).isInstanceOf(FundResult.Funded.class);
-    assertThat(client.fund(FundRequest.of(third, wallet, code(thirdSecret)))).isInstanceOf(FundResult.Funded.class);
+    assertThat(client.fund(FundRequest.of(owner, randomAddress(), code(secret))))
+        .isInstanceOf(FundResult.Funded.class);
+    assertThat(client.fund(FundRequest.of(third, wallet, code(thirdSecret))))
+        .isInstanceOf(FundResult.Funded.class);
   }
 
   // ------------------------------------------------------------------ exactly once
@@ -661,25 +831,32 @@ abstract class GasStationSuite {
     List<Future<Object>> futures = new ArrayList<>();
     try {
       for (int i = 0; i < 20; i++) {
-        futures.add(pool.submit((Callable<Object>) () -> {
-          go.await();
-          try {
-            return client.fund(req);
-          } catch (ApiException e) {
-            return e.code();
-          }
-        }));
+        futures.add(
+            pool.submit(
+                (Callable<Object>)
+                    () -> {
+                      go.await();
+                      try {
+                        return client.fund(req);
+                      } catch (ApiException e) {
+                        return e.code();
+                      }
+                    }));
       }
       go.countDown();
       List<Object> results = new ArrayList<>();
       for (Future<Object> f : futures) {
         results.add(f.get(120, TimeUnit.SECONDS));
       }
-      List<FundResult.Funded> funded = results.stream().filter(FundResult.Funded.class::isInstance)
-          .map(FundResult.Funded.class::cast).toList();
+      List<FundResult.Funded> funded =
+          results.stream()
+              .filter(FundResult.Funded.class::isInstance)
+              .map(FundResult.Funded.class::cast)
+              .toList();
       assertThat(funded).isNotEmpty();
       assertThat(funded.stream().map(FundResult.Funded::txHash).distinct()).hasSize(1);
-      assertThat(results).allMatch(r -> r instanceof FundResult.Funded || "DUPLICATE_REQUEST".equals(r));
+      assertThat(results)
+          .allMatch(r -> r instanceof FundResult.Funded || "DUPLICATE_REQUEST".equals(r));
     } finally {
       pool.shutdownNow();
     }
@@ -690,21 +867,26 @@ abstract class GasStationSuite {
   }
 
   @Test
-  void inFlightDuplicatesAreRefusedAndAReusedIdWithOtherParametersIsAlreadyProcessed() throws Exception {
+  void inFlightDuplicatesAreRefusedAndAReusedIdWithOtherParametersIsAlreadyProcessed()
+      throws Exception {
     CountDownLatch recorded = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    GasStationServer s = startExtra(config().build(), real -> new ForwardingChain(real) {
-      @Override
-      public void broadcast(SignedTransaction tx) {
-        recorded.countDown();
-        try {
-          release.await(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        real.broadcast(tx);
-      }
-    });
+    GasStationServer s =
+        startExtra(
+            config().build(),
+            real ->
+                new ForwardingChain(real) {
+                  @Override
+                  public void broadcast(SignedTransaction tx) {
+                    recorded.countDown();
+                    try {
+                      release.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                    real.broadcast(tx);
+                  }
+                });
     GasStationClient c = GasStationClient.create(s.url());
     String owner = randomAddress();
     String target = randomAddress();
@@ -718,14 +900,24 @@ abstract class GasStationSuite {
       ApiException dup = apiError(() -> c.fund(req));
       assertThat(dup.code()).isEqualTo("DUPLICATE_REQUEST");
       assertThat(dup.httpStatus()).isEqualTo(409);
-      assertThat(apiError(() -> c.fund(new FundRequest(owner, randomAddress(), "peaq", code(secret), req.requestId())))
-          .code()).isEqualTo("DUPLICATE_REQUEST");
+      assertThat(
+              apiError(
+                      () ->
+                          c.fund(
+                              new FundRequest(
+                                  owner, randomAddress(), "peaq", code(secret), req.requestId())))
+                  .code())
+          .isEqualTo("DUPLICATE_REQUEST");
       release.countDown();
       FundResult result = first.get(60, TimeUnit.SECONDS);
       assertThat(result).isInstanceOf(FundResult.Funded.class);
 
-      ApiException processed = apiError(() -> c.fund(new FundRequest(owner, randomAddress(), "peaq", freshCode(secret),
-          req.requestId())));
+      ApiException processed =
+          apiError(
+              () ->
+                  c.fund(
+                      new FundRequest(
+                          owner, randomAddress(), "peaq", freshCode(secret), req.requestId())));
       assertThat(processed.code()).isEqualTo("REQUEST_ALREADY_PROCESSED");
       assertThat(processed.httpStatus()).isEqualTo(409);
       assertThat(c.fund(req.withTwoFactorCode(code(secret)))).isEqualTo(result);
@@ -747,15 +939,19 @@ abstract class GasStationSuite {
 
   private void crashAndRestart(boolean afterSending) throws Exception {
     server.close();
-    server = GasStationServer.start(config().build(), real -> new ForwardingChain(real) {
-      @Override
-      public void broadcast(SignedTransaction tx) {
-        if (afterSending) {
-          real.broadcast(tx);
-        }
-        throw new SimulatedCrash(afterSending ? "after broadcast" : "before broadcast");
-      }
-    });
+    server =
+        GasStationServer.start(
+            config().build(),
+            real ->
+                new ForwardingChain(real) {
+                  @Override
+                  public void broadcast(SignedTransaction tx) {
+                    if (afterSending) {
+                      real.broadcast(tx);
+                    }
+                    throw new SimulatedCrash(afterSending ? "after broadcast" : "before broadcast");
+                  }
+                });
     client = GasStationClient.create(server.url());
     String owner = randomAddress();
     String target = randomAddress();
@@ -775,19 +971,24 @@ abstract class GasStationSuite {
     FundResult replay = client.fund(req.withTwoFactorCode(freshCode(secret)));
     assertThat(replay).isInstanceOf(FundResult.Funded.class);
     String hash = ((FundResult.Funded) replay).txHash();
-    assertThat(chain.client.receipt(hash)).hasValueSatisfying(r -> assertThat(r.to()).isEqualToIgnoringCase(target));
+    assertThat(chain.client.receipt(hash))
+        .hasValueSatisfying(r -> assertThat(r.to()).isEqualToIgnoringCase(target));
     assertThat(chain.nonce(server.faucetAddress())).isEqualTo(nonce.add(BigInteger.ONE));
   }
 
   @Test
   void aRecordedTransferWhoseNonceWasTakenIsFailedAndTheSameIdRetriesOnce() throws Exception {
     server.close();
-    server = GasStationServer.start(config().build(), real -> new ForwardingChain(real) {
-      @Override
-      public void broadcast(SignedTransaction tx) {
-        throw new SimulatedCrash("before broadcast");
-      }
-    });
+    server =
+        GasStationServer.start(
+            config().build(),
+            real ->
+                new ForwardingChain(real) {
+                  @Override
+                  public void broadcast(SignedTransaction tx) {
+                    throw new SimulatedCrash("before broadcast");
+                  }
+                });
     client = GasStationClient.create(server.url());
     String owner = randomAddress();
     String target = randomAddress();
@@ -836,28 +1037,34 @@ abstract class GasStationSuite {
     try {
       for (int i = 0; i < 8; i++) {
         GasStationClient c = stations.get(i % 2);
-        sharedResults.add(pool.submit(() -> {
-          go.await();
-          try {
-            return c.fund(shared);
-          } catch (ApiException e) {
-            return e.code();
-          }
-        }));
+        sharedResults.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  try {
+                    return c.fund(shared);
+                  } catch (ApiException e) {
+                    return e.code();
+                  }
+                }));
         FundRequest own = FundRequest.of(owners.get(i), wallets.get(i), code(secrets.get(i)));
-        distinct.add(pool.submit(() -> {
-          go.await();
-          try {
-            return c.fund(own);
-          } catch (ApiException e) {
-            return e.code();
-          }
-        }));
+        distinct.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  try {
+                    return c.fund(own);
+                  } catch (ApiException e) {
+                    return e.code();
+                  }
+                }));
       }
       go.countDown();
       for (Future<Object> f : sharedResults) {
-        assertThat(f.get(120, TimeUnit.SECONDS)).matches(r -> r instanceof FundResult.Funded
-            || "DUPLICATE_REQUEST".equals(r), "funded or duplicate");
+        assertThat(f.get(120, TimeUnit.SECONDS))
+            .matches(
+                r -> r instanceof FundResult.Funded || "DUPLICATE_REQUEST".equals(r),
+                "funded or duplicate");
       }
       for (Future<Object> f : distinct) {
         assertThat(f.get(120, TimeUnit.SECONDS)).isInstanceOf(FundResult.Funded.class);
@@ -875,12 +1082,16 @@ abstract class GasStationSuite {
   @Test
   void killedAfterClaimingBeforeSigningTheRequestFailsAfterTheLeaseAndRetries() throws Exception {
     server.close();
-    server = GasStationServer.start(config().build(), real -> new ForwardingChain(real) {
-      @Override
-      public SignedTransaction signTransfer(String to, BigInteger value) {
-        throw new SimulatedCrash("before signing");
-      }
-    });
+    server =
+        GasStationServer.start(
+            config().build(),
+            real ->
+                new ForwardingChain(real) {
+                  @Override
+                  public SignedTransaction signTransfer(String to, BigInteger value) {
+                    throw new SimulatedCrash("before signing");
+                  }
+                });
     client = GasStationClient.create(server.url());
     String owner = randomAddress();
     String target = randomAddress();
@@ -899,19 +1110,24 @@ abstract class GasStationSuite {
     clock.advance(Duration.ofSeconds(61));
     assertThat(server.reconcileNow()).isEqualTo(1);
     assertThat(requestState(req.requestId())).isEqualTo("FAILED");
-    assertThat(client.fund(req.withTwoFactorCode(code(secret)))).isInstanceOf(FundResult.Funded.class);
+    assertThat(client.fund(req.withTwoFactorCode(code(secret))))
+        .isInstanceOf(FundResult.Funded.class);
     assertThat(chain.balance(target)).isEqualTo(AMOUNT);
   }
 
   @Test
   void aRecordedTransferUnderpricedByRisingFeesIsReplacedWithTheSameNonce() throws Exception {
     server.close();
-    server = GasStationServer.start(config().build(), real -> new ForwardingChain(real) {
-      @Override
-      public void broadcast(SignedTransaction tx) {
-        throw new SimulatedCrash("before broadcast");
-      }
-    });
+    server =
+        GasStationServer.start(
+            config().build(),
+            real ->
+                new ForwardingChain(real) {
+                  @Override
+                  public void broadcast(SignedTransaction tx) {
+                    throw new SimulatedCrash("before broadcast");
+                  }
+                });
     client = GasStationClient.create(server.url());
     String owner = randomAddress();
     String target = randomAddress();
@@ -921,25 +1137,34 @@ abstract class GasStationSuite {
     apiError(() -> client.fund(req));
     server.close();
     String recorded;
-    try (Connection c = db(); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT tx_hash FROM fund_requests WHERE request_id = '" + req.requestId() + "'")) {
+    try (Connection c = db();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT tx_hash FROM fund_requests WHERE request_id = '" + req.requestId() + "'")) {
       rs.next();
       recorded = rs.getString(1);
     }
     // While the station is down the base fee jumps far above the recorded transfer's fee cap.
-    chain.client.request("anvil_setNextBlockBaseFeePerGas", xyz.peaq.os.sdk.internal.chain.Hex.quantity(
-        BigInteger.valueOf(500_000_000_000L)));
+    chain.client.request(
+        "anvil_setNextBlockBaseFeePerGas",
+        xyz.peaq.os.sdk.internal.chain.Hex.quantity(BigInteger.valueOf(500_000_000_000L)));
     chain.mine();
 
     server = GasStationServer.start(config().build());
     client = GasStationClient.create(server.url());
     assertThat(requestState(req.requestId())).isEqualTo("DONE");
     FundResult replay = client.fund(req.withTwoFactorCode(freshCode(secret)));
-    assertThat(replay).isInstanceOfSatisfying(FundResult.Funded.class,
-        f -> assertThat(f.txHash()).isNotEqualTo(recorded));
-    try (Connection c = db(); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT prior_hashes, tx_nonce FROM fund_requests WHERE request_id = '"
-            + req.requestId() + "'")) {
+    assertThat(replay)
+        .isInstanceOfSatisfying(
+            FundResult.Funded.class, f -> assertThat(f.txHash()).isNotEqualTo(recorded));
+    try (Connection c = db();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT prior_hashes, tx_nonce FROM fund_requests WHERE request_id = '"
+                    + req.requestId()
+                    + "'")) {
       rs.next();
       assertThat(rs.getString(1)).isEqualTo(recorded);
       assertThat(rs.getLong(2)).isEqualTo(nonce.longValueExact());
@@ -954,8 +1179,10 @@ abstract class GasStationSuite {
   void anEmptyFaucetAnswersFaucetEmptyNotA500() throws Exception {
     byte[] key = new byte[32];
     RANDOM.nextBytes(key);
-    GasStationServer s = startExtra(config().faucetPrivateKey("0x" + HexFormat.of().formatHex(key)).build(),
-        UnaryOperator.identity());
+    GasStationServer s =
+        startExtra(
+            config().faucetPrivateKey("0x" + HexFormat.of().formatHex(key)).build(),
+            UnaryOperator.identity());
     GasStationClient c = GasStationClient.create(s.url());
     String owner = randomAddress();
     byte[] secret = enrol(c, owner);
@@ -966,7 +1193,8 @@ abstract class GasStationSuite {
     assertThat(count("fund_requests")).isEqualTo(requests);
     // Enough for the value but not for the gas: refused by the node, still FAUCET_EMPTY.
     chain.setBalance(s.faucetAddress(), AMOUNT);
-    ApiException gas = apiError(() -> c.fund(FundRequest.of(owner, randomAddress(), freshCode(secret))));
+    ApiException gas =
+        apiError(() -> c.fund(FundRequest.of(owner, randomAddress(), freshCode(secret))));
     assertThat(gas.code()).isEqualTo("FAUCET_EMPTY");
     assertThat(chain.nonce(s.faucetAddress())).isZero();
   }
@@ -991,7 +1219,9 @@ abstract class GasStationSuite {
 
   @Test
   void aTransferNotMinedInTimeIsPendingThenReconciled() throws Exception {
-    GasStationServer s = startExtra(config().receiptTimeout(Duration.ofMillis(800)).build(), UnaryOperator.identity());
+    GasStationServer s =
+        startExtra(
+            config().receiptTimeout(Duration.ofMillis(800)).build(), UnaryOperator.identity());
     GasStationClient c = GasStationClient.create(s.url());
     String owner = randomAddress();
     String target = randomAddress();
@@ -1009,18 +1239,23 @@ abstract class GasStationSuite {
     }
     assertThat(s.reconcileNow()).isEqualTo(1);
     assertThat(requestState(req.requestId())).isEqualTo("DONE");
-    assertThat(c.fund(req.withTwoFactorCode(freshCode(secret)))).isInstanceOf(FundResult.Funded.class);
+    assertThat(c.fund(req.withTwoFactorCode(freshCode(secret))))
+        .isInstanceOf(FundResult.Funded.class);
     assertThat(chain.balance(target)).isEqualTo(AMOUNT);
   }
 
   @Test
   void anUnreachableNodeIsChainUnavailable() throws Exception {
-    GasStationServer s = startExtra(config().build(), real -> new ForwardingChain(real) {
-      @Override
-      public BigInteger balance(String address) {
-        throw new RpcException(chain.rpcUrl(), "connection refused", null);
-      }
-    });
+    GasStationServer s =
+        startExtra(
+            config().build(),
+            real ->
+                new ForwardingChain(real) {
+                  @Override
+                  public BigInteger balance(String address) {
+                    throw new RpcException(chain.rpcUrl(), "connection refused", null);
+                  }
+                });
     GasStationClient c = GasStationClient.create(s.url());
     String owner = randomAddress();
     byte[] secret = enrol(c, owner);
@@ -1044,12 +1279,17 @@ abstract class GasStationSuite {
 
   @Test
   void aNodeRefusalIsTransferFailedWithTheRequestFailedNotStuck() throws Exception {
-    GasStationServer s = startExtra(config().build(), real -> new ForwardingChain(real) {
-      @Override
-      public void broadcast(SignedTransaction tx) {
-        throw new BroadcastRejectedException(BroadcastRejectedException.Reason.REJECTED, tx.hash(), "node said no");
-      }
-    });
+    GasStationServer s =
+        startExtra(
+            config().build(),
+            real ->
+                new ForwardingChain(real) {
+                  @Override
+                  public void broadcast(SignedTransaction tx) {
+                    throw new BroadcastRejectedException(
+                        BroadcastRejectedException.Reason.REJECTED, tx.hash(), "node said no");
+                  }
+                });
     GasStationClient c = GasStationClient.create(s.url());
     String owner = randomAddress();
     byte[] secret = enrol(c, owner);
@@ -1073,15 +1313,21 @@ abstract class GasStationSuite {
 
   static final String XFF = "X-Forwarded-For";
 
-  /** A station that takes the client address from X-Forwarded-For, so one test can be many clients. */
+  /**
+   * A station that takes the client address from X-Forwarded-For, so one test can be many clients.
+   */
   GasStationServer proxied(GasStationConfig.Builder b) {
     return startExtra(b.clientAddressHeader(XFF).build(), UnaryOperator.identity());
   }
 
   Reply postFrom(GasStationServer s, String client, String path, String json) throws Exception {
-    return send(HttpRequest.newBuilder(URI.create(s.url() + path)).timeout(Duration.ofSeconds(60))
-        .header("Content-Type", "application/json").header(XFF, client)
-        .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    return send(
+        HttpRequest.newBuilder(URI.create(s.url() + path))
+            .timeout(Duration.ofSeconds(60))
+            .header("Content-Type", "application/json")
+            .header(XFF, client)
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build());
   }
 
   /** Setup and confirm from {@code client}; returns the secret. */
@@ -1089,8 +1335,12 @@ abstract class GasStationSuite {
     Reply setup = postFrom(s, client, "/2fa/setup", "{\"ownerAddress\":\"" + owner + "\"}");
     assertThat(setup.status()).as(setup.raw()).isEqualTo(200);
     byte[] secret = secretOf(setup.json().get("data").get("otpauthUri").asText());
-    Reply confirm = postFrom(s, client, "/2fa/confirm", "{\"ownerAddress\":\"" + owner + "\",\"twoFactorCode\":\""
-        + code(secret) + "\"}");
+    Reply confirm =
+        postFrom(
+            s,
+            client,
+            "/2fa/confirm",
+            "{\"ownerAddress\":\"" + owner + "\",\"twoFactorCode\":\"" + code(secret) + "\"}");
     assertThat(confirm.status()).as(confirm.raw()).isEqualTo(200);
     return secret;
   }
@@ -1105,21 +1355,39 @@ abstract class GasStationSuite {
     for (int i = 0; i < 6; i++) {
       String owner = randomAddress();
       byte[] secret = enrolFrom(stations.get(i % 2), attacker, owner);
-      Reply r = postFrom(stations.get(i % 2), attacker, "/faucet/fund", fundJson(owner, randomAddress(), code(secret),
-          "drain-" + i));
+      Reply r =
+          postFrom(
+              stations.get(i % 2),
+              attacker,
+              "/faucet/fund",
+              fundJson(owner, randomAddress(), code(secret), "drain-" + i));
       codes.add(r.status() == 200 ? "FUNDED" : r.code());
     }
-    assertThat(codes).containsExactly("FUNDED", "FUNDED", "FUNDED", "CAP_EXCEEDED_CLIENT", "CAP_EXCEEDED_CLIENT",
-        "CAP_EXCEEDED_CLIENT");
+    assertThat(codes)
+        .containsExactly(
+            "FUNDED",
+            "FUNDED",
+            "FUNDED",
+            "CAP_EXCEEDED_CLIENT",
+            "CAP_EXCEEDED_CLIENT",
+            "CAP_EXCEEDED_CLIENT");
     assertThat(chain.nonce(server.faucetAddress())).isEqualTo(nonce.add(BigInteger.valueOf(3)));
     // Another client address is not held back by this one.
     String other = randomAddress();
     byte[] secret = enrolFrom(stations.get(0), "198.51.100.20", other);
-    Reply ok = postFrom(stations.get(1), "198.51.100.20", "/faucet/fund", fundJson(other, randomAddress(), code(secret),
-        "other-1"));
+    Reply ok =
+        postFrom(
+            stations.get(1),
+            "198.51.100.20",
+            "/faucet/fund",
+            fundJson(other, randomAddress(), code(secret), "other-1"));
     assertThat(ok.status()).as(ok.raw()).isEqualTo(200);
-    Reply refused = postFrom(stations.get(0), attacker, "/faucet/fund", fundJson(other, randomAddress(),
-        freshCode(secret), "drain-x"));
+    Reply refused =
+        postFrom(
+            stations.get(0),
+            attacker,
+            "/faucet/fund",
+            fundJson(other, randomAddress(), freshCode(secret), "drain-x"));
     assertThat(refused.code()).isEqualTo("CAP_EXCEEDED_CLIENT");
     assertThat(refused.json().get("requestId").asText()).isEqualTo("drain-x");
     assertThat(refused.headers()).containsKey("retry-after");
@@ -1136,15 +1404,23 @@ abstract class GasStationSuite {
       String client = "198.51.100." + (30 + i);
       owners.add(randomAddress());
       secrets.add(enrolFrom(stations.get(i % 2), client, owners.get(i)));
-      Reply r = postFrom(stations.get(i % 2), client, "/faucet/fund", fundJson(owners.get(i), randomAddress(),
-          code(secrets.get(i)), "budget-" + i));
+      Reply r =
+          postFrom(
+              stations.get(i % 2),
+              client,
+              "/faucet/fund",
+              fundJson(owners.get(i), randomAddress(), code(secrets.get(i)), "budget-" + i));
       codes.add(r.status() == 200 ? "FUNDED" : r.code() + "/" + r.status());
     }
     assertThat(codes).containsExactly("FUNDED", "FUNDED", "BUDGET_EXHAUSTED/503");
     LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     clock.set(today.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds(15));
-    Reply next = postFrom(stations.get(0), "198.51.100.32", "/faucet/fund", fundJson(owners.get(2), randomAddress(),
-        code(secrets.get(2)), "budget-next-day"));
+    Reply next =
+        postFrom(
+            stations.get(0),
+            "198.51.100.32",
+            "/faucet/fund",
+            fundJson(owners.get(2), randomAddress(), code(secrets.get(2)), "budget-next-day"));
     assertThat(next.status()).as(next.raw()).isEqualTo(200);
   }
 
@@ -1157,18 +1433,29 @@ abstract class GasStationSuite {
     String unknown = randomAddress();
     String body = fundJson(unknown, randomAddress(), "123456", "rl-1");
     assertThat(postFrom(a, client, "/faucet/fund", body).code()).isEqualTo("2FA_NOT_CONFIGURED");
-    assertThat(postFrom(c, client, "/2fa/setup", "{\"ownerAddress\":\"" + randomAddress() + "\"}").status()).isEqualTo(200);
-    assertThat(postFrom(a, client, "/2fa/confirm", "{\"ownerAddress\":\"" + unknown + "\",\"twoFactorCode\":\"123456\"}")
-        .code()).isEqualTo("2FA_NOT_CONFIGURED");
+    assertThat(
+            postFrom(c, client, "/2fa/setup", "{\"ownerAddress\":\"" + randomAddress() + "\"}")
+                .status())
+        .isEqualTo(200);
+    assertThat(
+            postFrom(
+                    a,
+                    client,
+                    "/2fa/confirm",
+                    "{\"ownerAddress\":\"" + unknown + "\",\"twoFactorCode\":\"123456\"}")
+                .code())
+        .isEqualTo("2FA_NOT_CONFIGURED");
     Snapshot before = snapshot();
-    Reply limited = postFrom(c, client, "/2fa/setup", "{\"ownerAddress\":\"" + randomAddress() + "\"}");
+    Reply limited =
+        postFrom(c, client, "/2fa/setup", "{\"ownerAddress\":\"" + randomAddress() + "\"}");
     assertThat(limited.status()).isEqualTo(429);
     assertThat(limited.code()).isEqualTo("CLIENT_RATE_LIMITED");
     assertThat(limited.headers()).containsKey("retry-after");
     assertThat(postFrom(a, client, "/faucet/fund", body).code()).isEqualTo("CLIENT_RATE_LIMITED");
     assertThat(snapshot()).isEqualTo(before);
     // Someone else is not limited; the limited client recovers as the bucket refills.
-    assertThat(postFrom(a, "203.0.113.51", "/faucet/fund", body).code()).isEqualTo("2FA_NOT_CONFIGURED");
+    assertThat(postFrom(a, "203.0.113.51", "/faucet/fund", body).code())
+        .isEqualTo("2FA_NOT_CONFIGURED");
     clock.advance(Duration.ofSeconds(21));
     assertThat(postFrom(a, client, "/faucet/fund", body).code()).isEqualTo("2FA_NOT_CONFIGURED");
   }
@@ -1176,8 +1463,10 @@ abstract class GasStationSuite {
   @Test
   void twoRequestsForOneFreshWalletAtOnceAreOneTransferAcrossInstances() throws Exception {
     GasStationConfig cfg = config().ownerDailyCap(PEAQ.multiply(BigInteger.valueOf(100))).build();
-    List<GasStationClient> stations = List.of(GasStationClient.create(startExtra(cfg, UnaryOperator.identity()).url()),
-        GasStationClient.create(startExtra(cfg, UnaryOperator.identity()).url()));
+    List<GasStationClient> stations =
+        List.of(
+            GasStationClient.create(startExtra(cfg, UnaryOperator.identity()).url()),
+            GasStationClient.create(startExtra(cfg, UnaryOperator.identity()).url()));
     String o1 = randomAddress();
     String o2 = randomAddress();
     byte[] s1 = enrol(stations.get(0), o1);
@@ -1191,22 +1480,26 @@ abstract class GasStationSuite {
         CountDownLatch go = new CountDownLatch(1);
         String c1 = freshCode(s1);
         String c2 = code(s2);
-        Future<Object> f1 = pool.submit(() -> {
-          go.await();
-          try {
-            return stations.get(0).fund(FundRequest.of(o1, wallet, c1));
-          } catch (ApiException e) {
-            return e.code();
-          }
-        });
-        Future<Object> f2 = pool.submit(() -> {
-          go.await();
-          try {
-            return stations.get(1).fund(FundRequest.of(o2, wallet, c2));
-          } catch (ApiException e) {
-            return e.code();
-          }
-        });
+        Future<Object> f1 =
+            pool.submit(
+                () -> {
+                  go.await();
+                  try {
+                    return stations.get(0).fund(FundRequest.of(o1, wallet, c1));
+                  } catch (ApiException e) {
+                    return e.code();
+                  }
+                });
+        Future<Object> f2 =
+            pool.submit(
+                () -> {
+                  go.await();
+                  try {
+                    return stations.get(1).fund(FundRequest.of(o2, wallet, c2));
+                  } catch (ApiException e) {
+                    return e.code();
+                  }
+                });
         go.countDown();
         List<Object> results = List.of(f1.get(60, TimeUnit.SECONDS), f2.get(60, TimeUnit.SECONDS));
         long paid = chain.nonce(server.faucetAddress()).subtract(nonce).longValueExact();
@@ -1214,8 +1507,10 @@ abstract class GasStationSuite {
         assertThat(paid).as("race %d: %s", race, results).isEqualTo(1);
         assertThat(chain.balance(wallet)).isEqualTo(AMOUNT);
         assertThat(results).filteredOn(FundResult.Funded.class::isInstance).hasSize(1);
-        assertThat(results).allMatch(r -> r instanceof FundResult || "WALLET_FUNDING_IN_PROGRESS".equals(r),
-            "funded, skipped or in progress");
+        assertThat(results)
+            .allMatch(
+                r -> r instanceof FundResult || "WALLET_FUNDING_IN_PROGRESS".equals(r),
+                "funded, skipped or in progress");
       }
     } finally {
       pool.shutdownNow();
@@ -1234,14 +1529,19 @@ abstract class GasStationSuite {
     String attacker = "203.0.113.9";
     List<String> seen = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      seen.add(postFrom(s, attacker, "/faucet/fund", fundJson(owner, target, wrong, "atk-" + i)).code());
+      seen.add(
+          postFrom(s, attacker, "/faucet/fund", fundJson(owner, target, wrong, "atk-" + i)).code());
     }
-    assertThat(seen).containsExactly("INVALID_2FA", "INVALID_2FA", "INVALID_2FA", "INVALID_2FA", "2FA_LOCKED",
-        "2FA_LOCKED");
+    assertThat(seen)
+        .containsExactly(
+            "INVALID_2FA", "INVALID_2FA", "INVALID_2FA", "INVALID_2FA", "2FA_LOCKED", "2FA_LOCKED");
     // The attacker is locked out, even with the right code; the owner is not.
-    assertThat(postFrom(s, attacker, "/faucet/fund", fundJson(owner, target, code(secret), "atk-good")).code())
+    assertThat(
+            postFrom(s, attacker, "/faucet/fund", fundJson(owner, target, code(secret), "atk-good"))
+                .code())
         .isEqualTo("2FA_LOCKED");
-    Reply mine = postFrom(s, victim, "/faucet/fund", fundJson(owner, target, code(secret), "victim-1"));
+    Reply mine =
+        postFrom(s, victim, "/faucet/fund", fundJson(owner, target, code(secret), "victim-1"));
     assertThat(mine.status()).as(mine.raw()).isEqualTo(200);
     // Backoff: the attacker's second lockout lasts twice as long (15 then 30 minutes).
     clock.advance(Duration.ofMinutes(16));
@@ -1254,12 +1554,22 @@ abstract class GasStationSuite {
     // Many addresses: their bad codes share one budget per owner (10 per hour); then a new
     // address is refused before its code is looked at, while the trusted victim still funds.
     for (int i = 0; i < 10; i++) {
-      postFrom(s, "203.0.113." + (100 + i), "/faucet/fund", fundJson(owner, target, wrong, "spray-" + i));
+      postFrom(
+          s,
+          "203.0.113." + (100 + i),
+          "/faucet/fund",
+          fundJson(owner, target, wrong, "spray-" + i));
     }
-    Reply fresh = postFrom(s, "203.0.113.200", "/faucet/fund", fundJson(owner, randomAddress(), freshCode(secret),
-        "spray-good"));
+    Reply fresh =
+        postFrom(
+            s,
+            "203.0.113.200",
+            "/faucet/fund",
+            fundJson(owner, randomAddress(), freshCode(secret), "spray-good"));
     assertThat(fresh.code()).isEqualTo("2FA_LOCKED");
-    Reply stillMine = postFrom(s, victim, "/faucet/fund", fundJson(owner, randomAddress(), code(secret), "victim-2"));
+    Reply stillMine =
+        postFrom(
+            s, victim, "/faucet/fund", fundJson(owner, randomAddress(), code(secret), "victim-2"));
     assertThat(stillMine.status()).as(stillMine.raw()).isEqualTo(200);
   }
 
@@ -1270,32 +1580,62 @@ abstract class GasStationSuite {
     byte[] secret = enrolFrom(s, "198.51.100.60", owner);
     String wrong = String.format("%06d", (Integer.parseInt(code(secret)) + 500_000) % 1_000_000);
     for (int i = 0; i < 4; i++) {
-      assertThat(postFrom(s, "198.51.100.60", "/faucet/fund", fundJson(owner, randomAddress(), wrong, "w-" + i)).code())
+      assertThat(
+              postFrom(
+                      s,
+                      "198.51.100.60",
+                      "/faucet/fund",
+                      fundJson(owner, randomAddress(), wrong, "w-" + i))
+                  .code())
           .isEqualTo("INVALID_2FA");
     }
     String rich = randomAddress();
     chain.setBalance(rich, PEAQ);
-    assertThat(postFrom(s, "198.51.100.60", "/faucet/fund", fundJson(owner, rich, codeAtStep(secret, -1), "g-1"))
-        .status()).isEqualTo(200);
-    assertThat(postFrom(s, "198.51.100.60", "/faucet/fund", fundJson(owner, rich, codeAtStep(secret, 0), "g-2"))
-        .status()).isEqualTo(200);
-    assertThat(postFrom(s, "198.51.100.60", "/faucet/fund", fundJson(owner, rich, codeAtStep(secret, 1), "g-3"))
-        .code()).isEqualTo("RATE_LIMITED");
+    assertThat(
+            postFrom(
+                    s,
+                    "198.51.100.60",
+                    "/faucet/fund",
+                    fundJson(owner, rich, codeAtStep(secret, -1), "g-1"))
+                .status())
+        .isEqualTo(200);
+    assertThat(
+            postFrom(
+                    s,
+                    "198.51.100.60",
+                    "/faucet/fund",
+                    fundJson(owner, rich, codeAtStep(secret, 0), "g-2"))
+                .status())
+        .isEqualTo(200);
+    assertThat(
+            postFrom(
+                    s,
+                    "198.51.100.60",
+                    "/faucet/fund",
+                    fundJson(owner, rich, codeAtStep(secret, 1), "g-3"))
+                .code())
+        .isEqualTo("RATE_LIMITED");
   }
 
   @Test
   void ownerAddressesWithATrailingNulNewlineOrSpaceAreRefusedNotTrimmed() throws Exception {
     String owner = randomAddress();
     byte[] secret = enrol(owner);
-    for (String bad : List.of(owner + "\\u0000", owner + "\\n", " " + owner, owner + "\\t", owner + " ")) {
+    for (String bad :
+        List.of(owner + "\\u0000", owner + "\\n", " " + owner, owner + "\\t", owner + " ")) {
       Snapshot before = snapshot();
       Reply r = post("/2fa/setup", "{\"ownerAddress\":\"" + bad + "\"}");
       assertThat(r.status()).as(bad).isEqualTo(400);
       assertThat(r.code()).isEqualTo("INVALID_OWNER_ADDRESS");
-      assertThat(r.json().get("message").asText()).contains("without spaces, line breaks or control characters");
-      Reply f = post("/faucet/fund", fundJson(bad, randomAddress(), code(secret), "nul-" + before.requests()));
+      assertThat(r.json().get("message").asText())
+          .contains("without spaces, line breaks or control characters");
+      Reply f =
+          post(
+              "/faucet/fund",
+              fundJson(bad, randomAddress(), code(secret), "nul-" + before.requests()));
       assertThat(f.code()).isEqualTo("INVALID_OWNER_ADDRESS");
-      Reply t = post("/faucet/fund", fundJson(owner, randomAddress() + "\\n", code(secret), "nul-t"));
+      Reply t =
+          post("/faucet/fund", fundJson(owner, randomAddress() + "\\n", code(secret), "nul-t"));
       assertThat(t.code()).isEqualTo("INVALID_TARGET_ADDRESS");
       assertThat(snapshot()).isEqualTo(before);
     }
@@ -1314,7 +1654,8 @@ abstract class GasStationSuite {
     clock.advance(Duration.ofHours(2));
     server.housekeepNow();
     assertThat(count("owners")).isEqualTo(1);
-    assertThat(apiError(() -> client.confirm(pending, "123456")).code()).isEqualTo("2FA_NOT_CONFIGURED");
+    assertThat(apiError(() -> client.confirm(pending, "123456")).code())
+        .isEqualTo("2FA_NOT_CONFIGURED");
     // A forgotten owner can enrol again.
     assertThat(client.setup(pending, QrFormat.SVG).otpauthUri()).startsWith("otpauth://");
   }
@@ -1322,17 +1663,21 @@ abstract class GasStationSuite {
   @Test
   void jettysOwnErrorsAreJsonInTheStationsErrorShape() throws Exception {
     java.net.URI u = java.net.URI.create(server.url());
-    List<String[]> cases = List.of(
-        new String[] {"GET /%zz HTTP/1.1\r\nHost: x\r\n\r\n", "400"},
-        new String[] {"GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n", "431"},
-        new String[] {"GET /health HTTP/9.9\r\nHost: x\r\n\r\n", "505"},
-        new String[] {"GET /health\u0001 HTTP/1.1\r\nHost: x\r\n\r\n", "400"});
+    List<String[]> cases =
+        List.of(
+            new String[] {"GET /%zz HTTP/1.1\r\nHost: x\r\n\r\n", "400"},
+            new String[] {
+              "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n", "431"
+            },
+            new String[] {"GET /health HTTP/9.9\r\nHost: x\r\n\r\n", "505"},
+            new String[] {"GET /health\u0001 HTTP/1.1\r\nHost: x\r\n\r\n", "400"});
     for (String[] c : cases) {
       try (java.net.Socket sock = new java.net.Socket(u.getHost(), u.getPort())) {
         sock.setSoTimeout(10_000);
         sock.getOutputStream().write(c[0].getBytes(StandardCharsets.ISO_8859_1));
         sock.getOutputStream().flush();
-        String reply = new String(sock.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        String reply =
+            new String(sock.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
         assertThat(reply).as(c[0].substring(0, 20)).startsWith("HTTP/1.1 " + c[1]);
         assertThat(reply.toLowerCase()).contains("content-type: application/json");
         String body = reply.substring(reply.indexOf("\r\n\r\n") + 4);
@@ -1346,12 +1691,16 @@ abstract class GasStationSuite {
 
   @Test
   void aTrickledBodyIsCutAtTheBodyTimeoutAndHealthStillAnswers() throws Exception {
-    GasStationServer s = startExtra(config().bodyTimeout(Duration.ofSeconds(1)).build(), UnaryOperator.identity());
+    GasStationServer s =
+        startExtra(config().bodyTimeout(Duration.ofSeconds(1)).build(), UnaryOperator.identity());
     java.net.URI u = java.net.URI.create(s.url());
     try (java.net.Socket sock = new java.net.Socket(u.getHost(), u.getPort())) {
       sock.setSoTimeout(15_000);
-      sock.getOutputStream().write(("POST /faucet/fund HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-          + "Content-Length: 200\r\n\r\n{").getBytes(StandardCharsets.ISO_8859_1));
+      sock.getOutputStream()
+          .write(
+              ("POST /faucet/fund HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                      + "Content-Length: 200\r\n\r\n{")
+                  .getBytes(StandardCharsets.ISO_8859_1));
       sock.getOutputStream().flush();
       long t0 = System.nanoTime();
       assertThat(get(s.url() + "/health").status()).isEqualTo(200);

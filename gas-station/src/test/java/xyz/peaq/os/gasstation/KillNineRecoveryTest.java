@@ -30,15 +30,14 @@ import xyz.peaq.os.sdk.gasstation.QrFormat;
 import xyz.peaq.os.sdk.otp.Totp;
 
 /**
- * The standalone station as a child process, killed with SIGKILL after it recorded and broadcast
- * a transfer and while it waits for the receipt (anvil's automine is off, so no receipt comes).
- * A new station on the same database finishes the request; the chain shows one transfer.
+ * The standalone station as a child process, killed with SIGKILL after it recorded and broadcast a
+ * transfer and while it waits for the receipt (anvil's automine is off, so no receipt comes). A new
+ * station on the same database finishes the request; the chain shows one transfer.
  */
 class KillNineRecoveryTest {
   private static final BigInteger PEAQ = BigInteger.TEN.pow(18);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aStationKilledBetweenRecordingAndReceiptFinishesOnRestartWithOneTransfer() throws Exception {
@@ -47,8 +46,12 @@ class KillNineRecoveryTest {
       new SecureRandom().nextBytes(key);
       String keyB64 = Base64.getEncoder().encodeToString(key);
       Path db = dir.resolve("gas-station.db");
-      ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-cp", System.getProperty("java.class.path"), GasStationServer.class.getName());
+      ProcessBuilder pb =
+          new ProcessBuilder(
+              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+              "-cp",
+              System.getProperty("java.class.path"),
+              GasStationServer.class.getName());
       Map<String, String> env = pb.environment();
       env.put("PEAQOS_RPC_URL", chain.rpcUrl());
       env.put("PEAQOS_GAS_STATION_FAUCET_KEY", chain.devKey(3));
@@ -59,19 +62,25 @@ class KillNineRecoveryTest {
       pb.redirectErrorStream(true);
       Process child = pb.start();
       CompletableFuture<String> url = new CompletableFuture<>();
-      Thread reader = new Thread(() -> {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-          String line;
-          while ((line = r.readLine()) != null) {
-            if (line.startsWith("PEAQOS_GAS_STATION_URL=")) {
-              url.complete(line.substring("PEAQOS_GAS_STATION_URL=".length()).trim());
-            }
-          }
-        } catch (IOException ignored) {
-          // the child died
-        }
-        url.completeExceptionally(new IllegalStateException("the station exited before listening"));
-      }, "station-out");
+      Thread reader =
+          new Thread(
+              () -> {
+                try (BufferedReader r =
+                    new BufferedReader(
+                        new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                  String line;
+                  while ((line = r.readLine()) != null) {
+                    if (line.startsWith("PEAQOS_GAS_STATION_URL=")) {
+                      url.complete(line.substring("PEAQOS_GAS_STATION_URL=".length()).trim());
+                    }
+                  }
+                } catch (IOException ignored) {
+                  // the child died
+                }
+                url.completeExceptionally(
+                    new IllegalStateException("the station exited before listening"));
+              },
+              "station-out");
       reader.setDaemon(true);
       reader.start();
       GasStationClient client;
@@ -90,19 +99,22 @@ class KillNineRecoveryTest {
         nonce = chain.nonce(chain.devAddress(3));
         req = FundRequest.of(owner, target, totp.codeAt(secret, Instant.now()));
         chain.automine(false);
-        CompletableFuture<Object> call = CompletableFuture.supplyAsync(() -> {
-          try {
-            return client.fund(req);
-          } catch (ApiException e) {
-            return e;
-          }
-        });
+        CompletableFuture<Object> call =
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return client.fund(req);
+                  } catch (ApiException e) {
+                    return e;
+                  }
+                });
         hash = awaitSentTransfer(chain, db, req.requestId());
         child.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         Object answer = call.get(60, TimeUnit.SECONDS);
-        assertThat(answer).isInstanceOfSatisfying(ApiException.class,
-            e -> assertThat(e.code()).isEqualTo("NETWORK_ERROR"));
+        assertThat(answer)
+            .isInstanceOfSatisfying(
+                ApiException.class, e -> assertThat(e.code()).isEqualTo("NETWORK_ERROR"));
       } finally {
         child.destroyForcibly();
         chain.automine(true);
@@ -110,30 +122,40 @@ class KillNineRecoveryTest {
       assertThat(state(db, req.requestId())).isEqualTo("SIGNED");
       chain.mine(); // the transfer the dead station sent lands while no station runs
 
-      try (GasStationServer restarted = GasStationServer.start(GasStationConfig.builder()
-          .rpcUrl(chain.rpcUrl())
-          .faucetPrivateKey(chain.devKey(3))
-          .dataDir(dir)
-          .encryptionKeyBase64(keyB64)
-          .fundAmount(PEAQ)
-          .build())) {
+      try (GasStationServer restarted =
+          GasStationServer.start(
+              GasStationConfig.builder()
+                  .rpcUrl(chain.rpcUrl())
+                  .faucetPrivateKey(chain.devKey(3))
+                  .dataDir(dir)
+                  .encryptionKeyBase64(keyB64)
+                  .fundAmount(PEAQ)
+                  .build())) {
         // Start-up reconciliation found the receipt before the port opened.
         assertThat(state(db, req.requestId())).isEqualTo("DONE");
-        FundResult replay = GasStationClient.create(restarted.url())
-            .fund(req.withTwoFactorCode(new Totp().codeAt(secret, Instant.now())));
-        assertThat(replay).isInstanceOfSatisfying(FundResult.Funded.class,
-            f -> assertThat(f.txHash()).isEqualTo(hash));
+        FundResult replay =
+            GasStationClient.create(restarted.url())
+                .fund(req.withTwoFactorCode(new Totp().codeAt(secret, Instant.now())));
+        assertThat(replay)
+            .isInstanceOfSatisfying(
+                FundResult.Funded.class, f -> assertThat(f.txHash()).isEqualTo(hash));
       }
       assertThat(chain.nonce(chain.devAddress(3))).isEqualTo(nonce.add(BigInteger.ONE));
       assertThat(chain.balance(target)).isEqualTo(PEAQ);
     }
   }
 
-  private static String awaitSentTransfer(TestChain chain, Path db, String requestId) throws Exception {
+  private static String awaitSentTransfer(TestChain chain, Path db, String requestId)
+      throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
-      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement();
-          ResultSet rs = st.executeQuery("SELECT state, tx_hash FROM fund_requests WHERE request_id = '" + requestId + "'")) {
+      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+          Statement st = c.createStatement();
+          ResultSet rs =
+              st.executeQuery(
+                  "SELECT state, tx_hash FROM fund_requests WHERE request_id = '"
+                      + requestId
+                      + "'")) {
         if (rs.next() && "SIGNED".equals(rs.getString(1))) {
           String hash = rs.getString(2);
           if (chain.client.transaction(hash).isPresent()) {
@@ -147,8 +169,11 @@ class KillNineRecoveryTest {
   }
 
   private static String state(Path db, String requestId) throws Exception {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT state FROM fund_requests WHERE request_id = '" + requestId + "'")) {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT state FROM fund_requests WHERE request_id = '" + requestId + "'")) {
       return rs.next() ? rs.getString(1) : null;
     }
   }

@@ -7,7 +7,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock tests move by hand: 2FA steps, lockouts, QR expiry, rate refills and UTC days follow it. */
+/**
+ * A clock tests move by hand: 2FA steps, lockouts, QR expiry, rate refills and UTC days follow it.
+ */
 final class MutableClock extends Clock {
   private final AtomicReference<Instant> now;
 

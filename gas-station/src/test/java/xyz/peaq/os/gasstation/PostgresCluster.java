@@ -20,9 +20,9 @@ import java.util.stream.Stream;
 
 /**
  * A private PostgreSQL cluster for one test class: Debian's initdb and pg_ctl in a temporary
- * folder, listening on a free loopback port, removed afterwards. PostgreSQL refuses to run as
- * root, so under root the server runs as the {@code postgres} user the Debian package creates.
- * Missing binaries fail the test with the package to install; nothing is skipped silently.
+ * folder, listening on a free loopback port, removed afterwards. PostgreSQL refuses to run as root,
+ * so under root the server runs as the {@code postgres} user the Debian package creates. Missing
+ * binaries fail the test with the package to install; nothing is skipped silently.
  */
 final class PostgresCluster implements AutoCloseable {
   private static final AtomicInteger DB_SEQ = new AtomicInteger();
@@ -45,8 +45,12 @@ final class PostgresCluster implements AutoCloseable {
     Path base = Path.of("/usr/lib/postgresql");
     if (Files.isDirectory(base)) {
       try (Stream<Path> versions = Files.list(base)) {
-        return versions.map(v -> v.resolve("bin"))
-            .filter(b -> Files.isExecutable(b.resolve("initdb")) && Files.isExecutable(b.resolve("pg_ctl")))
+        return versions
+            .map(v -> v.resolve("bin"))
+            .filter(
+                b ->
+                    Files.isExecutable(b.resolve("initdb"))
+                        && Files.isExecutable(b.resolve("pg_ctl")))
             .max(Comparator.comparing(Path::toString))
             .orElse(null);
       } catch (IOException e) {
@@ -59,8 +63,9 @@ final class PostgresCluster implements AutoCloseable {
   static PostgresCluster start() throws Exception {
     Path bin = findBin();
     if (bin == null) {
-      throw new IllegalStateException("PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin:"
-          + " install the Debian package `postgresql` (apt-get install postgresql) to run the PostgreSQL suites");
+      throw new IllegalStateException(
+          "PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin:"
+              + " install the Debian package `postgresql` (apt-get install postgresql) to run the PostgreSQL suites");
     }
     boolean root = "root".equals(System.getProperty("user.name"));
     Path dir = Files.createTempDirectory(Path.of("/tmp"), "gs-pg-");
@@ -75,11 +80,36 @@ final class PostgresCluster implements AutoCloseable {
         Files.setOwner(dir, users.lookupPrincipalByName("postgres"));
       }
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-      pg.run(List.of(bin.resolve("initdb").toString(), "-D", pg.data.toString(), "-U", "postgres", "-A", "trust",
-          "-E", "UTF8", "--no-instructions"));
-      pg.run(List.of(bin.resolve("pg_ctl").toString(), "-D", pg.data.toString(), "-l", dir.resolve("log").toString(),
-          "-w", "-t", "60", "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off"
-              + " -c max_connections=200", "start"));
+      pg.run(
+          List.of(
+              bin.resolve("initdb").toString(),
+              "-D",
+              pg.data.toString(),
+              "-U",
+              "postgres",
+              "-A",
+              "trust",
+              "-E",
+              "UTF8",
+              "--no-instructions"));
+      pg.run(
+          List.of(
+              bin.resolve("pg_ctl").toString(),
+              "-D",
+              pg.data.toString(),
+              "-l",
+              dir.resolve("log").toString(),
+              "-w",
+              "-t",
+              "60",
+              "-o",
+              "-p "
+                  + port
+                  + " -k "
+                  + dir
+                  + " -c listen_addresses=127.0.0.1 -c fsync=off"
+                  + " -c max_connections=200",
+              "start"));
       return pg;
     } catch (Exception e) {
       pg.close();
@@ -90,7 +120,8 @@ final class PostgresCluster implements AutoCloseable {
   private void run(List<String> cmd) throws Exception {
     List<String> full = new ArrayList<>();
     if (asPostgresUser) {
-      full.addAll(List.of("setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--"));
+      full.addAll(
+          List.of("setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--"));
     }
     full.addAll(cmd);
     Process p = new ProcessBuilder(full).directory(root.toFile()).redirectErrorStream(true).start();
@@ -107,7 +138,8 @@ final class PostgresCluster implements AutoCloseable {
   /** A new empty database; its JDBC URL. */
   String newDatabase() throws SQLException {
     String name = "gs_" + DB_SEQ.incrementAndGet();
-    try (Connection c = DriverManager.getConnection(adminUrl(), "postgres", ""); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(adminUrl(), "postgres", "");
+        Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);
     }
     return "jdbc:postgresql://127.0.0.1:" + port + "/" + name;
@@ -117,7 +149,15 @@ final class PostgresCluster implements AutoCloseable {
   public void close() throws Exception {
     try {
       if (Files.exists(data.resolve("postmaster.pid"))) {
-        run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w", "stop"));
+        run(
+            List.of(
+                bin.resolve("pg_ctl").toString(),
+                "-D",
+                data.toString(),
+                "-m",
+                "immediate",
+                "-w",
+                "stop"));
       }
     } finally {
       try (Stream<Path> walk = Files.walk(root)) {

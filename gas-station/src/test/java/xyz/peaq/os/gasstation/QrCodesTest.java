@@ -17,10 +17,14 @@ import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
-/** The images decode back to the text with an independent reader (zxing's decoder, the JDK's PNG reader). */
+/**
+ * The images decode back to the text with an independent reader (zxing's decoder, the JDK's PNG
+ * reader).
+ */
 class QrCodesTest {
-  static final String URI = "otpauth://totp/peaqOS%20Gas%20Station:0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"
-      + "?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=peaqOS%20Gas%20Station&algorithm=SHA1&digits=6&period=30";
+  static final String URI =
+      "otpauth://totp/peaqOS%20Gas%20Station:0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"
+          + "?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=peaqOS%20Gas%20Station&algorithm=SHA1&digits=6&period=30";
 
   static String decodePng(byte[] png) throws Exception {
     BufferedImage img = ImageIO.read(new ByteArrayInputStream(png));
@@ -29,10 +33,15 @@ class QrCodesTest {
     return decode(src);
   }
 
-  /** A clean, axis-aligned image: decode it as a pure barcode (no finder-pattern search heuristics). */
+  /**
+   * A clean, axis-aligned image: decode it as a pure barcode (no finder-pattern search heuristics).
+   */
   private static String decode(RGBLuminanceSource src) throws Exception {
-    return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(src)),
-        Map.of(DecodeHintType.PURE_BARCODE, Boolean.TRUE)).getText();
+    return new QRCodeReader()
+        .decode(
+            new BinaryBitmap(new HybridBinarizer(src)),
+            Map.of(DecodeHintType.PURE_BARCODE, Boolean.TRUE))
+        .getText();
   }
 
   static String decodeSvg(byte[] svg) throws Exception {
@@ -74,8 +83,11 @@ class QrCodesTest {
   @Test
   void manyRandomEnrolmentUrisRoundTripInBothFormats() throws Exception {
     for (int i = 0; i < 100; i++) {
-      String uri = URI.replace("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", GasStationSuite.randomAddress())
-          .replace("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", org.bouncycastle.util.encoders.Base32.toBase32String(TotpVerifier.newSecret()));
+      String uri =
+          URI.replace("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", GasStationSuite.randomAddress())
+              .replace(
+                  "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+                  org.bouncycastle.util.encoders.Base32.toBase32String(TotpVerifier.newSecret()));
       assertThat(decodePng(QrCodes.png(uri))).isEqualTo(uri);
       assertThat(decodeSvg(QrCodes.svg(uri))).isEqualTo(uri);
     }
@@ -84,6 +96,8 @@ class QrCodesTest {
   @Test
   void textBeyondQrCapacityIsQrGenerationFailed() {
     assertThatThrownBy(() -> QrCodes.png("x".repeat(5000)))
-        .isInstanceOfSatisfying(GasStationException.class, e -> assertThat(e.code).isEqualTo(ErrorCode.QR_GENERATION_FAILED));
+        .isInstanceOfSatisfying(
+            GasStationException.class,
+            e -> assertThat(e.code).isEqualTo(ErrorCode.QR_GENERATION_FAILED));
   }
 }

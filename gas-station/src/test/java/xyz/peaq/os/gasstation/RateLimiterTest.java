@@ -14,10 +14,13 @@ class RateLimiterTest {
     RateLimiter rl = new RateLimiter(2, Duration.ofMinutes(1), clock);
     rl.acquire("a");
     rl.acquire("a");
-    assertThatThrownBy(() -> rl.acquire("a")).isInstanceOfSatisfying(GasStationException.class, e -> {
-      assertThat(e.code).isEqualTo(ErrorCode.RATE_LIMITED);
-      assertThat(e.retryAfter).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(30));
-    });
+    assertThatThrownBy(() -> rl.acquire("a"))
+        .isInstanceOfSatisfying(
+            GasStationException.class,
+            e -> {
+              assertThat(e.code).isEqualTo(ErrorCode.RATE_LIMITED);
+              assertThat(e.retryAfter).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(30));
+            });
     rl.acquire("b"); // another owner, another bucket
     rl.refund("a");
     rl.acquire("a");

@@ -28,7 +28,8 @@ class SecretCipherTest {
   void aCiphertextMovedToAnotherRowOrReadWithAnotherKeyDoesNotDecrypt() {
     SecretCipher c = new SecretCipher(key());
     String stored = c.encrypt(new byte[] {1, 2, 3}, "owner:0xabc");
-    assertThatThrownBy(() -> c.decrypt(stored, "owner:0xdef")).hasMessageContaining("does not decrypt");
+    assertThatThrownBy(() -> c.decrypt(stored, "owner:0xdef"))
+        .hasMessageContaining("does not decrypt");
     assertThatThrownBy(() -> new SecretCipher(key()).decrypt(stored, "owner:0xabc"))
         .hasMessageContaining("PEAQOS_GAS_STATION_ENCRYPTION_KEY");
   }

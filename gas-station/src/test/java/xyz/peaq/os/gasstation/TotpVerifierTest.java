@@ -24,11 +24,13 @@ class TotpVerifierTest {
     String twoBack = totp.codeAt(secret, step - 2);
     String twoAhead = totp.codeAt(secret, step + 2);
     // A far code can collide with a near one by chance (1 in 10^6); only assert when it does not.
-    if (!twoBack.equals(totp.codeAt(secret, step)) && !twoBack.equals(totp.codeAt(secret, step - 1))
+    if (!twoBack.equals(totp.codeAt(secret, step))
+        && !twoBack.equals(totp.codeAt(secret, step - 1))
         && !twoBack.equals(totp.codeAt(secret, step + 1))) {
       assertThat(verifier.matchStep(secret, twoBack, now)).isEmpty();
     }
-    if (!twoAhead.equals(totp.codeAt(secret, step)) && !twoAhead.equals(totp.codeAt(secret, step - 1))
+    if (!twoAhead.equals(totp.codeAt(secret, step))
+        && !twoAhead.equals(totp.codeAt(secret, step - 1))
         && !twoAhead.equals(totp.codeAt(secret, step + 1))) {
       assertThat(verifier.matchStep(secret, twoAhead, now)).isEmpty();
     }

@@ -15,9 +15,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * What keeps the MCR API answering under slow or numerous clients: at most {@link #MAX_CONNECTIONS}
  * open connections (beyond that Jetty stops accepting and cuts connections idle for 1 s), more
- * worker threads than connections (held connections can never take every thread), an idle
- * timeout, and Jetty's own errors (bad URI, oversized header, bad HTTP version) as the API's
- * {@code {"detail": …}} JSON instead of an HTML page.
+ * worker threads than connections (held connections can never take every thread), an idle timeout,
+ * and Jetty's own errors (bad URI, oversized header, bad HTTP version) as the API's {@code
+ * {"detail": …}} JSON instead of an HTML page.
  */
 final class HttpLimits {
   static final int MAX_CONNECTIONS = 200;
@@ -29,22 +29,29 @@ final class HttpLimits {
     QueuedThreadPool pool = new QueuedThreadPool(MAX_CONNECTIONS + 64, 8, 60_000);
     pool.setName("mcr-api-http");
     c.jetty.threadPool = pool;
-    c.jetty.modifyHttpConfiguration(h -> {
-      h.setIdleTimeout(IDLE_TIMEOUT_MS);
-      h.setSendServerVersion(false);
-    });
-    c.jetty.modifyServer(server -> {
-      NetworkConnectionLimit limit = new NetworkConnectionLimit(MAX_CONNECTIONS, server);
-      limit.setEndPointIdleTimeout(1000);
-      server.addBean(limit);
-      server.setErrorHandler(new JsonErrors());
-    });
+    c.jetty.modifyHttpConfiguration(
+        h -> {
+          h.setIdleTimeout(IDLE_TIMEOUT_MS);
+          h.setSendServerVersion(false);
+        });
+    c.jetty.modifyServer(
+        server -> {
+          NetworkConnectionLimit limit = new NetworkConnectionLimit(MAX_CONNECTIONS, server);
+          limit.setEndPointIdleTimeout(1000);
+          server.addBean(limit);
+          server.setErrorHandler(new JsonErrors());
+        });
   }
 
   /** Jetty's own errors as {@code {"detail": "..."}}. */
   static final class JsonErrors extends ErrorHandler {
     @Override
-    protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+    protected void generateResponse(
+        Request request,
+        Response response,
+        int code,
+        String message,
+        Throwable cause,
         Callback callback) {
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
       response.write(true, ByteBuffer.wrap(body(code, message)), callback);

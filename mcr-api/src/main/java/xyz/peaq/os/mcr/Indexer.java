@@ -36,11 +36,13 @@ final class Indexer implements AutoCloseable {
     this.store = store;
     this.decoder = new LogDecoder(cfg, chain);
     this.indexedBlock = store.cursor().orElse(cfg.startBlock() - 1);
-    this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "mcr-indexer");
-      t.setDaemon(true);
-      return t;
-    });
+    this.loop =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "mcr-indexer");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** One poll now on the caller's thread, then polls every poll interval in the background. */
@@ -49,7 +51,10 @@ final class Indexer implements AutoCloseable {
       return;
     }
     pollSafely();
-    loop.scheduleWithFixedDelay(this::pollSafely, cfg.pollInterval().toMillis(), cfg.pollInterval().toMillis(),
+    loop.scheduleWithFixedDelay(
+        this::pollSafely,
+        cfg.pollInterval().toMillis(),
+        cfg.pollInterval().toMillis(),
         TimeUnit.MILLISECONDS);
   }
 
@@ -74,7 +79,10 @@ final class Indexer implements AutoCloseable {
     }
   }
 
-  /** Indexes every confirmed block not yet indexed, from scratch when the chain is not the one indexed. */
+  /**
+   * Indexes every confirmed block not yet indexed, from scratch when the chain is not the one
+   * indexed.
+   */
   void poll() {
     long chainHead = chain.blockNumber();
     checkSameChain(chainHead);
@@ -101,19 +109,35 @@ final class Indexer implements AutoCloseable {
     }
     String reason = null;
     if (chainHead < indexedBlock) {
-      reason = "the chain head " + chainHead + " is behind the indexed block " + indexedBlock + " (chain rewound or reset)";
+      reason =
+          "the chain head "
+              + chainHead
+              + " is behind the indexed block "
+              + indexedBlock
+              + " (chain rewound or reset)";
     } else {
       Optional<String> recorded = store.cursorHash();
       Optional<String> actual = chain.blockHash(indexedBlock);
-      if (recorded.isPresent() && actual.isPresent() && !recorded.get().equalsIgnoreCase(actual.get())) {
-        reason = "block " + indexedBlock + " is " + actual.get() + " on the chain but " + recorded.get()
-            + " in the index (a different or reset chain)";
+      if (recorded.isPresent()
+          && actual.isPresent()
+          && !recorded.get().equalsIgnoreCase(actual.get())) {
+        reason =
+            "block "
+                + indexedBlock
+                + " is "
+                + actual.get()
+                + " on the chain but "
+                + recorded.get()
+                + " in the index (a different or reset chain)";
       } else if (actual.isEmpty()) {
         reason = "the chain has no block " + indexedBlock;
       }
     }
     if (reason != null) {
-      LOG.warn("MCR index reset: {}; dropping the index and re-indexing from block {}", reason, cfg.startBlock());
+      LOG.warn(
+          "MCR index reset: {}; dropping the index and re-indexing from block {}",
+          reason,
+          cfg.startBlock());
       store.reset();
       indexedBlock = cfg.startBlock() - 1;
       everSucceeded = false;

@@ -12,30 +12,42 @@ import xyz.peaq.os.sdk.chain.Abi;
 
 /**
  * Turns the logs of the four contracts and the DID emulation into {@link IndexedFact}s. An
- * EventSubmitted log hashes its currency into a topic, so the full event is read back with
- * {@code getEventAt(machineId, index)}. Times are block timestamps. Data is decoded by the SDK's
- * {@link Abi} (web3j underneath), the one ABI codec of peaqOS; data that does not decode raises
- * {@link IllegalArgumentException}.
+ * EventSubmitted log hashes its currency into a topic, so the full event is read back with {@code
+ * getEventAt(machineId, index)}. Times are block timestamps. Data is decoded by the SDK's {@link
+ * Abi} (web3j underneath), the one ABI codec of peaqOS; data that does not decode raises {@link
+ * IllegalArgumentException}.
  */
 final class LogDecoder {
   static final String REGISTERED = Abi.eventTopic("Registered(uint256,string,address)");
-  static final String MACHINE_REGISTERED = Abi.eventTopic("MachineRegistered(uint256,address,address,uint256)");
+  static final String MACHINE_REGISTERED =
+      Abi.eventTopic("MachineRegistered(uint256,address,address,uint256)");
   static final String OPERATOR_SET = Abi.eventTopic("OperatorSet(uint256,address)");
   static final String MACHINE_DEACTIVATED = Abi.eventTopic("MachineDeactivated(uint256,address)");
   static final String MACHINE_REACTIVATED = Abi.eventTopic("MachineReactivated(uint256,address)");
   static final String STAKED = Abi.eventTopic("Staked(uint256,address,uint256)");
   static final String MACHINE_MINTED = Abi.eventTopic("MachineMinted(uint256,uint256,address)");
   static final String TRANSFER = Abi.eventTopic("Transfer(address,address,uint256)");
-  static final String EVENT_SUBMITTED = Abi.eventTopic("EventSubmitted(uint256,uint256,uint8,uint256,string)");
-  static final String ADD_ATTRIBUTE = Abi.eventTopic("AddAttribute(address,address,bytes,bytes,uint32)");
-  static final String UPDATE_ATTRIBUTE = Abi.eventTopic("UpdateAttribute(address,address,bytes,bytes,uint32)");
+  static final String EVENT_SUBMITTED =
+      Abi.eventTopic("EventSubmitted(uint256,uint256,uint8,uint256,string)");
+  static final String ADD_ATTRIBUTE =
+      Abi.eventTopic("AddAttribute(address,address,bytes,bytes,uint32)");
+  static final String UPDATE_ATTRIBUTE =
+      Abi.eventTopic("UpdateAttribute(address,address,bytes,bytes,uint32)");
   static final String REMOVE_ATTRIBUTE = Abi.eventTopic("RemoveAttribute(address,bytes)");
+
   /** The precompile's original spelling (sic); accepted too. */
   static final String REMOVE_ATTRIBTE = Abi.eventTopic("RemoveAttribte(address,bytes)");
+
   static final String GET_EVENT_AT = "getEventAt";
-  /** The fields of EventRegistry's {@code MachineEvent} struct, as {@code getEventAt} returns it. */
-  private static final String[] MACHINE_EVENT = {"uint256", "uint8", "uint256", "uint256", "bytes32", "uint8", "uint256",
-      "bytes32", "bytes", "string"};
+
+  /**
+   * The fields of EventRegistry's {@code MachineEvent} struct, as {@code getEventAt} returns it.
+   */
+  private static final String[] MACHINE_EVENT = {
+    "uint256", "uint8", "uint256", "uint256", "bytes32", "uint8", "uint256", "bytes32", "bytes",
+    "string"
+  };
+
   private static final String ZERO = "0x0000000000000000000000000000000000000000";
 
   private final String identityRegistry;
@@ -80,29 +92,42 @@ final class LogDecoder {
     if (from.equals(identityRegistry)) {
       if (t0.equals(REGISTERED) && tp.size() == 3) {
         String uri = (String) Abi.decodeOne(log.data(), "string");
-        out.add(new IndexedFact.Registration(uint(tp.get(1)), addr(tp.get(2)), null, uri, block,
-            blockTime.applyAsLong(block)));
+        out.add(
+            new IndexedFact.Registration(
+                uint(tp.get(1)), addr(tp.get(2)), null, uri, block, blockTime.applyAsLong(block)));
       } else if (t0.equals(MACHINE_REGISTERED) && tp.size() == 4) {
         long time = blockTime.applyAsLong(block);
         BigInteger id = uint(tp.get(1));
-        out.add(new IndexedFact.Registration(id, addr(tp.get(2)), nullIfZero(addr(tp.get(3))), null, block, time));
+        out.add(
+            new IndexedFact.Registration(
+                id, addr(tp.get(2)), nullIfZero(addr(tp.get(3))), null, block, time));
         BigInteger bond = (BigInteger) Abi.decodeOne(log.data(), "uint256");
         out.add(new IndexedFact.Stake(id, bond, block, log.logIndex(), time));
       } else if (t0.equals(OPERATOR_SET) && tp.size() == 3) {
-        out.add(new IndexedFact.OperatorChange(uint(tp.get(1)), nullIfZero(addr(tp.get(2))), block,
-            blockTime.applyAsLong(block)));
-      } else if ((t0.equals(MACHINE_DEACTIVATED) || t0.equals(MACHINE_REACTIVATED)) && tp.size() == 3) {
-        out.add(new IndexedFact.ActivationChange(uint(tp.get(1)), addr(tp.get(2)), t0.equals(MACHINE_DEACTIVATED),
-            block, blockTime.applyAsLong(block)));
+        out.add(
+            new IndexedFact.OperatorChange(
+                uint(tp.get(1)), nullIfZero(addr(tp.get(2))), block, blockTime.applyAsLong(block)));
+      } else if ((t0.equals(MACHINE_DEACTIVATED) || t0.equals(MACHINE_REACTIVATED))
+          && tp.size() == 3) {
+        out.add(
+            new IndexedFact.ActivationChange(
+                uint(tp.get(1)),
+                addr(tp.get(2)),
+                t0.equals(MACHINE_DEACTIVATED),
+                block,
+                blockTime.applyAsLong(block)));
       }
     } else if (from.equals(identityStaking)) {
       if (t0.equals(STAKED) && tp.size() == 3) {
         BigInteger amount = (BigInteger) Abi.decodeOne(log.data(), "uint256");
-        out.add(new IndexedFact.Stake(uint(tp.get(1)), amount, block, log.logIndex(), blockTime.applyAsLong(block)));
+        out.add(
+            new IndexedFact.Stake(
+                uint(tp.get(1)), amount, block, log.logIndex(), blockTime.applyAsLong(block)));
       }
     } else if (from.equals(machineNft)) {
       if (t0.equals(MACHINE_MINTED) && tp.size() == 4) {
-        out.add(new IndexedFact.NftMinted(uint(tp.get(1)), uint(tp.get(2)), addr(tp.get(3)), block));
+        out.add(
+            new IndexedFact.NftMinted(uint(tp.get(1)), uint(tp.get(2)), addr(tp.get(3)), block));
       } else if (t0.equals(TRANSFER) && tp.size() == 4) {
         out.add(new IndexedFact.NftTransfer(uint(tp.get(3)), addr(tp.get(2))));
       }
@@ -115,8 +140,12 @@ final class LogDecoder {
     }
   }
 
-  private MachineEvent readEvent(BigInteger machineId, BigInteger index, ChainLog log, LongUnaryOperator blockTime) {
-    String result = chain.call(eventRegistry, Abi.encodeCall(GET_EVENT_AT, new Uint256(machineId), new Uint256(index)));
+  private MachineEvent readEvent(
+      BigInteger machineId, BigInteger index, ChainLog log, LongUnaryOperator blockTime) {
+    String result =
+        chain.call(
+            eventRegistry,
+            Abi.encodeCall(GET_EVENT_AT, new Uint256(machineId), new Uint256(index)));
     List<Object> f = Abi.decodeTuple(result, MACHINE_EVENT);
     int eventType = ((BigInteger) f.get(1)).intValueExact();
     BigInteger value = (BigInteger) f.get(2);
@@ -127,8 +156,20 @@ final class LogDecoder {
     String sourceTx = (String) f.get(7);
     String metadata = (String) f.get(8);
     String currency = (String) f.get(9);
-    return new MachineEvent(machineId, index.longValueExact(), eventType, value, currency, claimed, trust, sourceChain,
-        dataHash, sourceTx, metadata, log.blockNumber(), blockTime.applyAsLong(log.blockNumber()),
+    return new MachineEvent(
+        machineId,
+        index.longValueExact(),
+        eventType,
+        value,
+        currency,
+        claimed,
+        trust,
+        sourceChain,
+        dataHash,
+        sourceTx,
+        metadata,
+        log.blockNumber(),
+        blockTime.applyAsLong(log.blockNumber()),
         log.transactionHash());
   }
 
@@ -156,9 +197,11 @@ final class LogDecoder {
     } else if (t0.equals(REMOVE_ATTRIBUTE) || t0.equals(REMOVE_ATTRIBTE)) {
       if (tp.size() == 1) {
         List<Object> f = Abi.decode(data, "address", "bytes");
-        out.add(new IndexedFact.AttributeRemoved(((String) f.get(0)).toLowerCase(), utf8(f.get(1))));
+        out.add(
+            new IndexedFact.AttributeRemoved(((String) f.get(0)).toLowerCase(), utf8(f.get(1))));
       } else {
-        out.add(new IndexedFact.AttributeRemoved(addr(tp.get(1)), utf8(Abi.decodeOne(data, "bytes"))));
+        out.add(
+            new IndexedFact.AttributeRemoved(addr(tp.get(1)), utf8(Abi.decodeOne(data, "bytes"))));
       }
     }
   }

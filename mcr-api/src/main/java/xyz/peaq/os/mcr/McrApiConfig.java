@@ -53,11 +53,13 @@ public record McrApiConfig(
       throw new IllegalArgumentException("maxBlockRange must be >= 1, got " + maxBlockRange);
     }
     if (rateLimitRequests < 1) {
-      throw new IllegalArgumentException("rateLimitRequests must be >= 1, got " + rateLimitRequests);
+      throw new IllegalArgumentException(
+          "rateLimitRequests must be >= 1, got " + rateLimitRequests);
     }
     Objects.requireNonNull(rateLimitWindow, "rateLimitWindow");
     if (rateLimitWindow.isNegative() || rateLimitWindow.isZero()) {
-      throw new IllegalArgumentException("rateLimitWindow must be positive, got " + rateLimitWindow);
+      throw new IllegalArgumentException(
+          "rateLimitWindow must be positive, got " + rateLimitWindow);
     }
     if (startBlock < 0) {
       throw new IllegalArgumentException("startBlock must be >= 0, got " + startBlock);
@@ -87,7 +89,9 @@ public record McrApiConfig(
     }
   }
 
-  /** True when no IdentityRegistry address is configured: nothing is indexed, /ready answers 503. */
+  /**
+   * True when no IdentityRegistry address is configured: nothing is indexed, /ready answers 503.
+   */
   public boolean testMode() {
     return identityRegistry == null;
   }
@@ -98,11 +102,24 @@ public record McrApiConfig(
 
   public Builder toBuilder() {
     return new Builder()
-        .host(host).port(port).rpcUrl(rpcUrl).identityRegistry(identityRegistry).identityStaking(identityStaking)
-        .eventRegistry(eventRegistry).machineNft(machineNft).didRegistry(didRegistry).adminFlags(adminFlags)
-        .jdbcUrl(jdbcUrl).jdbcUser(jdbcUser).jdbcPassword(jdbcPassword).confirmations(confirmations)
-        .pollInterval(pollInterval).startBlock(startBlock).maxBlockRange(maxBlockRange)
-        .rateLimit(rateLimitRequests, rateLimitWindow).partnerDataTimeout(partnerDataTimeout);
+        .host(host)
+        .port(port)
+        .rpcUrl(rpcUrl)
+        .identityRegistry(identityRegistry)
+        .identityStaking(identityStaking)
+        .eventRegistry(eventRegistry)
+        .machineNft(machineNft)
+        .didRegistry(didRegistry)
+        .adminFlags(adminFlags)
+        .jdbcUrl(jdbcUrl)
+        .jdbcUser(jdbcUser)
+        .jdbcPassword(jdbcPassword)
+        .confirmations(confirmations)
+        .pollInterval(pollInterval)
+        .startBlock(startBlock)
+        .maxBlockRange(maxBlockRange)
+        .rateLimit(rateLimitRequests, rateLimitWindow)
+        .partnerDataTimeout(partnerDataTimeout);
   }
 
   /**
@@ -125,12 +142,15 @@ public record McrApiConfig(
     if ((v = env.get("MCR_DATABASE_URL")) != null && !v.isBlank()) b.jdbcUrl(v.trim());
     b.jdbcUser(env.get("MCR_DATABASE_USER"));
     b.jdbcPassword(env.get("MCR_DATABASE_PASSWORD"));
-    if ((v = env.get("MCR_CONFIRMATIONS")) != null && !v.isBlank()) b.confirmations(intVar("MCR_CONFIRMATIONS", v));
+    if ((v = env.get("MCR_CONFIRMATIONS")) != null && !v.isBlank())
+      b.confirmations(intVar("MCR_CONFIRMATIONS", v));
     if ((v = env.get("MCR_POLL_INTERVAL_MS")) != null && !v.isBlank()) {
       b.pollInterval(Duration.ofMillis(intVar("MCR_POLL_INTERVAL_MS", v)));
     }
-    if ((v = env.get("MCR_START_BLOCK")) != null && !v.isBlank()) b.startBlock(intVar("MCR_START_BLOCK", v));
-    if ((v = env.get("MCR_MAX_BLOCK_RANGE")) != null && !v.isBlank()) b.maxBlockRange(intVar("MCR_MAX_BLOCK_RANGE", v));
+    if ((v = env.get("MCR_START_BLOCK")) != null && !v.isBlank())
+      b.startBlock(intVar("MCR_START_BLOCK", v));
+    if ((v = env.get("MCR_MAX_BLOCK_RANGE")) != null && !v.isBlank())
+      b.maxBlockRange(intVar("MCR_MAX_BLOCK_RANGE", v));
     int requests = b.rateLimitRequests;
     Duration window = b.rateLimitWindow;
     if ((v = env.get("MCR_RATE_LIMIT_PER_MINUTE")) != null && !v.isBlank()) {
@@ -156,7 +176,9 @@ public record McrApiConfig(
   private static void requireAddress(String name, String value) {
     if (value == null || !value.matches("0x[0-9a-fA-F]{40}")) {
       throw new IllegalArgumentException(
-          name + " must be a 0x-prefixed 20-byte hex address, got " + (value == null ? "nothing" : "'" + value + "'"));
+          name
+              + " must be a 0x-prefixed 20-byte hex address, got "
+              + (value == null ? "nothing" : "'" + value + "'"));
     }
   }
 
@@ -182,44 +204,152 @@ public record McrApiConfig(
     private Duration rateLimitWindow = Duration.ofMinutes(1);
     private Duration partnerDataTimeout = Duration.ofSeconds(3);
 
-    public Builder host(String host) { this.host = host; return this; }
-    public Builder port(int port) { this.port = port; return this; }
-    public Builder rpcUrl(String rpcUrl) { this.rpcUrl = rpcUrl; return this; }
-    public Builder identityRegistry(String a) { this.identityRegistry = a; return this; }
-    public Builder identityStaking(String a) { this.identityStaking = a; return this; }
-    public Builder eventRegistry(String a) { this.eventRegistry = a; return this; }
-    public Builder machineNft(String a) { this.machineNft = a; return this; }
-    public Builder didRegistry(String a) { this.didRegistry = a; return this; }
-    public Builder adminFlags(String a) { this.adminFlags = a; return this; }
-    /** {@code jdbc:sqlite:<file>} (default {@code jdbc:sqlite:mcr-api.db}) or {@code jdbc:postgresql://...}. */
-    public Builder jdbcUrl(String url) { this.jdbcUrl = url; return this; }
+    public Builder host(String host) {
+      this.host = host;
+      return this;
+    }
+
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    public Builder rpcUrl(String rpcUrl) {
+      this.rpcUrl = rpcUrl;
+      return this;
+    }
+
+    public Builder identityRegistry(String a) {
+      this.identityRegistry = a;
+      return this;
+    }
+
+    public Builder identityStaking(String a) {
+      this.identityStaking = a;
+      return this;
+    }
+
+    public Builder eventRegistry(String a) {
+      this.eventRegistry = a;
+      return this;
+    }
+
+    public Builder machineNft(String a) {
+      this.machineNft = a;
+      return this;
+    }
+
+    public Builder didRegistry(String a) {
+      this.didRegistry = a;
+      return this;
+    }
+
+    public Builder adminFlags(String a) {
+      this.adminFlags = a;
+      return this;
+    }
+
+    /**
+     * {@code jdbc:sqlite:<file>} (default {@code jdbc:sqlite:mcr-api.db}) or {@code
+     * jdbc:postgresql://...}.
+     */
+    public Builder jdbcUrl(String url) {
+      this.jdbcUrl = url;
+      return this;
+    }
+
     /** SQLite database file; shorthand for {@code jdbcUrl("jdbc:sqlite:" + file)}. */
-    public Builder databaseFile(Path file) { this.jdbcUrl = "jdbc:sqlite:" + file.toAbsolutePath(); return this; }
-    public Builder jdbcUser(String u) { this.jdbcUser = u; return this; }
-    public Builder jdbcPassword(String p) { this.jdbcPassword = p; return this; }
-    public Builder confirmations(int n) { this.confirmations = n; return this; }
-    public Builder pollInterval(Duration d) { this.pollInterval = d; return this; }
-    public Builder startBlock(long b) { this.startBlock = b; return this; }
-    public Builder maxBlockRange(int n) { this.maxBlockRange = n; return this; }
+    public Builder databaseFile(Path file) {
+      this.jdbcUrl = "jdbc:sqlite:" + file.toAbsolutePath();
+      return this;
+    }
+
+    public Builder jdbcUser(String u) {
+      this.jdbcUser = u;
+      return this;
+    }
+
+    public Builder jdbcPassword(String p) {
+      this.jdbcPassword = p;
+      return this;
+    }
+
+    public Builder confirmations(int n) {
+      this.confirmations = n;
+      return this;
+    }
+
+    public Builder pollInterval(Duration d) {
+      this.pollInterval = d;
+      return this;
+    }
+
+    public Builder startBlock(long b) {
+      this.startBlock = b;
+      return this;
+    }
+
+    public Builder maxBlockRange(int n) {
+      this.maxBlockRange = n;
+      return this;
+    }
+
     public Builder rateLimit(int requests, Duration window) {
       this.rateLimitRequests = requests;
       this.rateLimitWindow = window;
       return this;
     }
-    public Builder partnerDataTimeout(Duration d) { this.partnerDataTimeout = d; return this; }
+
+    public Builder partnerDataTimeout(Duration d) {
+      this.partnerDataTimeout = d;
+      return this;
+    }
 
     public McrApiConfig build() {
-      return new McrApiConfig(host, port, rpcUrl, identityRegistry, identityStaking, eventRegistry, machineNft,
-          didRegistry, adminFlags, jdbcUrl, jdbcUser, jdbcPassword, confirmations, pollInterval, startBlock,
-          maxBlockRange, rateLimitRequests, rateLimitWindow, partnerDataTimeout);
+      return new McrApiConfig(
+          host,
+          port,
+          rpcUrl,
+          identityRegistry,
+          identityStaking,
+          eventRegistry,
+          machineNft,
+          didRegistry,
+          adminFlags,
+          jdbcUrl,
+          jdbcUser,
+          jdbcPassword,
+          confirmations,
+          pollInterval,
+          startBlock,
+          maxBlockRange,
+          rateLimitRequests,
+          rateLimitWindow,
+          partnerDataTimeout);
     }
   }
 
   @Override
   public String toString() {
     // The JDBC password never appears in logs.
-    return "McrApiConfig[host=" + host + ", port=" + port + ", rpcUrl=" + rpcUrl + ", identityRegistry="
-        + identityRegistry + ", jdbcUrl=" + jdbcUrl + ", confirmations=" + confirmations + ", pollInterval="
-        + pollInterval + ", rateLimit=" + rateLimitRequests + "/" + rateLimitWindow + "]";
+    return "McrApiConfig[host="
+        + host
+        + ", port="
+        + port
+        + ", rpcUrl="
+        + rpcUrl
+        + ", identityRegistry="
+        + identityRegistry
+        + ", jdbcUrl="
+        + jdbcUrl
+        + ", confirmations="
+        + confirmations
+        + ", pollInterval="
+        + pollInterval
+        + ", rateLimit="
+        + rateLimitRequests
+        + "/"
+        + rateLimitWindow
+        + "]";
   }
 }

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class McrApiServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(McrApiServer.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final BigInteger MAX_UINT256 = BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE);
+  private static final BigInteger MAX_UINT256 =
+      BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE);
 
   private final McrApiConfig cfg;
   private final ChainPort chain;
@@ -39,7 +40,10 @@ public final class McrApiServer implements AutoCloseable {
   private final Javalin app;
   private final String url;
 
-  private McrApiServer(McrApiConfig cfg, Function<McrApiConfig, ChainPort> chainFactory, Clock clock,
+  private McrApiServer(
+      McrApiConfig cfg,
+      Function<McrApiConfig, ChainPort> chainFactory,
+      Clock clock,
       TimeMeter limiterClock) {
     this.cfg = cfg;
     this.limiter = new RateLimiter(cfg.rateLimitRequests(), cfg.rateLimitWindow(), limiterClock);
@@ -69,11 +73,20 @@ public final class McrApiServer implements AutoCloseable {
         app.start(cfg.host(), cfg.port());
       } catch (RuntimeException e) {
         app.stop();
-        throw new IllegalStateException("cannot listen on " + cfg.host() + ":" + cfg.port()
-            + " (is another MCR API running there?); choose another port with MCR_PORT or McrApiConfig.port: "
-            + e.getMessage(), e);
+        throw new IllegalStateException(
+            "cannot listen on "
+                + cfg.host()
+                + ":"
+                + cfg.port()
+                + " (is another MCR API running there?); choose another port with MCR_PORT or McrApiConfig.port: "
+                + e.getMessage(),
+            e);
       }
-      this.url = "http://" + (cfg.host().contains(":") ? "[" + cfg.host() + "]" : cfg.host()) + ":" + app.port();
+      this.url =
+          "http://"
+              + (cfg.host().contains(":") ? "[" + cfg.host() + "]" : cfg.host())
+              + ":"
+              + app.port();
       if (ix != null) {
         ix.start();
       }
@@ -83,16 +96,23 @@ public final class McrApiServer implements AutoCloseable {
       if (c != null) c.close();
       throw e;
     }
-    LOG.info("MCR API listening on {} ({})", url, cfg.testMode() ? "test mode: no IDENTITY_REGISTRY_ADDRESS" : "indexing");
+    LOG.info(
+        "MCR API listening on {} ({})",
+        url,
+        cfg.testMode() ? "test mode: no IDENTITY_REGISTRY_ADDRESS" : "indexing");
   }
 
   /** Starts the indexer and the HTTP server; the first index pass runs before this returns. */
   public static McrApiServer start(McrApiConfig cfg) {
-    return new McrApiServer(cfg, SdkChainPort::connect, Clock.systemUTC(), TimeMeter.SYSTEM_NANOTIME);
+    return new McrApiServer(
+        cfg, SdkChainPort::connect, Clock.systemUTC(), TimeMeter.SYSTEM_NANOTIME);
   }
 
   /** For tests: a chain seam (to wrap the real chain with a fault) and the clocks. */
-  static McrApiServer start(McrApiConfig cfg, Function<McrApiConfig, ChainPort> chainFactory, Clock clock,
+  static McrApiServer start(
+      McrApiConfig cfg,
+      Function<McrApiConfig, ChainPort> chainFactory,
+      Clock clock,
       TimeMeter limiterClock) {
     return new McrApiServer(cfg, chainFactory, clock, limiterClock);
   }
@@ -127,44 +147,89 @@ public final class McrApiServer implements AutoCloseable {
     c.routes.get("/ready", this::ready);
     c.routes.get("/mcr/{did}", ctx -> json(ctx, 200, service.mcr(ctx.pathParam("did"))));
     c.routes.get("/machine/{did}", ctx -> json(ctx, 200, service.machine(ctx.pathParam("did"))));
-    c.routes.get("/operator/{did}/machines", ctx -> {
-      Params p = new Params();
-      BigInteger offset = p.integer("query", "offset", ctx.queryParam("offset"), BigInteger.ZERO, BigInteger.ZERO,
-          BigInteger.valueOf(Integer.MAX_VALUE));
-      BigInteger limit = p.integer("query", "limit", ctx.queryParam("limit"), BigInteger.valueOf(20), BigInteger.ONE,
-          BigInteger.valueOf(20));
-      p.check();
-      json(ctx, 200, service.operatorMachines(ctx.pathParam("did"), offset.intValueExact(), limit.intValueExact()));
-    });
-    c.routes.get("/metadata/{token_id}", ctx -> {
-      Params p = new Params();
-      BigInteger token = p.integer("path", "token_id", ctx.pathParam("token_id"), null, BigInteger.ONE, MAX_UINT256);
-      p.check();
-      json(ctx, 200, service.metadata(token));
-    });
-    c.routes.get("/machines/{machine_id}", ctx -> {
-      Params p = new Params();
-      BigInteger id = p.integer("path", "machine_id", ctx.pathParam("machine_id"), null, BigInteger.ZERO, MAX_UINT256);
-      p.check();
-      json(ctx, 200, service.machineCard(id));
-    });
-    c.routes.exception(HttpError.class, (e, ctx) -> {
-      if (e.status() == 429) {
-        ctx.header("Retry-After", String.valueOf(((RateLimited) e).retryAfter));
-      }
-      json(ctx, e.status(), Map.of("detail", e.detail()));
-    });
-    c.routes.exception(HttpResponseException.class, (e, ctx) -> {
-      if (e.getStatus() == 405) {
-        ctx.header("Allow", "GET, HEAD");
-      }
-      json(ctx, e.getStatus(), Map.of("detail", e.getStatus() == 404 ? "Not Found" : e.getStatus() == 405
-          ? "Method Not Allowed" : String.valueOf(e.getMessage())));
-    });
-    c.routes.exception(Exception.class, (e, ctx) -> {
-      LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-      json(ctx, 500, Map.of("detail", "Internal Server Error"));
-    });
+    c.routes.get(
+        "/operator/{did}/machines",
+        ctx -> {
+          Params p = new Params();
+          BigInteger offset =
+              p.integer(
+                  "query",
+                  "offset",
+                  ctx.queryParam("offset"),
+                  BigInteger.ZERO,
+                  BigInteger.ZERO,
+                  BigInteger.valueOf(Integer.MAX_VALUE));
+          BigInteger limit =
+              p.integer(
+                  "query",
+                  "limit",
+                  ctx.queryParam("limit"),
+                  BigInteger.valueOf(20),
+                  BigInteger.ONE,
+                  BigInteger.valueOf(20));
+          p.check();
+          json(
+              ctx,
+              200,
+              service.operatorMachines(
+                  ctx.pathParam("did"), offset.intValueExact(), limit.intValueExact()));
+        });
+    c.routes.get(
+        "/metadata/{token_id}",
+        ctx -> {
+          Params p = new Params();
+          BigInteger token =
+              p.integer(
+                  "path", "token_id", ctx.pathParam("token_id"), null, BigInteger.ONE, MAX_UINT256);
+          p.check();
+          json(ctx, 200, service.metadata(token));
+        });
+    c.routes.get(
+        "/machines/{machine_id}",
+        ctx -> {
+          Params p = new Params();
+          BigInteger id =
+              p.integer(
+                  "path",
+                  "machine_id",
+                  ctx.pathParam("machine_id"),
+                  null,
+                  BigInteger.ZERO,
+                  MAX_UINT256);
+          p.check();
+          json(ctx, 200, service.machineCard(id));
+        });
+    c.routes.exception(
+        HttpError.class,
+        (e, ctx) -> {
+          if (e.status() == 429) {
+            ctx.header("Retry-After", String.valueOf(((RateLimited) e).retryAfter));
+          }
+          json(ctx, e.status(), Map.of("detail", e.detail()));
+        });
+    c.routes.exception(
+        HttpResponseException.class,
+        (e, ctx) -> {
+          if (e.getStatus() == 405) {
+            ctx.header("Allow", "GET, HEAD");
+          }
+          json(
+              ctx,
+              e.getStatus(),
+              Map.of(
+                  "detail",
+                  e.getStatus() == 404
+                      ? "Not Found"
+                      : e.getStatus() == 405
+                          ? "Method Not Allowed"
+                          : String.valueOf(e.getMessage())));
+        });
+    c.routes.exception(
+        Exception.class,
+        (e, ctx) -> {
+          LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+          json(ctx, 500, Map.of("detail", "Internal Server Error"));
+        });
   }
 
   /** 429 carrying the seconds until the window refills. */
@@ -192,8 +257,15 @@ public final class McrApiServer implements AutoCloseable {
     Map<String, Object> contracts = new LinkedHashMap<>();
     boolean rpc = false;
     if (cfg.testMode()) {
-      for (String k : new String[] {"identity_registry", "identity_staking", "event_registry", "machine_nft",
-          "admin_flags", "did_registry"}) {
+      for (String k :
+          new String[] {
+            "identity_registry",
+            "identity_staking",
+            "event_registry",
+            "machine_nft",
+            "admin_flags",
+            "did_registry"
+          }) {
         contracts.put(k, false);
       }
     } else {
@@ -210,8 +282,12 @@ public final class McrApiServer implements AutoCloseable {
       contracts.put("admin_flags", cfg.adminFlags() == null || (rpc && code(cfg.adminFlags())));
       contracts.put("did_registry", rpc && code(cfg.didRegistry()));
     }
-    boolean ok = rpc && contracts.values().stream().allMatch(Boolean.TRUE::equals) && indexer != null
-        && indexer.everSucceeded() && store.healthy();
+    boolean ok =
+        rpc
+            && contracts.values().stream().allMatch(Boolean.TRUE::equals)
+            && indexer != null
+            && indexer.everSucceeded()
+            && store.healthy();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", ok ? "ready" : "not_ready");
     body.put("rpc_connected", rpc);
@@ -254,10 +330,14 @@ public final class McrApiServer implements AutoCloseable {
   public static void main(String[] args) throws InterruptedException {
     McrApiServer server = start(McrApiConfig.fromEnv(System.getenv()));
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "mcr-api-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "mcr-api-shutdown"));
     System.out.println("MCR API listening on " + server.url());
     stopped.await();
   }

@@ -25,11 +25,16 @@ final class McrModel {
 
   /**
    * The facts the model reads. {@code events} in any order; {@code bonded} from the stake index;
-   * {@code deactivated} from MachineDeactivated/MachineReactivated, {@code statusTime} the block time
-   * of the latest of them (0 when none).
+   * {@code deactivated} from MachineDeactivated/MachineReactivated, {@code statusTime} the block
+   * time of the latest of them (0 when none).
    */
-  record Facts(boolean bonded, long registeredTime, long lastStakeTime, List<MachineEvent> events,
-      boolean deactivated, long statusTime) {
+  record Facts(
+      boolean bonded,
+      long registeredTime,
+      long lastStakeTime,
+      List<MachineEvent> events,
+      boolean deactivated,
+      long statusTime) {
     Facts {
       events = List.copyOf(events);
     }
@@ -60,10 +65,15 @@ final class McrModel {
       }
       lastEvent = Math.max(lastEvent, e.blockTime());
     }
-    BigDecimal average = countedRevenue == 0 ? null
-        : new BigDecimal(total).divide(BigDecimal.valueOf(countedRevenue), 2, RoundingMode.HALF_EVEN);
-    long lastFact = Math.max(Math.max(lastEvent, facts.statusTime()),
-        Math.max(facts.registeredTime(), facts.lastStakeTime()));
+    BigDecimal average =
+        countedRevenue == 0
+            ? null
+            : new BigDecimal(total)
+                .divide(BigDecimal.valueOf(countedRevenue), 2, RoundingMode.HALF_EVEN);
+    long lastFact =
+        Math.max(
+            Math.max(lastEvent, facts.statusTime()),
+            Math.max(facts.registeredTime(), facts.lastStakeTime()));
     Long lastUpdated = lastFact > 0 ? lastFact : null;
     String trend = trend(events, t);
     McrScore.Components comps = components(events, t);
@@ -82,8 +92,19 @@ final class McrModel {
       score = comps.sum();
       mcr = grade(score);
     }
-    return new McrScore(mcr, score, events.size(), revenueCount, activityCount, trend, total, average, lastUpdated,
-        false, false, comps);
+    return new McrScore(
+        mcr,
+        score,
+        events.size(),
+        revenueCount,
+        activityCount,
+        trend,
+        total,
+        average,
+        lastUpdated,
+        false,
+        false,
+        comps);
   }
 
   /** Rating band of a score of a bonded machine with enough history. Below 45: NR (score kept). */
@@ -128,7 +149,9 @@ final class McrModel {
     return new McrScore.Components(activity, revenue, trust, consistency);
   }
 
-  /** Weight in percent: hardware-signed 100, on-chain verifiable 70, self-reported (and unknown) 40. */
+  /**
+   * Weight in percent: hardware-signed 100, on-chain verifiable 70, self-reported (and unknown) 40.
+   */
   static int trustWeight(int trustLevel) {
     return switch (trustLevel) {
       case 2 -> 100;
@@ -147,9 +170,9 @@ final class McrModel {
   }
 
   /**
-   * USD revenue of the last 15 days against the 15 days before: {@code up} above +10 %, {@code down}
-   * below -10 %, else {@code stable}; {@code insufficient} with fewer than two USD revenue events in
-   * the 30 days.
+   * USD revenue of the last 15 days against the 15 days before: {@code up} above +10 %, {@code
+   * down} below -10 %, else {@code stable}; {@code insufficient} with fewer than two USD revenue
+   * events in the 30 days.
    */
   static String trend(List<MachineEvent> events, long now) {
     BigInteger recent = BigInteger.ZERO;

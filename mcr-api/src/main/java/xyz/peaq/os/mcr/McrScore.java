@@ -8,9 +8,19 @@ import java.math.BigInteger;
  * {@code averageRevenuePerEvent} is null when no revenue event counted; {@code lastUpdated} is null
  * when nothing about the machine has a time.
  */
-record McrScore(String mcr, int score, int eventCount, int revenueEventCount, int activityEventCount,
-    String revenueTrend, BigInteger totalRevenue, BigDecimal averageRevenuePerEvent, Long lastUpdated,
-    boolean degraded, boolean negativeFlag, Components components) {
+record McrScore(
+    String mcr,
+    int score,
+    int eventCount,
+    int revenueEventCount,
+    int activityEventCount,
+    String revenueTrend,
+    BigInteger totalRevenue,
+    BigDecimal averageRevenuePerEvent,
+    Long lastUpdated,
+    boolean degraded,
+    boolean negativeFlag,
+    Components components) {
 
   /** The four score components (their sum is {@code score} when the machine is rated). */
   record Components(int activity, int revenue, int trust, int consistency) {

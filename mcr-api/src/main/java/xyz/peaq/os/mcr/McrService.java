@@ -1,6 +1,5 @@
 package xyz.peaq.os.mcr;
 
-import xyz.peaq.os.sdk.chain.Abi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigInteger;
@@ -19,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import xyz.peaq.os.sdk.Did;
+import xyz.peaq.os.sdk.chain.Abi;
 
 /** Builds the response bodies of the data endpoints from the index and the scoring model. */
 final class McrService {
@@ -39,8 +39,11 @@ final class McrService {
     this.indexer = indexer;
     this.clock = clock;
     this.chainId = chainId;
-    this.http = HttpClient.newBuilder().connectTimeout(cfg.partnerDataTimeout())
-        .followRedirects(HttpClient.Redirect.NEVER).build();
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(cfg.partnerDataTimeout())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
   }
 
   /** The 503s every data endpoint shares: test mode, and a chain the indexer cannot read. */
@@ -89,20 +92,32 @@ final class McrService {
    * attributes (a machine DID written before, or without, registration), else "Machine not found".
    */
   private MachineRecord machineOfDid(String address) {
-    return store.machineByWallet(address).orElseThrow(() -> new HttpError(404,
-        store.attributes(address).isEmpty() ? "Machine not found" : "Machine not registered"));
+    return store
+        .machineByWallet(address)
+        .orElseThrow(
+            () ->
+                new HttpError(
+                    404,
+                    store.attributes(address).isEmpty()
+                        ? "Machine not found"
+                        : "Machine not registered"));
   }
 
   Map<String, Object> metadata(BigInteger tokenId) {
     requireAvailable();
-    BigInteger machineId = store.machineOfToken(tokenId).orElseThrow(() -> new HttpError(404, "Token not found"));
-    MachineRecord m = store.machineById(machineId).orElseThrow(() -> new HttpError(404, "Machine not registered"));
+    BigInteger machineId =
+        store.machineOfToken(tokenId).orElseThrow(() -> new HttpError(404, "Token not found"));
+    MachineRecord m =
+        store
+            .machineById(machineId)
+            .orElseThrow(() -> new HttpError(404, "Machine not registered"));
     return profile(m, didOf(m.wallet()), "Machine #" + tokenId);
   }
 
   Map<String, Object> machineCard(BigInteger machineId) {
     requireAvailable();
-    MachineRecord m = store.machineById(machineId).orElseThrow(() -> new HttpError(404, "Machine not found"));
+    MachineRecord m =
+        store.machineById(machineId).orElseThrow(() -> new HttpError(404, "Machine not found"));
     if (m.wallet() == null || new BigInteger(m.wallet().substring(2), 16).signum() == 0) {
       throw new HttpError(404, "Machine wallet not found");
     }
@@ -131,15 +146,20 @@ final class McrService {
     Map<String, Object> reg = new LinkedHashMap<>();
     reg.put("type", "peaqos:registration:v1");
     reg.put("machineId", m.machineId());
-    reg.put("machineRegistry", "eip155:" + chainId + ":" + org.web3j.crypto.Keys.toChecksumAddress(cfg.identityRegistry()));
+    reg.put(
+        "machineRegistry",
+        "eip155:"
+            + chainId
+            + ":"
+            + org.web3j.crypto.Keys.toChecksumAddress(cfg.identityRegistry()));
     card.put("registrations", List.of(reg));
     return card;
   }
 
   /**
    * An operator's fleet: the machines whose on-chain operator is the address (OperatorSet /
-   * MachineRegistered), united with the registered ids listed in the operator DID's {@code machines}
-   * attribute; ordered by machine id; unregistered ids dropped before counting.
+   * MachineRegistered), united with the registered ids listed in the operator DID's {@code
+   * machines} attribute; ordered by machine id; unregistered ids dropped before counting.
    */
   Map<String, Object> operatorMachines(String did, int offset, int limit) {
     String address = pathAddress(did);
@@ -209,7 +229,7 @@ final class McrService {
           p.put("partner_data_error", "data_api attribute is not set");
         }
       }
-      default -> { }
+      default -> {}
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("schema_version", "1.0");
@@ -240,7 +260,10 @@ final class McrService {
     return rows;
   }
 
-  /** Event metadata bytes as a JSON object: parsed when they hold one, else {@code {"raw": "0x..."}}. */
+  /**
+   * Event metadata bytes as a JSON object: parsed when they hold one, else {@code {"raw":
+   * "0x..."}}.
+   */
   static Object metadataObject(String hex) {
     byte[] raw = Abi.bytes(hex);
     if (raw.length == 0) {
@@ -264,8 +287,14 @@ final class McrService {
         p.put("partner_data_error", "data_api is not an http(s) URL");
         return;
       }
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(cfg.partnerDataTimeout())
-          .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(uri)
+                  .timeout(cfg.partnerDataTimeout())
+                  .header("Accept", "application/json")
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() / 100 != 2) {
         p.put("partner_data_error", "data_api answered HTTP " + r.statusCode());
         return;
@@ -289,8 +318,13 @@ final class McrService {
   }
 
   private McrModel.Facts facts(MachineRecord m, List<MachineEvent> events) {
-    return new McrModel.Facts(store.bonded(m.machineId()), m.registeredTime(), store.lastStakeTime(m.machineId()),
-        events, m.deactivated(), m.statusTime());
+    return new McrModel.Facts(
+        store.bonded(m.machineId()),
+        m.registeredTime(),
+        store.lastStakeTime(m.machineId()),
+        events,
+        m.deactivated(),
+        m.statusTime());
   }
 
   private String bondStatus(MachineRecord m) {
@@ -315,7 +349,9 @@ final class McrService {
     return s == null || s.isBlank() ? null : s;
   }
 
-  /** Ids of a {@code machines} attribute ({@code [1, 2, 3]}); anything that is not one is skipped. */
+  /**
+   * Ids of a {@code machines} attribute ({@code [1, 2, 3]}); anything that is not one is skipped.
+   */
   static List<BigInteger> parseIdList(String value) {
     List<BigInteger> ids = new ArrayList<>();
     if (value == null || value.isBlank()) {
@@ -327,7 +363,9 @@ final class McrService {
         for (JsonNode x : n) {
           if (x.isIntegralNumber() && x.bigIntegerValue().signum() > 0) {
             ids.add(x.bigIntegerValue());
-          } else if (x.isTextual() && x.asText().matches("[0-9]{1,78}") && new BigInteger(x.asText()).signum() > 0) {
+          } else if (x.isTextual()
+              && x.asText().matches("[0-9]{1,78}")
+              && new BigInteger(x.asText()).signum() > 0) {
             ids.add(new BigInteger(x.asText()));
           }
         }
@@ -338,12 +376,16 @@ final class McrService {
     return ids;
   }
 
-  /** The lowercase address a path DID names (the SDK's DID syntax); 400 with the official details otherwise. */
+  /**
+   * The lowercase address a path DID names (the SDK's DID syntax); 400 with the official details
+   * otherwise.
+   */
   static String pathAddress(String did) {
     if (did == null || did.isBlank()) {
       throw new HttpError(400, "Empty DID");
     }
-    return Did.addressOf(did).orElseThrow(() -> new HttpError(400, "Invalid Ethereum address format"))
+    return Did.addressOf(did)
+        .orElseThrow(() -> new HttpError(400, "Invalid Ethereum address format"))
         .toLowerCase(java.util.Locale.ROOT);
   }
 

@@ -13,8 +13,11 @@ import java.util.Map;
 final class Params {
   private final List<Map<String, Object>> errors = new ArrayList<>();
 
-  /** Parses {@code raw} (null = use {@code dflt}) as an integer within [min, max] (max null = none). */
-  BigInteger integer(String where, String name, String raw, BigInteger dflt, BigInteger min, BigInteger max) {
+  /**
+   * Parses {@code raw} (null = use {@code dflt}) as an integer within [min, max] (max null = none).
+   */
+  BigInteger integer(
+      String where, String name, String raw, BigInteger dflt, BigInteger min, BigInteger max) {
     if (raw == null) {
       return dflt;
     }
@@ -26,18 +29,36 @@ final class Params {
       }
       v = new BigInteger(s.startsWith("+") ? s.substring(1) : s);
     } catch (NumberFormatException e) {
-      errors.add(error("int_parsing", where, name,
-          "Input should be a valid integer, unable to parse string as an integer", raw, null));
+      errors.add(
+          error(
+              "int_parsing",
+              where,
+              name,
+              "Input should be a valid integer, unable to parse string as an integer",
+              raw,
+              null));
       return null;
     }
     if (min != null && v.compareTo(min) < 0) {
-      errors.add(error("greater_than_equal", where, name, "Input should be greater than or equal to " + min, raw,
-          Map.of("ge", min)));
+      errors.add(
+          error(
+              "greater_than_equal",
+              where,
+              name,
+              "Input should be greater than or equal to " + min,
+              raw,
+              Map.of("ge", min)));
       return null;
     }
     if (max != null && v.compareTo(max) > 0) {
-      errors.add(error("less_than_equal", where, name, "Input should be less than or equal to " + max, raw,
-          Map.of("le", max)));
+      errors.add(
+          error(
+              "less_than_equal",
+              where,
+              name,
+              "Input should be less than or equal to " + max,
+              raw,
+              Map.of("le", max)));
       return null;
     }
     return v;
@@ -50,8 +71,8 @@ final class Params {
     }
   }
 
-  private static Map<String, Object> error(String type, String where, String name, String msg, String input,
-      Map<String, Object> ctx) {
+  private static Map<String, Object> error(
+      String type, String where, String name, String msg, String input, Map<String, Object> ctx) {
     Map<String, Object> e = new LinkedHashMap<>();
     e.put("type", type);
     e.put("loc", List.of(where, name));

@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Per-client-IP fixed window: {@code requests} per {@code window}, refilled all at once when the
- * window ends (bucket4j, interval refill). The client IP is the TCP peer; forwarding headers are not
- * trusted because the service is meant to be reached directly.
+ * window ends (bucket4j, interval refill). The client IP is the TCP peer; forwarding headers are
+ * not trusted because the service is meant to be reached directly.
  */
 final class RateLimiter {
   private static final int SWEEP_AT = 10_000;
@@ -36,10 +36,16 @@ final class RateLimiter {
     if (buckets.size() > SWEEP_AT) {
       buckets.values().removeIf(e -> now - e.lastSeen()[0] > window.toNanos());
     }
-    Entry e = buckets.computeIfAbsent(ip, k -> new Entry(Bucket.builder()
-        .addLimit(l -> l.capacity(requests).refillIntervally(requests, window))
-        .withCustomTimePrecision(clock)
-        .build(), new long[1]));
+    Entry e =
+        buckets.computeIfAbsent(
+            ip,
+            k ->
+                new Entry(
+                    Bucket.builder()
+                        .addLimit(l -> l.capacity(requests).refillIntervally(requests, window))
+                        .withCustomTimePrecision(clock)
+                        .build(),
+                    new long[1]));
     e.lastSeen()[0] = now;
     ConsumptionProbe p = e.bucket().tryConsumeAndReturnRemaining(1);
     if (p.isConsumed()) {
@@ -51,8 +57,14 @@ final class RateLimiter {
 
   String describe() {
     long secs = window.toSeconds();
-    String w = secs == 60 ? "1 minute" : secs % 60 == 0 ? (secs / 60) + " minutes"
-        : window.toMillis() % 1000 == 0 ? secs + " second" + (secs == 1 ? "" : "s") : window.toMillis() + " ms";
+    String w =
+        secs == 60
+            ? "1 minute"
+            : secs % 60 == 0
+                ? (secs / 60) + " minutes"
+                : window.toMillis() % 1000 == 0
+                    ? secs + " second" + (secs == 1 ? "" : "s")
+                    : window.toMillis() + " ms";
     return requests + " per " + w;
   }
 }

@@ -10,8 +10,8 @@ import xyz.peaq.os.sdk.chain.LogFilter;
 import xyz.peaq.os.sdk.chain.RetryPolicy;
 
 /**
- * {@link ChainPort} over the SDK's public {@link ChainReads}. Calls do not retry here: a failed poll is simply
- * repeated by the indexer's next tick, and a readiness probe must answer quickly.
+ * {@link ChainPort} over the SDK's public {@link ChainReads}. Calls do not retry here: a failed
+ * poll is simply repeated by the indexer's next tick, and a readiness probe must answer quickly.
  */
 final class SdkChainPort implements ChainPort {
   private final ChainReads client;
@@ -21,8 +21,13 @@ final class SdkChainPort implements ChainPort {
   }
 
   static ChainPort connect(McrApiConfig cfg) {
-    return new SdkChainPort(ChainReads.connect(cfg.rpcUrl(), Duration.ofSeconds(3), Duration.ofSeconds(15), RetryPolicy.none(),
-        Duration.ofSeconds(120)));
+    return new SdkChainPort(
+        ChainReads.connect(
+            cfg.rpcUrl(),
+            Duration.ofSeconds(3),
+            Duration.ofSeconds(15),
+            RetryPolicy.none(),
+            Duration.ofSeconds(120)));
   }
 
   @Override
@@ -47,18 +52,28 @@ final class SdkChainPort implements ChainPort {
 
   @Override
   public List<ChainLog> logs(List<String> addresses, long from, long to) {
-    List<LogEntry> logs = client.logs(LogFilter.builder().addresses(addresses).fromBlock(from).toBlock(to).build());
+    List<LogEntry> logs =
+        client.logs(LogFilter.builder().addresses(addresses).fromBlock(from).toBlock(to).build());
     List<ChainLog> out = new ArrayList<>(logs.size());
     for (LogEntry l : logs) {
       if (l.removed()) {
         continue;
       }
-      out.add(new ChainLog(l.address(), l.topics(), l.data(), l.blockNumber().longValueExact(), l.logIndex(),
-          l.transactionHash()));
+      out.add(
+          new ChainLog(
+              l.address(),
+              l.topics(),
+              l.data(),
+              l.blockNumber().longValueExact(),
+              l.logIndex(),
+              l.transactionHash()));
     }
     // Nodes answer in chain order; sorting makes that a guarantee the decoder can rely on.
-    out.sort((a, b) -> a.blockNumber() != b.blockNumber() ? Long.compare(a.blockNumber(), b.blockNumber())
-        : Integer.compare(a.logIndex(), b.logIndex()));
+    out.sort(
+        (a, b) ->
+            a.blockNumber() != b.blockNumber()
+                ? Long.compare(a.blockNumber(), b.blockNumber())
+                : Integer.compare(a.logIndex(), b.logIndex()));
     return out;
   }
 

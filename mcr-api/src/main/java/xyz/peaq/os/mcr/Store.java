@@ -31,12 +31,17 @@ final class Store implements AutoCloseable {
       "INSERT INTO machines (machine_id, wallet, operator, uri, registered_block, registered_time, updated_time) "
           + "VALUES (?, NULL, ?, NULL, ?, ?, ?) ON CONFLICT (machine_id) DO UPDATE SET "
           + "operator = excluded.operator, updated_time = excluded.updated_time";
-  /** Replays keep the state: each change sets (not toggles) the flag, and batches apply in chain order. */
+
+  /**
+   * Replays keep the state: each change sets (not toggles) the flag, and batches apply in chain
+   * order.
+   */
   private static final String UPSERT_ACTIVATION =
       "INSERT INTO machines (machine_id, wallet, operator, uri, registered_block, registered_time, updated_time, "
           + "deactivated, status_time) VALUES (?, ?, NULL, NULL, ?, ?, ?, ?, ?) ON CONFLICT (machine_id) DO UPDATE SET "
           + "wallet = COALESCE(machines.wallet, excluded.wallet), deactivated = excluded.deactivated, "
           + "status_time = excluded.status_time, updated_time = excluded.updated_time";
+
   private static final String MACHINE_COLUMNS =
       "machine_id, wallet, operator, uri, registered_block, registered_time, updated_time, deactivated, status_time";
   private static final String EVENT_COLUMNS =
@@ -59,25 +64,41 @@ final class Store implements AutoCloseable {
       // moments when SQLite holds its single writer lock.
       hc.setConnectionInitSql("PRAGMA busy_timeout = 10000");
     }
-    hc.setInitializationFailTimeout(1); // one connection attempt at start: a wrong URL fails at once
+    hc.setInitializationFailTimeout(
+        1); // one connection attempt at start: a wrong URL fails at once
     try {
       this.ds = new HikariDataSource(hc);
     } catch (RuntimeException e) {
-      throw new IllegalStateException("cannot open the MCR index database " + redact(jdbcUrl) + ": "
-          + redact(String.valueOf(e.getMessage())) + " (check MCR_DATABASE_URL)", e);
+      throw new IllegalStateException(
+          "cannot open the MCR index database "
+              + redact(jdbcUrl)
+              + ": "
+              + redact(String.valueOf(e.getMessage()))
+              + " (check MCR_DATABASE_URL)",
+          e);
     }
     try {
       if (sqlite) {
-        try (Connection c = ds.getConnection(); var st = c.createStatement()) {
+        try (Connection c = ds.getConnection();
+            var st = c.createStatement()) {
           st.execute("PRAGMA journal_mode = WAL");
         }
       }
-      Flyway.configure().dataSource(ds).locations("classpath:xyz/peaq/os/mcr/db/migration")
-          .table("mcr_schema_history").load().migrate();
+      Flyway.configure()
+          .dataSource(ds)
+          .locations("classpath:xyz/peaq/os/mcr/db/migration")
+          .table("mcr_schema_history")
+          .load()
+          .migrate();
     } catch (RuntimeException | SQLException e) {
       ds.close();
-      throw new IllegalStateException("cannot open the MCR index database " + redact(jdbcUrl) + ": "
-          + redact(String.valueOf(e.getMessage())) + " (check MCR_DATABASE_URL)", e);
+      throw new IllegalStateException(
+          "cannot open the MCR index database "
+              + redact(jdbcUrl)
+              + ": "
+              + redact(String.valueOf(e.getMessage()))
+              + " (check MCR_DATABASE_URL)",
+          e);
     }
   }
 
@@ -88,7 +109,8 @@ final class Store implements AutoCloseable {
   /** Last block fully indexed, or empty before the first batch. */
   Optional<Long> cursor() {
     try (Connection c = ds.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT last_block FROM indexer_cursor WHERE id = 1");
+        PreparedStatement ps =
+            c.prepareStatement("SELECT last_block FROM indexer_cursor WHERE id = 1");
         ResultSet rs = ps.executeQuery()) {
       return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
     } catch (SQLException e) {
@@ -96,10 +118,14 @@ final class Store implements AutoCloseable {
     }
   }
 
-  /** The hash recorded with the cursor's block, or empty (before the first batch, or an index made before V3). */
+  /**
+   * The hash recorded with the cursor's block, or empty (before the first batch, or an index made
+   * before V3).
+   */
   Optional<String> cursorHash() {
     try (Connection c = ds.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT block_hash FROM indexer_cursor WHERE id = 1");
+        PreparedStatement ps =
+            c.prepareStatement("SELECT block_hash FROM indexer_cursor WHERE id = 1");
         ResultSet rs = ps.executeQuery()) {
       return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
     } catch (SQLException e) {
@@ -107,13 +133,23 @@ final class Store implements AutoCloseable {
     }
   }
 
-  /** Forgets everything indexed (facts and cursor) in one transaction: the chain it came from is gone. */
+  /**
+   * Forgets everything indexed (facts and cursor) in one transaction: the chain it came from is
+   * gone.
+   */
   void reset() {
     try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);
       try {
-        for (String table : new String[] {"did_attributes", "machine_events", "machine_tokens", "stakes", "machines",
-            "indexer_cursor"}) {
+        for (String table :
+            new String[] {
+              "did_attributes",
+              "machine_events",
+              "machine_tokens",
+              "stakes",
+              "machines",
+              "indexer_cursor"
+            }) {
           try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table)) {
             ps.executeUpdate();
           }
@@ -135,7 +171,9 @@ final class Store implements AutoCloseable {
     apply(toBlock, null, facts);
   }
 
-  /** The same, recording {@code toBlockHash} (the hash of block {@code toBlock}) with the cursor. */
+  /**
+   * The same, recording {@code toBlockHash} (the hash of block {@code toBlock}) with the cursor.
+   */
   void apply(long toBlock, String toBlockHash, List<IndexedFact> facts) {
     try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);
@@ -143,9 +181,10 @@ final class Store implements AutoCloseable {
         for (IndexedFact f : facts) {
           applyOne(c, f);
         }
-        try (PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO indexer_cursor (id, last_block, block_hash) VALUES (1, ?, ?) "
-                + "ON CONFLICT (id) DO UPDATE SET last_block = excluded.last_block, block_hash = excluded.block_hash")) {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO indexer_cursor (id, last_block, block_hash) VALUES (1, ?, ?) "
+                    + "ON CONFLICT (id) DO UPDATE SET last_block = excluded.last_block, block_hash = excluded.block_hash")) {
           ps.setLong(1, toBlock);
           ps.setString(2, toBlockHash);
           ps.executeUpdate();
@@ -164,87 +203,95 @@ final class Store implements AutoCloseable {
 
   private void applyOne(Connection c, IndexedFact f) throws SQLException {
     if (f instanceof IndexedFact.Registration r) {
-        try (PreparedStatement ps = c.prepareStatement(UPSERT_REGISTRATION)) {
-          ps.setString(1, r.machineId().toString());
-          ps.setString(2, r.wallet());
-          ps.setString(3, r.operator());
-          ps.setString(4, r.uri());
-          ps.setLong(5, r.block());
-          ps.setLong(6, r.time());
-          ps.setLong(7, r.time());
-          ps.executeUpdate();
-        }
+      try (PreparedStatement ps = c.prepareStatement(UPSERT_REGISTRATION)) {
+        ps.setString(1, r.machineId().toString());
+        ps.setString(2, r.wallet());
+        ps.setString(3, r.operator());
+        ps.setString(4, r.uri());
+        ps.setLong(5, r.block());
+        ps.setLong(6, r.time());
+        ps.setLong(7, r.time());
+        ps.executeUpdate();
+      }
     } else if (f instanceof IndexedFact.OperatorChange o) {
-        try (PreparedStatement ps = c.prepareStatement(UPSERT_OPERATOR)) {
-          ps.setString(1, o.machineId().toString());
-          ps.setString(2, o.operator());
-          ps.setLong(3, o.block());
-          ps.setLong(4, o.time());
-          ps.setLong(5, o.time());
-          ps.executeUpdate();
-        }
+      try (PreparedStatement ps = c.prepareStatement(UPSERT_OPERATOR)) {
+        ps.setString(1, o.machineId().toString());
+        ps.setString(2, o.operator());
+        ps.setLong(3, o.block());
+        ps.setLong(4, o.time());
+        ps.setLong(5, o.time());
+        ps.executeUpdate();
+      }
     } else if (f instanceof IndexedFact.ActivationChange a) {
-        try (PreparedStatement ps = c.prepareStatement(UPSERT_ACTIVATION)) {
-          ps.setString(1, a.machineId().toString());
-          ps.setString(2, a.wallet());
-          ps.setLong(3, a.block());
-          ps.setLong(4, a.time());
-          ps.setLong(5, a.time());
-          ps.setInt(6, a.deactivated() ? 1 : 0);
-          ps.setLong(7, a.time());
-          ps.executeUpdate();
-        }
+      try (PreparedStatement ps = c.prepareStatement(UPSERT_ACTIVATION)) {
+        ps.setString(1, a.machineId().toString());
+        ps.setString(2, a.wallet());
+        ps.setLong(3, a.block());
+        ps.setLong(4, a.time());
+        ps.setLong(5, a.time());
+        ps.setInt(6, a.deactivated() ? 1 : 0);
+        ps.setLong(7, a.time());
+        ps.executeUpdate();
+      }
     } else if (f instanceof IndexedFact.Stake s) {
-        try (PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO stakes (block_number, log_index, machine_id, amount, block_time) VALUES (?, ?, ?, ?, ?) "
-                + "ON CONFLICT (block_number, log_index) DO NOTHING")) {
-          ps.setLong(1, s.block());
-          ps.setInt(2, s.logIndex());
-          ps.setString(3, s.machineId().toString());
-          ps.setString(4, s.amount().toString());
-          ps.setLong(5, s.time());
-          ps.executeUpdate();
-        }
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO stakes (block_number, log_index, machine_id, amount, block_time) VALUES (?, ?, ?, ?, ?) "
+                  + "ON CONFLICT (block_number, log_index) DO NOTHING")) {
+        ps.setLong(1, s.block());
+        ps.setInt(2, s.logIndex());
+        ps.setString(3, s.machineId().toString());
+        ps.setString(4, s.amount().toString());
+        ps.setLong(5, s.time());
+        ps.executeUpdate();
+      }
     } else if (f instanceof IndexedFact.NftMinted m) {
-        try (PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO machine_tokens (token_id, machine_id, owner, minted_block) VALUES (?, ?, ?, ?) "
-                + "ON CONFLICT (token_id) DO UPDATE SET machine_id = excluded.machine_id")) {
-          ps.setString(1, m.tokenId().toString());
-          ps.setString(2, m.machineId().toString());
-          ps.setString(3, m.recipient());
-          ps.setLong(4, m.block());
-          ps.executeUpdate();
-        }
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO machine_tokens (token_id, machine_id, owner, minted_block) VALUES (?, ?, ?, ?) "
+                  + "ON CONFLICT (token_id) DO UPDATE SET machine_id = excluded.machine_id")) {
+        ps.setString(1, m.tokenId().toString());
+        ps.setString(2, m.machineId().toString());
+        ps.setString(3, m.recipient());
+        ps.setLong(4, m.block());
+        ps.executeUpdate();
+      }
     } else if (f instanceof IndexedFact.NftTransfer t) {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE machine_tokens SET owner = ? WHERE token_id = ?")) {
-          ps.setString(1, t.to());
-          ps.setString(2, t.tokenId().toString());
-          ps.executeUpdate();
-        }
+      try (PreparedStatement ps =
+          c.prepareStatement("UPDATE machine_tokens SET owner = ? WHERE token_id = ?")) {
+        ps.setString(1, t.to());
+        ps.setString(2, t.tokenId().toString());
+        ps.executeUpdate();
+      }
     } else if (f instanceof IndexedFact.Event ev) {
       insertEvent(c, ev.event());
     } else if (f instanceof IndexedFact.AttributeSet a) {
-        try (PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO did_attributes (account, name, value, block_number) VALUES (?, ?, ?, ?) "
-                + "ON CONFLICT (account, name) DO UPDATE SET value = excluded.value, block_number = excluded.block_number")) {
-          ps.setString(1, a.account());
-          ps.setString(2, a.name());
-          ps.setString(3, a.value());
-          ps.setLong(4, a.block());
-          ps.executeUpdate();
-        }
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO did_attributes (account, name, value, block_number) VALUES (?, ?, ?, ?) "
+                  + "ON CONFLICT (account, name) DO UPDATE SET value = excluded.value, block_number = excluded.block_number")) {
+        ps.setString(1, a.account());
+        ps.setString(2, a.name());
+        ps.setString(3, a.value());
+        ps.setLong(4, a.block());
+        ps.executeUpdate();
+      }
     } else if (f instanceof IndexedFact.AttributeRemoved a) {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM did_attributes WHERE account = ? AND name = ?")) {
-          ps.setString(1, a.account());
-          ps.setString(2, a.name());
-          ps.executeUpdate();
-        }
+      try (PreparedStatement ps =
+          c.prepareStatement("DELETE FROM did_attributes WHERE account = ? AND name = ?")) {
+        ps.setString(1, a.account());
+        ps.setString(2, a.name());
+        ps.executeUpdate();
+      }
     }
   }
 
   private static void insertEvent(Connection c, MachineEvent e) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO machine_events (" + EVENT_COLUMNS
-        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (machine_id, event_index) DO NOTHING")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO machine_events ("
+                + EVENT_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (machine_id, event_index) DO NOTHING")) {
       ps.setString(1, e.machineId().toString());
       ps.setLong(2, e.eventIndex());
       ps.setInt(3, e.eventType());
@@ -264,18 +311,30 @@ final class Store implements AutoCloseable {
   }
 
   Optional<MachineRecord> machineByWallet(String wallet) {
-    return queryMachines("SELECT " + MACHINE_COLUMNS + " FROM machines WHERE wallet = ? "
-        + "ORDER BY LENGTH(machine_id), machine_id", List.of(wallet.toLowerCase())).stream().findFirst();
+    return queryMachines(
+            "SELECT "
+                + MACHINE_COLUMNS
+                + " FROM machines WHERE wallet = ? "
+                + "ORDER BY LENGTH(machine_id), machine_id",
+            List.of(wallet.toLowerCase()))
+        .stream()
+        .findFirst();
   }
 
   Optional<MachineRecord> machineById(BigInteger id) {
-    return queryMachines("SELECT " + MACHINE_COLUMNS + " FROM machines WHERE machine_id = ? AND wallet IS NOT NULL",
-        List.of(id.toString())).stream().findFirst();
+    return queryMachines(
+            "SELECT "
+                + MACHINE_COLUMNS
+                + " FROM machines WHERE machine_id = ? AND wallet IS NOT NULL",
+            List.of(id.toString()))
+        .stream()
+        .findFirst();
   }
 
   /** Registered machines whose on-chain operator is {@code operator}. */
   List<MachineRecord> machinesOfOperator(String operator) {
-    return queryMachines("SELECT " + MACHINE_COLUMNS + " FROM machines WHERE operator = ? AND wallet IS NOT NULL",
+    return queryMachines(
+        "SELECT " + MACHINE_COLUMNS + " FROM machines WHERE operator = ? AND wallet IS NOT NULL",
         List.of(operator.toLowerCase()));
   }
 
@@ -286,22 +345,38 @@ final class Store implements AutoCloseable {
     for (int i = 0; i < all.size(); i += 200) {
       List<String> chunk = all.subList(i, Math.min(all.size(), i + 200));
       String marks = String.join(", ", chunk.stream().map(x -> "?").toList());
-      out.addAll(queryMachines("SELECT " + MACHINE_COLUMNS + " FROM machines WHERE wallet IS NOT NULL AND machine_id IN ("
-          + marks + ")", chunk));
+      out.addAll(
+          queryMachines(
+              "SELECT "
+                  + MACHINE_COLUMNS
+                  + " FROM machines WHERE wallet IS NOT NULL AND machine_id IN ("
+                  + marks
+                  + ")",
+              chunk));
     }
     return out;
   }
 
   private List<MachineRecord> queryMachines(String sql, List<String> args) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < args.size(); i++) {
         ps.setString(i + 1, args.get(i));
       }
       List<MachineRecord> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(new MachineRecord(new BigInteger(rs.getString(1)), rs.getString(2), rs.getString(3), rs.getString(4),
-              rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getInt(8) != 0, rs.getLong(9)));
+          out.add(
+              new MachineRecord(
+                  new BigInteger(rs.getString(1)),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getLong(5),
+                  rs.getLong(6),
+                  rs.getLong(7),
+                  rs.getInt(8) != 0,
+                  rs.getLong(9)));
         }
       }
       return out;
@@ -313,8 +388,8 @@ final class Store implements AutoCloseable {
   /** True when a non-zero stake was indexed for the machine. */
   boolean bonded(BigInteger machineId) {
     try (Connection c = ds.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "SELECT amount FROM stakes WHERE machine_id = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement("SELECT amount FROM stakes WHERE machine_id = ?")) {
       ps.setString(1, machineId.toString());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -331,22 +406,38 @@ final class Store implements AutoCloseable {
 
   /** Unix seconds of the latest stake of the machine, or 0. */
   long lastStakeTime(BigInteger machineId) {
-    return scalarLong("SELECT MAX(block_time) FROM stakes WHERE machine_id = ?", machineId.toString());
+    return scalarLong(
+        "SELECT MAX(block_time) FROM stakes WHERE machine_id = ?", machineId.toString());
   }
 
   /** All events of the machine, oldest first (by on-chain index). */
   List<MachineEvent> events(BigInteger machineId) {
     try (Connection c = ds.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "SELECT " + EVENT_COLUMNS + " FROM machine_events WHERE machine_id = ? ORDER BY event_index")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT "
+                    + EVENT_COLUMNS
+                    + " FROM machine_events WHERE machine_id = ? ORDER BY event_index")) {
       ps.setString(1, machineId.toString());
       List<MachineEvent> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(new MachineEvent(new BigInteger(rs.getString(1)), rs.getLong(2), rs.getInt(3),
-              new BigInteger(rs.getString(4)), rs.getString(5), rs.getLong(6), rs.getInt(7),
-              new BigInteger(rs.getString(8)), rs.getString(9), rs.getString(10), rs.getString(11), rs.getLong(12),
-              rs.getLong(13), rs.getString(14)));
+          out.add(
+              new MachineEvent(
+                  new BigInteger(rs.getString(1)),
+                  rs.getLong(2),
+                  rs.getInt(3),
+                  new BigInteger(rs.getString(4)),
+                  rs.getString(5),
+                  rs.getLong(6),
+                  rs.getInt(7),
+                  new BigInteger(rs.getString(8)),
+                  rs.getString(9),
+                  rs.getString(10),
+                  rs.getString(11),
+                  rs.getLong(12),
+                  rs.getLong(13),
+                  rs.getString(14)));
         }
       }
       return out;
@@ -357,20 +448,25 @@ final class Store implements AutoCloseable {
 
   /** Token id of the machine's Machine NFT, if one was minted. */
   Optional<BigInteger> tokenOfMachine(BigInteger machineId) {
-    return scalarString("SELECT token_id FROM machine_tokens WHERE machine_id = ? "
-        + "ORDER BY LENGTH(token_id), token_id", machineId.toString()).map(BigInteger::new);
+    return scalarString(
+            "SELECT token_id FROM machine_tokens WHERE machine_id = ? "
+                + "ORDER BY LENGTH(token_id), token_id",
+            machineId.toString())
+        .map(BigInteger::new);
   }
 
   Optional<BigInteger> machineOfToken(BigInteger tokenId) {
-    return scalarString("SELECT machine_id FROM machine_tokens WHERE token_id = ?", tokenId.toString())
+    return scalarString(
+            "SELECT machine_id FROM machine_tokens WHERE token_id = ?", tokenId.toString())
         .map(BigInteger::new);
   }
 
   /** DID attributes of {@code account}, by name. */
   Map<String, String> attributes(String account) {
     try (Connection c = ds.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "SELECT name, value FROM did_attributes WHERE account = ? ORDER BY name")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT name, value FROM did_attributes WHERE account = ? ORDER BY name")) {
       ps.setString(1, account.toLowerCase());
       Map<String, String> out = new LinkedHashMap<>();
       try (ResultSet rs = ps.executeQuery()) {
@@ -394,7 +490,8 @@ final class Store implements AutoCloseable {
   }
 
   private Optional<String> scalarString(String sql, String arg) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, arg);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
@@ -405,7 +502,8 @@ final class Store implements AutoCloseable {
   }
 
   private long scalarLong(String sql, String arg) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, arg);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getLong(1) : 0L;

@@ -20,7 +20,8 @@ final class Await {
         last = e;
       }
       if (System.nanoTime() > deadline) {
-        AssertionError err = new AssertionError("timed out after " + timeout + " waiting for " + what);
+        AssertionError err =
+            new AssertionError("timed out after " + timeout + " waiting for " + what);
         if (last != null) {
           err.initCause(last);
         }

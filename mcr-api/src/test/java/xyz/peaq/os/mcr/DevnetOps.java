@@ -21,12 +21,12 @@ import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
 import org.web3j.utils.Numeric;
 import xyz.peaq.os.devnet.DevnetChain;
-import xyz.peaq.os.sdk.internal.chain.ChainClient;
 import xyz.peaq.os.sdk.chain.LogEntry;
 import xyz.peaq.os.sdk.chain.SignedTransaction;
-import xyz.peaq.os.sdk.internal.chain.TransactionSender;
 import xyz.peaq.os.sdk.chain.TxReceipt;
 import xyz.peaq.os.sdk.chain.TxRequest;
+import xyz.peaq.os.sdk.internal.chain.ChainClient;
+import xyz.peaq.os.sdk.internal.chain.TransactionSender;
 
 /**
  * Test-side writes to the devnet, sent as plain signed transactions through the SDK chain layer:
@@ -45,15 +45,24 @@ final class DevnetOps implements AutoCloseable {
   DevnetOps(DevnetChain chain) {
     this.chain = chain;
     this.client = ChainClient.connect(chain.rpcUrl());
-    this.minBond = Numeric.toBigInt(client.call(chain.contracts().identityRegistry(),
-        FunctionEncoder.encode(new Function("minBond", List.of(), List.of()))));
+    this.minBond =
+        Numeric.toBigInt(
+            client.call(
+                chain.contracts().identityRegistry(),
+                FunctionEncoder.encode(new Function("minBond", List.of(), List.of()))));
   }
 
   McrApiConfig.Builder config() {
     var c = chain.contracts();
-    return McrApiConfig.builder().port(0).rpcUrl(chain.rpcUrl()).identityRegistry(c.identityRegistry())
-        .identityStaking(c.identityStaking()).eventRegistry(c.eventRegistry()).machineNft(c.machineNft())
-        .didRegistry(c.didRegistry()).pollInterval(Duration.ofMillis(50));
+    return McrApiConfig.builder()
+        .port(0)
+        .rpcUrl(chain.rpcUrl())
+        .identityRegistry(c.identityRegistry())
+        .identityStaking(c.identityStaking())
+        .eventRegistry(c.eventRegistry())
+        .machineNft(c.machineNft())
+        .didRegistry(c.didRegistry())
+        .pollInterval(Duration.ofMillis(50));
   }
 
   Key newKey() {
@@ -100,8 +109,12 @@ final class DevnetOps implements AutoCloseable {
   List<BigInteger> registerFor(Key operator, List<String> machineWallets) {
     List<SignedTransaction> txs = new ArrayList<>();
     for (String w : machineWallets) {
-      txs.add(broadcast(operator, chain.contracts().identityRegistry(), minBond,
-          encode("registerFor", new Address(w))));
+      txs.add(
+          broadcast(
+              operator,
+              chain.contracts().identityRegistry(),
+              minBond,
+              encode("registerFor", new Address(w))));
     }
     List<BigInteger> ids = new ArrayList<>();
     for (SignedTransaction tx : txs) {
@@ -111,45 +124,96 @@ final class DevnetOps implements AutoCloseable {
   }
 
   private BigInteger machineIdOf(TxReceipt r) {
-    List<LogEntry> logs = r.logs(chain.contracts().identityRegistry(), LogDecoder.MACHINE_REGISTERED);
+    List<LogEntry> logs =
+        r.logs(chain.contracts().identityRegistry(), LogDecoder.MACHINE_REGISTERED);
     return logs.get(0).topicAsUint(1);
   }
 
   /** MachineNFT.mint(machineId, recipient); returns the token id. */
   BigInteger mint(Key k, BigInteger machineId, String recipient) {
-    TxReceipt r = send(k, chain.contracts().machineNft(), BigInteger.ZERO,
-        encode("mint", new Uint256(machineId), new Address(recipient)));
+    TxReceipt r =
+        send(
+            k,
+            chain.contracts().machineNft(),
+            BigInteger.ZERO,
+            encode("mint", new Uint256(machineId), new Address(recipient)));
     return r.logs(chain.contracts().machineNft(), LogDecoder.MACHINE_MINTED).get(0).topicAsUint(1);
   }
 
-  static String eventCall(BigInteger machineId, int type, long value, String currency, long timestamp, int trust,
+  static String eventCall(
+      BigInteger machineId,
+      int type,
+      long value,
+      String currency,
+      long timestamp,
+      int trust,
       String metadata) {
-    return encode("submitEvent", new Uint256(machineId), new Uint8(type), new Uint256(value), new Utf8String(currency),
-        new Uint256(timestamp), new Bytes32(new byte[32]), new Uint8(trust), new Uint256(0),
-        new Bytes32(new byte[32]), new DynamicBytes(metadata.getBytes(StandardCharsets.UTF_8)));
+    return encode(
+        "submitEvent",
+        new Uint256(machineId),
+        new Uint8(type),
+        new Uint256(value),
+        new Utf8String(currency),
+        new Uint256(timestamp),
+        new Bytes32(new byte[32]),
+        new Uint8(trust),
+        new Uint256(0),
+        new Bytes32(new byte[32]),
+        new DynamicBytes(metadata.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** submitEvent with a timestamp a minute in the past (the contract refuses future ones). */
-  TxReceipt submitEvent(Key k, BigInteger machineId, int type, long value, String currency, int trust) {
-    return send(k, chain.contracts().eventRegistry(), BigInteger.ZERO,
-        eventCall(machineId, type, value, currency, System.currentTimeMillis() / 1000 - 60, trust, "{\"n\":1}"));
+  TxReceipt submitEvent(
+      Key k, BigInteger machineId, int type, long value, String currency, int trust) {
+    return send(
+        k,
+        chain.contracts().eventRegistry(),
+        BigInteger.ZERO,
+        eventCall(
+            machineId,
+            type,
+            value,
+            currency,
+            System.currentTimeMillis() / 1000 - 60,
+            trust,
+            "{\"n\":1}"));
   }
 
   TxReceipt addAttribute(Key k, String name, String value) {
-    return send(k, chain.contracts().didRegistry(), BigInteger.ZERO, encode("addAttribute", new Address(k.address()),
-        new DynamicBytes(name.getBytes(StandardCharsets.UTF_8)), new DynamicBytes(value.getBytes(StandardCharsets.UTF_8)),
-        new Uint32(0)));
+    return send(
+        k,
+        chain.contracts().didRegistry(),
+        BigInteger.ZERO,
+        encode(
+            "addAttribute",
+            new Address(k.address()),
+            new DynamicBytes(name.getBytes(StandardCharsets.UTF_8)),
+            new DynamicBytes(value.getBytes(StandardCharsets.UTF_8)),
+            new Uint32(0)));
   }
 
   TxReceipt updateAttribute(Key k, String name, String value) {
-    return send(k, chain.contracts().didRegistry(), BigInteger.ZERO, encode("updateAttribute",
-        new Address(k.address()), new DynamicBytes(name.getBytes(StandardCharsets.UTF_8)),
-        new DynamicBytes(value.getBytes(StandardCharsets.UTF_8)), new Uint32(0)));
+    return send(
+        k,
+        chain.contracts().didRegistry(),
+        BigInteger.ZERO,
+        encode(
+            "updateAttribute",
+            new Address(k.address()),
+            new DynamicBytes(name.getBytes(StandardCharsets.UTF_8)),
+            new DynamicBytes(value.getBytes(StandardCharsets.UTF_8)),
+            new Uint32(0)));
   }
 
   TxReceipt removeAttribute(Key k, String name) {
-    return send(k, chain.contracts().didRegistry(), BigInteger.ZERO, encode("removeAttribute",
-        new Address(k.address()), new DynamicBytes(name.getBytes(StandardCharsets.UTF_8))));
+    return send(
+        k,
+        chain.contracts().didRegistry(),
+        BigInteger.ZERO,
+        encode(
+            "removeAttribute",
+            new Address(k.address()),
+            new DynamicBytes(name.getBytes(StandardCharsets.UTF_8))));
   }
 
   @Override

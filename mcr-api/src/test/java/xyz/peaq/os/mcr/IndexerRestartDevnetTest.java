@@ -18,11 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
 import xyz.peaq.os.devnet.DevnetChain;
 import xyz.peaq.os.devnet.DevnetOptions;
 
-/** Stops and failures of the indexer in the middle of a stream of events: every event counts once. */
+/**
+ * Stops and failures of the indexer in the middle of a stream of events: every event counts once.
+ */
 class IndexerRestartDevnetTest {
   static final Duration INDEXED = Duration.ofSeconds(30);
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   static DevnetChain chain;
   static DevnetOps ops;
 
@@ -39,10 +40,15 @@ class IndexerRestartDevnetTest {
   }
 
   static JsonNode mcrWhen(McrApiServer s, String did, int events) {
-    return Await.until(INDEXED, events + " events of " + did, () -> {
-      Http.Answer a = Http.get(s.url(), "/mcr/" + did);
-      return a.status() == 200 && a.body().get("event_count").asInt() == events ? a.body() : null;
-    });
+    return Await.until(
+        INDEXED,
+        events + " events of " + did,
+        () -> {
+          Http.Answer a = Http.get(s.url(), "/mcr/" + did);
+          return a.status() == 200 && a.body().get("event_count").asInt() == events
+              ? a.body()
+              : null;
+        });
   }
 
   /** Event values 1..n in cents: the total tells a missing or a doubled event apart. */
@@ -55,8 +61,12 @@ class IndexerRestartDevnetTest {
     DevnetOps.Key m = ops.newKey();
     BigInteger id = ops.register(m);
     String did = DevnetOps.did(m);
-    McrApiConfig cfg = ops.config().databaseFile(dir.resolve("restart.db")).maxBlockRange(1)
-        .pollInterval(Duration.ofMillis(20)).build();
+    McrApiConfig cfg =
+        ops.config()
+            .databaseFile(dir.resolve("restart.db"))
+            .maxBlockRange(1)
+            .pollInterval(Duration.ofMillis(20))
+            .build();
     McrApiServer first = McrApiServer.start(cfg);
     long stoppedAt;
     int value = 0;
@@ -64,10 +74,13 @@ class IndexerRestartDevnetTest {
       for (int i = 0; i < 6; i++) {
         ops.submitEvent(m, id, 0, ++value, "USD", 1);
       }
-      Await.until(INDEXED, "the first indexer to see 3 events", () -> {
-        Http.Answer a = Http.get(first.url(), "/mcr/" + did);
-        return a.status() == 200 && a.body().get("event_count").asInt() >= 3;
-      });
+      Await.until(
+          INDEXED,
+          "the first indexer to see 3 events",
+          () -> {
+            Http.Answer a = Http.get(first.url(), "/mcr/" + did);
+            return a.status() == 200 && a.body().get("event_count").asInt() >= 3;
+          });
       ops.submitEvent(m, id, 0, ++value, "USD", 1);
     } finally {
       first.close();
@@ -97,12 +110,16 @@ class IndexerRestartDevnetTest {
     DevnetOps.Key m = ops.newKey();
     BigInteger id = ops.register(m);
     String did = DevnetOps.did(m);
-    McrApiConfig cfg = ops.config().databaseFile(dir.resolve("confirm.db")).confirmations(2).build();
+    McrApiConfig cfg =
+        ops.config().databaseFile(dir.resolve("confirm.db")).confirmations(2).build();
     try (McrApiServer s = McrApiServer.start(cfg)) {
       long eventBlock = ops.submitEvent(m, id, 0, 700, "USD", 2).blockNumber().longValueExact();
       // One block on top: the registration (before the event) is now two deep, the event one deep.
       ops.client.request("anvil_mine", "0x1");
-      Await.until(INDEXED, "the index two blocks behind the head", () -> s.indexedBlock() == eventBlock - 1);
+      Await.until(
+          INDEXED,
+          "the index two blocks behind the head",
+          () -> s.indexedBlock() == eventBlock - 1);
       JsonNode before = mcrWhen(s, did, 0);
       assertThat(before.get("mcr").asText()).isEqualTo("Provisioned");
       assertThat(ops.client.blockNumber().longValueExact() - s.indexedBlock()).isEqualTo(2);
@@ -122,13 +139,33 @@ class IndexerRestartDevnetTest {
       this.real = real;
     }
 
-    public long chainId() { return real.chainId(); }
-    public long blockNumber() { return real.blockNumber(); }
-    public long blockTimestamp(long n) { return real.blockTimestamp(n); }
-    public List<ChainLog> logs(List<String> a, long f, long t) { return real.logs(a, f, t); }
-    public boolean hasCode(String a) { return real.hasCode(a); }
-    public java.util.Optional<String> blockHash(long n) { return real.blockHash(n); }
-    public void close() { real.close(); }
+    public long chainId() {
+      return real.chainId();
+    }
+
+    public long blockNumber() {
+      return real.blockNumber();
+    }
+
+    public long blockTimestamp(long n) {
+      return real.blockTimestamp(n);
+    }
+
+    public List<ChainLog> logs(List<String> a, long f, long t) {
+      return real.logs(a, f, t);
+    }
+
+    public boolean hasCode(String a) {
+      return real.hasCode(a);
+    }
+
+    public java.util.Optional<String> blockHash(long n) {
+      return real.blockHash(n);
+    }
+
+    public void close() {
+      real.close();
+    }
 
     public String call(String to, String data) {
       if (calls.incrementAndGet() == 4) {
@@ -149,12 +186,21 @@ class IndexerRestartDevnetTest {
       ops.submitEvent(m, id, 0, i, "USD", 0);
     }
     List<FailOnceMidBatch> ports = new ArrayList<>();
-    McrApiConfig cfg = ops.config().databaseFile(dir.resolve("fault.db")).pollInterval(Duration.ofMillis(20)).build();
-    try (McrApiServer s = McrApiServer.start(cfg, c -> {
-      FailOnceMidBatch p = new FailOnceMidBatch(SdkChainPort.connect(c));
-      ports.add(p);
-      return p;
-    }, Clock.systemUTC(), TimeMeter.SYSTEM_NANOTIME)) {
+    McrApiConfig cfg =
+        ops.config()
+            .databaseFile(dir.resolve("fault.db"))
+            .pollInterval(Duration.ofMillis(20))
+            .build();
+    try (McrApiServer s =
+        McrApiServer.start(
+            cfg,
+            c -> {
+              FailOnceMidBatch p = new FailOnceMidBatch(SdkChainPort.connect(c));
+              ports.add(p);
+              return p;
+            },
+            Clock.systemUTC(),
+            TimeMeter.SYSTEM_NANOTIME)) {
       JsonNode b = mcrWhen(s, did, n);
       assertThat(b.get("total_revenue").asLong()).isEqualTo(sum(n));
       assertThat(ports.get(0).failures.get()).isEqualTo(1);

@@ -18,13 +18,13 @@ import xyz.peaq.os.devnet.DevnetOptions;
 import xyz.peaq.os.sdk.errors.ContractRevertException;
 
 /**
- * MachineDeactivated / MachineReactivated on a real devnet and the real server (SQLite): the Machine
- * Card's {@code active} and the suspended rating follow the chain, across an indexer restart.
+ * MachineDeactivated / MachineReactivated on a real devnet and the real server (SQLite): the
+ * Machine Card's {@code active} and the suspended rating follow the chain, across an indexer
+ * restart.
  */
 class MachineDeactivationDevnetTest {
   static final Duration INDEXED = Duration.ofSeconds(30);
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   static DevnetChain chain;
   static DevnetOps ops;
 
@@ -47,15 +47,22 @@ class MachineDeactivationDevnetTest {
   }
 
   static void setActive(DevnetOps.Key sender, BigInteger id, boolean active) {
-    ops.send(sender, chain.contracts().identityRegistry(), BigInteger.ZERO,
+    ops.send(
+        sender,
+        chain.contracts().identityRegistry(),
+        BigInteger.ZERO,
         DevnetOps.encode(active ? "reactivateMachine" : "deactivateMachine", new Uint256(id)));
   }
 
-  static JsonNode when(McrApiServer s, String path, String what, java.util.function.Predicate<JsonNode> ok) {
-    return Await.until(INDEXED, what, () -> {
-      Http.Answer a = Http.get(s.url(), path);
-      return a.status() == 200 && ok.test(a.body()) ? a.body() : null;
-    });
+  static JsonNode when(
+      McrApiServer s, String path, String what, java.util.function.Predicate<JsonNode> ok) {
+    return Await.until(
+        INDEXED,
+        what,
+        () -> {
+          Http.Answer a = Http.get(s.url(), path);
+          return a.status() == 200 && ok.test(a.body()) ? a.body() : null;
+        });
   }
 
   @Test
@@ -93,7 +100,8 @@ class MachineDeactivationDevnetTest {
 
     // Deactivated, the EventRegistry refuses the machine's events: the documented NR has a cause.
     assertThatThrownBy(() -> ops.submitEvent(m, id, 0, 100_000, "USD", 2))
-        .isInstanceOfSatisfying(ContractRevertException.class,
+        .isInstanceOfSatisfying(
+            ContractRevertException.class,
             e -> assertThat(e.revertName()).contains("MachineDeactivated"));
 
     // A restart on the same database keeps the state: inactive from the first answer on.
@@ -125,9 +133,11 @@ class MachineDeactivationDevnetTest {
     BigInteger id = ops.register(m);
     DevnetOps.Key stranger = ops.newKey();
     assertThatThrownBy(() -> setActive(stranger, id, false))
-        .isInstanceOfSatisfying(ContractRevertException.class,
+        .isInstanceOfSatisfying(
+            ContractRevertException.class,
             e -> assertThat(e.revertName()).contains("NotMachineOwner"));
-    try (McrApiServer s = McrApiServer.start(ops.config().databaseFile(dir.resolve("stranger.db")).build())) {
+    try (McrApiServer s =
+        McrApiServer.start(ops.config().databaseFile(dir.resolve("stranger.db")).build())) {
       JsonNode card = when(s, "/machines/" + id, "the card", b -> true);
       assertThat(card.get("active").asBoolean()).isTrue();
       assertThat(when(s, "/mcr/" + DevnetOps.did(m), "the mcr", b -> true).get("mcr").asText())

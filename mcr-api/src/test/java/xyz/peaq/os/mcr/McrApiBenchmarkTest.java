@@ -24,8 +24,7 @@ import xyz.peaq.os.sdk.chain.SignedTransaction;
  * under a bounded loopback load. Figures are printed, never asserted.
  */
 class McrApiBenchmarkTest {
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   static DevnetChain chain;
   static DevnetOps ops;
 
@@ -44,8 +43,9 @@ class McrApiBenchmarkTest {
   static String stats(List<Long> nanos) {
     List<Long> s = new ArrayList<>(nanos);
     Collections.sort(s);
-    return String.format("n=%d median %.1f ms, p99 %.1f ms, max %.1f ms", s.size(), pct(s, 50), pct(s, 99),
-        s.get(s.size() - 1) / 1e6);
+    return String.format(
+        "n=%d median %.1f ms, p99 %.1f ms, max %.1f ms",
+        s.size(), pct(s, 50), pct(s, 99), s.get(s.size() - 1) / 1e6);
   }
 
   static double pct(List<Long> sorted, int p) {
@@ -55,13 +55,20 @@ class McrApiBenchmarkTest {
 
   @Test
   void indexerLagAndMcrLatency() throws Exception {
-    McrApiConfig cfg = ops.config().databaseFile(dir.resolve("bench.db")).pollInterval(Duration.ofMillis(200))
-        .rateLimit(1_000_000, Duration.ofMinutes(1)).build();
+    McrApiConfig cfg =
+        ops.config()
+            .databaseFile(dir.resolve("bench.db"))
+            .pollInterval(Duration.ofMillis(200))
+            .rateLimit(1_000_000, Duration.ofMinutes(1))
+            .build();
     try (McrApiServer server = McrApiServer.start(cfg)) {
       DevnetOps.Key m = ops.newKey();
       BigInteger id = ops.register(m);
       String did = DevnetOps.did(m);
-      Await.until(Duration.ofSeconds(20), "machine indexed", () -> Http.get(server.url(), "/mcr/" + did).status() == 200);
+      Await.until(
+          Duration.ofSeconds(20),
+          "machine indexed",
+          () -> Http.get(server.url(), "/mcr/" + did).status() == 200);
 
       List<Long> lags = new ArrayList<>();
       int rounds = 20;
@@ -70,18 +77,26 @@ class McrApiBenchmarkTest {
         // Submissions right after a visible event would be phase-locked to the poll; a random
         // offset within one poll interval samples the lag fairly (a measurement pause, not a wait).
         Thread.sleep(jitter.nextInt(200));
-        String data = DevnetOps.eventCall(id, 0, 1000 + i, "USD", System.currentTimeMillis() / 1000 - 60, 2, "");
-        SignedTransaction tx = ops.broadcast(m, chain.contracts().eventRegistry(), BigInteger.ZERO, data);
+        String data =
+            DevnetOps.eventCall(
+                id, 0, 1000 + i, "USD", System.currentTimeMillis() / 1000 - 60, 2, "");
+        SignedTransaction tx =
+            ops.broadcast(m, chain.contracts().eventRegistry(), BigInteger.ZERO, data);
         // anvil mines on arrival: once the broadcast returns the event is in a block.
         long mined = System.nanoTime();
         int expected = i;
-        Await.until(Duration.ofSeconds(10), "event " + i + " visible", () ->
-            Http.get(server.url(), "/mcr/" + did).body().get("event_count").asInt() == expected);
+        Await.until(
+            Duration.ofSeconds(10),
+            "event " + i + " visible",
+            () ->
+                Http.get(server.url(), "/mcr/" + did).body().get("event_count").asInt()
+                    == expected);
         lags.add(System.nanoTime() - mined);
         ops.await(m, tx);
       }
-      System.out.println("BENCHMARK mcr-api indexer lag, event mined -> visible via HTTP (poll 200 ms): "
-          + stats(lags));
+      System.out.println(
+          "BENCHMARK mcr-api indexer lag, event mined -> visible via HTTP (poll 200 ms): "
+              + stats(lags));
 
       int requests = 2000;
       int threads = 8;
@@ -89,18 +104,20 @@ class McrApiBenchmarkTest {
       List<Future<List<Long>>> parts = new ArrayList<>();
       long t0 = System.nanoTime();
       for (int t = 0; t < threads; t++) {
-        parts.add(pool.submit(() -> {
-          List<Long> own = new ArrayList<>();
-          for (int r = 0; r < requests / threads; r++) {
-            long s = System.nanoTime();
-            Http.Answer a = Http.get(server.url(), "/mcr/" + did);
-            own.add(System.nanoTime() - s);
-            if (a.status() != 200) {
-              throw new AssertionError("status " + a.status());
-            }
-          }
-          return own;
-        }));
+        parts.add(
+            pool.submit(
+                () -> {
+                  List<Long> own = new ArrayList<>();
+                  for (int r = 0; r < requests / threads; r++) {
+                    long s = System.nanoTime();
+                    Http.Answer a = Http.get(server.url(), "/mcr/" + did);
+                    own.add(System.nanoTime() - s);
+                    if (a.status() != 200) {
+                      throw new AssertionError("status " + a.status());
+                    }
+                  }
+                  return own;
+                }));
       }
       List<Long> all = new ArrayList<>();
       for (Future<List<Long>> f : parts) {
@@ -109,7 +126,8 @@ class McrApiBenchmarkTest {
       double secs = (System.nanoTime() - t0) / 1e9;
       pool.shutdown();
       assertThat(all).hasSize(requests);
-      System.out.printf("BENCHMARK mcr-api GET /mcr/{did} (%d events), %d requests from %d threads: %s, %.0f req/s%n",
+      System.out.printf(
+          "BENCHMARK mcr-api GET /mcr/{did} (%d events), %d requests from %d threads: %s, %.0f req/s%n",
           rounds, requests, threads, stats(all), requests / secs);
     }
   }

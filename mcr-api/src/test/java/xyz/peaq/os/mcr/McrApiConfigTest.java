@@ -8,20 +8,21 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class McrApiConfigTest {
-  static final Map<String, String> ENV = Map.ofEntries(
-      Map.entry("PEAQOS_RPC_URL", "http://127.0.0.1:8545"),
-      Map.entry("IDENTITY_REGISTRY_ADDRESS", "0x" + "1".repeat(40)),
-      Map.entry("IDENTITY_STAKING_ADDRESS", "0x" + "2".repeat(40)),
-      Map.entry("EVENT_REGISTRY_ADDRESS", "0x" + "3".repeat(40)),
-      Map.entry("MACHINE_NFT_ADDRESS", "0x" + "4".repeat(40)),
-      Map.entry("MCR_HOST", "0.0.0.0"),
-      Map.entry("MCR_PORT", "8123"),
-      Map.entry("MCR_DATABASE_URL", "jdbc:sqlite:/tmp/x.db"),
-      Map.entry("MCR_CONFIRMATIONS", "3"),
-      Map.entry("MCR_POLL_INTERVAL_MS", "500"),
-      Map.entry("MCR_START_BLOCK", "100"),
-      Map.entry("MCR_MAX_BLOCK_RANGE", "50"),
-      Map.entry("MCR_RATE_LIMIT_PER_MINUTE", "30"));
+  static final Map<String, String> ENV =
+      Map.ofEntries(
+          Map.entry("PEAQOS_RPC_URL", "http://127.0.0.1:8545"),
+          Map.entry("IDENTITY_REGISTRY_ADDRESS", "0x" + "1".repeat(40)),
+          Map.entry("IDENTITY_STAKING_ADDRESS", "0x" + "2".repeat(40)),
+          Map.entry("EVENT_REGISTRY_ADDRESS", "0x" + "3".repeat(40)),
+          Map.entry("MACHINE_NFT_ADDRESS", "0x" + "4".repeat(40)),
+          Map.entry("MCR_HOST", "0.0.0.0"),
+          Map.entry("MCR_PORT", "8123"),
+          Map.entry("MCR_DATABASE_URL", "jdbc:sqlite:/tmp/x.db"),
+          Map.entry("MCR_CONFIRMATIONS", "3"),
+          Map.entry("MCR_POLL_INTERVAL_MS", "500"),
+          Map.entry("MCR_START_BLOCK", "100"),
+          Map.entry("MCR_MAX_BLOCK_RANGE", "50"),
+          Map.entry("MCR_RATE_LIMIT_PER_MINUTE", "30"));
 
   @Test
   void environmentVariablesMapToTheConfig() {
@@ -59,11 +60,14 @@ class McrApiConfigTest {
         .hasMessageContaining("confirmations must be >= 0");
     java.util.HashMap<String, String> noRpc = new java.util.HashMap<>(ENV);
     noRpc.remove("PEAQOS_RPC_URL");
-    assertThatThrownBy(() -> McrApiConfig.fromEnv(noRpc)).hasMessageContaining("PEAQOS_RPC_URL is required");
+    assertThatThrownBy(() -> McrApiConfig.fromEnv(noRpc))
+        .hasMessageContaining("PEAQOS_RPC_URL is required");
     java.util.HashMap<String, String> bad = new java.util.HashMap<>(ENV);
     bad.put("EVENT_REGISTRY_ADDRESS", "0x1234");
-    assertThatThrownBy(() -> McrApiConfig.fromEnv(bad)).hasMessageContaining("EVENT_REGISTRY_ADDRESS must be");
-    assertThatThrownBy(() -> McrApiConfig.builder().port(70000).build()).hasMessageContaining("port must be");
+    assertThatThrownBy(() -> McrApiConfig.fromEnv(bad))
+        .hasMessageContaining("EVENT_REGISTRY_ADDRESS must be");
+    assertThatThrownBy(() -> McrApiConfig.builder().port(70000).build())
+        .hasMessageContaining("port must be");
   }
 
   @Test

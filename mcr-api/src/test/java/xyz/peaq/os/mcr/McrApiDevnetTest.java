@@ -27,8 +27,7 @@ import xyz.peaq.os.sdk.mcr.OperatorMachines;
 /** The service against a real anvil devnet with our contracts, on a real SQLite file. */
 class McrApiDevnetTest {
   static final Duration INDEXED = Duration.ofSeconds(20);
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   static DevnetChain chain;
   static DevnetOps ops;
   static McrApiServer server;
@@ -38,8 +37,12 @@ class McrApiDevnetTest {
   static void start() {
     chain = DevnetChain.start(DevnetOptions.builder().dataDir(dir.resolve("devnet")).build());
     ops = new DevnetOps(chain);
-    server = McrApiServer.start(ops.config().databaseFile(dir.resolve("mcr.db")).rateLimit(100_000, Duration.ofMinutes(1))
-        .build());
+    server =
+        McrApiServer.start(
+            ops.config()
+                .databaseFile(dir.resolve("mcr.db"))
+                .rateLimit(100_000, Duration.ofMinutes(1))
+                .build());
     sdk = McrClient.create(server.url());
   }
 
@@ -51,10 +54,13 @@ class McrApiDevnetTest {
   }
 
   static JsonNode awaitOk(String path) {
-    return Await.until(INDEXED, path + " answering 200", () -> {
-      Http.Answer a = Http.get(server.url(), path);
-      return a.status() == 200 ? a.body() : null;
-    });
+    return Await.until(
+        INDEXED,
+        path + " answering 200",
+        () -> {
+          Http.Answer a = Http.get(server.url(), path);
+          return a.status() == 200 ? a.body() : null;
+        });
   }
 
   static String randomAddress() {
@@ -65,20 +71,27 @@ class McrApiDevnetTest {
 
   @Test
   void readyWhenChainAndContractsAnswer() {
-    JsonNode r = Await.until(INDEXED, "/ready 200", () -> {
-      Http.Answer a = Http.get(server.url(), "/ready");
-      return a.status() == 200 ? a.body() : null;
-    });
+    JsonNode r =
+        Await.until(
+            INDEXED,
+            "/ready 200",
+            () -> {
+              Http.Answer a = Http.get(server.url(), "/ready");
+              return a.status() == 200 ? a.body() : null;
+            });
     assertThat(r.get("status").asText()).isEqualTo("ready");
     assertThat(r.get("rpc_connected").asBoolean()).isTrue();
-    assertThat(r.get("contracts").properties()).hasSize(6).allSatisfy(e -> assertThat(e.getValue().asBoolean()).isTrue());
+    assertThat(r.get("contracts").properties())
+        .hasSize(6)
+        .allSatisfy(e -> assertThat(e.getValue().asBoolean()).isTrue());
   }
 
   @Test
   void machineIsProvisionedAndBondedAfterRegisterMintAndDidWrites() {
     DevnetOps.Key m = ops.newKey();
     BigInteger id = ops.register(m);
-    assertThat(sdk.awaitMcr(DevnetOps.did(m), McrResponse::provisioned, INDEXED).machineId()).isEqualTo(id);
+    assertThat(sdk.awaitMcr(DevnetOps.did(m), McrResponse::provisioned, INDEXED).machineId())
+        .isEqualTo(id);
     BigInteger token = ops.mint(m, id, m.address());
     ops.addAttribute(m, "machineId", id.toString());
     ops.addAttribute(m, "nftTokenId", token.toString());
@@ -87,10 +100,16 @@ class McrApiDevnetTest {
     ops.addAttribute(m, "data_visibility", "onchain");
     String did = DevnetOps.did(m);
 
-    JsonNode mcr = Await.until(INDEXED, "DID attributes indexed", () -> {
-      JsonNode p = awaitOk("/machine/" + did);
-      return "onchain".equals(p.get("peaqos").get("data_visibility").asText()) ? awaitOk("/mcr/" + did) : null;
-    });
+    JsonNode mcr =
+        Await.until(
+            INDEXED,
+            "DID attributes indexed",
+            () -> {
+              JsonNode p = awaitOk("/machine/" + did);
+              return "onchain".equals(p.get("peaqos").get("data_visibility").asText())
+                  ? awaitOk("/mcr/" + did)
+                  : null;
+            });
     assertThat(mcr.get("did").asText()).isEqualTo(did);
     assertThat(mcr.get("machine_id").bigIntegerValue()).isEqualTo(id);
     assertThat(mcr.get("mcr").asText()).isEqualTo("Provisioned");
@@ -114,12 +133,14 @@ class McrApiDevnetTest {
 
     JsonNode meta = awaitOk("/metadata/" + token);
     assertThat(meta.get("name").asText()).isEqualTo("Machine #" + token);
-    assertThat(meta.get("peaqos").get("did").asText()).isEqualTo("did:peaq:" + Keys.toChecksumAddress(m.address()));
+    assertThat(meta.get("peaqos").get("did").asText())
+        .isEqualTo("did:peaq:" + Keys.toChecksumAddress(m.address()));
 
     JsonNode card = awaitOk("/machines/" + id);
     assertThat(card.get("type").asText()).isEqualTo("peaqos:registration:v1");
     assertThat(card.get("active").asBoolean()).isTrue();
-    assertThat(card.get("services").get(0).get("endpoint").asText()).isEqualTo("https://api.example/m");
+    assertThat(card.get("services").get(0).get("endpoint").asText())
+        .isEqualTo("https://api.example/m");
     assertThat(card.get("registrations").get(0).get("machineRegistry").asText())
         .isEqualTo("eip155:" + chain.chainId() + ":" + chain.contracts().identityRegistry());
     assertThat(card.get("registrations").get(0).get("machineId").bigIntegerValue()).isEqualTo(id);
@@ -143,41 +164,60 @@ class McrApiDevnetTest {
     java.util.Map<String, String> env = new java.util.HashMap<>(chain.env());
     env.put("PEAQOS_PRIVATE_KEY", operator.privateKey());
     env.put("PEAQOS_MCR_API_URL", server.url());
-    try (xyz.peaq.os.sdk.PeaqosClient op = xyz.peaq.os.sdk.PeaqosClient.fromEnv(xyz.peaq.os.sdk.EnvSource.of(env))) {
+    try (xyz.peaq.os.sdk.PeaqosClient op =
+        xyz.peaq.os.sdk.PeaqosClient.fromEnv(xyz.peaq.os.sdk.EnvSource.of(env))) {
       BigInteger opId = op.registerMachine();
       BigInteger id = op.registerFor(machine.address());
       xyz.peaq.os.sdk.PeaqosClient m = op.withSigner(machine.privateKey());
       xyz.peaq.os.sdk.NftMint nft = m.mintNft(id, machine.address());
-      m.writeMachineDIDAttributes(new xyz.peaq.os.sdk.MachineDidAttributes(id, nft.tokenId(),
-          "did:peaq:" + Keys.toChecksumAddress(operator.address()), "https://docs.example", "https://api.example",
-          xyz.peaq.os.sdk.MachineDidAttributes.ONCHAIN));
+      m.writeMachineDIDAttributes(
+          new xyz.peaq.os.sdk.MachineDidAttributes(
+              id,
+              nft.tokenId(),
+              "did:peaq:" + Keys.toChecksumAddress(operator.address()),
+              "https://docs.example",
+              "https://api.example",
+              xyz.peaq.os.sdk.MachineDidAttributes.ONCHAIN));
       op.writeProxyDIDAttributes(opId, List.of(id));
       String did = DevnetOps.did(machine);
 
       McrResponse r = sdk.awaitMcr(did, McrResponse::provisioned, INDEXED);
       assertThat(r.bondStatus()).isEqualTo("bonded");
       assertThat(r.mcrScore()).isZero();
-      MachineProfile p = Await.until(INDEXED, "six DID attributes", () -> {
-        MachineProfile x = sdk.queryMachine(did);
-        return "onchain".equals(x.peaqos().dataVisibility()) ? x : null;
-      });
+      MachineProfile p =
+          Await.until(
+              INDEXED,
+              "six DID attributes",
+              () -> {
+                MachineProfile x = sdk.queryMachine(did);
+                return "onchain".equals(x.peaqos().dataVisibility()) ? x : null;
+              });
       assertThat(p.name()).isEqualTo("Machine #" + nft.tokenId());
       assertThat(p.peaqos().operator()).isEqualToIgnoringCase("did:peaq:" + operator.address());
       assertThat(p.peaqos().documentationUrl()).isEqualTo("https://docs.example");
-      OperatorMachines fleet = sdk.queryOperatorMachines("did:peaq:" + Keys.toChecksumAddress(operator.address()));
-      assertThat(fleet.machines()).extracting(xyz.peaq.os.sdk.mcr.OperatorMachine::machineId).containsExactly(id);
+      OperatorMachines fleet =
+          sdk.queryOperatorMachines("did:peaq:" + Keys.toChecksumAddress(operator.address()));
+      assertThat(fleet.machines())
+          .extracting(xyz.peaq.os.sdk.mcr.OperatorMachine::machineId)
+          .containsExactly(id);
 
       long now = System.currentTimeMillis() / 1000;
       for (int i = 0; i < 5; i++) {
-        m.submitEvent(xyz.peaq.os.sdk.EventParams.builder().machineId(id).revenue(BigInteger.valueOf(2500), "USD")
-            .timestamp(now - 30).trustLevel(xyz.peaq.os.sdk.EventParams.TRUST_HARDWARE_SIGNED).build());
+        m.submitEvent(
+            xyz.peaq.os.sdk.EventParams.builder()
+                .machineId(id)
+                .revenue(BigInteger.valueOf(2500), "USD")
+                .timestamp(now - 30)
+                .trustLevel(xyz.peaq.os.sdk.EventParams.TRUST_HARDWARE_SIGNED)
+                .build());
       }
       McrResponse rated = sdk.awaitMcr(did, x -> x.eventCount() == 5, INDEXED);
       // 5 events: activity 10, revenue 12 500 cents -> 18, trust 25, one or two UTC days -> 3 or 6.
       assertThat(rated.mcrScore()).isIn(56, 59);
       assertThat(rated.mcr()).isEqualTo("BB");
       assertThat(rated.totalRevenue()).isEqualByComparingTo("12500");
-      assertThat(sdk.queryMachine(did).peaqos().eventData()).hasSize(5)
+      assertThat(sdk.queryMachine(did).peaqos().eventData())
+          .hasSize(5)
           .allSatisfy(e -> assertThat(e.amountStatus()).isEqualTo("ok"));
     }
   }
@@ -191,10 +231,14 @@ class McrApiDevnetTest {
     for (int i = 0; i < 4; i++) {
       ops.submitEvent(m, id, 0, 10_000, "USD", 2);
     }
-    JsonNode four = Await.until(INDEXED, "4 events", () -> {
-      JsonNode b = awaitOk("/mcr/" + did);
-      return b.get("event_count").asInt() == 4 ? b : null;
-    });
+    JsonNode four =
+        Await.until(
+            INDEXED,
+            "4 events",
+            () -> {
+              JsonNode b = awaitOk("/mcr/" + did);
+              return b.get("event_count").asInt() == 4 ? b : null;
+            });
     assertThat(four.get("mcr").asText()).isEqualTo("Provisioned");
     assertThat(four.get("revenue_event_count").asInt()).isEqualTo(4);
     assertThat(four.get("total_revenue").asLong()).isEqualTo(40_000);
@@ -206,10 +250,14 @@ class McrApiDevnetTest {
     for (int i = 0; i < 9; i++) {
       ops.submitEvent(m, id, 0, 10_000, "USD", 2);
     }
-    JsonNode rated = Await.until(INDEXED, "15 events", () -> {
-      JsonNode b = awaitOk("/mcr/" + did);
-      return b.get("event_count").asInt() == 15 ? b : null;
-    });
+    JsonNode rated =
+        Await.until(
+            INDEXED,
+            "15 events",
+            () -> {
+              JsonNode b = awaitOk("/mcr/" + did);
+              return b.get("event_count").asInt() == 15 ? b : null;
+            });
     assertThat(rated.get("activity_event_count").asInt()).isEqualTo(1);
     assertThat(rated.get("revenue_event_count").asInt()).isEqualTo(14);
     assertThat(rated.get("total_revenue").asLong()).isEqualTo(130_000); // EUR not counted
@@ -250,10 +298,14 @@ class McrApiDevnetTest {
     ops.addAttribute(op, "machines", "[" + ids.get(0) + ", " + selfId + ", 987654321]");
     String did = DevnetOps.did(op);
 
-    JsonNode first = Await.until(INDEXED, "fleet of 46", () -> {
-      JsonNode b = awaitOk("/operator/" + did + "/machines");
-      return b.get("pagination").get("total").asInt() == 46 ? b : null;
-    });
+    JsonNode first =
+        Await.until(
+            INDEXED,
+            "fleet of 46",
+            () -> {
+              JsonNode b = awaitOk("/operator/" + did + "/machines");
+              return b.get("pagination").get("total").asInt() == 46 ? b : null;
+            });
     assertThat(first.get("operator_did").asText()).isEqualTo(did);
     assertThat(first.get("pagination").get("limit").asInt()).isEqualTo(20);
     List<BigInteger> seen = new ArrayList<>();
@@ -273,7 +325,8 @@ class McrApiDevnetTest {
     expected.sort(null);
     assertThat(seen).containsExactlyElementsOf(expected);
     assertThat(awaitOk("/operator/" + did + "/machines?offset=7&limit=3").get("machines"))
-        .extracting(n -> n.get("machine_id").bigIntegerValue()).containsExactlyElementsOf(expected.subList(7, 10));
+        .extracting(n -> n.get("machine_id").bigIntegerValue())
+        .containsExactlyElementsOf(expected.subList(7, 10));
 
     OperatorMachines last = sdk.queryOperatorMachines(did, 40, 20);
     assertThat(last.machines()).hasSize(6);
@@ -294,47 +347,63 @@ class McrApiDevnetTest {
   @Test
   void malformedDidsAre400AndUnknownMachines404() {
     awaitOk("/ready");
-    for (String bad : new String[] {"did:peaq:0x12", "0x" + "z".repeat(40), "did:peaq:12345", "hello"}) {
+    for (String bad :
+        new String[] {"did:peaq:0x12", "0x" + "z".repeat(40), "did:peaq:12345", "hello"}) {
       Http.Answer a = Http.get(server.url(), "/mcr/" + bad);
       assertThat(a.status()).as(bad).isEqualTo(400);
       assertThat(a.body().get("detail").asText()).isEqualTo("Invalid Ethereum address format");
     }
     String unknown = "did:peaq:" + randomAddress();
-    for (String path : new String[] {"/mcr/" + unknown, "/machine/" + unknown, "/machines/987654321"}) {
+    for (String path :
+        new String[] {"/mcr/" + unknown, "/machine/" + unknown, "/machines/987654321"}) {
       Http.Answer a = Http.get(server.url(), path);
       assertThat(a.status()).as(path).isEqualTo(404);
       assertThat(a.body().get("detail").asText()).isEqualTo("Machine not found");
     }
     DevnetOps.Key unregistered = ops.newKey();
     ops.addAttribute(unregistered, "documentation_url", "https://docs.example/never-registered");
-    Http.Answer notRegistered = Await.until(INDEXED, "the attribute indexed", () -> {
-      Http.Answer a = Http.get(server.url(), "/mcr/" + DevnetOps.did(unregistered));
-      return "Machine not registered".equals(a.body().get("detail").asText()) ? a : null;
-    });
+    Http.Answer notRegistered =
+        Await.until(
+            INDEXED,
+            "the attribute indexed",
+            () -> {
+              Http.Answer a = Http.get(server.url(), "/mcr/" + DevnetOps.did(unregistered));
+              return "Machine not registered".equals(a.body().get("detail").asText()) ? a : null;
+            });
     assertThat(notRegistered.status()).isEqualTo(404);
-    assertThat(Http.get(server.url(), "/machine/" + DevnetOps.did(unregistered)).body().get("detail").asText())
+    assertThat(
+            Http.get(server.url(), "/machine/" + DevnetOps.did(unregistered))
+                .body()
+                .get("detail")
+                .asText())
         .isEqualTo("Machine not registered");
     Http.Answer token = Http.get(server.url(), "/metadata/987654321");
     assertThat(token.status()).isEqualTo(404);
     assertThat(token.body().get("detail").asText()).isEqualTo("Token not found");
-    assertThatThrownBy(() -> sdk.queryMcr(unknown)).isInstanceOfSatisfying(ApiException.class, e -> {
-      assertThat(e.code()).isEqualTo("NOT_FOUND");
-      assertThat(e.httpStatus()).isEqualTo(404);
-      assertThat(e.getMessage()).contains("Machine not found");
-    });
+    assertThatThrownBy(() -> sdk.queryMcr(unknown))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("NOT_FOUND");
+              assertThat(e.httpStatus()).isEqualTo(404);
+              assertThat(e.getMessage()).contains("Machine not found");
+            });
   }
 
   @Test
   void visibilityDecidesWhatTheProfileShows() throws Exception {
-    com.sun.net.httpserver.HttpServer partner = com.sun.net.httpserver.HttpServer.create(
-        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-    partner.createContext("/data", ex -> {
-      byte[] b = "{\"temperature\":21}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      ex.getResponseHeaders().add("Content-Type", "application/json");
-      ex.sendResponseHeaders(200, b.length);
-      ex.getResponseBody().write(b);
-      ex.close();
-    });
+    com.sun.net.httpserver.HttpServer partner =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    partner.createContext(
+        "/data",
+        ex -> {
+          byte[] b = "{\"temperature\":21}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          ex.getResponseHeaders().add("Content-Type", "application/json");
+          ex.sendResponseHeaders(200, b.length);
+          ex.getResponseBody().write(b);
+          ex.close();
+        });
     partner.start();
     try {
       String api = "http://127.0.0.1:" + partner.getAddress().getPort() + "/data";
@@ -351,23 +420,36 @@ class McrApiDevnetTest {
       ops.addAttribute(priv, "data_api", api);
       ops.addAttribute(priv, "data_visibility", "secret-ish");
 
-      JsonNode p = Await.until(INDEXED, "public profile", () -> {
-        JsonNode b = awaitOk("/machine/" + DevnetOps.did(pub)).get("peaqos");
-        return b.has("partner_data") ? b : null;
-      });
+      JsonNode p =
+          Await.until(
+              INDEXED,
+              "public profile",
+              () -> {
+                JsonNode b = awaitOk("/machine/" + DevnetOps.did(pub)).get("peaqos");
+                return b.has("partner_data") ? b : null;
+              });
       assertThat(p.get("data_visibility").asText()).isEqualTo("public");
       assertThat(p.get("partner_data").get("temperature").asInt()).isEqualTo(21);
-      JsonNode b = Await.until(INDEXED, "broken partner", () -> {
-        JsonNode x = awaitOk("/machine/" + DevnetOps.did(broken)).get("peaqos");
-        return "public".equals(x.get("data_visibility").asText()) ? x : null;
-      });
+      JsonNode b =
+          Await.until(
+              INDEXED,
+              "broken partner",
+              () -> {
+                JsonNode x = awaitOk("/machine/" + DevnetOps.did(broken)).get("peaqos");
+                return "public".equals(x.get("data_visibility").asText()) ? x : null;
+              });
       assertThat(b.get("partner_data_error").asText()).contains("unreachable");
       assertThat(b.has("partner_data")).isFalse();
-      JsonNode q = Await.until(INDEXED, "private profile", () -> {
-        JsonNode x = awaitOk("/machine/" + DevnetOps.did(priv)).get("peaqos");
-        return x.has("data_api") ? x : null;
-      });
-      assertThat(q.get("data_visibility").asText()).isEqualTo("private"); // unknown value -> private
+      JsonNode q =
+          Await.until(
+              INDEXED,
+              "private profile",
+              () -> {
+                JsonNode x = awaitOk("/machine/" + DevnetOps.did(priv)).get("peaqos");
+                return x.has("data_api") ? x : null;
+              });
+      assertThat(q.get("data_visibility").asText())
+          .isEqualTo("private"); // unknown value -> private
       assertThat(q.get("data_api").asText()).isEqualTo(api);
       assertThat(q.has("event_data")).isFalse();
       assertThat(q.has("partner_data")).isFalse();
@@ -383,20 +465,29 @@ class McrApiDevnetTest {
     String did = DevnetOps.did(m);
     ops.addAttribute(m, "documentation_url", "https://one.example");
     ops.addAttribute(m, "data_api", "https://api.example");
-    Await.until(INDEXED, "attributes", () -> awaitOk("/machine/" + did).get("peaqos").has("data_api"));
+    Await.until(
+        INDEXED, "attributes", () -> awaitOk("/machine/" + did).get("peaqos").has("data_api"));
     ops.updateAttribute(m, "documentation_url", "https://two.example");
     ops.removeAttribute(m, "data_api");
-    JsonNode p = Await.until(INDEXED, "update and removal", () -> {
-      JsonNode x = awaitOk("/machine/" + did).get("peaqos");
-      return !x.has("data_api") && "https://two.example".equals(x.get("documentation_url").asText()) ? x : null;
-    });
+    JsonNode p =
+        Await.until(
+            INDEXED,
+            "update and removal",
+            () -> {
+              JsonNode x = awaitOk("/machine/" + did).get("peaqos");
+              return !x.has("data_api")
+                      && "https://two.example".equals(x.get("documentation_url").asText())
+                  ? x
+                  : null;
+            });
     assertThat(p.get("data_visibility").asText()).isEqualTo("private");
     assertThat(awaitOk("/machines/" + p.get("machine_id").asText()).get("services")).isEmpty();
   }
 
   @Test
   void chainUnavailableIs503() {
-    McrApiConfig cfg = ops.config().rpcUrl("http://127.0.0.1:1").databaseFile(dir.resolve("dead.db")).build();
+    McrApiConfig cfg =
+        ops.config().rpcUrl("http://127.0.0.1:1").databaseFile(dir.resolve("dead.db")).build();
     try (McrApiServer dead = McrApiServer.start(cfg)) {
       Http.Answer a = Http.get(dead.url(), "/mcr/did:peaq:" + randomAddress());
       assertThat(a.status()).isEqualTo(503);
@@ -405,13 +496,18 @@ class McrApiDevnetTest {
       assertThat(r.status()).isEqualTo(503);
       assertThat(r.body().get("rpc_connected").asBoolean()).isFalse();
       assertThatThrownBy(() -> McrClient.create(dead.url()).queryMcr("did:peaq:" + randomAddress()))
-          .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("SERVICE_UNAVAILABLE"));
+          .isInstanceOfSatisfying(
+              ApiException.class, e -> assertThat(e.code()).isEqualTo("SERVICE_UNAVAILABLE"));
     }
   }
 
   @Test
   void rateLimitAnswers429AndRecoversOnTheRealStack() {
-    McrApiConfig cfg = ops.config().databaseFile(dir.resolve("limited.db")).rateLimit(5, Duration.ofSeconds(1)).build();
+    McrApiConfig cfg =
+        ops.config()
+            .databaseFile(dir.resolve("limited.db"))
+            .rateLimit(5, Duration.ofSeconds(1))
+            .build();
     try (McrApiServer limited = McrApiServer.start(cfg)) {
       String path = "/mcr/did:peaq:" + randomAddress();
       int ok = 0;
@@ -423,9 +519,14 @@ class McrApiDevnetTest {
       assertThat(ok).isLessThanOrEqualTo(5);
       assertThat(a.body().get("detail").asText()).startsWith("Rate limit exceeded");
       assertThat(a.raw().headers().firstValue("Retry-After")).isPresent();
-      assertThatThrownBy(() -> McrClient.create(limited.url()).queryMcr("did:peaq:" + randomAddress()))
-          .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("RATE_LIMITED"));
-      Await.until(Duration.ofSeconds(5), "the window to refill", () -> Http.get(limited.url(), path).status() == 404);
+      assertThatThrownBy(
+              () -> McrClient.create(limited.url()).queryMcr("did:peaq:" + randomAddress()))
+          .isInstanceOfSatisfying(
+              ApiException.class, e -> assertThat(e.code()).isEqualTo("RATE_LIMITED"));
+      Await.until(
+          Duration.ofSeconds(5),
+          "the window to refill",
+          () -> Http.get(limited.url(), path).status() == 404);
     }
   }
 }

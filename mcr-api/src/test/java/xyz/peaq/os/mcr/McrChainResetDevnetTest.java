@@ -17,8 +17,7 @@ import xyz.peaq.os.devnet.DevnetOptions;
  */
 class McrChainResetDevnetTest {
   static final Duration INDEXED = Duration.ofSeconds(30);
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aResetChainIsReindexedFromScratchAndSaysSo() throws Exception {
@@ -26,8 +25,9 @@ class McrChainResetDevnetTest {
     String oldDid;
     String secondOldDid;
     long oldCursor;
-    try (DevnetChain first = DevnetChain.start(DevnetOptions.builder().dataDir(dir.resolve("a")).build());
-         DevnetOps ops = new DevnetOps(first)) {
+    try (DevnetChain first =
+            DevnetChain.start(DevnetOptions.builder().dataDir(dir.resolve("a")).build());
+        DevnetOps ops = new DevnetOps(first)) {
       DevnetOps.Key k = ops.newKey();
       ops.register(k);
       oldDid = DevnetOps.did(k);
@@ -35,27 +35,39 @@ class McrChainResetDevnetTest {
       ops.register(k1);
       secondOldDid = DevnetOps.did(k1);
       try (McrApiServer s = McrApiServer.start(ops.config().databaseFile(db).build())) {
-        Await.until(INDEXED, "the first chain's machines indexed",
+        Await.until(
+            INDEXED,
+            "the first chain's machines indexed",
             () -> Http.get(s.url(), "/mcr/" + secondOldDid).status() == 200);
         oldCursor = s.indexedBlock();
       }
     }
     // A new chain in another folder: same deployer, same contract addresses, other blocks.
-    try (DevnetChain second = DevnetChain.start(DevnetOptions.builder().dataDir(dir.resolve("b")).build());
-         DevnetOps ops = new DevnetOps(second)) {
+    try (DevnetChain second =
+            DevnetChain.start(DevnetOptions.builder().dataDir(dir.resolve("b")).build());
+        DevnetOps ops = new DevnetOps(second)) {
       ops.client.request("anvil_mine", "0x" + Long.toHexString(oldCursor + 5));
       DevnetOps.Key k2 = ops.newKey();
       BigInteger id2 = ops.register(k2);
       String newDid = DevnetOps.did(k2);
       try (McrApiServer s = McrApiServer.start(ops.config().databaseFile(db).build())) {
-        Await.until(INDEXED, "the new chain's machine indexed", () -> Http.get(s.url(), "/mcr/" + newDid).status() == 200);
-        assertThat(Http.get(s.url(), "/mcr/" + oldDid).status()).as("a machine of the old chain only").isEqualTo(404);
+        Await.until(
+            INDEXED,
+            "the new chain's machine indexed",
+            () -> Http.get(s.url(), "/mcr/" + newDid).status() == 200);
+        assertThat(Http.get(s.url(), "/mcr/" + oldDid).status())
+            .as("a machine of the old chain only")
+            .isEqualTo(404);
         // Machine id 2 exists on the old chain only: a stale index would still serve it.
-        assertThat(Http.get(s.url(), "/mcr/" + secondOldDid).status()).as("machine 2 of the old chain").isEqualTo(404);
-        assertThat(Http.get(s.url(), "/machine/" + newDid).body().toString()).contains(id2.toString());
+        assertThat(Http.get(s.url(), "/mcr/" + secondOldDid).status())
+            .as("machine 2 of the old chain")
+            .isEqualTo(404);
+        assertThat(Http.get(s.url(), "/machine/" + newDid).body().toString())
+            .contains(id2.toString());
         Http.Answer ready = Http.get(s.url(), "/ready");
         assertThat(ready.status()).isEqualTo(200);
-        assertThat(ready.body().get("reindexed").asText()).contains("block " + oldCursor)
+        assertThat(ready.body().get("reindexed").asText())
+            .contains("block " + oldCursor)
             .contains("a different or reset chain");
         assertThat(ready.body().get("indexed_block").asLong())
             .isLessThanOrEqualTo(ops.client.blockNumber().longValueExact());

@@ -48,14 +48,19 @@ class McrHttpHardeningTest {
 
   @Test
   void jettysOwnErrorsAreJsonWithADetail() throws Exception {
-    List<String[]> cases = List.of(
-        new String[] {"GET /%zz HTTP/1.1\r\nHost: x\r\n\r\n", "400"},
-        new String[] {"GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n", "431"},
-        new String[] {"GET /health HTTP/9.9\r\nHost: x\r\n\r\n", "505"});
+    List<String[]> cases =
+        List.of(
+            new String[] {"GET /%zz HTTP/1.1\r\nHost: x\r\n\r\n", "400"},
+            new String[] {
+              "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n", "431"
+            },
+            new String[] {"GET /health HTTP/9.9\r\nHost: x\r\n\r\n", "505"});
     for (String[] c : cases) {
       String reply = raw(c[0]);
       assertThat(reply).startsWith("HTTP/1.1 " + c[1]);
-      assertThat(reply.toLowerCase()).contains("content-type: application/json").doesNotContain("<html");
+      assertThat(reply.toLowerCase())
+          .contains("content-type: application/json")
+          .doesNotContain("<html");
       assertThat(body(reply).get("detail").asText()).isNotBlank();
     }
   }
@@ -64,15 +69,24 @@ class McrHttpHardeningTest {
   void otherMethodsOnKnownPathsAre405WithAllow() throws Exception {
     List<String> seen = new ArrayList<>();
     for (String method : List.of("POST", "OPTIONS", "PUT", "DELETE")) {
-      for (String path : List.of("/mcr/did:peaq:0x0000000000000000000000000000000000000001", "/health",
-          "/machines/1")) {
-        String reply = raw(method + " " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+      for (String path :
+          List.of(
+              "/mcr/did:peaq:0x0000000000000000000000000000000000000001",
+              "/health",
+              "/machines/1")) {
+        String reply =
+            raw(
+                method
+                    + " "
+                    + path
+                    + " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
         seen.add(method + " " + path + " -> " + reply.substring(9, 12));
         assertThat(reply).as(method + " " + path).startsWith("HTTP/1.1 405");
         assertThat(reply).containsIgnoringCase("allow: GET, HEAD");
         assertThat(body(reply).get("detail").asText()).isEqualTo("Method Not Allowed");
       }
     }
-    assertThat(raw("GET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 404");
+    assertThat(raw("GET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+        .startsWith("HTTP/1.1 404");
   }
 }

@@ -15,9 +15,23 @@ class McrModelTest {
   private static final long T = NOW.getEpochSecond();
   private static final long DAY = 86_400;
 
-  private static MachineEvent ev(long index, int type, long value, String currency, int trust, long blockTime) {
-    return new MachineEvent(BigInteger.ONE, index, type, BigInteger.valueOf(value), currency, blockTime - 15, trust,
-        BigInteger.ZERO, "0x" + "00".repeat(32), "0x" + "00".repeat(32), "0x", 100 + index, blockTime, "0xabc");
+  private static MachineEvent ev(
+      long index, int type, long value, String currency, int trust, long blockTime) {
+    return new MachineEvent(
+        BigInteger.ONE,
+        index,
+        type,
+        BigInteger.valueOf(value),
+        currency,
+        blockTime - 15,
+        trust,
+        BigInteger.ZERO,
+        "0x" + "00".repeat(32),
+        "0x" + "00".repeat(32),
+        "0x",
+        100 + index,
+        blockTime,
+        "0xabc");
   }
 
   private static McrScore score(boolean bonded, List<MachineEvent> events) {
@@ -43,19 +57,25 @@ class McrModelTest {
       events.add(ev(i, 0, 10_000, "USD", 2, T - 3600 + i));
     }
     long statusTime = T - 60;
-    McrScore off = McrModel.score(new McrModel.Facts(true, T - 10 * DAY, T - 10 * DAY, events, true, statusTime), NOW);
+    McrScore off =
+        McrModel.score(
+            new McrModel.Facts(true, T - 10 * DAY, T - 10 * DAY, events, true, statusTime), NOW);
     assertThat(off.mcr()).isEqualTo("NR");
     assertThat(off.score()).isZero();
     assertThat(off.eventCount()).isEqualTo(15);
     assertThat(off.totalRevenue()).isEqualTo(BigInteger.valueOf(150_000));
     assertThat(off.lastUpdated()).isEqualTo(statusTime);
     // The same facts once reactivated: the 82 / A of the fixture below.
-    McrScore on = McrModel.score(new McrModel.Facts(true, T - 10 * DAY, T - 10 * DAY, events, false, statusTime), NOW);
+    McrScore on =
+        McrModel.score(
+            new McrModel.Facts(true, T - 10 * DAY, T - 10 * DAY, events, false, statusTime), NOW);
     assertThat(on.mcr()).isEqualTo("A");
     assertThat(on.score()).isEqualTo(82);
     assertThat(on.lastUpdated()).isEqualTo(statusTime);
     // Deactivated with fewer than five events: NR too, not Provisioned.
-    McrScore fresh = McrModel.score(new McrModel.Facts(true, T - 10 * DAY, T - 10 * DAY, List.of(), true, T), NOW);
+    McrScore fresh =
+        McrModel.score(
+            new McrModel.Facts(true, T - 10 * DAY, T - 10 * DAY, List.of(), true, T), NOW);
     assertThat(fresh.mcr()).isEqualTo("NR");
     assertThat(fresh.score()).isZero();
   }
@@ -88,7 +108,8 @@ class McrModelTest {
       events.add(ev(i, 0, 10_000, "USD", 2, T - 60 * i));
     }
     McrScore s = score(true, events);
-    // activity 30 (15 events x 2), revenue 24 (150 000 cents >= 100 000), trust 25, consistency 3 (one day)
+    // activity 30 (15 events x 2), revenue 24 (150 000 cents >= 100 000), trust 25, consistency 3
+    // (one day)
     assertThat(s.components()).isEqualTo(new McrScore.Components(30, 24, 25, 3));
     assertThat(s.score()).isEqualTo(82);
     assertThat(s.mcr()).isEqualTo("A");
@@ -170,18 +191,26 @@ class McrModelTest {
 
   @Test
   void trustIsTheWeightedMeanOfTheWindow() {
-    List<MachineEvent> events = List.of(ev(0, 1, 0, "", 0, T), ev(1, 1, 0, "", 1, T), ev(2, 1, 0, "", 2, T),
-        ev(3, 1, 0, "", 7, T));
+    List<MachineEvent> events =
+        List.of(
+            ev(0, 1, 0, "", 0, T),
+            ev(1, 1, 0, "", 1, T),
+            ev(2, 1, 0, "", 2, T),
+            ev(3, 1, 0, "", 7, T));
     // (40 + 70 + 100 + 40) / 4 = 62.5 % of 25 -> 15 (floor)
     assertThat(McrModel.components(events, T).trust()).isEqualTo(15);
   }
 
   @Test
   void revenueTrendComparesTheLastFifteenDaysWithTheFifteenBefore() {
-    List<MachineEvent> up = List.of(ev(0, 0, 1000, "USD", 0, T - 20 * DAY), ev(1, 0, 1200, "USD", 0, T - DAY));
-    List<MachineEvent> stable = List.of(ev(0, 0, 1000, "USD", 0, T - 20 * DAY), ev(1, 0, 1100, "USD", 0, T - DAY));
-    List<MachineEvent> down = List.of(ev(0, 0, 1000, "USD", 0, T - 20 * DAY), ev(1, 0, 899, "USD", 0, T - DAY));
-    List<MachineEvent> old = List.of(ev(0, 0, 1000, "USD", 0, T - 40 * DAY), ev(1, 0, 899, "USD", 0, T - DAY));
+    List<MachineEvent> up =
+        List.of(ev(0, 0, 1000, "USD", 0, T - 20 * DAY), ev(1, 0, 1200, "USD", 0, T - DAY));
+    List<MachineEvent> stable =
+        List.of(ev(0, 0, 1000, "USD", 0, T - 20 * DAY), ev(1, 0, 1100, "USD", 0, T - DAY));
+    List<MachineEvent> down =
+        List.of(ev(0, 0, 1000, "USD", 0, T - 20 * DAY), ev(1, 0, 899, "USD", 0, T - DAY));
+    List<MachineEvent> old =
+        List.of(ev(0, 0, 1000, "USD", 0, T - 40 * DAY), ev(1, 0, 899, "USD", 0, T - DAY));
     assertThat(McrModel.trend(up, T)).isEqualTo("up");
     assertThat(McrModel.trend(stable, T)).isEqualTo("stable");
     assertThat(McrModel.trend(down, T)).isEqualTo("down");

@@ -35,33 +35,41 @@ class McrSlowClientsBenchmarkTest {
       List<Socket> slow = Collections.synchronizedList(new ArrayList<>());
       ExecutorService openers = Executors.newFixedThreadPool(8);
       for (int i = 0; i < 300; i++) {
-        openers.submit(() -> {
-          try {
-            Socket s = new Socket(u.getHost(), u.getPort());
-            s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.ISO_8859_1));
-            s.getOutputStream().flush();
-            slow.add(s);
-          } catch (IOException e) {
-            // refused: the limit at work
-          }
-          return null;
-        });
+        openers.submit(
+            () -> {
+              try {
+                Socket s = new Socket(u.getHost(), u.getPort());
+                s.getOutputStream()
+                    .write(
+                        "GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: "
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                s.getOutputStream().flush();
+                slow.add(s);
+              } catch (IOException e) {
+                // refused: the limit at work
+              }
+              return null;
+            });
       }
       openers.shutdown();
       openers.awaitTermination(30, TimeUnit.SECONDS);
       ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
-      trickle.scheduleAtFixedRate(() -> {
-        synchronized (slow) {
-          for (Socket s : slow) {
-            try {
-              s.getOutputStream().write('a');
-              s.getOutputStream().flush();
-            } catch (IOException e) {
-              // cut by the server
+      trickle.scheduleAtFixedRate(
+          () -> {
+            synchronized (slow) {
+              for (Socket s : slow) {
+                try {
+                  s.getOutputStream().write('a');
+                  s.getOutputStream().flush();
+                } catch (IOException e) {
+                  // cut by the server
+                }
+              }
             }
-          }
-        }
-      }, 18, 18, TimeUnit.SECONDS);
+          },
+          18,
+          18,
+          TimeUnit.SECONDS);
       List<Long> loaded = new ArrayList<>();
       int timeouts = 0;
       long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -83,11 +91,18 @@ class McrSlowClientsBenchmarkTest {
       }
       Collections.sort(idle);
       Collections.sort(loaded);
-      System.out.println("BENCHMARK mcr-api /health under 300 slow-head connections: " + timeouts + " of "
-          + (timeouts + loaded.size()) + " probes timed out (10 s); median "
-          + (loaded.isEmpty() ? "none" : loaded.get(loaded.size() / 2) + " ms") + ", max "
-          + (loaded.isEmpty() ? "none" : loaded.get(loaded.size() - 1) + " ms") + "; idle median "
-          + idle.get(idle.size() / 2) + " ms");
+      System.out.println(
+          "BENCHMARK mcr-api /health under 300 slow-head connections: "
+              + timeouts
+              + " of "
+              + (timeouts + loaded.size())
+              + " probes timed out (10 s); median "
+              + (loaded.isEmpty() ? "none" : loaded.get(loaded.size() / 2) + " ms")
+              + ", max "
+              + (loaded.isEmpty() ? "none" : loaded.get(loaded.size() - 1) + " ms")
+              + "; idle median "
+              + idle.get(idle.size() / 2)
+              + " ms");
       assertThat(timeouts).isZero();
     }
   }
@@ -97,7 +112,10 @@ class McrSlowClientsBenchmarkTest {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress(u.getHost(), u.getPort()), 10_000);
       s.setSoTimeout(10_000);
-      s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      s.getOutputStream()
+          .write(
+              "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                  .getBytes(StandardCharsets.ISO_8859_1));
       InputStream in = s.getInputStream();
       if (in.readNBytes(12).length < 12) {
         return -1;

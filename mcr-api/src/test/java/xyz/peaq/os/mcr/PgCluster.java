@@ -36,17 +36,36 @@ final class PgCluster implements AutoCloseable {
   PgCluster() throws IOException, InterruptedException {
     dir = Files.createTempDirectory("mcr-pg");
     if (ROOT) {
-      UserPrincipal nobody = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+      UserPrincipal nobody =
+          dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
       Files.setOwner(dir, nobody);
     }
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    run(BIN.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-A", "trust", "-U", "mcr",
-        "-E", "UTF8", "--no-sync");
-    run(BIN.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",
-        dir.resolve("server.log").toString(), "-w", "-t", "60", "-o",
-        "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start");
+    run(
+        BIN.resolve("initdb").toString(),
+        "-D",
+        dir.resolve("data").toString(),
+        "-A",
+        "trust",
+        "-U",
+        "mcr",
+        "-E",
+        "UTF8",
+        "--no-sync");
+    run(
+        BIN.resolve("pg_ctl").toString(),
+        "-D",
+        dir.resolve("data").toString(),
+        "-l",
+        dir.resolve("server.log").toString(),
+        "-w",
+        "-t",
+        "60",
+        "-o",
+        "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off",
+        "start");
   }
 
   /** A fresh, empty database on the cluster. */
@@ -71,8 +90,11 @@ final class PgCluster implements AutoCloseable {
       full.addAll(List.of("runuser", "-u", "nobody", "--"));
     }
     full.addAll(List.of(cmd));
-    Process p = new ProcessBuilder(full).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("cmd-" + System.nanoTime() + ".log").toFile()).start();
+    Process p =
+        new ProcessBuilder(full)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("cmd-" + System.nanoTime() + ".log").toFile())
+            .start();
     if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
       p.destroyForcibly();
       throw new IllegalStateException(String.join(" ", cmd) + " failed; see " + dir);
@@ -82,7 +104,14 @@ final class PgCluster implements AutoCloseable {
   @Override
   public void close() throws Exception {
     try {
-      run(BIN.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "immediate", "-w", "stop");
+      run(
+          BIN.resolve("pg_ctl").toString(),
+          "-D",
+          dir.resolve("data").toString(),
+          "-m",
+          "immediate",
+          "-w",
+          "stop");
     } finally {
       try (Stream<Path> files = Files.walk(dir)) {
         files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

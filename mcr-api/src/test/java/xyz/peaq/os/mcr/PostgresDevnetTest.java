@@ -14,14 +14,16 @@ import xyz.peaq.os.devnet.DevnetOptions;
 
 /** The whole service on PostgreSQL: index, restart on the same database, answer. */
 class PostgresDevnetTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void indexesAndResumesOnPostgres() throws Exception {
-    assumeTrue(PgCluster.available(), "PostgreSQL 15 server binaries not installed (README prerequisites)");
+    assumeTrue(
+        PgCluster.available(),
+        "PostgreSQL 15 server binaries not installed (README prerequisites)");
     try (PgCluster pg = new PgCluster();
-        DevnetChain chain = DevnetChain.start(DevnetOptions.builder().dataDir(dir.resolve("devnet")).build());
+        DevnetChain chain =
+            DevnetChain.start(DevnetOptions.builder().dataDir(dir.resolve("devnet")).build());
         DevnetOps ops = new DevnetOps(chain)) {
       McrApiConfig cfg = ops.config().jdbcUrl(pg.newDatabaseUrl()).build();
       DevnetOps.Key m = ops.newKey();
@@ -31,10 +33,16 @@ class PostgresDevnetTest {
         for (int i = 1; i <= 3; i++) {
           ops.submitEvent(m, id, 0, i * 1000L, "USD", 2);
         }
-        JsonNode b = Await.until(Duration.ofSeconds(20), "3 events", () -> {
-          Http.Answer a = Http.get(s.url(), "/mcr/" + did);
-          return a.status() == 200 && a.body().get("event_count").asInt() == 3 ? a.body() : null;
-        });
+        JsonNode b =
+            Await.until(
+                Duration.ofSeconds(20),
+                "3 events",
+                () -> {
+                  Http.Answer a = Http.get(s.url(), "/mcr/" + did);
+                  return a.status() == 200 && a.body().get("event_count").asInt() == 3
+                      ? a.body()
+                      : null;
+                });
         assertThat(b.get("mcr").asText()).isEqualTo("Provisioned");
         assertThat(b.get("bond_status").asText()).isEqualTo("bonded");
       }
@@ -42,10 +50,16 @@ class PostgresDevnetTest {
         ops.submitEvent(m, id, 0, i * 1000L, "USD", 2);
       }
       try (McrApiServer s = McrApiServer.start(cfg)) {
-        JsonNode b = Await.until(Duration.ofSeconds(20), "6 events", () -> {
-          Http.Answer a = Http.get(s.url(), "/mcr/" + did);
-          return a.status() == 200 && a.body().get("event_count").asInt() == 6 ? a.body() : null;
-        });
+        JsonNode b =
+            Await.until(
+                Duration.ofSeconds(20),
+                "6 events",
+                () -> {
+                  Http.Answer a = Http.get(s.url(), "/mcr/" + did);
+                  return a.status() == 200 && a.body().get("event_count").asInt() == 6
+                      ? a.body()
+                      : null;
+                });
         assertThat(b.get("total_revenue").asLong()).isEqualTo(21_000);
         assertThat(b.get("mcr").asText()).isNotEqualTo("Provisioned");
       }

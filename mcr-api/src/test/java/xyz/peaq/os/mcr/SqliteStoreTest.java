@@ -14,23 +14,34 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The storage rules on SQLite (the default backend), each test on a fresh file. */
 class SqliteStoreTest extends StoreContract {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Override
   Store newStore() {
-    return new Store("jdbc:sqlite:" + dir.resolve("index-" + System.nanoTime() + ".db"), null, null);
+    return new Store(
+        "jdbc:sqlite:" + dir.resolve("index-" + System.nanoTime() + ".db"), null, null);
   }
 
-  /** An index written before the deactivation migration upgrades in place: its machines are active. */
+  /**
+   * An index written before the deactivation migration upgrades in place: its machines are active.
+   */
   @Test
   void anIndexAtTheFirstSchemaVersionUpgradesWithItsMachinesActive() throws Exception {
     String url = "jdbc:sqlite:" + dir.resolve("v1.db");
-    Flyway.configure().dataSource(url, null, null).locations("classpath:xyz/peaq/os/mcr/db/migration")
-        .table("mcr_schema_history").target("1").load().migrate();
-    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
-      st.executeUpdate("INSERT INTO machines (machine_id, wallet, operator, uri, registered_block, registered_time, "
-          + "updated_time) VALUES ('1', '" + W1 + "', NULL, NULL, 5, 500, 500)");
+    Flyway.configure()
+        .dataSource(url, null, null)
+        .locations("classpath:xyz/peaq/os/mcr/db/migration")
+        .table("mcr_schema_history")
+        .target("1")
+        .load()
+        .migrate();
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      st.executeUpdate(
+          "INSERT INTO machines (machine_id, wallet, operator, uri, registered_block, registered_time, "
+              + "updated_time) VALUES ('1', '"
+              + W1
+              + "', NULL, NULL, 5, 500, 500)");
       st.executeUpdate("INSERT INTO indexer_cursor (id, last_block) VALUES (1, 9)");
     }
     try (Store s = new Store(url, null, null)) {

@@ -1,11 +1,11 @@
 package xyz.peaq.os.sdk;
 
 import java.math.BigInteger;
+import xyz.peaq.os.sdk.chain.Abi;
 import xyz.peaq.os.sdk.chain.TransactionPipeline;
 import xyz.peaq.os.sdk.chain.TxReceipt;
 import xyz.peaq.os.sdk.chain.TxRequest;
 import xyz.peaq.os.sdk.errors.ValidationException;
-import xyz.peaq.os.sdk.chain.Abi;
 import xyz.peaq.os.sdk.internal.chain.ChainClient;
 import xyz.peaq.os.sdk.internal.chain.TransactionSender;
 
@@ -22,8 +22,13 @@ final class ChainSession {
   private final boolean verifyBeforeWrite;
   private volatile boolean verified;
 
-  ChainSession(PeaqosConfig config, ChainClient chain, TransactionSender sender, TransactionObserver observer,
-      boolean verifyBeforeWrite, boolean verified) {
+  ChainSession(
+      PeaqosConfig config,
+      ChainClient chain,
+      TransactionSender sender,
+      TransactionObserver observer,
+      boolean verifyBeforeWrite,
+      boolean verified) {
     this.config = config;
     this.chain = chain;
     this.sender = sender;
@@ -48,7 +53,9 @@ final class ChainSession {
     return sender;
   }
 
-  /** The configuration checked against the chain; the first write runs it unless it passed already. */
+  /**
+   * The configuration checked against the chain; the first write runs it unless it passed already.
+   */
   ConfigurationCheck.Report check() {
     ConfigurationCheck.Report report = ConfigurationCheck.run(chain, config);
     if (report.ok()) {
@@ -69,7 +76,10 @@ final class ChainSession {
 
   /** Through the one pipeline, the observer seeing each signature before it is broadcast. */
   TxReceipt send(String operation, TxRequest req) {
-    return chain.pipeline().send(operation, TransactionPipeline.steps(signer(), req), observer, chain.receiptTimeout());
+    return chain
+        .pipeline()
+        .send(
+            operation, TransactionPipeline.steps(signer(), req), observer, chain.receiptTimeout());
   }
 
   BigInteger uint(String to, String data) {

@@ -1,6 +1,5 @@
 package xyz.peaq.os.sdk;
 
-import xyz.peaq.os.foundation.WellKnownAddresses;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -9,29 +8,35 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.web3j.abi.datatypes.generated.Uint256;
+import xyz.peaq.os.foundation.WellKnownAddresses;
+import xyz.peaq.os.sdk.chain.Abi;
 import xyz.peaq.os.sdk.chain.ChainReads;
 import xyz.peaq.os.sdk.errors.ContractRevertException;
 import xyz.peaq.os.sdk.errors.ValidationException;
-import xyz.peaq.os.sdk.chain.Abi;
 import xyz.peaq.os.sdk.internal.chain.Addresses;
 import xyz.peaq.os.sdk.internal.chain.Hex;
 
 /**
  * The one check of a configuration against its chain: the chain id, then each address: set and
- * well-formed, code present, the contract answering as its kind (IdentityRegistry {@code minBond()},
- * IdentityStaking {@code isStaked(0)}, MachineNFT {@code tokenIdOf(0)}, EventRegistry
- * {@code identityRegistryAddress()} equal to the configured registry and
- * {@code identityStakingAddress()} to the configured staking). The DID and batch addresses must be
- * peaq's fixed precompiles; real chains report no code there, the devnet's emulations must have code.
+ * well-formed, code present, the contract answering as its kind (IdentityRegistry {@code
+ * minBond()}, IdentityStaking {@code isStaked(0)}, MachineNFT {@code tokenIdOf(0)}, EventRegistry
+ * {@code identityRegistryAddress()} equal to the configured registry and {@code
+ * identityStakingAddress()} to the configured staking). The DID and batch addresses must be peaq's
+ * fixed precompiles; real chains report no code there, the devnet's emulations must have code.
  *
  * <p>{@link PeaqosClient#verify()} runs it (once per client, before the first write); tools that
  * show every address's verdict (the CLI's {@code init}) read the {@link Report} itself.
  */
 public final class ConfigurationCheck {
   /** The address variables, in the order they are checked and shown. */
-  public static final List<String> ADDRESS_VARIABLES = List.of(PeaqosConfig.IDENTITY_REGISTRY_ADDRESS,
-      PeaqosConfig.IDENTITY_STAKING_ADDRESS, PeaqosConfig.EVENT_REGISTRY_ADDRESS, PeaqosConfig.MACHINE_NFT_ADDRESS,
-      PeaqosConfig.DID_REGISTRY_ADDRESS, PeaqosConfig.BATCH_PRECOMPILE_ADDRESS);
+  public static final List<String> ADDRESS_VARIABLES =
+      List.of(
+          PeaqosConfig.IDENTITY_REGISTRY_ADDRESS,
+          PeaqosConfig.IDENTITY_STAKING_ADDRESS,
+          PeaqosConfig.EVENT_REGISTRY_ADDRESS,
+          PeaqosConfig.MACHINE_NFT_ADDRESS,
+          PeaqosConfig.DID_REGISTRY_ADDRESS,
+          PeaqosConfig.BATCH_PRECOMPILE_ADDRESS);
 
   /** One address variable's verdict; {@code detail} says what it is or what is wrong. */
   public record AddressCheck(String variable, String address, boolean ok, String detail) {}
@@ -41,7 +46,11 @@ public final class ConfigurationCheck {
    * read). {@code failure} is the error {@link PeaqosClient#verify()} throws, naming the first
    * variable at fault and listing every problem; empty when all passed.
    */
-  public record Report(long chainId, Long expectedChainId, List<AddressCheck> addresses, List<String> checks,
+  public record Report(
+      long chainId,
+      Long expectedChainId,
+      List<AddressCheck> addresses,
+      List<String> checks,
       Optional<ValidationException> failure) {
     public Report {
       addresses = List.copyOf(addresses);
@@ -66,10 +75,26 @@ public final class ConfigurationCheck {
   }
 
   private enum Kind {
-    IDENTITY_REGISTRY("IdentityRegistry", PeaqosConfig.IDENTITY_REGISTRY_ADDRESS, Abi.encodeCall("minBond"), "uint256"),
-    IDENTITY_STAKING("IdentityStaking", PeaqosConfig.IDENTITY_STAKING_ADDRESS, Abi.encodeCall("isStaked", new Uint256(0)), "bool"),
-    EVENT_REGISTRY("EventRegistry", PeaqosConfig.EVENT_REGISTRY_ADDRESS, Abi.encodeCall("identityRegistryAddress"), "address"),
-    MACHINE_NFT("MachineNFT", PeaqosConfig.MACHINE_NFT_ADDRESS, Abi.encodeCall("tokenIdOf", new Uint256(0)), "uint256");
+    IDENTITY_REGISTRY(
+        "IdentityRegistry",
+        PeaqosConfig.IDENTITY_REGISTRY_ADDRESS,
+        Abi.encodeCall("minBond"),
+        "uint256"),
+    IDENTITY_STAKING(
+        "IdentityStaking",
+        PeaqosConfig.IDENTITY_STAKING_ADDRESS,
+        Abi.encodeCall("isStaked", new Uint256(0)),
+        "bool"),
+    EVENT_REGISTRY(
+        "EventRegistry",
+        PeaqosConfig.EVENT_REGISTRY_ADDRESS,
+        Abi.encodeCall("identityRegistryAddress"),
+        "address"),
+    MACHINE_NFT(
+        "MachineNFT",
+        PeaqosConfig.MACHINE_NFT_ADDRESS,
+        Abi.encodeCall("tokenIdOf", new Uint256(0)),
+        "uint256");
 
     final String label;
     final String variable;
@@ -89,6 +114,7 @@ public final class ConfigurationCheck {
   private final ChainReads chain;
   private final List<AddressCheck> addresses = new ArrayList<>();
   private final List<String> checks = new ArrayList<>();
+
   /** {variable, message} in the order found. */
   private final List<String[]> problems = new ArrayList<>();
 
@@ -106,19 +132,28 @@ public final class ConfigurationCheck {
     a.put(PeaqosConfig.MACHINE_NFT_ADDRESS, c.machineNft());
     a.put(PeaqosConfig.DID_REGISTRY_ADDRESS, c.didRegistry());
     a.put(PeaqosConfig.BATCH_PRECOMPILE_ADDRESS, c.batchPrecompile());
-    return run(chain, config.chainId(), config.network() == null ? null : config.network().id(),
-        config.network() == Network.DEVNET, a);
+    return run(
+        chain,
+        config.chainId(),
+        config.network() == null ? null : config.network().id(),
+        config.network() == Network.DEVNET,
+        a);
   }
 
   /**
    * Checks raw variables (as a tool has them before it writes a configuration).
    *
    * @param expectedChainId null to accept any chain
-   * @param network the preset's name for messages, or null when the chain id came from {@code PEAQOS_CHAIN_ID}
+   * @param network the preset's name for messages, or null when the chain id came from {@code
+   *     PEAQOS_CHAIN_ID}
    * @param devnet whether the precompiles are the devnet's emulations (which must have code)
    * @param addresses the values of {@link #ADDRESS_VARIABLES}; missing ones are reported as not set
    */
-  public static Report run(ChainReads chain, Long expectedChainId, String network, boolean devnet,
+  public static Report run(
+      ChainReads chain,
+      Long expectedChainId,
+      String network,
+      boolean devnet,
       Map<String, String> addresses) {
     return new ConfigurationCheck(chain).check(expectedChainId, network, devnet, addresses);
   }
@@ -126,10 +161,21 @@ public final class ConfigurationCheck {
   private Report check(Long expected, String network, boolean devnet, Map<String, String> in) {
     long actual = chain.fetchChainId();
     if (expected != null && actual != expected) {
-      return new Report(actual, expected, List.of(), List.of(), Optional.of(new ValidationException(
-          PeaqosConfig.PEAQOS_RPC_URL, "PEAQOS_RPC_URL answers chain id " + actual + " but "
-          + (network == null ? "PEAQOS_CHAIN_ID" : "network " + network) + " expects " + expected
-          + "; point PEAQOS_RPC_URL at the right network")));
+      return new Report(
+          actual,
+          expected,
+          List.of(),
+          List.of(),
+          Optional.of(
+              new ValidationException(
+                  PeaqosConfig.PEAQOS_RPC_URL,
+                  "PEAQOS_RPC_URL answers chain id "
+                      + actual
+                      + " but "
+                      + (network == null ? "PEAQOS_CHAIN_ID" : "network " + network)
+                      + " expects "
+                      + expected
+                      + "; point PEAQOS_RPC_URL at the right network")));
     }
     checks.add("chain id " + actual);
     Map<String, String> valid = new LinkedHashMap<>();
@@ -162,11 +208,20 @@ public final class ConfigurationCheck {
     }
     Optional<ValidationException> failure = Optional.empty();
     if (!problems.isEmpty()) {
-      failure = Optional.of(new ValidationException(problems.get(0)[0], "Configuration does not match chain " + actual
-          + ": " + problems.stream().map(p -> p[1]).collect(Collectors.joining("; "))));
+      failure =
+          Optional.of(
+              new ValidationException(
+                  problems.get(0)[0],
+                  "Configuration does not match chain "
+                      + actual
+                      + ": "
+                      + problems.stream().map(p -> p[1]).collect(Collectors.joining("; "))));
     } else {
-      checks.add("DID precompile " + valid.get(PeaqosConfig.DID_REGISTRY_ADDRESS) + ", batch precompile "
-          + valid.get(PeaqosConfig.BATCH_PRECOMPILE_ADDRESS));
+      checks.add(
+          "DID precompile "
+              + valid.get(PeaqosConfig.DID_REGISTRY_ADDRESS)
+              + ", batch precompile "
+              + valid.get(PeaqosConfig.BATCH_PRECOMPILE_ADDRESS));
     }
     return new Report(actual, expected, addresses, checks, failure);
   }
@@ -174,22 +229,42 @@ public final class ConfigurationCheck {
   private AddressCheck contract(Kind kind, String addr, long chainId) {
     String var = kind.variable;
     if (!chain.hasCode(addr)) {
-      problems.add(new String[] {var, var + " " + addr + " has no contract code on chain " + chainId});
+      problems.add(
+          new String[] {var, var + " " + addr + " has no contract code on chain " + chainId});
       return new AddressCheck(var, addr, false, "no contract code at this address");
     }
     if (answers(addr, kind)) {
       checks.add(var + " " + addr + " is " + kind.withArticle);
       return new AddressCheck(var, addr, true, kind.label);
     }
-    Optional<Kind> actual = Arrays.stream(Kind.values()).filter(k -> k != kind && answers(addr, k)).findFirst();
+    Optional<Kind> actual =
+        Arrays.stream(Kind.values()).filter(k -> k != kind && answers(addr, k)).findFirst();
     if (actual.isPresent()) {
-      problems.add(new String[] {var, var + " " + addr + " is " + actual.get().withArticle + ", not " + kind.withArticle
-          + "; it looks swapped with " + actual.get().variable});
-      return new AddressCheck(var, addr, false, "answers as " + actual.get().label + ", not as " + kind.label
-          + " (swapped addresses?)");
+      problems.add(
+          new String[] {
+            var,
+            var
+                + " "
+                + addr
+                + " is "
+                + actual.get().withArticle
+                + ", not "
+                + kind.withArticle
+                + "; it looks swapped with "
+                + actual.get().variable
+          });
+      return new AddressCheck(
+          var,
+          addr,
+          false,
+          "answers as " + actual.get().label + ", not as " + kind.label + " (swapped addresses?)");
     }
     problems.add(new String[] {var, var + " " + addr + " does not answer as " + kind.withArticle});
-    return new AddressCheck(var, addr, false, "answers as an unknown contract, not as " + kind.label + " (swapped addresses?)");
+    return new AddressCheck(
+        var,
+        addr,
+        false,
+        "answers as an unknown contract, not as " + kind.label + " (swapped addresses?)");
   }
 
   /** The EventRegistry must point at the configured IdentityRegistry and IdentityStaking. */
@@ -200,26 +275,54 @@ public final class ConfigurationCheck {
     boolean report = problems.isEmpty();
     AddressCheck verdict = events;
     if (ir != null) {
-      String reg = (String) Abi.decodeOne(chain.call(er, Abi.encodeCall("identityRegistryAddress")), "address");
+      String reg =
+          (String)
+              Abi.decodeOne(chain.call(er, Abi.encodeCall("identityRegistryAddress")), "address");
       if (!Addresses.same(reg, ir)) {
-        verdict = new AddressCheck(events.variable(), er, false, "its identityRegistryAddress() is " + reg
-            + ", not the configured " + ir);
+        verdict =
+            new AddressCheck(
+                events.variable(),
+                er,
+                false,
+                "its identityRegistryAddress() is " + reg + ", not the configured " + ir);
         if (report) {
-          problems.add(new String[] {PeaqosConfig.IDENTITY_REGISTRY_ADDRESS, "EVENT_REGISTRY_ADDRESS " + er
-              + " belongs to IdentityRegistry " + reg + ", but IDENTITY_REGISTRY_ADDRESS is " + ir});
+          problems.add(
+              new String[] {
+                PeaqosConfig.IDENTITY_REGISTRY_ADDRESS,
+                "EVENT_REGISTRY_ADDRESS "
+                    + er
+                    + " belongs to IdentityRegistry "
+                    + reg
+                    + ", but IDENTITY_REGISTRY_ADDRESS is "
+                    + ir
+              });
         }
       }
     }
     if (is != null) {
-      String stk = (String) Abi.decodeOne(chain.call(er, Abi.encodeCall("identityStakingAddress")), "address");
+      String stk =
+          (String)
+              Abi.decodeOne(chain.call(er, Abi.encodeCall("identityStakingAddress")), "address");
       if (!Addresses.same(stk, is)) {
         if (verdict.ok()) {
-          verdict = new AddressCheck(events.variable(), er, false, "its identityStakingAddress() is " + stk
-              + ", not the configured " + is);
+          verdict =
+              new AddressCheck(
+                  events.variable(),
+                  er,
+                  false,
+                  "its identityStakingAddress() is " + stk + ", not the configured " + is);
         }
         if (report) {
-          problems.add(new String[] {PeaqosConfig.IDENTITY_STAKING_ADDRESS, "EVENT_REGISTRY_ADDRESS " + er
-              + " belongs to IdentityStaking " + stk + ", but IDENTITY_STAKING_ADDRESS is " + is});
+          problems.add(
+              new String[] {
+                PeaqosConfig.IDENTITY_STAKING_ADDRESS,
+                "EVENT_REGISTRY_ADDRESS "
+                    + er
+                    + " belongs to IdentityStaking "
+                    + stk
+                    + ", but IDENTITY_STAKING_ADDRESS is "
+                    + is
+              });
         }
       }
     }
@@ -229,49 +332,103 @@ public final class ConfigurationCheck {
     return verdict;
   }
 
-  private void precompiles(Map<String, String> valid, boolean devnet, Map<String, AddressCheck> byVar) {
+  private void precompiles(
+      Map<String, String> valid, boolean devnet, Map<String, AddressCheck> byVar) {
     String did = valid.get(PeaqosConfig.DID_REGISTRY_ADDRESS);
     String batch = valid.get(PeaqosConfig.BATCH_PRECOMPILE_ADDRESS);
     boolean didOk = did != null && Addresses.same(did, WellKnownAddresses.DID_PRECOMPILE);
     boolean batchOk = batch != null && Addresses.same(batch, WellKnownAddresses.BATCH_PRECOMPILE);
     if (did != null) {
-      byVar.put(PeaqosConfig.DID_REGISTRY_ADDRESS, new AddressCheck(PeaqosConfig.DID_REGISTRY_ADDRESS, did, didOk,
-          didOk ? "precompile" : "expected the precompile at " + WellKnownAddresses.DID_PRECOMPILE));
+      byVar.put(
+          PeaqosConfig.DID_REGISTRY_ADDRESS,
+          new AddressCheck(
+              PeaqosConfig.DID_REGISTRY_ADDRESS,
+              did,
+              didOk,
+              didOk
+                  ? "precompile"
+                  : "expected the precompile at " + WellKnownAddresses.DID_PRECOMPILE));
     }
     if (batch != null) {
-      byVar.put(PeaqosConfig.BATCH_PRECOMPILE_ADDRESS, new AddressCheck(PeaqosConfig.BATCH_PRECOMPILE_ADDRESS, batch,
-          batchOk, batchOk ? "precompile" : "expected the precompile at " + WellKnownAddresses.BATCH_PRECOMPILE));
+      byVar.put(
+          PeaqosConfig.BATCH_PRECOMPILE_ADDRESS,
+          new AddressCheck(
+              PeaqosConfig.BATCH_PRECOMPILE_ADDRESS,
+              batch,
+              batchOk,
+              batchOk
+                  ? "precompile"
+                  : "expected the precompile at " + WellKnownAddresses.BATCH_PRECOMPILE));
     }
     if (did == null || batch == null) {
       return;
     }
     if (!didOk || !batchOk) {
-      boolean swapped = Addresses.same(did, WellKnownAddresses.BATCH_PRECOMPILE) && Addresses.same(batch, WellKnownAddresses.DID_PRECOMPILE);
+      boolean swapped =
+          Addresses.same(did, WellKnownAddresses.BATCH_PRECOMPILE)
+              && Addresses.same(batch, WellKnownAddresses.DID_PRECOMPILE);
       if (swapped) {
-        problems.add(new String[] {PeaqosConfig.DID_REGISTRY_ADDRESS, "DID_REGISTRY_ADDRESS and BATCH_PRECOMPILE_ADDRESS"
-            + " are swapped: the DID precompile is " + WellKnownAddresses.DID_PRECOMPILE + ", the batch precompile "
-            + WellKnownAddresses.BATCH_PRECOMPILE});
+        problems.add(
+            new String[] {
+              PeaqosConfig.DID_REGISTRY_ADDRESS,
+              "DID_REGISTRY_ADDRESS and BATCH_PRECOMPILE_ADDRESS"
+                  + " are swapped: the DID precompile is "
+                  + WellKnownAddresses.DID_PRECOMPILE
+                  + ", the batch precompile "
+                  + WellKnownAddresses.BATCH_PRECOMPILE
+            });
         return;
       }
       if (!didOk) {
-        problems.add(new String[] {PeaqosConfig.DID_REGISTRY_ADDRESS, "DID_REGISTRY_ADDRESS must be peaq's DID precompile "
-            + WellKnownAddresses.DID_PRECOMPILE + "; got " + did});
+        problems.add(
+            new String[] {
+              PeaqosConfig.DID_REGISTRY_ADDRESS,
+              "DID_REGISTRY_ADDRESS must be peaq's DID precompile "
+                  + WellKnownAddresses.DID_PRECOMPILE
+                  + "; got "
+                  + did
+            });
       }
       if (!batchOk) {
-        problems.add(new String[] {PeaqosConfig.BATCH_PRECOMPILE_ADDRESS, "BATCH_PRECOMPILE_ADDRESS must be peaq's batch"
-            + " precompile " + WellKnownAddresses.BATCH_PRECOMPILE + "; got " + batch});
+        problems.add(
+            new String[] {
+              PeaqosConfig.BATCH_PRECOMPILE_ADDRESS,
+              "BATCH_PRECOMPILE_ADDRESS must be peaq's batch"
+                  + " precompile "
+                  + WellKnownAddresses.BATCH_PRECOMPILE
+                  + "; got "
+                  + batch
+            });
       }
     } else if (devnet) {
       // Real precompiles report no code; the devnet's emulations are contracts and must be there.
       if (!chain.hasCode(did)) {
-        problems.add(new String[] {PeaqosConfig.DID_REGISTRY_ADDRESS, "the devnet has no DID precompile emulation at " + did});
-        byVar.put(PeaqosConfig.DID_REGISTRY_ADDRESS, new AddressCheck(PeaqosConfig.DID_REGISTRY_ADDRESS, did, false,
-            "the devnet has no DID precompile emulation here"));
+        problems.add(
+            new String[] {
+              PeaqosConfig.DID_REGISTRY_ADDRESS,
+              "the devnet has no DID precompile emulation at " + did
+            });
+        byVar.put(
+            PeaqosConfig.DID_REGISTRY_ADDRESS,
+            new AddressCheck(
+                PeaqosConfig.DID_REGISTRY_ADDRESS,
+                did,
+                false,
+                "the devnet has no DID precompile emulation here"));
       }
       if (!chain.hasCode(batch)) {
-        problems.add(new String[] {PeaqosConfig.BATCH_PRECOMPILE_ADDRESS, "the devnet has no batch precompile emulation at " + batch});
-        byVar.put(PeaqosConfig.BATCH_PRECOMPILE_ADDRESS, new AddressCheck(PeaqosConfig.BATCH_PRECOMPILE_ADDRESS, batch,
-            false, "the devnet has no batch precompile emulation here"));
+        problems.add(
+            new String[] {
+              PeaqosConfig.BATCH_PRECOMPILE_ADDRESS,
+              "the devnet has no batch precompile emulation at " + batch
+            });
+        byVar.put(
+            PeaqosConfig.BATCH_PRECOMPILE_ADDRESS,
+            new AddressCheck(
+                PeaqosConfig.BATCH_PRECOMPILE_ADDRESS,
+                batch,
+                false,
+                "the devnet has no batch precompile emulation here"));
       }
     }
   }

@@ -1,12 +1,13 @@
 package xyz.peaq.os.sdk;
 
-import xyz.peaq.os.sdk.internal.chain.Addresses;
-import xyz.peaq.os.sdk.internal.chain.Hex;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import xyz.peaq.os.sdk.errors.ValidationException;
+import xyz.peaq.os.sdk.internal.chain.Addresses;
 
-/** A peaqOS 1.0 DID, {@code did:peaq:0x<40 hex>}: the machine's EVM address under the peaq method. */
+/**
+ * A peaqOS 1.0 DID, {@code did:peaq:0x<40 hex>}: the machine's EVM address under the peaq method.
+ */
 public record Did(String address) {
   public static final String PREFIX = "did:peaq:";
   private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
@@ -32,23 +33,31 @@ public record Did(String address) {
       throw ValidationException.required("did");
     }
     String s = did.trim();
-    String addr = addressOf(s).orElseThrow(() ->
-        new ValidationException("did", "did must be did:peaq:0x followed by 40 hex characters (got \"" + abbreviate(s) + "\")"));
+    String addr =
+        addressOf(s)
+            .orElseThrow(
+                () ->
+                    new ValidationException(
+                        "did",
+                        "did must be did:peaq:0x followed by 40 hex characters (got \""
+                            + abbreviate(s)
+                            + "\")"));
     return new Did(addr);
   }
 
   /**
-   * The address a DID names, by syntax alone: {@code did:peaq:} (any case) or nothing, then
-   * {@code 0x} and 40 hex digits, surrounding blanks ignored. The address keeps its case and no
-   * EIP-55 check is made: what the MCR API accepts in a path, as the official one does. Empty for
-   * anything else (including null).
+   * The address a DID names, by syntax alone: {@code did:peaq:} (any case) or nothing, then {@code
+   * 0x} and 40 hex digits, surrounding blanks ignored. The address keeps its case and no EIP-55
+   * check is made: what the MCR API accepts in a path, as the official one does. Empty for anything
+   * else (including null).
    */
   public static Optional<String> addressOf(String didOrAddress) {
     if (didOrAddress == null) {
       return Optional.empty();
     }
     String s = didOrAddress.strip();
-    String addr = s.regionMatches(true, 0, PREFIX, 0, PREFIX.length()) ? s.substring(PREFIX.length()) : s;
+    String addr =
+        s.regionMatches(true, 0, PREFIX, 0, PREFIX.length()) ? s.substring(PREFIX.length()) : s;
     return ADDRESS.matcher(addr).matches() ? Optional.of(addr) : Optional.empty();
   }
 

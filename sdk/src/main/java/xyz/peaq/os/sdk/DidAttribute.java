@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 import xyz.peaq.os.sdk.internal.chain.Hex;
 
 /**
- * A DID attribute as the precompile stores it. {@code value} is the UTF-8 text; {@code validity}
- * is in blocks (0 = no expiry); {@code created} the precompile's creation stamp.
+ * A DID attribute as the precompile stores it. {@code value} is the UTF-8 text; {@code validity} is
+ * in blocks (0 = no expiry); {@code created} the precompile's creation stamp.
  */
 public record DidAttribute(String name, byte[] rawValue, long validity, BigInteger created) {
   public DidAttribute {
@@ -25,8 +25,11 @@ public record DidAttribute(String name, byte[] rawValue, long validity, BigInteg
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof DidAttribute d && d.name.equals(name) && java.util.Arrays.equals(d.rawValue, rawValue)
-        && d.validity == validity && d.created.equals(created);
+    return o instanceof DidAttribute d
+        && d.name.equals(name)
+        && java.util.Arrays.equals(d.rawValue, rawValue)
+        && d.validity == validity
+        && d.created.equals(created);
   }
 
   @Override
@@ -36,7 +39,16 @@ public record DidAttribute(String name, byte[] rawValue, long validity, BigInteg
 
   @Override
   public String toString() {
-    return "DidAttribute[name=" + name + ", value=" + value() + ", validity=" + validity + ", created=" + created
-        + ", rawValue=" + Hex.encode(rawValue) + "]";
+    return "DidAttribute[name="
+        + name
+        + ", value="
+        + value()
+        + ", validity="
+        + validity
+        + ", created="
+        + created
+        + ", rawValue="
+        + Hex.encode(rawValue)
+        + "]";
   }
 }

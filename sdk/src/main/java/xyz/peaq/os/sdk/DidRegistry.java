@@ -18,12 +18,12 @@ import org.web3j.abi.datatypes.DynamicBytes;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.abi.datatypes.generated.Uint32;
 import org.web3j.abi.datatypes.generated.Uint64;
+import xyz.peaq.os.sdk.chain.Abi;
 import xyz.peaq.os.sdk.chain.TxReceipt;
 import xyz.peaq.os.sdk.chain.TxRequest;
 import xyz.peaq.os.sdk.errors.ContractRevertException;
 import xyz.peaq.os.sdk.errors.RpcException;
 import xyz.peaq.os.sdk.errors.ValidationException;
-import xyz.peaq.os.sdk.chain.Abi;
 import xyz.peaq.os.sdk.internal.chain.Addresses;
 import xyz.peaq.os.sdk.internal.chain.Hex;
 
@@ -39,11 +39,15 @@ final class DidRegistry {
     this.s = session;
   }
 
-  /** A missing attribute makes the real precompile revert "Cannot find the item" (or {@code EntryNotFound}): absent. */
+  /**
+   * A missing attribute makes the real precompile revert "Cannot find the item" (or {@code
+   * EntryNotFound}): absent.
+   */
   Optional<DidAttribute> readAttribute(String address, String name) {
     String account = Addresses.require("address", address);
     byte[] nameBytes = Inputs.checkName(name);
-    String data = Abi.encodeCall("readAttribute", new Address(account), new DynamicBytes(nameBytes));
+    String data =
+        Abi.encodeCall("readAttribute", new Address(account), new DynamicBytes(nameBytes));
     String out;
     try {
       out = s.chain.call(s.config.contracts().didRegistry(), data);
@@ -68,11 +72,13 @@ final class DidRegistry {
     if (storedName.length == 0 && value.length == 0) {
       return Optional.empty();
     }
-    return Optional.of(new DidAttribute(name, value, ((BigInteger) f.get(2)).longValue(), (BigInteger) f.get(3)));
+    return Optional.of(
+        new DidAttribute(name, value, ((BigInteger) f.get(2)).longValue(), (BigInteger) f.get(3)));
   }
 
   private static boolean isNotFound(String revertName, String message) {
-    return "EntryNotFound".equals(revertName) || message != null && message.contains("Cannot find the item");
+    return "EntryNotFound".equals(revertName)
+        || message != null && message.contains("Cannot find the item");
   }
 
   DidWriteResult writeMachine(MachineDidAttributes a, Supplier<Did> signerDid) {
@@ -86,22 +92,32 @@ final class DidRegistry {
     return new DidWriteResult(Optional.empty(), plan.added(), plan.updated(), plan.unchanged());
   }
 
-  private static Map<String, String> machineAttributes(MachineDidAttributes a, Supplier<Did> signerDid) {
+  private static Map<String, String> machineAttributes(
+      MachineDidAttributes a, Supplier<Did> signerDid) {
     Objects.requireNonNull(a, "attributes");
     Inputs.requirePositive("machineId", a.machineId());
     Inputs.requirePositive("nftTokenId", a.nftTokenId());
-    String operator = a.operatorDid() == null || a.operatorDid().isBlank() ? signerDid.get().toString()
-        : Did.parse(a.operatorDid()).toString();
-    String visibility = a.dataVisibility() == null ? MachineDidAttributes.PUBLIC : a.dataVisibility();
-    if (!List.of(MachineDidAttributes.PUBLIC, MachineDidAttributes.PRIVATE, MachineDidAttributes.ONCHAIN).contains(visibility)) {
-      throw new ValidationException("dataVisibility", "dataVisibility must be public, private or onchain; got \"" + visibility + "\"");
+    String operator =
+        a.operatorDid() == null || a.operatorDid().isBlank()
+            ? signerDid.get().toString()
+            : Did.parse(a.operatorDid()).toString();
+    String visibility =
+        a.dataVisibility() == null ? MachineDidAttributes.PUBLIC : a.dataVisibility();
+    if (!List.of(
+            MachineDidAttributes.PUBLIC, MachineDidAttributes.PRIVATE, MachineDidAttributes.ONCHAIN)
+        .contains(visibility)) {
+      throw new ValidationException(
+          "dataVisibility",
+          "dataVisibility must be public, private or onchain; got \"" + visibility + "\"");
     }
     Map<String, String> attrs = new LinkedHashMap<>();
     attrs.put(PeaqosClient.ATTR_MACHINE_ID, a.machineId().toString());
     attrs.put(PeaqosClient.ATTR_NFT_TOKEN_ID, a.nftTokenId().toString());
     attrs.put(PeaqosClient.ATTR_OPERATOR, operator);
     if (a.documentationUrl() != null) {
-      attrs.put(PeaqosClient.ATTR_DOCUMENTATION_URL, Inputs.requireText("documentationUrl", a.documentationUrl()));
+      attrs.put(
+          PeaqosClient.ATTR_DOCUMENTATION_URL,
+          Inputs.requireText("documentationUrl", a.documentationUrl()));
     }
     if (a.dataApi() != null) {
       attrs.put(PeaqosClient.ATTR_DATA_API, Inputs.requireText("dataApi", a.dataApi()));
@@ -118,13 +134,16 @@ final class DidRegistry {
     for (int i = 0; i < machineIds.size(); i++) {
       BigInteger id = machineIds.get(i);
       if (id == null || id.signum() <= 0) {
-        throw new ValidationException("machineIds[" + i + "]", "machineIds[" + i + "] must be a positive integer");
+        throw new ValidationException(
+            "machineIds[" + i + "]", "machineIds[" + i + "] must be a positive integer");
       }
     }
     List<BigInteger> kept = proxyMachinesKept(machineIds);
     Map<String, String> attrs = new LinkedHashMap<>();
     attrs.put(PeaqosClient.ATTR_MACHINE_ID, proxyMachineId.toString());
-    attrs.put(PeaqosClient.ATTR_MACHINES, kept.stream().map(BigInteger::toString).collect(Collectors.joining(", ", "[", "]")));
+    attrs.put(
+        PeaqosClient.ATTR_MACHINES,
+        kept.stream().map(BigInteger::toString).collect(Collectors.joining(", ", "[", "]")));
     return write(attrs);
   }
 
@@ -135,7 +154,8 @@ final class DidRegistry {
       ordered.add(id);
     }
     List<BigInteger> list = new ArrayList<>(ordered);
-    return List.copyOf(list.subList(Math.max(0, list.size() - PeaqosClient.PROXY_MACHINES_CAP), list.size()));
+    return List.copyOf(
+        list.subList(Math.max(0, list.size() - PeaqosClient.PROXY_MACHINES_CAP), list.size()));
   }
 
   private DidWriteResult write(Map<String, String> attrs) {
@@ -156,24 +176,38 @@ final class DidRegistry {
       values.add(new Uint256(0));
       gas.add(new Uint64(0));
     }
-    String data = Abi.encodeCall("batchAll", new DynamicArray<>(Address.class, to), new DynamicArray<>(Uint256.class, values),
-        new DynamicArray<>(DynamicBytes.class, plan.calls()), new DynamicArray<>(Uint64.class, gas));
-    TxReceipt r = s.send("writeDidAttributes", TxRequest.call(s.config.contracts().batchPrecompile(), data));
-    return new DidWriteResult(Optional.of(r.transactionHash()), plan.added(), plan.updated(), plan.unchanged());
+    String data =
+        Abi.encodeCall(
+            "batchAll",
+            new DynamicArray<>(Address.class, to),
+            new DynamicArray<>(Uint256.class, values),
+            new DynamicArray<>(DynamicBytes.class, plan.calls()),
+            new DynamicArray<>(Uint64.class, gas));
+    TxReceipt r =
+        s.send("writeDidAttributes", TxRequest.call(s.config.contracts().batchPrecompile(), data));
+    return new DidWriteResult(
+        Optional.of(r.transactionHash()), plan.added(), plan.updated(), plan.unchanged());
   }
 
   private static void checkAttributes(Map<String, String> attrs) {
     for (Map.Entry<String, String> e : attrs.entrySet()) {
       Inputs.checkName(e.getKey());
       if (e.getValue().getBytes(StandardCharsets.UTF_8).length > PeaqosClient.DID_MAX_VALUE_BYTES) {
-        throw new ValidationException(e.getKey(), e.getKey() + " must be at most " + PeaqosClient.DID_MAX_VALUE_BYTES
-            + " bytes of UTF-8");
+        throw new ValidationException(
+            e.getKey(),
+            e.getKey()
+                + " must be at most "
+                + PeaqosClient.DID_MAX_VALUE_BYTES
+                + " bytes of UTF-8");
       }
     }
   }
 
-  /** The DID calls that bring {@code account}'s attributes to {@code attrs}, from a read of each. */
-  private record Plan(List<String> added, List<String> updated, List<String> unchanged, List<DynamicBytes> calls) {}
+  /**
+   * The DID calls that bring {@code account}'s attributes to {@code attrs}, from a read of each.
+   */
+  private record Plan(
+      List<String> added, List<String> updated, List<String> unchanged, List<DynamicBytes> calls) {}
 
   private Plan plan(String account, Map<String, String> attrs) {
     List<String> added = new ArrayList<>();
@@ -195,8 +229,15 @@ final class DidRegistry {
         fn = "updateAttribute";
         updated.add(e.getKey());
       }
-      calls.add(new DynamicBytes(Hex.decode(Abi.encodeCall(fn, new Address(account), new DynamicBytes(name),
-          new DynamicBytes(value), new Uint32(0)))));
+      calls.add(
+          new DynamicBytes(
+              Hex.decode(
+                  Abi.encodeCall(
+                      fn,
+                      new Address(account),
+                      new DynamicBytes(name),
+                      new DynamicBytes(value),
+                      new Uint32(0)))));
     }
     return new Plan(added, updated, unchanged, calls);
   }

@@ -4,12 +4,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What an idempotent DID write did: attributes added (absent before), updated (different value)
- * and left alone (equal). {@code txHash} is empty when nothing needed writing and no
- * transaction was sent.
+ * What an idempotent DID write did: attributes added (absent before), updated (different value) and
+ * left alone (equal). {@code txHash} is empty when nothing needed writing and no transaction was
+ * sent.
  */
-public record DidWriteResult(Optional<String> txHash, List<String> added, List<String> updated,
-    List<String> unchanged) {
+public record DidWriteResult(
+    Optional<String> txHash, List<String> added, List<String> updated, List<String> unchanged) {
   public DidWriteResult {
     added = List.copyOf(added);
     updated = List.copyOf(updated);

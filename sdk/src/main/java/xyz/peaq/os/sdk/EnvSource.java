@@ -54,7 +54,10 @@ public interface EnvSource {
     return system().orElse(dotEnv(Path.of(".env").toAbsolutePath()));
   }
 
-  /** {@code environment} over {@code <dir>/.env}: what {@link #standard()} does, with both injectable. */
+  /**
+   * {@code environment} over {@code <dir>/.env}: what {@link #standard()} does, with both
+   * injectable.
+   */
   static EnvSource standard(EnvSource environment, Path workingDir) {
     return environment.orElse(dotEnv(workingDir.resolve(".env")));
   }

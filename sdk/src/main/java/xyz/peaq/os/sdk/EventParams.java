@@ -11,8 +11,17 @@ import java.util.Objects;
  * default: {@code "USD"} for revenue, {@code ""} for activity. {@code rawData} null or absent gives
  * a zero {@code dataHash}.
  */
-public record EventParams(BigInteger machineId, int eventType, BigInteger value, String currency, long timestamp,
-    byte[] rawData, int trustLevel, long sourceChainId, String sourceTxHash, byte[] metadata) {
+public record EventParams(
+    BigInteger machineId,
+    int eventType,
+    BigInteger value,
+    String currency,
+    long timestamp,
+    byte[] rawData,
+    int trustLevel,
+    long sourceChainId,
+    String sourceTxHash,
+    byte[] metadata) {
   public static final int EVENT_TYPE_REVENUE = 0;
   public static final int EVENT_TYPE_ACTIVITY = 1;
   public static final int TRUST_SELF_REPORTED = 0;
@@ -36,30 +45,58 @@ public record EventParams(BigInteger machineId, int eventType, BigInteger value,
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof EventParams e && Objects.equals(machineId, e.machineId) && eventType == e.eventType
-        && Objects.equals(value, e.value) && Objects.equals(currency, e.currency) && timestamp == e.timestamp
-        && Arrays.equals(rawData, e.rawData) && trustLevel == e.trustLevel && sourceChainId == e.sourceChainId
-        && Objects.equals(sourceTxHash, e.sourceTxHash) && Arrays.equals(metadata, e.metadata);
+    return o instanceof EventParams e
+        && Objects.equals(machineId, e.machineId)
+        && eventType == e.eventType
+        && Objects.equals(value, e.value)
+        && Objects.equals(currency, e.currency)
+        && timestamp == e.timestamp
+        && Arrays.equals(rawData, e.rawData)
+        && trustLevel == e.trustLevel
+        && sourceChainId == e.sourceChainId
+        && Objects.equals(sourceTxHash, e.sourceTxHash)
+        && Arrays.equals(metadata, e.metadata);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(machineId, eventType, value, currency, timestamp, trustLevel, sourceChainId, sourceTxHash);
+    return Objects.hash(
+        machineId, eventType, value, currency, timestamp, trustLevel, sourceChainId, sourceTxHash);
   }
 
   @Override
   public String toString() {
-    return "EventParams[machineId=" + machineId + ", eventType=" + eventType + ", value=" + value + ", currency="
-        + currency + ", timestamp=" + timestamp + ", rawData=" + (rawData == null ? "none" : rawData.length + " bytes")
-        + ", trustLevel=" + trustLevel + ", sourceChainId=" + sourceChainId + ", sourceTxHash=" + sourceTxHash
-        + ", metadata=" + metadata.length + " bytes]";
+    return "EventParams[machineId="
+        + machineId
+        + ", eventType="
+        + eventType
+        + ", value="
+        + value
+        + ", currency="
+        + currency
+        + ", timestamp="
+        + timestamp
+        + ", rawData="
+        + (rawData == null ? "none" : rawData.length + " bytes")
+        + ", trustLevel="
+        + trustLevel
+        + ", sourceChainId="
+        + sourceChainId
+        + ", sourceTxHash="
+        + sourceTxHash
+        + ", metadata="
+        + metadata.length
+        + " bytes]";
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Defaults: revenue, trust 0 (self-reported), source chain 0, timestamp now, no raw data, no metadata. */
+  /**
+   * Defaults: revenue, trust 0 (self-reported), source chain 0, timestamp now, no raw data, no
+   * metadata.
+   */
   public static final class Builder {
     private BigInteger machineId;
     private int eventType = EVENT_TYPE_REVENUE;
@@ -150,8 +187,17 @@ public record EventParams(BigInteger machineId, int eventType, BigInteger value,
 
     public EventParams build() {
       long ts = timestamp != null ? timestamp : Instant.now().getEpochSecond();
-      return new EventParams(machineId, eventType, value, currency, ts, rawData, trustLevel, sourceChainId,
-          sourceTxHash, metadata);
+      return new EventParams(
+          machineId,
+          eventType,
+          value,
+          currency,
+          ts,
+          rawData,
+          trustLevel,
+          sourceChainId,
+          sourceTxHash,
+          metadata);
     }
   }
 }

@@ -1,10 +1,10 @@
 package xyz.peaq.os.sdk;
 
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.math.BigInteger;
 import xyz.peaq.os.sdk.errors.RateLimitExceededException;
 import xyz.peaq.os.sdk.errors.ValueCapExceededException;
 

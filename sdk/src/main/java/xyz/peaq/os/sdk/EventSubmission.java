@@ -1,4 +1,7 @@
 package xyz.peaq.os.sdk;
 
-/** A submitted event: its transaction and the {@code dataHash} sent (keccak256 of the raw data, or 32 zero bytes). */
+/**
+ * A submitted event: its transaction and the {@code dataHash} sent (keccak256 of the raw data, or
+ * 32 zero bytes).
+ */
 public record EventSubmission(String txHash, String dataHash) {}

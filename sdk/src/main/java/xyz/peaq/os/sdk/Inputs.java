@@ -4,7 +4,10 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import xyz.peaq.os.sdk.errors.ValidationException;
 
-/** The input checks the client's capabilities share; each failure names the field and says what is expected. */
+/**
+ * The input checks the client's capabilities share; each failure names the field and says what is
+ * expected.
+ */
 final class Inputs {
   private Inputs() {}
 
@@ -28,8 +31,11 @@ final class Inputs {
 
   static String requireText(String field, String value) {
     if (value == null || value.isBlank()) {
-      throw new ValidationException(field, field + " must not be empty (the DID pallet refuses empty values); leave it"
-          + " null not to write it");
+      throw new ValidationException(
+          field,
+          field
+              + " must not be empty (the DID pallet refuses empty values); leave it"
+              + " null not to write it");
     }
     return value;
   }
@@ -41,7 +47,8 @@ final class Inputs {
     }
     byte[] b = name.getBytes(StandardCharsets.UTF_8);
     if (b.length > PeaqosClient.DID_MAX_NAME_BYTES) {
-      throw new ValidationException("name", "attribute name must be at most " + PeaqosClient.DID_MAX_NAME_BYTES + " bytes");
+      throw new ValidationException(
+          "name", "attribute name must be at most " + PeaqosClient.DID_MAX_NAME_BYTES + " bytes");
     }
     return b;
   }

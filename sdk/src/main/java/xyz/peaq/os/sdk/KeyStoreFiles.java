@@ -18,16 +18,17 @@ import xyz.peaq.os.foundation.SecureFiles;
 import xyz.peaq.os.sdk.errors.ValidationException;
 
 /**
- * Encrypted key files in the standard Ethereum keystore format (version 3 JSON, scrypt + AES-128-CTR),
- * readable by geth, web3.py, ethers and web3j; the CLI's {@code ./.peaqos/machine-key.json} is one.
- * Written with POSIX mode 0600 from creation on, flushed and renamed into place ({@link SecureFiles}).
- * The {@code address} field is the EIP-55 checksummed address with {@code 0x}, readable without the
- * password.
+ * Encrypted key files in the standard Ethereum keystore format (version 3 JSON, scrypt +
+ * AES-128-CTR), readable by geth, web3.py, ethers and web3j; the CLI's {@code
+ * ./.peaqos/machine-key.json} is one. Written with POSIX mode 0600 from creation on, flushed and
+ * renamed into place ({@link SecureFiles}). The {@code address} field is the EIP-55 checksummed
+ * address with {@code 0x}, readable without the password.
  */
 public final class KeyStoreFiles {
   /**
    * How hard scrypt works, web3j's two settings: {@code STANDARD} (n = 2^18, p = 1: about 1 s and
-   * 256 MB) or {@code LIGHT} (n = 2^12, p = 6: milliseconds, for tests and the devnet's public passphrase).
+   * 256 MB) or {@code LIGHT} (n = 2^12, p = 6: milliseconds, for tests and the devnet's public
+   * passphrase).
    */
   public enum Strength {
     STANDARD(1 << 18, 1),
@@ -42,12 +43,15 @@ public final class KeyStoreFiles {
     }
   }
 
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private KeyStoreFiles() {}
 
-  /** Encrypts {@code keypair} with standard scrypt strength into {@code file} (0600, replaced atomically). */
+  /**
+   * Encrypts {@code keypair} with standard scrypt strength into {@code file} (0600, replaced
+   * atomically).
+   */
   public static void write(Path file, Keypair keypair, char[] password) {
     write(file, keypair, password, Strength.STANDARD);
   }
@@ -73,7 +77,8 @@ public final class KeyStoreFiles {
     try {
       SecureFiles.createNew(file, json);
     } catch (FileAlreadyExistsException e) {
-      throw new ValidationException("keyFile", "key file " + file.toAbsolutePath() + " already exists");
+      throw new ValidationException(
+          "keyFile", "key file " + file.toAbsolutePath() + " already exists");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write key file " + file.toAbsolutePath(), e);
     }
@@ -92,9 +97,11 @@ public final class KeyStoreFiles {
       String key = Numeric.toHexStringWithPrefixZeroPadded(ec.getPrivateKey(), 64);
       return new Keypair(Keys.toChecksumAddress(Keys.getAddress(ec)), key);
     } catch (CipherException e) {
-      throw new ValidationException("password", "wrong password for " + file.toAbsolutePath() + " (or the file is corrupt)");
+      throw new ValidationException(
+          "password", "wrong password for " + file.toAbsolutePath() + " (or the file is corrupt)");
     } catch (RuntimeException e) {
-      throw new ValidationException("keyFile", file.toAbsolutePath() + " is not a readable keystore file");
+      throw new ValidationException(
+          "keyFile", file.toAbsolutePath() + " is not a readable keystore file");
     }
   }
 
@@ -107,12 +114,16 @@ public final class KeyStoreFiles {
     WalletFile wf = walletFile(file);
     String a = wf.getAddress();
     if (a == null || a.isBlank()) {
-      throw new ValidationException("keyFile", file.toAbsolutePath() + " is not an Ethereum keystore (V3 JSON) file: no address");
+      throw new ValidationException(
+          "keyFile",
+          file.toAbsolutePath() + " is not an Ethereum keystore (V3 JSON) file: no address");
     }
     try {
       return Keys.toChecksumAddress(a.startsWith("0x") ? a : "0x" + a);
     } catch (RuntimeException e) {
-      throw new ValidationException("keyFile", file.toAbsolutePath() + " is not an Ethereum keystore (V3 JSON) file: bad address");
+      throw new ValidationException(
+          "keyFile",
+          file.toAbsolutePath() + " is not an Ethereum keystore (V3 JSON) file: bad address");
     }
   }
 
@@ -124,7 +135,8 @@ public final class KeyStoreFiles {
     try {
       WalletFile wf = Wallet.create(new String(password), ec, strength.n, strength.p);
       wf.setAddress(keypair.address());
-      return (MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(wf) + "\n").getBytes(StandardCharsets.UTF_8);
+      return (MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(wf) + "\n")
+          .getBytes(StandardCharsets.UTF_8);
     } catch (CipherException | IOException e) {
       throw new IllegalStateException("cannot encrypt the key of " + keypair.address(), e);
     }
@@ -141,7 +153,8 @@ public final class KeyStoreFiles {
       }
       return wf;
     } catch (IOException e) {
-      throw new ValidationException("keyFile", file.toAbsolutePath() + " is not an Ethereum keystore (V3 JSON) file");
+      throw new ValidationException(
+          "keyFile", file.toAbsolutePath() + " is not an Ethereum keystore (V3 JSON) file");
     }
   }
 }

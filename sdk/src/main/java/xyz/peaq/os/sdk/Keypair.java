@@ -3,8 +3,8 @@ package xyz.peaq.os.sdk;
 import xyz.peaq.os.sdk.internal.chain.Addresses;
 
 /**
- * A secp256k1 keypair: checksummed address and {@code 0x}-prefixed private key.
- * {@code toString()} shows the address only.
+ * A secp256k1 keypair: checksummed address and {@code 0x}-prefixed private key. {@code toString()}
+ * shows the address only.
  */
 public record Keypair(String address, String privateKey) {
   public Keypair {

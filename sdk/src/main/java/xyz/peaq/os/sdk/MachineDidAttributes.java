@@ -4,8 +4,8 @@ import java.math.BigInteger;
 import java.util.Objects;
 
 /**
- * The attributes of a machine's DID (reference §5.3): {@code machineId}, {@code nftTokenId},
- * {@code operator}, {@code documentation_url}, {@code data_api}, {@code data_visibility}.
+ * The attributes of a machine's DID (reference §5.3): {@code machineId}, {@code nftTokenId}, {@code
+ * operator}, {@code documentation_url}, {@code data_api}, {@code data_visibility}.
  *
  * <p>{@code documentationUrl} and {@code dataApi} are optional: null means "not written" (the
  * attribute is left out of the batch, and an existing value stays as it is). An empty or blank
@@ -17,8 +17,13 @@ import java.util.Objects;
  * operator attribute non-empty, as the official CLI reports in self mode, and avoids empty values
  * that the DID pallet refuses.
  */
-public record MachineDidAttributes(BigInteger machineId, BigInteger nftTokenId, String operatorDid,
-    String documentationUrl, String dataApi, String dataVisibility) {
+public record MachineDidAttributes(
+    BigInteger machineId,
+    BigInteger nftTokenId,
+    String operatorDid,
+    String documentationUrl,
+    String dataApi,
+    String dataVisibility) {
   public static final String PUBLIC = "public";
   public static final String PRIVATE = "private";
   public static final String ONCHAIN = "onchain";
@@ -29,8 +34,8 @@ public record MachineDidAttributes(BigInteger machineId, BigInteger nftTokenId, 
   }
 
   /** Self-managed attributes with visibility {@code public}. */
-  public static MachineDidAttributes selfManaged(BigInteger machineId, BigInteger nftTokenId, String documentationUrl,
-      String dataApi) {
+  public static MachineDidAttributes selfManaged(
+      BigInteger machineId, BigInteger nftTokenId, String documentationUrl, String dataApi) {
     return new MachineDidAttributes(machineId, nftTokenId, null, documentationUrl, dataApi, PUBLIC);
   }
 }

@@ -3,13 +3,18 @@ package xyz.peaq.os.sdk;
 import java.util.Locale;
 import xyz.peaq.os.sdk.errors.ValidationException;
 
-/** The networks with presets. {@code PEAQOS_NETWORK} takes their names; {@code testnet} means agung. */
+/**
+ * The networks with presets. {@code PEAQOS_NETWORK} takes their names; {@code testnet} means agung.
+ */
 public enum Network {
   /** peaq mainnet, chain id 3338. */
   MAINNET(3338),
   /** agung testnet, chain id 9990. */
   AGUNG(9990),
-  /** The local devnet of {@code peaqos devnet up}; chain id 33380 unless {@code PEAQOS_CHAIN_ID} says otherwise. */
+  /**
+   * The local devnet of {@code peaqos devnet up}; chain id 33380 unless {@code PEAQOS_CHAIN_ID}
+   * says otherwise.
+   */
   DEVNET(33380);
 
   /** The devnet's default chain id: neither mainnet's nor agung's. */
@@ -41,8 +46,12 @@ public enum Network {
       case "mainnet", "peaq" -> MAINNET;
       case "agung", "testnet" -> AGUNG;
       case "devnet", "local" -> DEVNET;
-      default -> throw new ValidationException("PEAQOS_NETWORK",
-          "PEAQOS_NETWORK must be one of mainnet, agung (or testnet), devnet; got \"" + value + "\"");
+      default ->
+          throw new ValidationException(
+              "PEAQOS_NETWORK",
+              "PEAQOS_NETWORK must be one of mainnet, agung (or testnet), devnet; got \""
+                  + value
+                  + "\"");
     };
   }
 }

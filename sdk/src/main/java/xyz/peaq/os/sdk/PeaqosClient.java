@@ -40,7 +40,8 @@ import xyz.peaq.os.sdk.mcr.OperatorMachines;
  *
  * Construction does no I/O. Before the first transaction the client checks once that the RPC's
  * chain id is the configured one and that every configured address holds the contract it claims
- * ({@link #verify()}). Thread-safe; transactions of one signer from many threads get distinct nonces.
+ * ({@link #verify()}). Thread-safe; transactions of one signer from many threads get distinct
+ * nonces.
  *
  * <p>A facade: each capability lives in its own class (registration and views, Machine NFT, DID
  * attributes, events, the configuration check, the Gas Station and MCR HTTP clients), and every
@@ -49,15 +50,19 @@ import xyz.peaq.os.sdk.mcr.OperatorMachines;
 public final class PeaqosClient implements AutoCloseable {
   /** Attribute names of reference §5.3. */
   public static final String ATTR_MACHINE_ID = "machineId";
+
   public static final String ATTR_NFT_TOKEN_ID = "nftTokenId";
   public static final String ATTR_OPERATOR = "operator";
   public static final String ATTR_DOCUMENTATION_URL = "documentation_url";
   public static final String ATTR_DATA_API = "data_api";
   public static final String ATTR_DATA_VISIBILITY = "data_visibility";
   public static final String ATTR_MACHINES = "machines";
+
   /** Size limits of the DID pallet. */
   public static final int DID_MAX_NAME_BYTES = 64;
+
   public static final int DID_MAX_VALUE_BYTES = 2560;
+
   /** Most machine ids kept in a proxy's {@code machines} attribute. */
   public static final int PROXY_MACHINES_CAP = 100;
 
@@ -77,10 +82,15 @@ public final class PeaqosClient implements AutoCloseable {
     this.registration = new Registration(session);
     this.nfts = new MachineNfts(session);
     this.dids = new DidRegistry(session);
-    this.events = new EventSubmissions(session, clock, new EventRateWindow(session.config.operationalLimits()));
+    this.events =
+        new EventSubmissions(
+            session, clock, new EventRateWindow(session.config.operationalLimits()));
   }
 
-  /** A client from the process environment and {@code ./.env} (see {@link PeaqosConfig#fromEnv(EnvSource)}). */
+  /**
+   * A client from the process environment and {@code ./.env} (see {@link
+   * PeaqosConfig#fromEnv(EnvSource)}).
+   */
   public static PeaqosClient fromEnv() {
     return create(PeaqosConfig.fromEnv());
   }
@@ -103,7 +113,10 @@ public final class PeaqosClient implements AutoCloseable {
   public static Keypair generateKeypair() {
     try {
       Credentials c = Credentials.create(Keys.createEcKeyPair());
-      return new Keypair(c.getAddress(), org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(c.getEcKeyPair().getPrivateKey(), 64));
+      return new Keypair(
+          c.getAddress(),
+          org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(
+              c.getEcKeyPair().getPrivateKey(), 64));
     } catch (java.security.GeneralSecurityException e) {
       throw new IllegalStateException("no secure random source for key generation", e);
     }
@@ -115,7 +128,8 @@ public final class PeaqosClient implements AutoCloseable {
    */
   public PeaqosClient withSigner(String privateKey) {
     PeaqosConfig c = session.config.withPrivateKey(PeaqosConfig.checkKey("privateKey", privateKey));
-    return new PeaqosClient(session.withSender(c, session.chain.sender(c.privateKey())), false, clock);
+    return new PeaqosClient(
+        session.withSender(c, session.chain.sender(c.privateKey())), false, clock);
   }
 
   /**
@@ -124,7 +138,8 @@ public final class PeaqosClient implements AutoCloseable {
    */
   public PeaqosClient withSigner(Credentials credentials) {
     ChainClient.requireValid("privateKey", Objects.requireNonNull(credentials, "credentials"));
-    return new PeaqosClient(session.withSender(session.config, session.chain.sender(credentials)), false, clock);
+    return new PeaqosClient(
+        session.withSender(session.config, session.chain.sender(credentials)), false, clock);
   }
 
   /** The signer's checksummed address. */
@@ -149,8 +164,8 @@ public final class PeaqosClient implements AutoCloseable {
   // ------------------------------------------------------------------ verification
 
   /**
-   * Checks the chain id against the configuration and each address (see {@link ConfigurationCheck}).
-   * The first write runs it unless it passed already.
+   * Checks the chain id against the configuration and each address (see {@link
+   * ConfigurationCheck}). The first write runs it unless it passed already.
    *
    * @throws ValidationException naming the variable at fault, listing every problem found
    */
@@ -173,7 +188,8 @@ public final class PeaqosClient implements AutoCloseable {
    *
    * @return the new machine id, read from the receipt
    * @throws AlreadyRegisteredException naming the existing machine id
-   * @throws InsufficientBalanceException when the balance is below bond + gas × fee cap (nothing is sent)
+   * @throws InsufficientBalanceException when the balance is below bond + gas × fee cap (nothing is
+   *     sent)
    */
   public BigInteger registerMachine() {
     return registration.registerMachine();
@@ -198,7 +214,8 @@ public final class PeaqosClient implements AutoCloseable {
    * machine's wallet or its operator, and the machine bonded.
    *
    * @return the transaction hash and the new token id (from the {@code MachineMinted} log)
-   * @throws ContractRevertException e.g. {@code MachineNotBonded}, {@code AlreadyMinted}, {@code NotMachineOwner}
+   * @throws ContractRevertException e.g. {@code MachineNotBonded}, {@code AlreadyMinted}, {@code
+   *     NotMachineOwner}
    */
   public NftMint mintNft(BigInteger machineId, String recipient) {
     return nfts.mint(machineId, recipient);
@@ -221,7 +238,10 @@ public final class PeaqosClient implements AutoCloseable {
     return registration.machineWalletOf(machineId);
   }
 
-  /** The operator of a machine registered with {@code registerFor}; the zero address for a self-managed one. */
+  /**
+   * The operator of a machine registered with {@code registerFor}; the zero address for a
+   * self-managed one.
+   */
   public String operatorOf(BigInteger machineId) {
     return registration.operatorOf(machineId);
   }
@@ -260,8 +280,8 @@ public final class PeaqosClient implements AutoCloseable {
   }
 
   /**
-   * Writes the machine attributes on the signer's DID (the signer must be the machine's own key)
-   * in one {@code batchAll} through the batch precompile: {@code machineId}, {@code nftTokenId},
+   * Writes the machine attributes on the signer's DID (the signer must be the machine's own key) in
+   * one {@code batchAll} through the batch precompile: {@code machineId}, {@code nftTokenId},
    * {@code operator}, {@code data_visibility}, and {@code documentation_url} / {@code data_api}
    * unless they are null (then they are not written). Idempotent: each attribute is read first;
    * absent ones are added, different ones updated, equal ones left alone; with nothing to do no
@@ -287,11 +307,15 @@ public final class PeaqosClient implements AutoCloseable {
    * own id) and {@code machines}, a JSON array of the managed ids. Duplicates are dropped (the last
    * occurrence counts as newest) and only the newest 100 (the end of the list) are kept.
    */
-  public DidWriteResult writeProxyDIDAttributes(BigInteger proxyMachineId, List<BigInteger> machineIds) {
+  public DidWriteResult writeProxyDIDAttributes(
+      BigInteger proxyMachineId, List<BigInteger> machineIds) {
     return dids.writeProxy(proxyMachineId, machineIds);
   }
 
-  /** The ids a proxy's {@code machines} attribute keeps: duplicates dropped (last occurrence counts), the newest 100. */
+  /**
+   * The ids a proxy's {@code machines} attribute keeps: duplicates dropped (last occurrence
+   * counts), the newest 100.
+   */
   public static List<BigInteger> proxyMachinesKept(List<BigInteger> ids) {
     return DidRegistry.proxyMachinesKept(ids);
   }
@@ -349,7 +373,10 @@ public final class PeaqosClient implements AutoCloseable {
   }
 
   private String gasStationUrl() {
-    return session.config.gasStation().orElseThrow(() -> ValidationException.required(PeaqosConfig.PEAQOS_GAS_STATION_URL));
+    return session
+        .config
+        .gasStation()
+        .orElseThrow(() -> ValidationException.required(PeaqosConfig.PEAQOS_GAS_STATION_URL));
   }
 
   // ------------------------------------------------------------------ MCR API (HTTP)
@@ -364,7 +391,9 @@ public final class PeaqosClient implements AutoCloseable {
     return mcr().queryMachine(did);
   }
 
-  /** {@code GET /operator/{did}/machines?offset&limit} (limit 1 to 20) on the configured MCR API. */
+  /**
+   * {@code GET /operator/{did}/machines?offset&limit} (limit 1 to 20) on the configured MCR API.
+   */
   public OperatorMachines queryOperatorMachines(String did, int offset, int limit) {
     return mcr().queryOperatorMachines(did, offset, limit);
   }
@@ -398,8 +427,11 @@ public final class PeaqosClient implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "PeaqosClient[" + (session.hasSigner() ? session.signer().address() : "read-only") + " on "
-        + session.chain.endpoint() + "]";
+    return "PeaqosClient["
+        + (session.hasSigner() ? session.signer().address() : "read-only")
+        + " on "
+        + session.chain.endpoint()
+        + "]";
   }
 
   /** Builds a client from a configuration and chain options. */
@@ -415,10 +447,13 @@ public final class PeaqosClient implements AutoCloseable {
 
     /**
      * Sign with a key already decoded (e.g. from an encrypted key file) instead of the
-     * configuration's {@code PEAQOS_PRIVATE_KEY}; the key is not turned back into hex and parsed again.
+     * configuration's {@code PEAQOS_PRIVATE_KEY}; the key is not turned back into hex and parsed
+     * again.
      */
     public Builder signer(Credentials credentials) {
-      this.signer = ChainClient.requireValid(PeaqosConfig.PEAQOS_PRIVATE_KEY, Objects.requireNonNull(credentials, "credentials"));
+      this.signer =
+          ChainClient.requireValid(
+              PeaqosConfig.PEAQOS_PRIVATE_KEY, Objects.requireNonNull(credentials, "credentials"));
       return this;
     }
 
@@ -463,12 +498,15 @@ public final class PeaqosClient implements AutoCloseable {
 
     public PeaqosClient build() {
       if (config == null) {
-        throw new ValidationException("config", "a PeaqosConfig is required: PeaqosConfig.fromEnv() or PeaqosConfig.builder()");
+        throw new ValidationException(
+            "config",
+            "a PeaqosConfig is required: PeaqosConfig.fromEnv() or PeaqosConfig.builder()");
       }
       boolean owns = chain == null;
       ChainClient c = chain == null ? null : ChainClient.of(chain);
       if (c == null) {
-        ChainClient.Builder b = ChainClient.builder(config.rpcUrl()).pollInterval(Duration.ofMillis(200));
+        ChainClient.Builder b =
+            ChainClient.builder(config.rpcUrl()).pollInterval(Duration.ofMillis(200));
         if (retryPolicy != null) {
           b.retryPolicy(retryPolicy);
         }
@@ -477,9 +515,12 @@ public final class PeaqosClient implements AutoCloseable {
         }
         c = b.build();
       }
-      TransactionSender sender = signer != null ? c.sender(signer)
-          : config.privateKey() == null ? null : c.sender(config.privateKey());
-      return new PeaqosClient(new ChainSession(config, c, sender, observer, verifyBeforeWrite, false), owns, clock);
+      TransactionSender sender =
+          signer != null
+              ? c.sender(signer)
+              : config.privateKey() == null ? null : c.sender(config.privateKey());
+      return new PeaqosClient(
+          new ChainSession(config, c, sender, observer, verifyBeforeWrite, false), owns, clock);
     }
   }
 }

@@ -8,25 +8,30 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import xyz.peaq.os.sdk.internal.chain.Addresses;
-import xyz.peaq.os.sdk.internal.chain.ChainClient;
 import xyz.peaq.os.foundation.DotEnv;
 import xyz.peaq.os.foundation.PeaqosHome;
 import xyz.peaq.os.foundation.WellKnownAddresses;
 import xyz.peaq.os.sdk.errors.ValidationException;
+import xyz.peaq.os.sdk.internal.chain.ChainClient;
 
 /**
  * Everything a {@link PeaqosClient} needs. Immutable; {@code toString()} never shows the key.
  *
  * <p>Sources, strongest first: explicit variables (process environment, then {@code ./.env}), then
- * the preset of {@code PEAQOS_NETWORK} ({@code mainnet}, {@code agung}/{@code testnet},
- * {@code devnet}). The devnet preset reads {@code devnet.env} from {@code PEAQOS_DEVNET_DIR}
- * (default {@code ~/.peaqos/devnet}), as written by {@code peaqos devnet up}. Without
- * {@code PEAQOS_NETWORK} every variable is required except the two precompile addresses, which
- * are fixed on peaq.
+ * the preset of {@code PEAQOS_NETWORK} ({@code mainnet}, {@code agung}/{@code testnet}, {@code
+ * devnet}). The devnet preset reads {@code devnet.env} from {@code PEAQOS_DEVNET_DIR} (default
+ * {@code ~/.peaqos/devnet}), as written by {@code peaqos devnet up}. Without {@code PEAQOS_NETWORK}
+ * every variable is required except the two precompile addresses, which are fixed on peaq.
  */
-public record PeaqosConfig(Network network, Long chainId, String rpcUrl, String privateKey,
-    ContractAddresses contracts, String mcrApiUrl, String gasStationUrl, OperationalLimits operationalLimits,
+public record PeaqosConfig(
+    Network network,
+    Long chainId,
+    String rpcUrl,
+    String privateKey,
+    ContractAddresses contracts,
+    String mcrApiUrl,
+    String gasStationUrl,
+    OperationalLimits operationalLimits,
     Path devnetDir) {
 
   public static final String PEAQOS_NETWORK = "PEAQOS_NETWORK";
@@ -40,17 +45,22 @@ public record PeaqosConfig(Network network, Long chainId, String rpcUrl, String 
   public static final String BATCH_PRECOMPILE_ADDRESS = "BATCH_PRECOMPILE_ADDRESS";
   public static final String PEAQOS_MCR_API_URL = "PEAQOS_MCR_API_URL";
   public static final String PEAQOS_GAS_STATION_URL = "PEAQOS_GAS_STATION_URL";
+
   /** Ours: the chain id to expect (the devnet's is configurable). */
   public static final String PEAQOS_CHAIN_ID = "PEAQOS_CHAIN_ID";
+
   public static final String PEAQOS_DEVNET_DIR = PeaqosHome.DEVNET_DIR_VARIABLE;
+
   /** The file {@code peaqos devnet up} writes into the devnet folder. */
   public static final String DEVNET_ENV_FILE = "devnet.env";
+
   public static final String PEAQOS_MAX_VALUE_PER_TX = "PEAQOS_MAX_VALUE_PER_TX";
   public static final String PEAQOS_RATE_LIMIT_MAX_EVENTS = "PEAQOS_RATE_LIMIT_MAX_EVENTS";
   public static final String PEAQOS_RATE_LIMIT_WINDOW_SECONDS = "PEAQOS_RATE_LIMIT_WINDOW_SECONDS";
 
   /** The MCR API default of the official SDKs (a self-hosted MCR). */
   public static final String DEFAULT_MCR_API_URL = "http://127.0.0.1:8000";
+
   public static final String MAINNET_RPC_URL = "https://peaq.api.onfinality.io/public";
   public static final String AGUNG_RPC_URL = "https://peaq-agung.api.onfinality.io/public";
   public static final String MAINNET_GAS_STATION_URL = "https://depinstation.peaq.xyz";
@@ -63,7 +73,8 @@ public record PeaqosConfig(Network network, Long chainId, String rpcUrl, String 
       privateKey = checkKey(PEAQOS_PRIVATE_KEY, privateKey);
     }
     mcrApiUrl = mcrApiUrl == null ? DEFAULT_MCR_API_URL : requireUrl(PEAQOS_MCR_API_URL, mcrApiUrl);
-    gasStationUrl = gasStationUrl == null ? null : requireUrl(PEAQOS_GAS_STATION_URL, gasStationUrl);
+    gasStationUrl =
+        gasStationUrl == null ? null : requireUrl(PEAQOS_GAS_STATION_URL, gasStationUrl);
     operationalLimits = operationalLimits == null ? OperationalLimits.none() : operationalLimits;
   }
 
@@ -73,9 +84,9 @@ public record PeaqosConfig(Network network, Long chainId, String rpcUrl, String 
   }
 
   /**
-   * The configuration from {@code env}. A missing required variable throws
-   * {@code ValidationException} with exactly {@code ValidationError: <NAME> is required}; a
-   * malformed key or address names its variable and the expected shape.
+   * The configuration from {@code env}. A missing required variable throws {@code
+   * ValidationException} with exactly {@code ValidationError: <NAME> is required}; a malformed key
+   * or address names its variable and the expected shape.
    */
   public static PeaqosConfig fromEnv(EnvSource env) {
     Network network = env.get(PEAQOS_NETWORK).map(Network::parse).orElse(null);
@@ -98,25 +109,47 @@ public record PeaqosConfig(Network network, Long chainId, String rpcUrl, String 
 
     String rpcUrl = in.require(PEAQOS_RPC_URL);
     String key = in.require(PEAQOS_PRIVATE_KEY);
-    ContractAddresses contracts = new ContractAddresses(in.require(IDENTITY_REGISTRY_ADDRESS),
-        in.require(IDENTITY_STAKING_ADDRESS), in.require(EVENT_REGISTRY_ADDRESS), in.require(MACHINE_NFT_ADDRESS),
-        in.require(DID_REGISTRY_ADDRESS), in.require(BATCH_PRECOMPILE_ADDRESS));
-    Long chainId = in.get(PEAQOS_CHAIN_ID).map(v -> parseLong(PEAQOS_CHAIN_ID, v))
-        .orElse(network == null ? null : network.defaultChainId());
-    OperationalLimits limits = new OperationalLimits(
-        in.get(PEAQOS_MAX_VALUE_PER_TX).map(v -> parseUint(PEAQOS_MAX_VALUE_PER_TX, v)).orElse(BigInteger.ZERO),
-        in.get(PEAQOS_RATE_LIMIT_MAX_EVENTS).map(v -> (int) parseLong(PEAQOS_RATE_LIMIT_MAX_EVENTS, v)).orElse(0),
-        in.get(PEAQOS_RATE_LIMIT_WINDOW_SECONDS).map(v -> parseLong(PEAQOS_RATE_LIMIT_WINDOW_SECONDS, v)).orElse(0L));
-    return new PeaqosConfig(network, chainId, rpcUrl, key, contracts, in.get(PEAQOS_MCR_API_URL).orElse(null),
-        in.get(PEAQOS_GAS_STATION_URL).orElse(null), limits, devnetDir);
+    ContractAddresses contracts =
+        new ContractAddresses(
+            in.require(IDENTITY_REGISTRY_ADDRESS),
+            in.require(IDENTITY_STAKING_ADDRESS),
+            in.require(EVENT_REGISTRY_ADDRESS),
+            in.require(MACHINE_NFT_ADDRESS),
+            in.require(DID_REGISTRY_ADDRESS),
+            in.require(BATCH_PRECOMPILE_ADDRESS));
+    Long chainId =
+        in.get(PEAQOS_CHAIN_ID)
+            .map(v -> parseLong(PEAQOS_CHAIN_ID, v))
+            .orElse(network == null ? null : network.defaultChainId());
+    OperationalLimits limits =
+        new OperationalLimits(
+            in.get(PEAQOS_MAX_VALUE_PER_TX)
+                .map(v -> parseUint(PEAQOS_MAX_VALUE_PER_TX, v))
+                .orElse(BigInteger.ZERO),
+            in.get(PEAQOS_RATE_LIMIT_MAX_EVENTS)
+                .map(v -> (int) parseLong(PEAQOS_RATE_LIMIT_MAX_EVENTS, v))
+                .orElse(0),
+            in.get(PEAQOS_RATE_LIMIT_WINDOW_SECONDS)
+                .map(v -> parseLong(PEAQOS_RATE_LIMIT_WINDOW_SECONDS, v))
+                .orElse(0L));
+    return new PeaqosConfig(
+        network,
+        chainId,
+        rpcUrl,
+        key,
+        contracts,
+        in.get(PEAQOS_MCR_API_URL).orElse(null),
+        in.get(PEAQOS_GAS_STATION_URL).orElse(null),
+        limits,
+        devnetDir);
   }
 
   /**
-   * What a preset fills in, by variable name: mainnet and agung from the SDK's address book
-   * ({@link #presetValues(Network)}); the devnet from {@code <devnetDir>/devnet.env} as
-   * {@code peaqos devnet up} wrote it (non-blank values, never its private key; the devnet's
-   * default chain id and the fixed precompiles where the file has none), empty when that file is
-   * missing. The one preset rule of the SDK and the CLI.
+   * What a preset fills in, by variable name: mainnet and agung from the SDK's address book ({@link
+   * #presetValues(Network)}); the devnet from {@code <devnetDir>/devnet.env} as {@code peaqos
+   * devnet up} wrote it (non-blank values, never its private key; the devnet's default chain id and
+   * the fixed precompiles where the file has none), empty when that file is missing. The one preset
+   * rule of the SDK and the CLI.
    */
   public static Map<String, String> presetValues(Network network, Path devnetDir) {
     if (network != Network.DEVNET) {
@@ -127,11 +160,13 @@ public record PeaqosConfig(Network network, Long chainId, String rpcUrl, String 
     if (!Files.isRegularFile(file)) {
       return m;
     }
-    DotEnv.read(file).forEach((k, v) -> {
-      if (!v.isBlank()) {
-        m.put(k, v.trim());
-      }
-    });
+    DotEnv.read(file)
+        .forEach(
+            (k, v) -> {
+              if (!v.isBlank()) {
+                m.put(k, v.trim());
+              }
+            });
     m.remove(PEAQOS_PRIVATE_KEY);
     m.putIfAbsent(PEAQOS_CHAIN_ID, Long.toString(Network.DEVNET_DEFAULT_CHAIN_ID));
     m.putIfAbsent(DID_REGISTRY_ADDRESS, WellKnownAddresses.DID_PRECOMPILE);
@@ -169,13 +204,29 @@ public record PeaqosConfig(Network network, Long chainId, String rpcUrl, String 
 
   /** A copy with another signer key (e.g. a machine's own key for its DID writes). */
   public PeaqosConfig withPrivateKey(String key) {
-    return new PeaqosConfig(network, chainId, rpcUrl, key, contracts, mcrApiUrl, gasStationUrl, operationalLimits,
+    return new PeaqosConfig(
+        network,
+        chainId,
+        rpcUrl,
+        key,
+        contracts,
+        mcrApiUrl,
+        gasStationUrl,
+        operationalLimits,
         devnetDir);
   }
 
   /** A copy with other operational limits. */
   public PeaqosConfig withOperationalLimits(OperationalLimits limits) {
-    return new PeaqosConfig(network, chainId, rpcUrl, privateKey, contracts, mcrApiUrl, gasStationUrl, limits,
+    return new PeaqosConfig(
+        network,
+        chainId,
+        rpcUrl,
+        privateKey,
+        contracts,
+        mcrApiUrl,
+        gasStationUrl,
+        limits,
         devnetDir);
   }
 
@@ -189,10 +240,23 @@ public record PeaqosConfig(Network network, Long chainId, String rpcUrl, String 
 
   @Override
   public String toString() {
-    return "PeaqosConfig[network=" + (network == null ? "custom" : network.id()) + ", chainId=" + chainId
-        + ", rpcUrl=" + rpcUrl + ", privateKey=" + (privateKey == null ? "none" : "<hidden>") + ", contracts="
-        + contracts + ", mcrApiUrl=" + mcrApiUrl + ", gasStationUrl=" + gasStationUrl + ", operationalLimits="
-        + operationalLimits + "]";
+    return "PeaqosConfig[network="
+        + (network == null ? "custom" : network.id())
+        + ", chainId="
+        + chainId
+        + ", rpcUrl="
+        + rpcUrl
+        + ", privateKey="
+        + (privateKey == null ? "none" : "<hidden>")
+        + ", contracts="
+        + contracts
+        + ", mcrApiUrl="
+        + mcrApiUrl
+        + ", gasStationUrl="
+        + gasStationUrl
+        + ", operationalLimits="
+        + operationalLimits
+        + "]";
   }
 
   static String checkKey(String field, String key) {
@@ -201,8 +265,12 @@ public record PeaqosConfig(Network network, Long chainId, String rpcUrl, String 
       k = "0x" + k;
     }
     if (!xyz.peaq.os.sdk.internal.chain.Hex.isHexOfLength(k, 32)) {
-      throw new ValidationException(field, field + " must be a private key: 0x followed by 64 hex characters (66 in all); got "
-          + k.length() + " characters");
+      throw new ValidationException(
+          field,
+          field
+              + " must be a private key: 0x followed by 64 hex characters (66 in all); got "
+              + k.length()
+              + " characters");
     }
     try {
       ChainClient.credentials(k);
@@ -219,13 +287,15 @@ public record PeaqosConfig(Network network, Long chainId, String rpcUrl, String 
     String u = url.trim();
     try {
       URI uri = URI.create(u);
-      if (uri.getHost() != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+      if (uri.getHost() != null
+          && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
         return u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
       }
     } catch (IllegalArgumentException ignored) {
       // fall through
     }
-    throw new ValidationException(field, field + " must be an http(s) URL such as http://127.0.0.1:8545");
+    throw new ValidationException(
+        field, field + " must be an http(s) URL such as http://127.0.0.1:8545");
   }
 
   private static long parseLong(String field, String v) {
@@ -236,7 +306,8 @@ public record PeaqosConfig(Network network, Long chainId, String rpcUrl, String 
       }
       return n;
     } catch (NumberFormatException e) {
-      throw new ValidationException(field, field + " must be a non-negative integer; got \"" + v + "\"");
+      throw new ValidationException(
+          field, field + " must be a non-negative integer; got \"" + v + "\"");
     }
   }
 
@@ -248,7 +319,8 @@ public record PeaqosConfig(Network network, Long chainId, String rpcUrl, String 
       }
       return n;
     } catch (NumberFormatException e) {
-      throw new ValidationException(field, field + " must be a non-negative integer; got \"" + v + "\"");
+      throw new ValidationException(
+          field, field + " must be a non-negative integer; got \"" + v + "\"");
     }
   }
 
@@ -258,13 +330,20 @@ public record PeaqosConfig(Network network, Long chainId, String rpcUrl, String 
     }
 
     String require(String name) {
-      return get(name).orElseThrow(() -> {
-        if (missingDevnetDir != null && !PEAQOS_PRIVATE_KEY.equals(name)) {
-          return new ValidationException(PEAQOS_DEVNET_DIR, "ValidationError: " + name + " is required; the devnet preset found no "
-              + missingDevnetDir.resolve("devnet.env") + " (start it with ./peaqos devnet up, or set PEAQOS_DEVNET_DIR)");
-        }
-        return ValidationException.required(name);
-      });
+      return get(name)
+          .orElseThrow(
+              () -> {
+                if (missingDevnetDir != null && !PEAQOS_PRIVATE_KEY.equals(name)) {
+                  return new ValidationException(
+                      PEAQOS_DEVNET_DIR,
+                      "ValidationError: "
+                          + name
+                          + " is required; the devnet preset found no "
+                          + missingDevnetDir.resolve("devnet.env")
+                          + " (start it with ./peaqos devnet up, or set PEAQOS_DEVNET_DIR)");
+                }
+                return ValidationException.required(name);
+              });
     }
   }
 
@@ -306,8 +385,11 @@ public record PeaqosConfig(Network network, Long chainId, String rpcUrl, String 
     public Builder devnet(Path dir) {
       Path file = dir.resolve(DEVNET_ENV_FILE);
       if (!Files.isRegularFile(file)) {
-        throw new ValidationException(PEAQOS_DEVNET_DIR, "no devnet.env in " + dir.toAbsolutePath()
-            + "; start the devnet with ./peaqos devnet up");
+        throw new ValidationException(
+            PEAQOS_DEVNET_DIR,
+            "no devnet.env in "
+                + dir.toAbsolutePath()
+                + "; start the devnet with ./peaqos devnet up");
       }
       Map<String, String> p = presetValues(Network.DEVNET, dir);
       this.network = Network.DEVNET;
@@ -404,11 +486,16 @@ public record PeaqosConfig(Network network, Long chainId, String rpcUrl, String 
 
     public PeaqosConfig build() {
       require(PEAQOS_RPC_URL, rpcUrl);
-      ContractAddresses c = new ContractAddresses(require(IDENTITY_REGISTRY_ADDRESS, identityRegistry),
-          require(IDENTITY_STAKING_ADDRESS, identityStaking), require(EVENT_REGISTRY_ADDRESS, eventRegistry),
-          require(MACHINE_NFT_ADDRESS, machineNft), require(DID_REGISTRY_ADDRESS, didRegistry),
-          require(BATCH_PRECOMPILE_ADDRESS, batchPrecompile));
-      return new PeaqosConfig(network, chainId, rpcUrl, privateKey, c, mcrApiUrl, gasStationUrl, limits, devnetDir);
+      ContractAddresses c =
+          new ContractAddresses(
+              require(IDENTITY_REGISTRY_ADDRESS, identityRegistry),
+              require(IDENTITY_STAKING_ADDRESS, identityStaking),
+              require(EVENT_REGISTRY_ADDRESS, eventRegistry),
+              require(MACHINE_NFT_ADDRESS, machineNft),
+              require(DID_REGISTRY_ADDRESS, didRegistry),
+              require(BATCH_PRECOMPILE_ADDRESS, batchPrecompile));
+      return new PeaqosConfig(
+          network, chainId, rpcUrl, privateKey, c, mcrApiUrl, gasStationUrl, limits, devnetDir);
     }
 
     private static String require(String name, String value) {

@@ -3,6 +3,7 @@ package xyz.peaq.os.sdk;
 import java.math.BigInteger;
 import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.generated.Uint256;
+import xyz.peaq.os.sdk.chain.Abi;
 import xyz.peaq.os.sdk.chain.FeeData;
 import xyz.peaq.os.sdk.chain.LogEntry;
 import xyz.peaq.os.sdk.chain.TxReceipt;
@@ -11,13 +12,17 @@ import xyz.peaq.os.sdk.errors.AlreadyRegisteredException;
 import xyz.peaq.os.sdk.errors.ContractRevertException;
 import xyz.peaq.os.sdk.errors.InsufficientBalanceException;
 import xyz.peaq.os.sdk.errors.RpcException;
-import xyz.peaq.os.sdk.chain.Abi;
 import xyz.peaq.os.sdk.internal.chain.Addresses;
 import xyz.peaq.os.sdk.internal.chain.TransactionSender;
 
-/** Machine identity: registration (self-managed and proxy) and the registry's and staking's views. */
+/**
+ * Machine identity: registration (self-managed and proxy) and the registry's and staking's views.
+ */
 final class Registration {
-  /** Gas assumed for a registration when it cannot be estimated (the wallet cannot even pay the bond). */
+  /**
+   * Gas assumed for a registration when it cannot be estimated (the wallet cannot even pay the
+   * bond).
+   */
   private static final BigInteger REGISTER_GAS_FALLBACK = BigInteger.valueOf(400_000);
 
   private final ChainSession s;
@@ -49,17 +54,24 @@ final class Registration {
     BigInteger gasLimit;
     if (balance.compareTo(bond) < 0) {
       gasLimit = s.chain.gasPolicy().limitFor(registry, REGISTER_GAS_FALLBACK);
-      throw new InsufficientBalanceException(signer.address(), bond.add(gasLimit.multiply(fees.maxFeePerGas())), balance);
+      throw new InsufficientBalanceException(
+          signer.address(), bond.add(gasLimit.multiply(fees.maxFeePerGas())), balance);
     }
     try {
-      gasLimit = s.chain.gasPolicy().limitFor(registry, s.chain.estimateGas(signer.address(), registry, bond, data));
+      gasLimit =
+          s.chain
+              .gasPolicy()
+              .limitFor(registry, s.chain.estimateGas(signer.address(), registry, bond, data));
     } catch (ContractRevertException e) {
       throw mapRegisterRevert(e, wallet);
     } catch (RpcException e) {
       String m = String.valueOf(e.getMessage()).toLowerCase();
-      if (m.contains("insufficient funds") || m.contains("exceeds allowance") || m.contains("gas required exceeds")) {
+      if (m.contains("insufficient funds")
+          || m.contains("exceeds allowance")
+          || m.contains("gas required exceeds")) {
         gasLimit = s.chain.gasPolicy().limitFor(registry, REGISTER_GAS_FALLBACK);
-        throw new InsufficientBalanceException(signer.address(), bond.add(gasLimit.multiply(fees.maxFeePerGas())), balance);
+        throw new InsufficientBalanceException(
+            signer.address(), bond.add(gasLimit.multiply(fees.maxFeePerGas())), balance);
       }
       throw e;
     }
@@ -69,8 +81,17 @@ final class Registration {
     }
     TxReceipt receipt;
     try {
-      receipt = s.send(operation, TxRequest.builder().to(registry).value(bond).data(data).gasLimit(gasLimit)
-          .maxFeePerGas(fees.maxFeePerGas()).maxPriorityFeePerGas(fees.maxPriorityFeePerGas()).build());
+      receipt =
+          s.send(
+              operation,
+              TxRequest.builder()
+                  .to(registry)
+                  .value(bond)
+                  .data(data)
+                  .gasLimit(gasLimit)
+                  .maxFeePerGas(fees.maxFeePerGas())
+                  .maxPriorityFeePerGas(fees.maxPriorityFeePerGas())
+                  .build());
     } catch (ContractRevertException e) {
       throw mapRegisterRevert(e, wallet);
     }
@@ -79,7 +100,8 @@ final class Registration {
 
   private ContractRevertException mapRegisterRevert(ContractRevertException e, String wallet) {
     if ("AlreadyRegistered".equals(e.revertName())) {
-      return new AlreadyRegisteredException(wallet, machineIdOf(wallet), e.revertData(), e.txHash());
+      return new AlreadyRegisteredException(
+          wallet, machineIdOf(wallet), e.revertData(), e.txHash());
     }
     return e;
   }
@@ -95,35 +117,50 @@ final class Registration {
       }
     }
     for (LogEntry l : receipt.logs()) {
-      if (Addresses.same(l.address(), registry) && PeaqosAbi.TRANSFER.equals(l.topic0()) && l.topics().size() == 4
-          && l.topicAsUint(1).signum() == 0 && Addresses.same(l.topicAsAddress(2), wallet)) {
+      if (Addresses.same(l.address(), registry)
+          && PeaqosAbi.TRANSFER.equals(l.topic0())
+          && l.topics().size() == 4
+          && l.topicAsUint(1).signum() == 0
+          && Addresses.same(l.topicAsAddress(2), wallet)) {
         return l.topicAsUint(3);
       }
     }
-    throw new RpcException("receipt", "Registration " + receipt.transactionHash()
-        + " succeeded but its receipt holds no Registered or mint Transfer log of " + registry, null);
+    throw new RpcException(
+        "receipt",
+        "Registration "
+            + receipt.transactionHash()
+            + " succeeded but its receipt holds no Registered or mint Transfer log of "
+            + registry,
+        null);
   }
 
   // ---------------------------------------------------------------- views
 
   boolean machineExists(BigInteger machineId) {
     Inputs.requireNonNegative("machineId", machineId);
-    return s.bool(s.config.contracts().identityRegistry(), Abi.encodeCall("machineExists", new Uint256(machineId)));
+    return s.bool(
+        s.config.contracts().identityRegistry(),
+        Abi.encodeCall("machineExists", new Uint256(machineId)));
   }
 
   String machineWalletOf(BigInteger machineId) {
     Inputs.requireNonNegative("machineId", machineId);
-    return s.address(s.config.contracts().identityRegistry(), Abi.encodeCall("machineWalletOf", new Uint256(machineId)));
+    return s.address(
+        s.config.contracts().identityRegistry(),
+        Abi.encodeCall("machineWalletOf", new Uint256(machineId)));
   }
 
   String operatorOf(BigInteger machineId) {
     Inputs.requireNonNegative("machineId", machineId);
-    return s.address(s.config.contracts().identityRegistry(), Abi.encodeCall("operatorOf", new Uint256(machineId)));
+    return s.address(
+        s.config.contracts().identityRegistry(),
+        Abi.encodeCall("operatorOf", new Uint256(machineId)));
   }
 
   boolean isStaked(BigInteger machineId) {
     Inputs.requireNonNegative("machineId", machineId);
-    return s.bool(s.config.contracts().identityStaking(), Abi.encodeCall("isStaked", new Uint256(machineId)));
+    return s.bool(
+        s.config.contracts().identityStaking(), Abi.encodeCall("isStaked", new Uint256(machineId)));
   }
 
   BigInteger minBond() {
@@ -134,7 +171,10 @@ final class Registration {
     return s.chain.balance(Addresses.require("address", address));
   }
 
-  /** {@code machineIdOfOwner(address)} (the real IdentityRegistry), then {@code machineIdOf(address)} (SPEC §5). */
+  /**
+   * {@code machineIdOfOwner(address)} (the real IdentityRegistry), then {@code
+   * machineIdOf(address)} (SPEC §5).
+   */
   BigInteger machineIdOf(String wallet) {
     String w = Addresses.require("wallet", wallet);
     String registry = s.config.contracts().identityRegistry();

@@ -50,9 +50,12 @@ class ConfigurationCheckTest {
     assertThat(r.chainIdMatches()).isFalse();
     assertThat(r.ok()).isFalse();
     assertThat(r.addresses()).isEmpty();
-    assertThatThrownBy(r::orThrow).isInstanceOfSatisfying(ValidationException.class,
-        e -> assertThat(e.field()).isEqualTo(PeaqosConfig.PEAQOS_RPC_URL))
-        .hasMessageContaining("PEAQOS_RPC_URL answers chain id 33391 but network mainnet expects 3338");
+    assertThatThrownBy(r::orThrow)
+        .isInstanceOfSatisfying(
+            ValidationException.class,
+            e -> assertThat(e.field()).isEqualTo(PeaqosConfig.PEAQOS_RPC_URL))
+        .hasMessageContaining(
+            "PEAQOS_RPC_URL answers chain id 33391 but network mainnet expects 3338");
     assertThat(ConfigurationCheck.run(chain, 3338L, null, false, Map.of()).failure().orElseThrow())
         .hasMessageContaining("but PEAQOS_CHAIN_ID expects 3338");
   }
@@ -73,30 +76,41 @@ class ConfigurationCheckTest {
     ConfigurationCheck.Report r = ConfigurationCheck.run(chain, null, null, false, vars);
 
     assertThat(r.chainIdMatches()).isTrue();
-    assertThat(r.addresses()).extracting(AddressCheck::variable).containsExactlyElementsOf(ConfigurationCheck.ADDRESS_VARIABLES);
+    assertThat(r.addresses())
+        .extracting(AddressCheck::variable)
+        .containsExactlyElementsOf(ConfigurationCheck.ADDRESS_VARIABLES);
     assertThat(r.addresses()).extracting(AddressCheck::ok).containsOnly(false);
-    assertThat(r.addresses()).extracting(AddressCheck::detail).containsExactly("not set",
-        "not an address (0x + 40 hex digits)", "no contract code at this address",
-        "answers as an unknown contract, not as MachineNFT (swapped addresses?)",
-        "expected the precompile at 0x0000000000000000000000000000000000000800",
-        "expected the precompile at 0x0000000000000000000000000000000000000805");
+    assertThat(r.addresses())
+        .extracting(AddressCheck::detail)
+        .containsExactly(
+            "not set",
+            "not an address (0x + 40 hex digits)",
+            "no contract code at this address",
+            "answers as an unknown contract, not as MachineNFT (swapped addresses?)",
+            "expected the precompile at 0x0000000000000000000000000000000000000800",
+            "expected the precompile at 0x0000000000000000000000000000000000000805");
     ValidationException e = r.failure().orElseThrow();
     assertThat(e.field()).isEqualTo(PeaqosConfig.IDENTITY_REGISTRY_ADDRESS);
-    assertThat(e).hasMessageContaining("IDENTITY_REGISTRY_ADDRESS is not set")
+    assertThat(e)
+        .hasMessageContaining("IDENTITY_REGISTRY_ADDRESS is not set")
         .hasMessageContaining("IDENTITY_STAKING_ADDRESS must be 0x followed by 40 hex digits")
-        .hasMessageContaining("EVENT_REGISTRY_ADDRESS " + eoa + " has no contract code on chain 33391")
+        .hasMessageContaining(
+            "EVENT_REGISTRY_ADDRESS " + eoa + " has no contract code on chain 33391")
         .hasMessageContaining("MACHINE_NFT_ADDRESS " + silent + " does not answer as a MachineNFT")
         .hasMessageContaining("DID_REGISTRY_ADDRESS and BATCH_PRECOMPILE_ADDRESS are swapped");
   }
 
   @Test
   void tupleDataThatIsTooShortOrPointsOutsideIsAClearError() {
-    assertThatThrownBy(() -> Abi.decodeTuple("0x12", "uint256")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> Abi.decodeTuple("0x12", "uint256"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("too short");
     assertThatThrownBy(() -> Abi.decodeTuple("0x" + "0".repeat(62) + "ff", "uint256"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("out of range");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("out of range");
     String tuple = "0x" + "0".repeat(62) + "20" + "0".repeat(63) + "7";
-    assertThat(Abi.decodeTuple(tuple, "uint256")).isEqualTo(List.of(java.math.BigInteger.valueOf(7)));
+    assertThat(Abi.decodeTuple(tuple, "uint256"))
+        .isEqualTo(List.of(java.math.BigInteger.valueOf(7)));
     assertThatThrownBy(() -> Abi.decode("0x" + "0".repeat(62) + "20", "string"))
         .isInstanceOf(IllegalArgumentException.class);
   }

@@ -9,8 +9,8 @@ import java.time.Instant;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Hash;
-import xyz.peaq.os.sdk.internal.chain.Hex;
 import xyz.peaq.os.sdk.errors.ValidationException;
+import xyz.peaq.os.sdk.internal.chain.Hex;
 
 class EventValidatorTest {
   static final Instant NOW = Instant.parse("2026-11-28T00:00:00Z");
@@ -21,7 +21,8 @@ class EventValidatorTest {
   }
 
   static void rejects(UnaryOperator<EventParams.Builder> change, String field, String messagePart) {
-    assertThatThrownBy(() -> EventValidator.validate(change.apply(ok()).build(), NOW)).isInstanceOf(ValidationException.class)
+    assertThatThrownBy(() -> EventValidator.validate(change.apply(ok()).build(), NOW))
+        .isInstanceOf(ValidationException.class)
         .hasMessageContaining(messagePart)
         .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo(field));
   }
@@ -30,7 +31,8 @@ class EventValidatorTest {
   void revenueDefaultsToUsdAndActivityToEmpty() {
     assertThat(EventValidator.validate(ok().build(), NOW).currency()).isEqualTo("USD");
     assertThat(EventValidator.validate(ok().eventType(1).build(), NOW).currency()).isEmpty();
-    assertThat(EventValidator.validate(ok().currency("JPY").build(), NOW).currency()).isEqualTo("JPY");
+    assertThat(EventValidator.validate(ok().currency("JPY").build(), NOW).currency())
+        .isEqualTo("JPY");
   }
 
   @Test
@@ -44,7 +46,8 @@ class EventValidatorTest {
     rejects(b -> b.currency("usd"), "currency", "3 to 10 uppercase");
     rejects(b -> b.currency("US"), "currency", "3 to 10 uppercase");
     rejects(b -> b.currency("ABCDEFGHIJK"), "currency", "3 to 10 uppercase");
-    rejects(b -> b.eventType(1).currency("USD"), "currency", "activity events take an empty currency");
+    rejects(
+        b -> b.eventType(1).currency("USD"), "currency", "activity events take an empty currency");
     rejects(b -> b.timestamp(NOW.getEpochSecond() + 1), "timestamp", "in the future");
     rejects(b -> b.timestamp(0), "timestamp", "positive");
     rejects(b -> b.trustLevel(3), "trustLevel", "0, 1 or 2");
@@ -58,12 +61,20 @@ class EventValidatorTest {
   @Test
   void acceptsTheDocumentedEdges() {
     for (long chain : new long[] {0, 3338, 8453, 1, 137, 42161, 10}) {
-      assertThat(EventValidator.validate(ok().sourceChainId(chain).build(), NOW).sourceChainId()).isEqualTo(chain);
+      assertThat(EventValidator.validate(ok().sourceChainId(chain).build(), NOW).sourceChainId())
+          .isEqualTo(chain);
     }
-    assertThat(EventValidator.validate(ok().trustLevel(1).sourceTxHash(TX).build(), NOW).trustLevel()).isEqualTo(1);
-    assertThat(EventValidator.validate(ok().metadata(new byte[4096]).value(0).timestamp(NOW.getEpochSecond()).build(), NOW)
-        .metadata()).hasSize(4096);
-    assertThat(EventValidator.validate(ok().currency("ABCDEFGHIJ").build(), NOW).currency()).isEqualTo("ABCDEFGHIJ");
+    assertThat(
+            EventValidator.validate(ok().trustLevel(1).sourceTxHash(TX).build(), NOW).trustLevel())
+        .isEqualTo(1);
+    assertThat(
+            EventValidator.validate(
+                    ok().metadata(new byte[4096]).value(0).timestamp(NOW.getEpochSecond()).build(),
+                    NOW)
+                .metadata())
+        .hasSize(4096);
+    assertThat(EventValidator.validate(ok().currency("ABCDEFGHIJ").build(), NOW).currency())
+        .isEqualTo("ABCDEFGHIJ");
   }
 
   @Test

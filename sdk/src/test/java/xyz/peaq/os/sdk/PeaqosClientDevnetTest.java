@@ -1,6 +1,5 @@
 package xyz.peaq.os.sdk;
 
-import xyz.peaq.os.foundation.WellKnownAddresses;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +12,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -27,10 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.web3j.abi.datatypes.generated.Uint256;
 import xyz.peaq.os.devnet.DevnetChain;
 import xyz.peaq.os.devnet.DevnetOptions;
+import xyz.peaq.os.foundation.WellKnownAddresses;
 import xyz.peaq.os.sdk.chain.Abi;
-import xyz.peaq.os.sdk.internal.chain.Addresses;
 import xyz.peaq.os.sdk.chain.BlockRef;
-import xyz.peaq.os.sdk.internal.chain.ChainClient;
 import xyz.peaq.os.sdk.chain.TxRequest;
 import xyz.peaq.os.sdk.errors.AlreadyRegisteredException;
 import xyz.peaq.os.sdk.errors.ContractRevertException;
@@ -39,13 +36,16 @@ import xyz.peaq.os.sdk.errors.PeaqosException;
 import xyz.peaq.os.sdk.errors.RateLimitExceededException;
 import xyz.peaq.os.sdk.errors.ValidationException;
 import xyz.peaq.os.sdk.errors.ValueCapExceededException;
+import xyz.peaq.os.sdk.internal.chain.ChainClient;
 
-/** Every operation of the SDK against a real devnet (anvil + the peaqOS contracts + precompile emulations). */
+/**
+ * Every operation of the SDK against a real devnet (anvil + the peaqOS contracts + precompile
+ * emulations).
+ */
 class PeaqosClientDevnetTest {
   static final BigInteger ETH = BigInteger.TEN.pow(18);
 
-  @TempDir
-  static Path dataDir;
+  @TempDir static Path dataDir;
   static DevnetChain devnet;
   static ChainClient chain;
   static PeaqosConfig base;
@@ -88,40 +88,63 @@ class PeaqosClientDevnetTest {
   void verifyPassesOnTheDevnet() {
     VerificationReport r = client(devnet.devAccount(0).privateKey()).verify();
     assertThat(r.chainId()).isEqualTo(devnet.chainId()).isEqualTo(33380L);
-    assertThat(r.checks()).anyMatch(s -> s.contains("is an EventRegistry"))
+    assertThat(r.checks())
+        .anyMatch(s -> s.contains("is an EventRegistry"))
         .anyMatch(s -> s.contains("EventRegistry points at the configured IdentityRegistry"));
   }
 
   @Test
   void verifyNamesSwappedAddresses() {
     ContractAddresses c = base.contracts();
-    PeaqosConfig swapped = PeaqosConfig.builder().devnet(dataDir).identityRegistry(c.eventRegistry())
-        .eventRegistry(c.identityRegistry()).build();
+    PeaqosConfig swapped =
+        PeaqosConfig.builder()
+            .devnet(dataDir)
+            .identityRegistry(c.eventRegistry())
+            .eventRegistry(c.identityRegistry())
+            .build();
     assertThatThrownBy(() -> PeaqosClient.builder().config(swapped).chain(chain).build().verify())
         .isInstanceOf(ValidationException.class)
-        .hasMessageContaining("IDENTITY_REGISTRY_ADDRESS " + c.eventRegistry() + " is an EventRegistry")
+        .hasMessageContaining(
+            "IDENTITY_REGISTRY_ADDRESS " + c.eventRegistry() + " is an EventRegistry")
         .hasMessageContaining("swapped with EVENT_REGISTRY_ADDRESS")
-        .hasMessageContaining("EVENT_REGISTRY_ADDRESS " + c.identityRegistry() + " is an IdentityRegistry")
-        .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("IDENTITY_REGISTRY_ADDRESS"));
+        .hasMessageContaining(
+            "EVENT_REGISTRY_ADDRESS " + c.identityRegistry() + " is an IdentityRegistry")
+        .satisfies(
+            e ->
+                assertThat(((ValidationException) e).field())
+                    .isEqualTo("IDENTITY_REGISTRY_ADDRESS"));
 
-    PeaqosConfig nftStaking = PeaqosConfig.builder().devnet(dataDir).machineNft(c.identityStaking())
-        .identityStaking(c.machineNft()).build();
-    assertThatThrownBy(() -> PeaqosClient.builder().config(nftStaking).chain(chain).build().verify())
-        .hasMessageContaining("swapped with MACHINE_NFT_ADDRESS").hasMessageContaining("swapped with IDENTITY_STAKING_ADDRESS");
+    PeaqosConfig nftStaking =
+        PeaqosConfig.builder()
+            .devnet(dataDir)
+            .machineNft(c.identityStaking())
+            .identityStaking(c.machineNft())
+            .build();
+    assertThatThrownBy(
+            () -> PeaqosClient.builder().config(nftStaking).chain(chain).build().verify())
+        .hasMessageContaining("swapped with MACHINE_NFT_ADDRESS")
+        .hasMessageContaining("swapped with IDENTITY_STAKING_ADDRESS");
 
-    PeaqosConfig precompiles = PeaqosConfig.builder().devnet(dataDir).didRegistry(c.batchPrecompile())
-        .batchPrecompile(c.didRegistry()).build();
-    assertThatThrownBy(() -> PeaqosClient.builder().config(precompiles).chain(chain).build().verify())
+    PeaqosConfig precompiles =
+        PeaqosConfig.builder()
+            .devnet(dataDir)
+            .didRegistry(c.batchPrecompile())
+            .batchPrecompile(c.didRegistry())
+            .build();
+    assertThatThrownBy(
+            () -> PeaqosClient.builder().config(precompiles).chain(chain).build().verify())
         .hasMessageContaining("DID_REGISTRY_ADDRESS and BATCH_PRECOMPILE_ADDRESS are swapped");
 
     String empty = PeaqosClient.generateKeypair().address();
     PeaqosConfig noCode = PeaqosConfig.builder().devnet(dataDir).machineNft(empty).build();
     assertThatThrownBy(() -> PeaqosClient.builder().config(noCode).chain(chain).build().verify())
-        .hasMessageContaining("MACHINE_NFT_ADDRESS " + empty + " has no contract code on chain 33380");
+        .hasMessageContaining(
+            "MACHINE_NFT_ADDRESS " + empty + " has no contract code on chain 33380");
 
     // A registry the EventRegistry does not belong to: the proxy-level cross-check catches it.
     PeaqosConfig wrongChain = PeaqosConfig.builder().devnet(dataDir).chainId(3338L).build();
-    assertThatThrownBy(() -> PeaqosClient.builder().config(wrongChain).chain(chain).build().verify())
+    assertThatThrownBy(
+            () -> PeaqosClient.builder().config(wrongChain).chain(chain).build().verify())
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("answers chain id 33380 but network devnet expects 3338");
   }
@@ -131,10 +154,17 @@ class PeaqosClientDevnetTest {
     ContractAddresses c = base.contracts();
     Keypair kp = PeaqosClient.generateKeypair();
     devnet.setBalance(kp.address(), ETH.multiply(BigInteger.TWO));
-    PeaqosConfig swapped = PeaqosConfig.builder().devnet(dataDir).privateKey(kp.privateKey())
-        .identityRegistry(c.eventRegistry()).eventRegistry(c.identityRegistry()).build();
+    PeaqosConfig swapped =
+        PeaqosConfig.builder()
+            .devnet(dataDir)
+            .privateKey(kp.privateKey())
+            .identityRegistry(c.eventRegistry())
+            .eventRegistry(c.identityRegistry())
+            .build();
     PeaqosClient client = PeaqosClient.builder().config(swapped).chain(chain).build();
-    assertThatThrownBy(client::registerMachine).isInstanceOf(ValidationException.class).hasMessageContaining("swapped");
+    assertThatThrownBy(client::registerMachine)
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("swapped");
     assertThat(chain.nonce(kp.address(), BlockRef.latest())).isZero();
   }
 
@@ -142,7 +172,9 @@ class PeaqosClientDevnetTest {
   void selfManagedFlowFromKeypairToDid() {
     // keypair → fund from a devnet account → register → mint → DID
     Keypair kp = PeaqosClient.generateKeypair();
-    chain.sender(devnet.devAccount(1).privateKey()).send(TxRequest.transfer(kp.address(), ETH.multiply(BigInteger.TWO)));
+    chain
+        .sender(devnet.devAccount(1).privateKey())
+        .send(TxRequest.transfer(kp.address(), ETH.multiply(BigInteger.TWO)));
     try (PeaqosClient machine = client(kp.privateKey())) {
       assertThat(machine.address()).isEqualTo(kp.address());
       assertThat(machine.machineIdOf(kp.address())).isZero();
@@ -160,18 +192,36 @@ class PeaqosClientDevnetTest {
       assertThat(nft.tokenId()).isPositive();
       assertThat(machine.tokenIdOf(id)).isEqualTo(nft.tokenId());
 
-      DidWriteResult did = machine.writeMachineDIDAttributes(
-          MachineDidAttributes.selfManaged(id, nft.tokenId(), "https://docs.example.com/m", "https://api.example.com/m"));
+      DidWriteResult did =
+          machine.writeMachineDIDAttributes(
+              MachineDidAttributes.selfManaged(
+                  id, nft.tokenId(), "https://docs.example.com/m", "https://api.example.com/m"));
       assertThat(did.txHash()).isPresent();
-      assertThat(did.added()).containsExactly("machineId", "nftTokenId", "operator", "documentation_url", "data_api",
-          "data_visibility");
-      assertThat(chain.receipt(did.txHash().get()).orElseThrow().to()).isEqualTo(WellKnownAddresses.BATCH_PRECOMPILE);
-      assertThat(machine.readAttribute(kp.address(), "machineId")).get().extracting(DidAttribute::value).isEqualTo(id.toString());
-      assertThat(machine.readAttribute(kp.address(), "nftTokenId")).get().extracting(DidAttribute::value)
+      assertThat(did.added())
+          .containsExactly(
+              "machineId",
+              "nftTokenId",
+              "operator",
+              "documentation_url",
+              "data_api",
+              "data_visibility");
+      assertThat(chain.receipt(did.txHash().get()).orElseThrow().to())
+          .isEqualTo(WellKnownAddresses.BATCH_PRECOMPILE);
+      assertThat(machine.readAttribute(kp.address(), "machineId"))
+          .get()
+          .extracting(DidAttribute::value)
+          .isEqualTo(id.toString());
+      assertThat(machine.readAttribute(kp.address(), "nftTokenId"))
+          .get()
+          .extracting(DidAttribute::value)
           .isEqualTo(nft.tokenId().toString());
-      assertThat(machine.readAttribute(kp.address(), "operator")).get().extracting(DidAttribute::value)
+      assertThat(machine.readAttribute(kp.address(), "operator"))
+          .get()
+          .extracting(DidAttribute::value)
           .isEqualTo("did:peaq:" + kp.address());
-      assertThat(machine.readAttribute(kp.address(), "data_visibility")).get().extracting(DidAttribute::value)
+      assertThat(machine.readAttribute(kp.address(), "data_visibility"))
+          .get()
+          .extracting(DidAttribute::value)
           .isEqualTo("public");
     }
   }
@@ -181,7 +231,9 @@ class PeaqosClientDevnetTest {
     PeaqosClient m = registered();
     BigInteger id = m.machineIdOf(m.address());
     NftMint nft = m.mintNft(id, m.address());
-    MachineDidAttributes attrs = MachineDidAttributes.selfManaged(id, nft.tokenId(), "https://docs.example.com", "https://api.example.com");
+    MachineDidAttributes attrs =
+        MachineDidAttributes.selfManaged(
+            id, nft.tokenId(), "https://docs.example.com", "https://api.example.com");
     assertThat(m.writeMachineDIDAttributes(attrs).written()).isEqualTo(6);
     BigInteger nonce = chain.nonce(m.address(), BlockRef.latest());
 
@@ -190,12 +242,21 @@ class PeaqosClientDevnetTest {
     assertThat(again.unchanged()).hasSize(6);
     assertThat(chain.nonce(m.address(), BlockRef.latest())).isEqualTo(nonce);
 
-    DidWriteResult changed = m.writeMachineDIDAttributes(new MachineDidAttributes(id, nft.tokenId(), null,
-        "https://docs.example.com/v2", "https://api.example.com", "private"));
+    DidWriteResult changed =
+        m.writeMachineDIDAttributes(
+            new MachineDidAttributes(
+                id,
+                nft.tokenId(),
+                null,
+                "https://docs.example.com/v2",
+                "https://api.example.com",
+                "private"));
     assertThat(changed.txHash()).isPresent();
     assertThat(changed.updated()).containsExactly("documentation_url", "data_visibility");
     assertThat(changed.unchanged()).hasSize(4);
-    assertThat(m.readAttribute(m.address(), "documentation_url")).get().extracting(DidAttribute::value)
+    assertThat(m.readAttribute(m.address(), "documentation_url"))
+        .get()
+        .extracting(DidAttribute::value)
         .isEqualTo("https://docs.example.com/v2");
   }
 
@@ -207,19 +268,25 @@ class PeaqosClientDevnetTest {
     MachineDidAttributes bare = MachineDidAttributes.selfManaged(id, nft.tokenId(), null, null);
     DidWriteResult preview = m.previewMachineDIDAttributes(bare);
     assertThat(preview.txHash()).isEmpty();
-    assertThat(preview.added()).containsExactly("machineId", "nftTokenId", "operator", "data_visibility");
+    assertThat(preview.added())
+        .containsExactly("machineId", "nftTokenId", "operator", "data_visibility");
 
     DidWriteResult wrote = m.writeMachineDIDAttributes(bare);
     assertThat(wrote.txHash()).isPresent();
-    assertThat(wrote.added()).containsExactly("machineId", "nftTokenId", "operator", "data_visibility");
-    assertThat(m.readAttribute(m.address(), "operator")).get().extracting(DidAttribute::value)
+    assertThat(wrote.added())
+        .containsExactly("machineId", "nftTokenId", "operator", "data_visibility");
+    assertThat(m.readAttribute(m.address(), "operator"))
+        .get()
+        .extracting(DidAttribute::value)
         .isEqualTo("did:peaq:" + m.address());
     assertThat(m.readAttribute(m.address(), "documentation_url")).isEmpty();
     assertThat(m.readAttribute(m.address(), "data_api")).isEmpty();
     assertThat(m.previewMachineDIDAttributes(bare).unchanged()).hasSize(4);
 
     // One URL given later: only that one is added; null for the other still writes nothing for it.
-    DidWriteResult docs = m.writeMachineDIDAttributes(MachineDidAttributes.selfManaged(id, nft.tokenId(), "https://d", null));
+    DidWriteResult docs =
+        m.writeMachineDIDAttributes(
+            MachineDidAttributes.selfManaged(id, nft.tokenId(), "https://d", null));
     assertThat(docs.added()).containsExactly("documentation_url");
     assertThat(docs.unchanged()).hasSize(4);
     BigInteger nonce = chain.nonce(m.address(), BlockRef.latest());
@@ -227,48 +294,87 @@ class PeaqosClientDevnetTest {
     assertThat(again.txHash()).isEmpty();
     assertThat(again.unchanged()).hasSize(4);
     assertThat(chain.nonce(m.address(), BlockRef.latest())).isEqualTo(nonce);
-    assertThat(m.readAttribute(m.address(), "documentation_url")).get().extracting(DidAttribute::value).isEqualTo("https://d");
+    assertThat(m.readAttribute(m.address(), "documentation_url"))
+        .get()
+        .extracting(DidAttribute::value)
+        .isEqualTo("https://d");
   }
 
   @Test
   void emptyUrlsAreRefusedNamingTheFieldAndSendNothing() {
     PeaqosClient m = funded(ETH);
     BigInteger one = BigInteger.ONE;
-    assertThatThrownBy(() -> m.writeMachineDIDAttributes(MachineDidAttributes.selfManaged(one, one, "", null)))
-        .isInstanceOf(ValidationException.class).hasMessageContaining("documentationUrl must not be empty")
-        .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("documentationUrl"));
-    assertThatThrownBy(() -> m.writeMachineDIDAttributes(MachineDidAttributes.selfManaged(one, one, null, "")))
-        .isInstanceOf(ValidationException.class).hasMessageContaining("dataApi must not be empty")
+    assertThatThrownBy(
+            () -> m.writeMachineDIDAttributes(MachineDidAttributes.selfManaged(one, one, "", null)))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("documentationUrl must not be empty")
+        .satisfies(
+            e -> assertThat(((ValidationException) e).field()).isEqualTo("documentationUrl"));
+    assertThatThrownBy(
+            () -> m.writeMachineDIDAttributes(MachineDidAttributes.selfManaged(one, one, null, "")))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("dataApi must not be empty")
         .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("dataApi"));
-    assertThatThrownBy(() -> m.writeMachineDIDAttributes(MachineDidAttributes.selfManaged(one, one, "https://d", "  ")))
+    assertThatThrownBy(
+            () ->
+                m.writeMachineDIDAttributes(
+                    MachineDidAttributes.selfManaged(one, one, "https://d", "  ")))
         .isInstanceOf(ValidationException.class)
         .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("dataApi"));
-    assertThatThrownBy(() -> m.previewMachineDIDAttributes(MachineDidAttributes.selfManaged(one, one, "", "https://a")))
+    assertThatThrownBy(
+            () ->
+                m.previewMachineDIDAttributes(
+                    MachineDidAttributes.selfManaged(one, one, "", "https://a")))
         .isInstanceOf(ValidationException.class)
-        .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("documentationUrl"));
+        .satisfies(
+            e -> assertThat(((ValidationException) e).field()).isEqualTo("documentationUrl"));
     assertThat(chain.nonce(m.address(), BlockRef.latest())).isZero();
   }
 
   @Test
   void readingAMissingAttributeIsEmpty() {
     String nobody = PeaqosClient.generateKeypair().address();
-    assertThat(client(devnet.devAccount(0).privateKey()).readAttribute(nobody, "machineId")).isEmpty();
+    assertThat(client(devnet.devAccount(0).privateKey()).readAttribute(nobody, "machineId"))
+        .isEmpty();
   }
 
   @Test
   void didInputIsValidatedBeforeAnyTransaction() {
     PeaqosClient m = funded(ETH);
     BigInteger one = BigInteger.ONE;
-    assertThatThrownBy(() -> m.writeMachineDIDAttributes(new MachineDidAttributes(one, one, null, "https://d", "https://a", "secret")))
-        .isInstanceOf(ValidationException.class).hasMessageContaining("dataVisibility");
-    assertThatThrownBy(() -> m.writeMachineDIDAttributes(new MachineDidAttributes(one, one, null, "", "https://a", "public")))
-        .isInstanceOf(ValidationException.class).hasMessageContaining("documentationUrl must not be empty");
-    assertThatThrownBy(() -> m.writeMachineDIDAttributes(new MachineDidAttributes(one, one, "did:peaq:0x12", "https://d", "https://a", "public")))
-        .isInstanceOf(ValidationException.class).satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("did"));
-    assertThatThrownBy(() -> m.writeMachineDIDAttributes(new MachineDidAttributes(one, one, null, "x".repeat(2561), "https://a", "public")))
-        .isInstanceOf(ValidationException.class).hasMessageContaining("2560");
-    assertThatThrownBy(() -> m.writeMachineDIDAttributes(new MachineDidAttributes(BigInteger.ZERO, one, null, "https://d", "https://a", "public")))
-        .isInstanceOf(ValidationException.class).hasMessageContaining("machineId");
+    assertThatThrownBy(
+            () ->
+                m.writeMachineDIDAttributes(
+                    new MachineDidAttributes(one, one, null, "https://d", "https://a", "secret")))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("dataVisibility");
+    assertThatThrownBy(
+            () ->
+                m.writeMachineDIDAttributes(
+                    new MachineDidAttributes(one, one, null, "", "https://a", "public")))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("documentationUrl must not be empty");
+    assertThatThrownBy(
+            () ->
+                m.writeMachineDIDAttributes(
+                    new MachineDidAttributes(
+                        one, one, "did:peaq:0x12", "https://d", "https://a", "public")))
+        .isInstanceOf(ValidationException.class)
+        .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("did"));
+    assertThatThrownBy(
+            () ->
+                m.writeMachineDIDAttributes(
+                    new MachineDidAttributes(
+                        one, one, null, "x".repeat(2561), "https://a", "public")))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("2560");
+    assertThatThrownBy(
+            () ->
+                m.writeMachineDIDAttributes(
+                    new MachineDidAttributes(
+                        BigInteger.ZERO, one, null, "https://d", "https://a", "public")))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("machineId");
     assertThat(chain.nonce(m.address(), BlockRef.latest())).isZero();
   }
 
@@ -277,9 +383,13 @@ class PeaqosClientDevnetTest {
     PeaqosClient m = registered();
     BigInteger id = m.machineIdOf(m.address());
     BigInteger balance = m.balanceOf(m.address());
-    assertThatThrownBy(m::registerMachine).isInstanceOf(AlreadyRegisteredException.class)
-        .hasMessageContaining("machine " + id).hasMessageContaining("MCR API").hasMessageContaining(m.address())
-        .satisfies(e -> assertThat(((AlreadyRegisteredException) e).existingMachineId()).isEqualTo(id));
+    assertThatThrownBy(m::registerMachine)
+        .isInstanceOf(AlreadyRegisteredException.class)
+        .hasMessageContaining("machine " + id)
+        .hasMessageContaining("MCR API")
+        .hasMessageContaining(m.address())
+        .satisfies(
+            e -> assertThat(((AlreadyRegisteredException) e).existingMachineId()).isEqualTo(id));
     assertThat(m.balanceOf(m.address())).isEqualTo(balance);
   }
 
@@ -293,10 +403,12 @@ class PeaqosClientDevnetTest {
     CountDownLatch go = new CountDownLatch(1);
     List<Future<BigInteger>> results = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
-      results.add(pool.submit(() -> {
-        go.await();
-        return a.registerMachine();
-      }));
+      results.add(
+          pool.submit(
+              () -> {
+                go.await();
+                return a.registerMachine();
+              }));
     }
     go.countDown();
     List<BigInteger> ids = new ArrayList<>();
@@ -310,24 +422,34 @@ class PeaqosClientDevnetTest {
     }
     pool.shutdown();
     assertThat(ids).hasSize(1);
-    assertThat(errors).singleElement().isInstanceOf(AlreadyRegisteredException.class)
-        .satisfies(e -> assertThat(((AlreadyRegisteredException) e).existingMachineId()).isEqualTo(ids.get(0)));
+    assertThat(errors)
+        .singleElement()
+        .isInstanceOf(AlreadyRegisteredException.class)
+        .satisfies(
+            e ->
+                assertThat(((AlreadyRegisteredException) e).existingMachineId())
+                    .isEqualTo(ids.get(0)));
   }
 
   @Test
   void insufficientBalanceIsCheckedBeforeSending() {
     PeaqosClient poor = funded(ETH.divide(BigInteger.TWO));
-    assertThatThrownBy(poor::registerMachine).isInstanceOf(InsufficientBalanceException.class)
-        .satisfies(e -> {
-          InsufficientBalanceException ib = (InsufficientBalanceException) e;
-          assertThat(ib.available()).isEqualTo(ETH.divide(BigInteger.TWO));
-          assertThat(ib.required()).isGreaterThan(ETH);
-          assertThat(ib.address()).isEqualTo(poor.address());
-        }).hasMessageContaining("Insufficient balance for gas + bond");
+    assertThatThrownBy(poor::registerMachine)
+        .isInstanceOf(InsufficientBalanceException.class)
+        .satisfies(
+            e -> {
+              InsufficientBalanceException ib = (InsufficientBalanceException) e;
+              assertThat(ib.available()).isEqualTo(ETH.divide(BigInteger.TWO));
+              assertThat(ib.required()).isGreaterThan(ETH);
+              assertThat(ib.address()).isEqualTo(poor.address());
+            })
+        .hasMessageContaining("Insufficient balance for gas + bond");
     // Exactly the bond: nothing left for gas.
     PeaqosClient exact = funded(ETH);
-    assertThatThrownBy(exact::registerMachine).isInstanceOf(InsufficientBalanceException.class)
-        .satisfies(e -> assertThat(((InsufficientBalanceException) e).required()).isGreaterThan(ETH));
+    assertThatThrownBy(exact::registerMachine)
+        .isInstanceOf(InsufficientBalanceException.class)
+        .satisfies(
+            e -> assertThat(((InsufficientBalanceException) e).required()).isGreaterThan(ETH));
     assertThat(chain.nonce(poor.address(), BlockRef.latest())).isZero();
     assertThat(chain.nonce(exact.address(), BlockRef.latest())).isZero();
     PeaqosClient operator = funded(ETH.divide(BigInteger.TWO));
@@ -348,15 +470,25 @@ class PeaqosClientDevnetTest {
     NftMint nft = operator.mintNft(mid, machineKey.address());
     assertThat(operator.tokenIdOf(mid)).isEqualTo(nft.tokenId());
 
-    assertThatThrownBy(() -> operator.registerFor(machineKey.address())).isInstanceOf(AlreadyRegisteredException.class)
-        .satisfies(e -> assertThat(((AlreadyRegisteredException) e).existingMachineId()).isEqualTo(mid));
+    assertThatThrownBy(() -> operator.registerFor(machineKey.address()))
+        .isInstanceOf(AlreadyRegisteredException.class)
+        .satisfies(
+            e -> assertThat(((AlreadyRegisteredException) e).existingMachineId()).isEqualTo(mid));
 
     // The machine key signs its own DID and names its operator.
     devnet.setBalance(machineKey.address(), ETH);
     PeaqosClient machine = operator.withSigner(machineKey.privateKey());
-    machine.writeMachineDIDAttributes(new MachineDidAttributes(mid, nft.tokenId(), operator.did().toString(),
-        "https://docs.example.com", "https://api.example.com", "public"));
-    assertThat(machine.readAttribute(machineKey.address(), "operator")).get().extracting(DidAttribute::value)
+    machine.writeMachineDIDAttributes(
+        new MachineDidAttributes(
+            mid,
+            nft.tokenId(),
+            operator.did().toString(),
+            "https://docs.example.com",
+            "https://api.example.com",
+            "public"));
+    assertThat(machine.readAttribute(machineKey.address(), "operator"))
+        .get()
+        .extracting(DidAttribute::value)
         .isEqualTo("did:peaq:" + operator.address());
 
     List<BigInteger> ids = IntStream.rangeClosed(1, 150).mapToObj(BigInteger::valueOf).toList();
@@ -365,10 +497,13 @@ class PeaqosClientDevnetTest {
     String machines = operator.readAttribute(operator.address(), "machines").orElseThrow().value();
     assertThat(machines).startsWith("[51, 52, ").endsWith(", 150]");
     assertThat(machines.split(",")).hasSize(100);
-    DidWriteResult newer = operator.writeProxyDIDAttributes(opId, List.of(BigInteger.valueOf(100_000), mid));
+    DidWriteResult newer =
+        operator.writeProxyDIDAttributes(opId, List.of(BigInteger.valueOf(100_000), mid));
     assertThat(newer.updated()).containsExactly("machines");
-    assertThat(operator.readAttribute(operator.address(), "machines").orElseThrow().value()).isEqualTo("[100000, " + mid + "]");
-    assertThatThrownBy(() -> operator.writeProxyDIDAttributes(opId, List.of())).isInstanceOf(ValidationException.class);
+    assertThat(operator.readAttribute(operator.address(), "machines").orElseThrow().value())
+        .isEqualTo("[100000, " + mid + "]");
+    assertThatThrownBy(() -> operator.writeProxyDIDAttributes(opId, List.of()))
+        .isInstanceOf(ValidationException.class);
   }
 
   @Test
@@ -376,11 +511,12 @@ class PeaqosClientDevnetTest {
     PeaqosClient stranger = funded(ETH.multiply(BigInteger.TWO));
     assertThatThrownBy(() -> stranger.registerFor(PeaqosClient.generateKeypair().address()))
         .isInstanceOf(ContractRevertException.class)
-        .satisfies(e -> {
-          ContractRevertException c = (ContractRevertException) e;
-          assertThat(c.revertName()).isEqualTo("OperatorNotRegistered");
-          assertThat(c.arguments()).containsExactly(stranger.address());
-        });
+        .satisfies(
+            e -> {
+              ContractRevertException c = (ContractRevertException) e;
+              assertThat(c.revertName()).isEqualTo("OperatorNotRegistered");
+              assertThat(c.arguments()).containsExactly(stranger.address());
+            });
   }
 
   @Test
@@ -388,18 +524,31 @@ class PeaqosClientDevnetTest {
     PeaqosClient m = registered();
     BigInteger id = m.machineIdOf(m.address());
     m.mintNft(id, m.address());
-    assertThatThrownBy(() -> m.mintNft(id, m.address())).isInstanceOf(ContractRevertException.class)
-        .satisfies(e -> assertThat(((ContractRevertException) e).revertName()).isEqualTo("AlreadyMinted"));
+    assertThatThrownBy(() -> m.mintNft(id, m.address()))
+        .isInstanceOf(ContractRevertException.class)
+        .satisfies(
+            e -> assertThat(((ContractRevertException) e).revertName()).isEqualTo("AlreadyMinted"));
     PeaqosClient stranger = registered();
-    assertThatThrownBy(() -> stranger.mintNft(id, stranger.address())).isInstanceOf(ContractRevertException.class)
-        .satisfies(e -> assertThat(((ContractRevertException) e).revertName()).isIn("NotMachineOwner", "AlreadyMinted"));
+    assertThatThrownBy(() -> stranger.mintNft(id, stranger.address()))
+        .isInstanceOf(ContractRevertException.class)
+        .satisfies(
+            e ->
+                assertThat(((ContractRevertException) e).revertName())
+                    .isIn("NotMachineOwner", "AlreadyMinted"));
     PeaqosClient fresh = registered();
     BigInteger freshId = fresh.machineIdOf(fresh.address());
-    assertThatThrownBy(() -> stranger.mintNft(freshId, stranger.address())).isInstanceOf(ContractRevertException.class)
-        .satisfies(e -> assertThat(((ContractRevertException) e).revertName()).isEqualTo("NotMachineOwner"));
+    assertThatThrownBy(() -> stranger.mintNft(freshId, stranger.address()))
+        .isInstanceOf(ContractRevertException.class)
+        .satisfies(
+            e ->
+                assertThat(((ContractRevertException) e).revertName())
+                    .isEqualTo("NotMachineOwner"));
     assertThatThrownBy(() -> fresh.mintNft(BigInteger.valueOf(999_999), fresh.address()))
         .isInstanceOf(ContractRevertException.class)
-        .satisfies(e -> assertThat(((ContractRevertException) e).revertName()).isEqualTo("MachineNotFound"));
+        .satisfies(
+            e ->
+                assertThat(((ContractRevertException) e).revertName())
+                    .isEqualTo("MachineNotFound"));
     assertThat(fresh.tokenIdOf(freshId)).isZero();
   }
 
@@ -409,21 +558,49 @@ class PeaqosClientDevnetTest {
     BigInteger id = m.machineIdOf(m.address());
     byte[] raw = "{\"kwh\":12.5}".getBytes();
     long ts = Instant.now().getEpochSecond() - 5;
-    EventSubmission s = m.submitEvent(EventParams.builder().machineId(id).revenue(BigInteger.valueOf(1250), null)
-        .timestamp(ts).rawData(raw).build());
+    EventSubmission s =
+        m.submitEvent(
+            EventParams.builder()
+                .machineId(id)
+                .revenue(BigInteger.valueOf(1250), null)
+                .timestamp(ts)
+                .rawData(raw)
+                .build());
     assertThat(s.dataHash()).isEqualTo(EventValidator.dataHash(raw));
     assertThat(chain.receipt(s.txHash()).orElseThrow().success()).isTrue();
-    EventSubmission a = m.submitEvent(EventParams.builder().machineId(id).activity(BigInteger.ONE).timestamp(ts)
-        .trustLevel(1).sourceChainId(3338).sourceTxHash(s.txHash()).metadata("{}".getBytes()).build());
+    EventSubmission a =
+        m.submitEvent(
+            EventParams.builder()
+                .machineId(id)
+                .activity(BigInteger.ONE)
+                .timestamp(ts)
+                .trustLevel(1)
+                .sourceChainId(3338)
+                .sourceTxHash(s.txHash())
+                .metadata("{}".getBytes())
+                .build());
     assertThat(a.dataHash()).isEqualTo("0x" + "0".repeat(64));
     assertThat(eventCount(id)).isEqualTo(2);
 
     PeaqosClient stranger = registered();
-    assertThatThrownBy(() -> stranger.submitEvent(EventParams.builder().machineId(id).value(1).timestamp(ts).build()))
+    assertThatThrownBy(
+            () ->
+                stranger.submitEvent(
+                    EventParams.builder().machineId(id).value(1).timestamp(ts).build()))
         .isInstanceOf(ContractRevertException.class)
-        .satisfies(e -> assertThat(((ContractRevertException) e).revertName()).isEqualTo("NotAuthorizedSubmitter"));
-    assertThatThrownBy(() -> m.submitEvent(EventParams.builder().machineId(id).value(1)
-        .timestamp(Instant.now().plusSeconds(3600)).build())).isInstanceOf(ValidationException.class)
+        .satisfies(
+            e ->
+                assertThat(((ContractRevertException) e).revertName())
+                    .isEqualTo("NotAuthorizedSubmitter"));
+    assertThatThrownBy(
+            () ->
+                m.submitEvent(
+                    EventParams.builder()
+                        .machineId(id)
+                        .value(1)
+                        .timestamp(Instant.now().plusSeconds(3600))
+                        .build()))
+        .isInstanceOf(ValidationException.class)
         .hasMessageContaining("future");
     assertThat(eventCount(id)).isEqualTo(2);
   }
@@ -437,7 +614,11 @@ class PeaqosClientDevnetTest {
     List<Future<EventSubmission>> futures = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       long value = i;
-      futures.add(pool.submit(() -> m.submitEvent(EventParams.builder().machineId(id).value(value).timestamp(ts).build())));
+      futures.add(
+          pool.submit(
+              () ->
+                  m.submitEvent(
+                      EventParams.builder().machineId(id).value(value).timestamp(ts).build())));
     }
     Set<BigInteger> nonces = new HashSet<>();
     for (Future<EventSubmission> f : futures) {
@@ -453,18 +634,30 @@ class PeaqosClientDevnetTest {
     MutableClock clock = new MutableClock(Instant.now());
     Keypair kp = PeaqosClient.generateKeypair();
     devnet.setBalance(kp.address(), ETH.multiply(BigInteger.valueOf(3)));
-    PeaqosClient m = PeaqosClient.builder().chain(chain).clock(clock)
-        .config(base.withPrivateKey(kp.privateKey()).withOperationalLimits(new OperationalLimits(BigInteger.valueOf(1000), 2, 60)))
-        .build();
+    PeaqosClient m =
+        PeaqosClient.builder()
+            .chain(chain)
+            .clock(clock)
+            .config(
+                base.withPrivateKey(kp.privateKey())
+                    .withOperationalLimits(new OperationalLimits(BigInteger.valueOf(1000), 2, 60)))
+            .build();
     BigInteger id = m.registerMachine();
     long ts = clock.instant().getEpochSecond() - 5;
     BigInteger nonce = chain.nonce(m.address(), BlockRef.latest());
-    assertThatThrownBy(() -> m.submitEvent(EventParams.builder().machineId(id).value(1001).timestamp(ts).build()))
+    assertThatThrownBy(
+            () ->
+                m.submitEvent(
+                    EventParams.builder().machineId(id).value(1001).timestamp(ts).build()))
         .isInstanceOf(ValueCapExceededException.class)
-        .satisfies(e -> assertThat(((ValueCapExceededException) e).cap()).isEqualTo(BigInteger.valueOf(1000)));
+        .satisfies(
+            e ->
+                assertThat(((ValueCapExceededException) e).cap())
+                    .isEqualTo(BigInteger.valueOf(1000)));
     m.submitEvent(EventParams.builder().machineId(id).value(1000).timestamp(ts).build());
     m.submitEvent(EventParams.builder().machineId(id).value(1).timestamp(ts).build());
-    assertThatThrownBy(() -> m.submitEvent(EventParams.builder().machineId(id).value(1).timestamp(ts).build()))
+    assertThatThrownBy(
+            () -> m.submitEvent(EventParams.builder().machineId(id).value(1).timestamp(ts).build()))
         .isInstanceOf(RateLimitExceededException.class)
         .satisfies(e -> assertThat(((RateLimitExceededException) e).maxEvents()).isEqualTo(2));
     assertThat(chain.nonce(m.address(), BlockRef.latest())).isEqualTo(nonce.add(BigInteger.TWO));
@@ -484,16 +677,21 @@ class PeaqosClientDevnetTest {
     texts.add(c.toString());
     texts.add(c.config().toString());
     texts.add(chain.sender(kp.privateKey()).toString());
-    texts.add(chain.sender(kp.privateKey()).sign(TxRequest.transfer(WellKnownAddresses.ZERO, BigInteger.ONE)).toString());
-    List<Runnable> failing = List.of(
-        c::registerMachine,
-        () -> c.mintNft(BigInteger.valueOf(999_999), kp.address()),
-        () -> c.submitEvent(EventParams.builder().machineId(1).value(1).timestamp(1).build()),
-        () -> PeaqosConfig.builder().devnet(dataDir).privateKey(kp.privateKey() + "ff").build(),
-        () -> PeaqosConfig.builder().devnet(dataDir).identityRegistry(kp.privateKey()).build(),
-        () -> Did.parse("did:peaq:" + kp.privateKey()),
-        () -> c.withSigner(bare.substring(1)),
-        () -> c.readAttribute(kp.privateKey(), "x"));
+    texts.add(
+        chain
+            .sender(kp.privateKey())
+            .sign(TxRequest.transfer(WellKnownAddresses.ZERO, BigInteger.ONE))
+            .toString());
+    List<Runnable> failing =
+        List.of(
+            c::registerMachine,
+            () -> c.mintNft(BigInteger.valueOf(999_999), kp.address()),
+            () -> c.submitEvent(EventParams.builder().machineId(1).value(1).timestamp(1).build()),
+            () -> PeaqosConfig.builder().devnet(dataDir).privateKey(kp.privateKey() + "ff").build(),
+            () -> PeaqosConfig.builder().devnet(dataDir).identityRegistry(kp.privateKey()).build(),
+            () -> Did.parse("did:peaq:" + kp.privateKey()),
+            () -> c.withSigner(bare.substring(1)),
+            () -> c.readAttribute(kp.privateKey(), "x"));
     java.io.PrintStream out = System.out;
     java.io.PrintStream err = System.err;
     java.io.ByteArrayOutputStream logs = new java.io.ByteArrayOutputStream();
@@ -518,7 +716,9 @@ class PeaqosClientDevnetTest {
       System.setErr(err);
     }
     texts.add(logs.toString());
-    assertThat(texts).hasSizeGreaterThan(10).allSatisfy(t -> assertThat(t.toLowerCase()).doesNotContain(bare));
+    assertThat(texts)
+        .hasSizeGreaterThan(10)
+        .allSatisfy(t -> assertThat(t.toLowerCase()).doesNotContain(bare));
   }
 
   @Test
@@ -533,12 +733,15 @@ class PeaqosClientDevnetTest {
       long t0 = System.nanoTime();
       BigInteger id = m.registerMachine();
       NftMint nft = m.mintNft(id, kp.address());
-      m.writeMachineDIDAttributes(MachineDidAttributes.selfManaged(id, nft.tokenId(), "https://docs.example.com", "https://api.example.com"));
+      m.writeMachineDIDAttributes(
+          MachineDidAttributes.selfManaged(
+              id, nft.tokenId(), "https://docs.example.com", "https://api.example.com"));
       millis.add((System.nanoTime() - t0) / 1_000_000);
     }
     List<Long> sorted = millis.stream().sorted().toList();
     double median = (sorted.get(4) + sorted.get(5)) / 2.0;
-    System.out.printf("BENCHMARK self-managed flow (register + mint + DID) on the devnet: median %.1f ms, min %d ms, max %d ms over %d runs%n",
+    System.out.printf(
+        "BENCHMARK self-managed flow (register + mint + DID) on the devnet: median %.1f ms, min %d ms, max %d ms over %d runs%n",
         median, sorted.get(0), sorted.get(9), sorted.size());
     assertThat(sorted).hasSize(10);
   }
@@ -549,49 +752,77 @@ class PeaqosClientDevnetTest {
     devnet.setBalance(kp.address(), ETH.multiply(BigInteger.valueOf(3)));
     List<String> journal = new ArrayList<>();
     List<String> receipts = new ArrayList<>();
-    TransactionObserver recorder = new TransactionObserver() {
-      @Override
-      public void beforeBroadcast(String operation, xyz.peaq.os.sdk.chain.SignedTransaction tx) {
-        // Write-ahead: the node has not seen it yet.
-        assertThat(chain.transaction(tx.hash())).isEmpty();
-        journal.add(operation + " " + tx.hash());
-      }
+    TransactionObserver recorder =
+        new TransactionObserver() {
+          @Override
+          public void beforeBroadcast(
+              String operation, xyz.peaq.os.sdk.chain.SignedTransaction tx) {
+            // Write-ahead: the node has not seen it yet.
+            assertThat(chain.transaction(tx.hash())).isEmpty();
+            journal.add(operation + " " + tx.hash());
+          }
 
-      @Override
-      public void afterReceipt(String operation, xyz.peaq.os.sdk.chain.TxReceipt receipt) {
-        receipts.add(operation + " " + receipt.transactionHash());
-      }
-    };
-    PeaqosClient m = PeaqosClient.builder().config(base.withPrivateKey(kp.privateKey())).chain(chain).observer(recorder).build();
+          @Override
+          public void afterReceipt(String operation, xyz.peaq.os.sdk.chain.TxReceipt receipt) {
+            receipts.add(operation + " " + receipt.transactionHash());
+          }
+        };
+    PeaqosClient m =
+        PeaqosClient.builder()
+            .config(base.withPrivateKey(kp.privateKey()))
+            .chain(chain)
+            .observer(recorder)
+            .build();
     BigInteger id = m.registerMachine();
     NftMint nft = m.mintNft(id, kp.address());
-    m.writeMachineDIDAttributes(MachineDidAttributes.selfManaged(id, nft.tokenId(), "https://d.example", "https://a.example"));
+    m.writeMachineDIDAttributes(
+        MachineDidAttributes.selfManaged(
+            id, nft.tokenId(), "https://d.example", "https://a.example"));
     assertThat(journal).hasSize(3).isEqualTo(receipts);
     assertThat(journal.get(0)).startsWith("register 0x");
     assertThat(journal.get(1)).isEqualTo("mintNft " + nft.txHash());
     assertThat(journal.get(2)).startsWith("writeDidAttributes 0x");
 
     // A journal that cannot record stops the transaction; its nonce is reused afterwards.
-    PeaqosClient failing = PeaqosClient.builder().config(base.withPrivateKey(kp.privateKey())).chain(chain)
-        .observer(new TransactionObserver() {
-          @Override
-          public void beforeBroadcast(String operation, xyz.peaq.os.sdk.chain.SignedTransaction tx) {
-            throw new IllegalStateException("disk full");
-          }
-        }).build();
+    PeaqosClient failing =
+        PeaqosClient.builder()
+            .config(base.withPrivateKey(kp.privateKey()))
+            .chain(chain)
+            .observer(
+                new TransactionObserver() {
+                  @Override
+                  public void beforeBroadcast(
+                      String operation, xyz.peaq.os.sdk.chain.SignedTransaction tx) {
+                    throw new IllegalStateException("disk full");
+                  }
+                })
+            .build();
     BigInteger nonce = chain.nonce(kp.address(), BlockRef.latest());
     long ts = Instant.now().getEpochSecond() - 5;
-    assertThatThrownBy(() -> failing.submitEvent(EventParams.builder().machineId(id).value(1).timestamp(ts).build()))
-        .isInstanceOf(IllegalStateException.class).hasMessage("disk full");
+    assertThatThrownBy(
+            () ->
+                failing.submitEvent(
+                    EventParams.builder().machineId(id).value(1).timestamp(ts).build()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("disk full");
     assertThat(chain.nonce(kp.address(), BlockRef.pending())).isEqualTo(nonce);
-    EventSubmission ok = m.submitEvent(EventParams.builder().machineId(id).value(1).timestamp(ts).build());
+    EventSubmission ok =
+        m.submitEvent(EventParams.builder().machineId(id).value(1).timestamp(ts).build());
     assertThat(chain.transaction(ok.txHash()).orElseThrow().nonce()).isEqualTo(nonce);
   }
 
   @Test
   void fromEnvReadsTheDevnetEnvFileThatDevnetUpWrote() {
-    PeaqosConfig cfg = PeaqosConfig.fromEnv(EnvSource.of(java.util.Map.of("PEAQOS_NETWORK", "devnet",
-        "PEAQOS_DEVNET_DIR", dataDir.toString(), "PEAQOS_PRIVATE_KEY", devnet.devAccount(3).privateKey())));
+    PeaqosConfig cfg =
+        PeaqosConfig.fromEnv(
+            EnvSource.of(
+                java.util.Map.of(
+                    "PEAQOS_NETWORK",
+                    "devnet",
+                    "PEAQOS_DEVNET_DIR",
+                    dataDir.toString(),
+                    "PEAQOS_PRIVATE_KEY",
+                    devnet.devAccount(3).privateKey())));
     assertThat(cfg.rpcUrl()).isEqualTo(devnet.rpcUrl());
     assertThat(cfg.contracts().identityRegistry()).isEqualTo(devnet.contracts().identityRegistry());
     try (PeaqosClient c = PeaqosClient.create(cfg)) {
@@ -602,8 +833,13 @@ class PeaqosClientDevnetTest {
   }
 
   static long eventCount(BigInteger machineId) {
-    return ((BigInteger) Abi.decodeOne(chain.call(base.contracts().eventRegistry(),
-        Abi.encodeCall("getEventCount", new Uint256(machineId))), "uint256")).longValueExact();
+    return ((BigInteger)
+            Abi.decodeOne(
+                chain.call(
+                    base.contracts().eventRegistry(),
+                    Abi.encodeCall("getEventCount", new Uint256(machineId))),
+                "uint256"))
+        .longValueExact();
   }
 
   static final class MutableClock extends Clock {

@@ -19,18 +19,29 @@ class PeaqosClientOfflineTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    PeaqosConfig cfg = PeaqosConfig.builder().preset(Network.AGUNG).rpcUrl("http://127.0.0.1:" + port)
-        .privateKey(PeaqosConfigTest.KEY).build();
-    return PeaqosClient.builder().config(cfg).retryPolicy(new RetryPolicy(2, Duration.ofMillis(5), Duration.ofMillis(5))).build();
+    PeaqosConfig cfg =
+        PeaqosConfig.builder()
+            .preset(Network.AGUNG)
+            .rpcUrl("http://127.0.0.1:" + port)
+            .privateKey(PeaqosConfigTest.KEY)
+            .build();
+    return PeaqosClient.builder()
+        .config(cfg)
+        .retryPolicy(new RetryPolicy(2, Duration.ofMillis(5), Duration.ofMillis(5)))
+        .build();
   }
 
   @Test
   void unreachableRpcIsAnRpcExceptionNamingTheEndpoint() throws Exception {
     try (PeaqosClient c = deadClient()) {
       String endpoint = c.config().rpcUrl();
-      assertThatThrownBy(c::registerMachine).isInstanceOf(RpcException.class).hasMessageContaining(endpoint)
+      assertThatThrownBy(c::registerMachine)
+          .isInstanceOf(RpcException.class)
+          .hasMessageContaining(endpoint)
           .satisfies(e -> assertThat(((RpcException) e).endpoint()).isEqualTo(endpoint));
-      assertThatThrownBy(c::minBond).isInstanceOf(RpcException.class).hasMessageContaining("2 attempt");
+      assertThatThrownBy(c::minBond)
+          .isInstanceOf(RpcException.class)
+          .hasMessageContaining("2 attempt");
     }
   }
 
@@ -38,18 +49,32 @@ class PeaqosClientOfflineTest {
   void badInputFailsBeforeAnyIo() throws Exception {
     try (PeaqosClient c = deadClient()) {
       // Against a dead endpoint, any I/O would be an RpcException: these are caught first.
-      assertThatThrownBy(() -> c.mintNft(BigInteger.ZERO, c.address())).isInstanceOf(ValidationException.class);
-      assertThatThrownBy(() -> c.mintNft(BigInteger.ONE, "0x12")).isInstanceOf(ValidationException.class)
+      assertThatThrownBy(() -> c.mintNft(BigInteger.ZERO, c.address()))
+          .isInstanceOf(ValidationException.class);
+      assertThatThrownBy(() -> c.mintNft(BigInteger.ONE, "0x12"))
+          .isInstanceOf(ValidationException.class)
           .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("recipient"));
-      assertThatThrownBy(() -> c.registerFor("not-an-address")).isInstanceOf(ValidationException.class)
-          .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("machineAddress"));
-      assertThatThrownBy(() -> c.tokenIdOf(BigInteger.valueOf(-1))).isInstanceOf(ValidationException.class);
-      assertThatThrownBy(() -> c.readAttribute(c.address(), "n".repeat(65))).isInstanceOf(ValidationException.class)
+      assertThatThrownBy(() -> c.registerFor("not-an-address"))
+          .isInstanceOf(ValidationException.class)
+          .satisfies(
+              e -> assertThat(((ValidationException) e).field()).isEqualTo("machineAddress"));
+      assertThatThrownBy(() -> c.tokenIdOf(BigInteger.valueOf(-1)))
+          .isInstanceOf(ValidationException.class);
+      assertThatThrownBy(() -> c.readAttribute(c.address(), "n".repeat(65)))
+          .isInstanceOf(ValidationException.class)
           .hasMessageContaining("64 bytes");
-      assertThatThrownBy(() -> c.writeProxyDIDAttributes(BigInteger.ONE, List.of(BigInteger.ONE, BigInteger.ZERO)))
-          .isInstanceOf(ValidationException.class).hasMessageContaining("machineIds[1]");
-      assertThatThrownBy(() -> c.submitEvent(EventParams.builder().machineId(1).value(1).currency("usd").build()))
-          .isInstanceOf(ValidationException.class).hasMessageContaining("currency");
+      assertThatThrownBy(
+              () ->
+                  c.writeProxyDIDAttributes(
+                      BigInteger.ONE, List.of(BigInteger.ONE, BigInteger.ZERO)))
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("machineIds[1]");
+      assertThatThrownBy(
+              () ->
+                  c.submitEvent(
+                      EventParams.builder().machineId(1).value(1).currency("usd").build()))
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("currency");
     }
   }
 
@@ -76,7 +101,8 @@ class PeaqosClientOfflineTest {
   void serviceCallsUseTheConfiguredUrls() throws Exception {
     try (PeaqosClient c = deadClient()) {
       // agung has no Gas Station: the URL-less overloads say what is missing.
-      assertThatThrownBy(() -> c.setupFaucet2FA(c.address())).isInstanceOf(ValidationException.class)
+      assertThatThrownBy(() -> c.setupFaucet2FA(c.address()))
+          .isInstanceOf(ValidationException.class)
           .hasMessage("ValidationError: PEAQOS_GAS_STATION_URL is required");
       assertThatThrownBy(() -> c.confirmFaucet2FA(c.address(), "123456"))
           .hasMessage("ValidationError: PEAQOS_GAS_STATION_URL is required");
@@ -87,14 +113,24 @@ class PeaqosClientOfflineTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    PeaqosConfig cfg = PeaqosConfig.builder().preset(Network.AGUNG).mcrApiUrl("http://127.0.0.1:" + port)
-        .gasStationUrl("http://127.0.0.1:" + port).build();
+    PeaqosConfig cfg =
+        PeaqosConfig.builder()
+            .preset(Network.AGUNG)
+            .mcrApiUrl("http://127.0.0.1:" + port)
+            .gasStationUrl("http://127.0.0.1:" + port)
+            .build();
     try (PeaqosClient c = PeaqosClient.create(cfg)) {
       String owner = Keypair.fromPrivateKey(PeaqosConfigTest.KEY).address();
-      assertThatThrownBy(() -> c.queryMcr("did:peaq:" + owner)).isInstanceOf(xyz.peaq.os.sdk.errors.ApiException.class)
-          .satisfies(e -> assertThat(((xyz.peaq.os.sdk.errors.ApiException) e).httpStatus()).isZero());
-      assertThatThrownBy(() -> c.setupFaucet2FA(owner)).isInstanceOf(xyz.peaq.os.sdk.errors.ApiException.class)
-          .satisfies(e -> assertThat(((xyz.peaq.os.sdk.errors.ApiException) e).code()).isEqualTo("NETWORK_ERROR"));
+      assertThatThrownBy(() -> c.queryMcr("did:peaq:" + owner))
+          .isInstanceOf(xyz.peaq.os.sdk.errors.ApiException.class)
+          .satisfies(
+              e -> assertThat(((xyz.peaq.os.sdk.errors.ApiException) e).httpStatus()).isZero());
+      assertThatThrownBy(() -> c.setupFaucet2FA(owner))
+          .isInstanceOf(xyz.peaq.os.sdk.errors.ApiException.class)
+          .satisfies(
+              e ->
+                  assertThat(((xyz.peaq.os.sdk.errors.ApiException) e).code())
+                      .isEqualTo("NETWORK_ERROR"));
     }
   }
 }

@@ -24,9 +24,9 @@ import xyz.peaq.os.cli.config.SdkVerification;
 import xyz.peaq.os.cli.config.Target;
 import xyz.peaq.os.cli.journal.Journal;
 import xyz.peaq.os.cli.journal.JournalEntry;
+import xyz.peaq.os.sdk.ConfigurationCheck;
 import xyz.peaq.os.sdk.NftMint;
 import xyz.peaq.os.sdk.PeaqosClient;
-import xyz.peaq.os.sdk.ConfigurationCheck;
 import xyz.peaq.os.sdk.chain.ChainReads;
 import xyz.peaq.os.sdk.chain.RetryPolicy;
 import xyz.peaq.os.sdk.chain.TxReceipt;
@@ -44,8 +44,10 @@ import xyz.peaq.os.sdk.gasstation.GasStationClient;
 public final class Activation {
   static final int STEPS = 6;
   static final BigInteger PEAQ = BigInteger.TEN.pow(18);
+
   /** Kept back for the gas of the remaining transactions. */
   static final BigInteger GAS_RESERVE = PEAQ.divide(BigInteger.TEN);
+
   static final Duration MCR_WAIT = Duration.ofSeconds(30);
 
   static final String STEP_FUND = "fund";
@@ -72,18 +74,27 @@ public final class Activation {
   }
 
   /**
-   * Runs the flow under the lock the caller already took with {@link #lock(Path)}: the command takes
-   * it before it generates or reads the machine key, so two activations in one folder can never
-   * both generate one.
+   * Runs the flow under the lock the caller already took with {@link #lock(Path)}: the command
+   * takes it before it generates or reads the machine key, so two activations in one folder can
+   * never both generate one.
    */
   public void runHoldingLock() {
-    try (ChainReads chain = ChainReads.connect(target.rpc(), Duration.ofSeconds(5), Duration.ofSeconds(30), RetryPolicy.defaults(), receiptTimeout());
-         Journal journal = Journal.open(workDir)) {
+    try (ChainReads chain =
+            ChainReads.connect(
+                target.rpc(),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(30),
+                RetryPolicy.defaults(),
+                receiptTimeout());
+        Journal journal = Journal.open(workDir)) {
       new Run(chain, journal).execute();
     }
   }
 
-  /** Takes {@code .peaqos/activate.lock} of {@code workDir}, or fails (exit 1) when another activation holds it. */
+  /**
+   * Takes {@code .peaqos/activate.lock} of {@code workDir}, or fails (exit 1) when another
+   * activation holds it.
+   */
   public static FileLockGuard lock(Path workDir) {
     return FileLockGuard.acquire(workDir.resolve(".peaqos").resolve("activate.lock"));
   }
@@ -93,18 +104,28 @@ public final class Activation {
     final ChainReads chain;
     final Journal journal;
     JournaledTx txs;
+
     /** Signs register, mint and the proxy DID; pays the bond. */
     PeaqosClient payer;
+
     /** Signs the machine's own DID (the payer itself in self mode). */
     PeaqosClient machine;
+
     String machineAddress;
     String payerAddress;
 
     Run(ChainReads chain, Journal journal) {
       this.chain = chain;
       this.journal = journal;
-      // The addresses the flow writes through must be set (ValidationException naming the variable).
-      for (String var : new String[] {Target.IDENTITY_REGISTRY, Target.MACHINE_NFT, Target.DID_REGISTRY, Target.BATCH_PRECOMPILE}) {
+      // The addresses the flow writes through must be set (ValidationException naming the
+      // variable).
+      for (String var :
+          new String[] {
+            Target.IDENTITY_REGISTRY,
+            Target.MACHINE_NFT,
+            Target.DID_REGISTRY,
+            Target.BATCH_PRECOMPILE
+          }) {
         target.address(var);
       }
     }
@@ -116,21 +137,32 @@ public final class Activation {
       txs = new JournaledTx(chain, journal, target.network(), chainId, genesis, receiptTimeout());
       // The SDK sends every transaction; the journal sees each one signed, before broadcast. The
       // keys go in as decoded once by SignerKeys; the configuration was checked just above.
-      payer = PeaqosClient.builder().chain(chain).observer(txs).verifyBeforeWrite(false)
-          .config(SdkVerification.config(target.rpc(), target.expectedChainId(), target.addresses()))
-          .signer(req.payer())
-          .build();
+      payer =
+          PeaqosClient.builder()
+              .chain(chain)
+              .observer(txs)
+              .verifyBeforeWrite(false)
+              .config(
+                  SdkVerification.config(
+                      target.rpc(), target.expectedChainId(), target.addresses()))
+              .signer(req.payer())
+              .build();
       payerAddress = payer.address();
       machine = req.proxy() ? payer.withSigner(req.machineKey().get()) : payer;
       machineAddress = machine.address();
       DidAttributesStep did = new DidAttributesStep(req, txs, payer, machine);
-      Out.debug("payer " + payerAddress + " (" + req.payerSource() + "), machine " + machineAddress);
+      Out.debug(
+          "payer " + payerAddress + " (" + req.payerSource() + "), machine " + machineAddress);
 
       BigInteger machineId = machineIdOf(machineAddress);
       BigInteger operatorId = req.proxy() ? machineIdOf(payerAddress) : BigInteger.ZERO;
       if (req.proxy() && operatorId.signum() == 0) {
-        throw new CliException(ExitCode.NETWORK, "Operator " + payerAddress + " is not registered: a proxy operator"
-            + " must be a registered machine. Activate the operator first (peaqos activate without --for).");
+        throw new CliException(
+            ExitCode.NETWORK,
+            "Operator "
+                + payerAddress
+                + " is not registered: a proxy operator"
+                + " must be a registered machine. Activate the operator first (peaqos activate without --for).");
       }
 
       // [1/6] Balance check
@@ -145,14 +177,24 @@ public final class Activation {
         if (req.proxy()) {
           needs.put(machineAddress, GAS_RESERVE);
         }
-        if (machineId.signum() > 0 && tokenIdOf(machineId).signum() > 0 && did.complete(machineId)) {
+        if (machineId.signum() > 0
+            && tokenIdOf(machineId).signum() > 0
+            && did.complete(machineId)) {
           needs.replaceAll((k, v) -> BigInteger.ZERO);
         }
         for (Map.Entry<String, BigInteger> e : new ArrayList<>(needs.entrySet())) {
           BigInteger bal = chain.balance(e.getKey());
           boolean ok = bal.compareTo(e.getValue()) >= 0;
-          Out.progress("  " + label(e.getKey()) + " " + shortAddress(e.getKey()) + ": " + peaq(bal) + " PEAQ ("
-              + (ok ? "sufficient" : "insufficient, needs " + peaq(e.getValue()) + " PEAQ") + ")");
+          Out.progress(
+              "  "
+                  + label(e.getKey())
+                  + " "
+                  + shortAddress(e.getKey())
+                  + ": "
+                  + peaq(bal)
+                  + " PEAQ ("
+                  + (ok ? "sufficient" : "insufficient, needs " + peaq(e.getValue()) + " PEAQ")
+                  + ")");
           if (ok) {
             needs.remove(e.getKey());
           }
@@ -168,15 +210,21 @@ public final class Activation {
         Out.step(2, STEPS, "2FA enrollment (skipped: wallets funded)");
         Out.step(3, STEPS, "Fund from Gas Station (skipped: wallets funded)");
       } else {
-        String url = target.gasStation().orElseThrow(() -> {
-          Out.progress("  No Gas Station is configured: fund the wallet by hand and re-run with --skip-funding,"
-              + " or set PEAQOS_GAS_STATION_URL.");
-          return ValidationException.required("PEAQOS_GAS_STATION_URL");
-        });
+        String url =
+            target
+                .gasStation()
+                .orElseThrow(
+                    () -> {
+                      Out.progress(
+                          "  No Gas Station is configured: fund the wallet by hand and re-run with --skip-funding,"
+                              + " or set PEAQOS_GAS_STATION_URL.");
+                      return ValidationException.required("PEAQOS_GAS_STATION_URL");
+                    });
         GasStationClient station = GasStationClient.create(url);
         TwoFactorCodes codes = new TwoFactorCodes(req.totpCode());
         Out.step(2, STEPS, "2FA enrollment");
-        GasStationFunding funding = new GasStationFunding(target, workDir, chain, journal, txs, payerAddress);
+        GasStationFunding funding =
+            new GasStationFunding(target, workDir, chain, journal, txs, payerAddress);
         String code = funding.enrol(station, codes);
         Out.step(3, STEPS, "Fund from Gas Station");
         for (Map.Entry<String, BigInteger> e : needs.entrySet()) {
@@ -203,7 +251,8 @@ public final class Activation {
         did.writeProxy(operatorId, machineId);
       }
 
-      new ActivationSummary(target, req, journal, txs, payerAddress, machineAddress).print(machineId, tokenId);
+      new ActivationSummary(target, req, journal, txs, payerAddress, machineAddress)
+          .print(machineId, tokenId);
     }
 
     // ---- register, mint ---------------------------------------------------------------------
@@ -217,7 +266,12 @@ public final class Activation {
       Optional<TxReceipt> reconciled = txs.reconcile(STEP_REGISTER, payerAddress);
       BigInteger id = machineIdOf(machineAddress);
       if (id.signum() > 0) {
-        Out.progress("  Registered. machine_id=" + id + reconciled.map(r -> " (tx " + r.transactionHash() + ", from the journal)").orElse(" (found on chain)"));
+        Out.progress(
+            "  Registered. machine_id="
+                + id
+                + reconciled
+                    .map(r -> " (tx " + r.transactionHash() + ", from the journal)")
+                    .orElse(" (found on chain)"));
         return id;
       }
       BigInteger bond = minBond();
@@ -226,8 +280,12 @@ public final class Activation {
         throw new InsufficientBalanceException(payerAddress, bond.add(GAS_RESERVE), balance);
       }
       try {
-        id = txs.run(STEP_REGISTER, payerAddress, () -> txs.entry(STEP_REGISTER, payerAddress).machineAddress(machineAddress),
-            () -> req.proxy() ? payer.registerFor(machineAddress) : payer.registerMachine());
+        id =
+            txs.run(
+                STEP_REGISTER,
+                payerAddress,
+                () -> txs.entry(STEP_REGISTER, payerAddress).machineAddress(machineAddress),
+                () -> req.proxy() ? payer.registerFor(machineAddress) : payer.registerMachine());
       } catch (AlreadyRegisteredException e) {
         id = machineIdOf(machineAddress);
         if (id.signum() > 0) {
@@ -237,8 +295,11 @@ public final class Activation {
         throw e;
       }
       String hash = txs.lastHash();
-      journal.append(txs.entry(STEP_REGISTER, payerAddress).txHash(hash).machineId(id.toString())
-          .status(JournalEntry.STATUS_DONE));
+      journal.append(
+          txs.entry(STEP_REGISTER, payerAddress)
+              .txHash(hash)
+              .machineId(id.toString())
+              .status(JournalEntry.STATUS_DONE));
       Out.progress("  Registered. machine_id=" + id + " (tx " + hash + ")");
       return id;
     }
@@ -246,24 +307,52 @@ public final class Activation {
     BigInteger mint(BigInteger machineId) {
       BigInteger token = tokenIdOf(machineId);
       if (token.signum() > 0) {
-        Out.progress("  Already minted. machine_id=" + machineId + " -> token_id=" + token + " (no transaction)");
+        Out.progress(
+            "  Already minted. machine_id="
+                + machineId
+                + " -> token_id="
+                + token
+                + " (no transaction)");
         txs.settleWithoutSending(STEP_MINT, payerAddress);
         return token;
       }
       Optional<TxReceipt> reconciled = txs.reconcile(STEP_MINT, payerAddress);
       token = tokenIdOf(machineId);
       if (token.signum() > 0) {
-        Out.progress("  Minted NFT for machine_id=" + machineId + " -> token_id=" + token
-            + reconciled.map(r -> " (tx " + r.transactionHash() + ", from the journal)").orElse(" (found on chain)"));
+        Out.progress(
+            "  Minted NFT for machine_id="
+                + machineId
+                + " -> token_id="
+                + token
+                + reconciled
+                    .map(r -> " (tx " + r.transactionHash() + ", from the journal)")
+                    .orElse(" (found on chain)"));
         return token;
       }
-      NftMint minted = txs.run(STEP_MINT, payerAddress,
-          () -> txs.entry(STEP_MINT, payerAddress).machineAddress(machineAddress).machineId(machineId.toString()),
-          () -> payer.mintNft(machineId, machineAddress));
+      NftMint minted =
+          txs.run(
+              STEP_MINT,
+              payerAddress,
+              () ->
+                  txs.entry(STEP_MINT, payerAddress)
+                      .machineAddress(machineAddress)
+                      .machineId(machineId.toString()),
+              () -> payer.mintNft(machineId, machineAddress));
       token = minted.tokenId();
-      journal.append(txs.entry(STEP_MINT, payerAddress).txHash(minted.txHash()).machineId(machineId.toString())
-          .tokenId(token.toString()).status(JournalEntry.STATUS_DONE));
-      Out.progress("  Minted NFT for machine_id=" + machineId + " -> token_id=" + token + " (tx " + minted.txHash() + ")");
+      journal.append(
+          txs.entry(STEP_MINT, payerAddress)
+              .txHash(minted.txHash())
+              .machineId(machineId.toString())
+              .tokenId(token.toString())
+              .status(JournalEntry.STATUS_DONE));
+      Out.progress(
+          "  Minted NFT for machine_id="
+              + machineId
+              + " -> token_id="
+              + token
+              + " (tx "
+              + minted.txHash()
+              + ")");
       return token;
     }
 
@@ -288,21 +377,42 @@ public final class Activation {
      * @return the chain id
      */
     long verifyConfiguration() {
-      ConfigurationCheck.Report report = ConfigurationCheck.run(chain, target.expectedChainId(), target.network(),
-          target.devnet(), target.addresses());
+      ConfigurationCheck.Report report =
+          ConfigurationCheck.run(
+              chain,
+              target.expectedChainId(),
+              target.network(),
+              target.devnet(),
+              target.addresses());
       if (!report.chainIdMatches()) {
-        throw CliException.config("The RPC at " + target.rpc() + " reports chain id " + report.chainId() + " but network "
-            + target.network() + " expects " + target.expectedChainId() + "; check PEAQOS_RPC_URL");
+        throw CliException.config(
+            "The RPC at "
+                + target.rpc()
+                + " reports chain id "
+                + report.chainId()
+                + " but network "
+                + target.network()
+                + " expects "
+                + target.expectedChainId()
+                + "; check PEAQOS_RPC_URL");
       }
       for (String var : List.of(Target.IDENTITY_REGISTRY, Target.MACHINE_NFT)) {
         for (ConfigurationCheck.AddressCheck c : report.addresses()) {
           if (c.variable().equals(var) && !c.ok() && c.detail().startsWith("no contract code")) {
-            throw CliException.config(var + " " + c.address() + " has no contract code on " + target.rpc()
-                + (target.devnet() ? " (is this devnet folder from another deployment?)" : "; check the address"));
+            throw CliException.config(
+                var
+                    + " "
+                    + c.address()
+                    + " has no contract code on "
+                    + target.rpc()
+                    + (target.devnet()
+                        ? " (is this devnet folder from another deployment?)"
+                        : "; check the address"));
           }
         }
       }
-      // A missing address is told as before, by the SDK configuration (ValidationError: X is required).
+      // A missing address is told as before, by the SDK configuration (ValidationError: X is
+      // required).
       SdkVerification.config(target.rpc(), target.expectedChainId(), target.addresses());
       return report.orThrow().chainId();
     }
@@ -320,7 +430,10 @@ public final class Activation {
   }
 
   static String peaq(BigInteger wei) {
-    return new BigDecimal(wei).divide(new BigDecimal(PEAQ), 4, RoundingMode.DOWN).stripTrailingZeros().toPlainString();
+    return new BigDecimal(wei)
+        .divide(new BigDecimal(PEAQ), 4, RoundingMode.DOWN)
+        .stripTrailingZeros()
+        .toPlainString();
   }
 
   /**
@@ -346,11 +459,13 @@ public final class Activation {
     static FileLockGuard acquire(Path file) {
       try {
         Files.createDirectories(file.getParent());
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel ch =
+            FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock l = ch.tryLock();
         if (l == null) {
           ch.close();
-          throw CliException.input("Another 'peaqos activate' is running in this directory; wait for it to finish");
+          throw CliException.input(
+              "Another 'peaqos activate' is running in this directory; wait for it to finish");
         }
         return new FileLockGuard(ch, l);
       } catch (IOException e) {
@@ -373,7 +488,10 @@ public final class Activation {
     return Keys.toChecksumAddress(c.getAddress());
   }
 
-  /** How long a step waits for its receipt before ending PENDING (exit 2): {@code PEAQOS_RECEIPT_TIMEOUT_SECONDS}, default 120. */
+  /**
+   * How long a step waits for its receipt before ending PENDING (exit 2): {@code
+   * PEAQOS_RECEIPT_TIMEOUT_SECONDS}, default 120.
+   */
   static Duration receiptTimeout() {
     return receiptTimeout(System.getenv("PEAQOS_RECEIPT_TIMEOUT_SECONDS"));
   }
@@ -390,6 +508,9 @@ public final class Activation {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw CliException.config("PEAQOS_RECEIPT_TIMEOUT_SECONDS must be a whole number of seconds above 0, got \"" + seconds + "\"");
+    throw CliException.config(
+        "PEAQOS_RECEIPT_TIMEOUT_SECONDS must be a whole number of seconds above 0, got \""
+            + seconds
+            + "\"");
   }
 }

@@ -21,6 +21,12 @@ public record ActivationRequest(
 
   @Override
   public String toString() {
-    return "ActivationRequest[proxy=" + proxy() + ", visibility=" + visibility + ", skipFunding=" + skipFunding + "]";
+    return "ActivationRequest[proxy="
+        + proxy()
+        + ", visibility="
+        + visibility
+        + ", skipFunding="
+        + skipFunding
+        + "]";
   }
 }

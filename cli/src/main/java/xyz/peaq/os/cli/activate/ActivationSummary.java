@@ -1,11 +1,11 @@
 package xyz.peaq.os.cli.activate;
 
-import xyz.peaq.os.cli.ExitCode;
-import xyz.peaq.os.cli.CliException;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import xyz.peaq.os.cli.CliException;
+import xyz.peaq.os.cli.ExitCode;
 import xyz.peaq.os.cli.Out;
 import xyz.peaq.os.cli.config.Target;
 import xyz.peaq.os.cli.journal.Journal;
@@ -16,7 +16,9 @@ import xyz.peaq.os.sdk.errors.ValidationException;
 import xyz.peaq.os.sdk.mcr.McrClient;
 import xyz.peaq.os.sdk.mcr.McrResponse;
 
-/** The end of {@code activate}: the machine's ids, DIDs and MCR rating, as text or {@code --json}. */
+/**
+ * The end of {@code activate}: the machine's ids, DIDs and MCR rating, as text or {@code --json}.
+ */
 final class ActivationSummary {
   private final Target target;
   private final ActivationRequest req;
@@ -25,7 +27,12 @@ final class ActivationSummary {
   private final String payerAddress;
   private final String machineAddress;
 
-  ActivationSummary(Target target, ActivationRequest req, Journal journal, JournaledTx txs, String payerAddress,
+  ActivationSummary(
+      Target target,
+      ActivationRequest req,
+      Journal journal,
+      JournaledTx txs,
+      String payerAddress,
       String machineAddress) {
     this.target = target;
     this.req = req;
@@ -62,7 +69,8 @@ final class ActivationSummary {
       return;
     }
     if (nothingSent) {
-      Out.progress("Nothing to do: every step was already complete on chain; no transaction was sent.");
+      Out.progress(
+          "Nothing to do: every step was already complete on chain; no transaction was sent.");
     }
     Out.result("Machine activated successfully.");
     Out.result("  Machine ID : " + machineId);
@@ -72,31 +80,46 @@ final class ActivationSummary {
       Out.result("  Machine Address: " + machineAddress);
       Out.result("  Operator DID   : did:peaq:" + payerAddress);
     }
-    Out.result("  MCR rating : " + mcr.map(r -> r.mcr() + " (score " + r.mcrScore() + ")")
-        .orElse(mcrFailure != null ? "unknown: the MCR API cannot be reached"
-            : "not indexed yet (query later: peaqos qualify mcr " + did + ")"));
+    Out.result(
+        "  MCR rating : "
+            + mcr.map(r -> r.mcr() + " (score " + r.mcrScore() + ")")
+                .orElse(
+                    mcrFailure != null
+                        ? "unknown: the MCR API cannot be reached"
+                        : "not indexed yet (query later: peaqos qualify mcr " + did + ")"));
     failIfMcrUnreachable(did);
   }
 
   /**
-   * The machine is activated on chain, but the MCR API that should show it does not answer: that
-   * is a network failure (exit 2), not a success whose rating is merely "not indexed yet".
+   * The machine is activated on chain, but the MCR API that should show it does not answer: that is
+   * a network failure (exit 2), not a success whose rating is merely "not indexed yet".
    */
   private void failIfMcrUnreachable(String did) {
     if (mcrFailure != null) {
-      throw new CliException(ExitCode.NETWORK, "The machine is activated on chain, but the MCR API at "
-          + target.mcrUrl() + " cannot be reached (" + mcrFailure + "). Check PEAQOS_MCR_API_URL, then run"
-          + " 'peaqos qualify mcr " + did + "' (re-running activate sends no transaction).");
+      throw new CliException(
+          ExitCode.NETWORK,
+          "The machine is activated on chain, but the MCR API at "
+              + target.mcrUrl()
+              + " cannot be reached ("
+              + mcrFailure
+              + "). Check PEAQOS_MCR_API_URL, then run"
+              + " 'peaqos qualify mcr "
+              + did
+              + "' (re-running activate sends no transaction).");
     }
   }
 
   /** Why the MCR API gave no rating, when it was not merely "not indexed yet"; null otherwise. */
   private String mcrFailure;
 
-  /** The machine's rating once the MCR API has indexed it; empty after Activation.MCR_WAIT or on any MCR failure. */
+  /**
+   * The machine's rating once the MCR API has indexed it; empty after Activation.MCR_WAIT or on any
+   * MCR failure.
+   */
   Optional<McrResponse> waitForMcr(String did) {
     try {
-      return Optional.of(McrClient.create(target.mcrUrl()).awaitMcr(did, r -> true, Activation.MCR_WAIT));
+      return Optional.of(
+          McrClient.create(target.mcrUrl()).awaitMcr(did, r -> true, Activation.MCR_WAIT));
     } catch (ApiException e) {
       Out.debug("MCR API: " + e.getMessage());
       if (!"TIMEOUT".equals(e.code())) {

@@ -22,14 +22,18 @@ import xyz.peaq.os.sdk.chain.TxReceipt;
 final class DidAttributesStep {
   private final ActivationRequest req;
   private final JournaledTx txs;
+
   /** Signs the proxy DID; reads. */
   private final PeaqosClient payer;
+
   /** Signs the machine's own DID (the payer itself in self mode). */
   private final PeaqosClient machine;
+
   private final String payerAddress;
   private final String machineAddress;
 
-  DidAttributesStep(ActivationRequest req, JournaledTx txs, PeaqosClient payer, PeaqosClient machine) {
+  DidAttributesStep(
+      ActivationRequest req, JournaledTx txs, PeaqosClient payer, PeaqosClient machine) {
     this.req = req;
     this.txs = txs;
     this.payer = payer;
@@ -38,10 +42,18 @@ final class DidAttributesStep {
     this.machineAddress = machine.address();
   }
 
-  /** The machine's DID as the SDK writes it: the URLs only when given; operator the proxy's DID, else its own. */
+  /**
+   * The machine's DID as the SDK writes it: the URLs only when given; operator the proxy's DID,
+   * else its own.
+   */
   MachineDidAttributes desiredAttributes(BigInteger machineId, BigInteger tokenId) {
-    return new MachineDidAttributes(machineId, tokenId, req.proxy() ? Did.PREFIX + payerAddress : null,
-        req.documentationUrl().orElse(null), req.dataApi().orElse(null), req.visibility());
+    return new MachineDidAttributes(
+        machineId,
+        tokenId,
+        req.proxy() ? Did.PREFIX + payerAddress : null,
+        req.documentationUrl().orElse(null),
+        req.dataApi().orElse(null),
+        req.visibility());
   }
 
   boolean complete(BigInteger machineId) {
@@ -54,33 +66,62 @@ final class DidAttributesStep {
     DidWriteResult plan = machine.previewMachineDIDAttributes(want);
     int total = plan.written() + plan.unchanged().size();
     if (plan.written() == 0) {
-      Out.progress("  DID attributes already written (" + total + "/" + total + "); no transaction");
+      Out.progress(
+          "  DID attributes already written (" + total + "/" + total + "); no transaction");
       txs.settleWithoutSending(Activation.STEP_DID, machineAddress);
       return;
     }
     Optional<TxReceipt> reconciled = txs.reconcile(Activation.STEP_DID, machineAddress);
-    DidWriteResult r = txs.run(Activation.STEP_DID, machineAddress,
-        () -> txs.entry(Activation.STEP_DID, machineAddress).machineId(machineId.toString()),
-        () -> machine.writeMachineDIDAttributes(want));
+    DidWriteResult r =
+        txs.run(
+            Activation.STEP_DID,
+            machineAddress,
+            () -> txs.entry(Activation.STEP_DID, machineAddress).machineId(machineId.toString()),
+            () -> machine.writeMachineDIDAttributes(want));
     if (r.txHash().isEmpty()) {
-      Out.progress(reconciled.map(x -> "  Wrote " + total + " machine DID attributes (tx " + x.transactionHash()
-          + ", from the journal)").orElse("  DID attributes already written (" + total + "/" + total + "); no transaction"));
+      Out.progress(
+          reconciled
+              .map(
+                  x ->
+                      "  Wrote "
+                          + total
+                          + " machine DID attributes (tx "
+                          + x.transactionHash()
+                          + ", from the journal)")
+              .orElse(
+                  "  DID attributes already written ("
+                      + total
+                      + "/"
+                      + total
+                      + "); no transaction"));
       return;
     }
-    Out.progress("  Wrote " + r.written() + " machine DID attribute" + (r.written() == 1 ? "" : "s")
-        + " (tx " + r.txHash().get() + ")");
+    Out.progress(
+        "  Wrote "
+            + r.written()
+            + " machine DID attribute"
+            + (r.written() == 1 ? "" : "s")
+            + " (tx "
+            + r.txHash().get()
+            + ")");
   }
 
   void writeProxy(BigInteger operatorId, BigInteger machineId) {
     List<BigInteger> ids = new ArrayList<>();
-    payer.readAttribute(payerAddress, PeaqosClient.ATTR_MACHINES).ifPresent(a -> ids.addAll(parseIds(a.value())));
+    payer
+        .readAttribute(payerAddress, PeaqosClient.ATTR_MACHINES)
+        .ifPresent(a -> ids.addAll(parseIds(a.value())));
     if (!ids.contains(machineId)) {
       ids.add(machineId);
     }
     txs.reconcile(Activation.STEP_PROXY_DID, payerAddress);
-    DidWriteResult r = txs.run(Activation.STEP_PROXY_DID, payerAddress,
-        () -> txs.entry(Activation.STEP_PROXY_DID, payerAddress).machineId(machineId.toString()),
-        () -> payer.writeProxyDIDAttributes(operatorId, ids));
+    DidWriteResult r =
+        txs.run(
+            Activation.STEP_PROXY_DID,
+            payerAddress,
+            () ->
+                txs.entry(Activation.STEP_PROXY_DID, payerAddress).machineId(machineId.toString()),
+            () -> payer.writeProxyDIDAttributes(operatorId, ids));
     if (r.txHash().isEmpty()) {
       Out.progress("  Operator DID lists machine " + machineId + " already; no transaction");
       return;

@@ -15,9 +15,9 @@ import xyz.peaq.os.sdk.TransactionObserver;
 import xyz.peaq.os.sdk.chain.BlockRef;
 import xyz.peaq.os.sdk.chain.BroadcastRejectedException;
 import xyz.peaq.os.sdk.chain.ChainReads;
-import xyz.peaq.os.sdk.chain.TransactionPipeline;
 import xyz.peaq.os.sdk.chain.ReceiptTimeoutException;
 import xyz.peaq.os.sdk.chain.SignedTransaction;
+import xyz.peaq.os.sdk.chain.TransactionPipeline;
 import xyz.peaq.os.sdk.chain.TxReceipt;
 import xyz.peaq.os.sdk.errors.ContractRevertException;
 import xyz.peaq.os.sdk.errors.PeaqosException;
@@ -25,8 +25,8 @@ import xyz.peaq.os.sdk.errors.PeaqosException;
 /**
  * Write-ahead sending: the SDK signs a transaction, its hash, nonce and raw bytes are forced into
  * the journal (this class is the client's {@link TransactionObserver}), and only then is it
- * broadcast. A later run first settles every journaled hash of the same step (receipt → confirmed; pending → wait; unknown to the node → rebroadcast the same
- * bytes), so a step is never sent twice.
+ * broadcast. A later run first settles every journaled hash of the same step (receipt → confirmed;
+ * pending → wait; unknown to the node → rebroadcast the same bytes), so a step is never sent twice.
  */
 final class JournaledTx implements TransactionObserver {
   private final ChainReads chain;
@@ -43,7 +43,13 @@ final class JournaledTx implements TransactionObserver {
   private Supplier<JournalEntry.Builder> template;
   private SignedTransaction inFlight;
 
-  JournaledTx(ChainReads chain, Journal journal, String network, long chainId, String genesis, Duration receiptTimeout) {
+  JournaledTx(
+      ChainReads chain,
+      Journal journal,
+      String network,
+      long chainId,
+      String genesis,
+      Duration receiptTimeout) {
     this.chain = chain;
     this.journal = journal;
     this.network = network;
@@ -58,7 +64,12 @@ final class JournaledTx implements TransactionObserver {
   }
 
   JournalEntry.Builder entry(String step, String wallet) {
-    return JournalEntry.builder().network(network).chainId(chainId).genesis(genesis).step(step).wallet(wallet);
+    return JournalEntry.builder()
+        .network(network)
+        .chainId(chainId)
+        .genesis(genesis)
+        .step(step)
+        .wallet(wallet);
   }
 
   /**
@@ -70,8 +81,13 @@ final class JournaledTx implements TransactionObserver {
     Map<String, JournalEntry> latest = new LinkedHashMap<>();
     Map<String, JournalEntry> submitted = new LinkedHashMap<>();
     for (JournalEntry e : journal.entries()) {
-      if (!step.equals(e.step()) || e.txHash() == null || e.wallet() == null || !e.wallet().equalsIgnoreCase(wallet)
-          || e.chainId() == null || e.chainId() != chainId || (e.genesis() != null && !e.genesis().equalsIgnoreCase(genesis))) {
+      if (!step.equals(e.step())
+          || e.txHash() == null
+          || e.wallet() == null
+          || !e.wallet().equalsIgnoreCase(wallet)
+          || e.chainId() == null
+          || e.chainId() != chainId
+          || (e.genesis() != null && !e.genesis().equalsIgnoreCase(genesis))) {
         continue;
       }
       latest.put(e.txHash(), e);
@@ -105,13 +121,19 @@ final class JournaledTx implements TransactionObserver {
    * For a step found complete on chain: records what became of its journaled submissions that have
    * no outcome yet, from the node's answers alone — a receipt makes them {@code confirmed} (or
    * {@code failed}), a hash the node no longer knows makes them {@code dropped}. Nothing is sent or
-   * awaited (a step that is done needs no rebroadcast); one still in the pool stays {@code submitted}.
+   * awaited (a step that is done needs no rebroadcast); one still in the pool stays {@code
+   * submitted}.
    */
   void settleWithoutSending(String step, String wallet) {
     Map<String, JournalEntry> latest = new LinkedHashMap<>();
     for (JournalEntry e : journal.entries()) {
-      if (!step.equals(e.step()) || e.txHash() == null || e.wallet() == null || !e.wallet().equalsIgnoreCase(wallet)
-          || e.chainId() == null || e.chainId() != chainId || (e.genesis() != null && !e.genesis().equalsIgnoreCase(genesis))) {
+      if (!step.equals(e.step())
+          || e.txHash() == null
+          || e.wallet() == null
+          || !e.wallet().equalsIgnoreCase(wallet)
+          || e.chainId() == null
+          || e.chainId() != chainId
+          || (e.genesis() != null && !e.genesis().equalsIgnoreCase(genesis))) {
         continue;
       }
       latest.put(e.txHash(), e);
@@ -124,14 +146,28 @@ final class JournaledTx implements TransactionObserver {
       Optional<TxReceipt> receipt = chain.receipt(hash);
       if (receipt.isPresent()) {
         TxReceipt r = receipt.get();
-        journal.append(entry(sub.step(), sub.wallet()).txHash(hash).nonce(sub.nonce()).machineId(sub.machineId())
-            .tokenId(sub.tokenId()).blockNumber(r.blockNumber().longValue())
-            .status(r.success() ? JournalEntry.STATUS_CONFIRMED : JournalEntry.STATUS_FAILED)
-            .detail(r.success() ? "settled on re-run (step already complete)" : "reverted (found on re-run)"));
+        journal.append(
+            entry(sub.step(), sub.wallet())
+                .txHash(hash)
+                .nonce(sub.nonce())
+                .machineId(sub.machineId())
+                .tokenId(sub.tokenId())
+                .blockNumber(r.blockNumber().longValue())
+                .status(r.success() ? JournalEntry.STATUS_CONFIRMED : JournalEntry.STATUS_FAILED)
+                .detail(
+                    r.success()
+                        ? "settled on re-run (step already complete)"
+                        : "reverted (found on re-run)"));
       } else if (chain.transaction(hash).isEmpty()) {
-        journal.append(entry(sub.step(), sub.wallet()).txHash(hash).nonce(sub.nonce()).machineId(sub.machineId())
-            .status(JournalEntry.STATUS_DROPPED).detail("not mined and not in the node's pool; the step was completed"
-                + " by another transaction"));
+        journal.append(
+            entry(sub.step(), sub.wallet())
+                .txHash(hash)
+                .nonce(sub.nonce())
+                .machineId(sub.machineId())
+                .status(JournalEntry.STATUS_DROPPED)
+                .detail(
+                    "not mined and not in the node's pool; the step was completed"
+                        + " by another transaction"));
       }
     }
   }
@@ -141,10 +177,16 @@ final class JournaledTx implements TransactionObserver {
     Optional<TxReceipt> receipt = chain.receipt(hash);
     if (receipt.isEmpty()) {
       if (chain.transaction(hash).isPresent()) {
-        Out.progress("  Journaled transaction " + hash + " is still pending; waiting for it (not sending another).");
+        Out.progress(
+            "  Journaled transaction "
+                + hash
+                + " is still pending; waiting for it (not sending another).");
         receipt = Optional.of(await(hash));
       } else if (sub.rawTx() != null && nonceStillOpen(sub)) {
-        Out.progress("  Journaled transaction " + hash + " is unknown to the node; broadcasting the same signed bytes again.");
+        Out.progress(
+            "  Journaled transaction "
+                + hash
+                + " is unknown to the node; broadcasting the same signed bytes again.");
         try {
           TransactionPipeline.rebroadcast(chain, sub.rawTx());
         } catch (PeaqosException e) {
@@ -156,15 +198,25 @@ final class JournaledTx implements TransactionObserver {
       }
     }
     if (receipt.isEmpty()) {
-      journal.append(entry(sub.step(), sub.wallet()).txHash(hash).nonce(sub.nonce()).machineId(sub.machineId())
-          .status(JournalEntry.STATUS_DROPPED).detail("not mined and not in the node's pool; its nonce is used or it was refused"));
+      journal.append(
+          entry(sub.step(), sub.wallet())
+              .txHash(hash)
+              .nonce(sub.nonce())
+              .machineId(sub.machineId())
+              .status(JournalEntry.STATUS_DROPPED)
+              .detail("not mined and not in the node's pool; its nonce is used or it was refused"));
       return Optional.empty();
     }
     TxReceipt r = receipt.get();
-    journal.append(entry(sub.step(), sub.wallet()).txHash(hash).nonce(sub.nonce()).machineId(sub.machineId())
-        .tokenId(sub.tokenId()).blockNumber(r.blockNumber().longValue())
-        .status(r.success() ? JournalEntry.STATUS_CONFIRMED : JournalEntry.STATUS_FAILED)
-        .detail(r.success() ? "reconciled on re-run" : "reverted (found on re-run)"));
+    journal.append(
+        entry(sub.step(), sub.wallet())
+            .txHash(hash)
+            .nonce(sub.nonce())
+            .machineId(sub.machineId())
+            .tokenId(sub.tokenId())
+            .blockNumber(r.blockNumber().longValue())
+            .status(r.success() ? JournalEntry.STATUS_CONFIRMED : JournalEntry.STATUS_FAILED)
+            .detail(r.success() ? "reconciled on re-run" : "reverted (found on re-run)"));
     return r.success() ? Optional.of(r) : Optional.empty();
   }
 
@@ -185,8 +237,13 @@ final class JournaledTx implements TransactionObserver {
   }
 
   static CliException pending(String hash) {
-    return new CliException(ExitCode.NETWORK, "PENDING: transaction " + hash + " has no receipt yet. It is recorded in "
-        + Journal.FILE_NAME + "; re-run the same command in the same directory to pick it up (nothing will be sent twice).");
+    return new CliException(
+        ExitCode.NETWORK,
+        "PENDING: transaction "
+            + hash
+            + " has no receipt yet. It is recorded in "
+            + Journal.FILE_NAME
+            + "; re-run the same command in the same directory to pick it up (nothing will be sent twice).");
   }
 
   /**
@@ -196,7 +253,8 @@ final class JournaledTx implements TransactionObserver {
    *
    * @param template the fields of the {@code submitted} entry (step, wallet and the step's ids)
    */
-  <T> T run(String step, String wallet, Supplier<JournalEntry.Builder> template, Supplier<T> operation) {
+  <T> T run(
+      String step, String wallet, Supplier<JournalEntry.Builder> template, Supplier<T> operation) {
     this.step = step;
     this.wallet = wallet;
     this.template = template;
@@ -210,15 +268,23 @@ final class JournaledTx implements TransactionObserver {
       throw e;
     } catch (BroadcastRejectedException e) {
       if (inFlight != null) {
-        journal.append(entry(step, wallet).txHash(inFlight.hash()).nonce(inFlight.nonce().longValue())
-            .status(JournalEntry.STATUS_FAILED).detail("refused by the node: " + e.reason()));
+        journal.append(
+            entry(step, wallet)
+                .txHash(inFlight.hash())
+                .nonce(inFlight.nonce().longValue())
+                .status(JournalEntry.STATUS_FAILED)
+                .detail("refused by the node: " + e.reason()));
       }
       throw e;
     } catch (ContractRevertException e) {
       // Only a revert of the journaled transaction; a refusal while estimating sent nothing.
       if (inFlight != null) {
-        journal.append(entry(step, wallet).txHash(inFlight.hash()).nonce(inFlight.nonce().longValue())
-            .status(JournalEntry.STATUS_FAILED).detail(e.revertName()));
+        journal.append(
+            entry(step, wallet)
+                .txHash(inFlight.hash())
+                .nonce(inFlight.nonce().longValue())
+                .status(JournalEntry.STATUS_FAILED)
+                .detail(e.revertName()));
       }
       throw e;
     } finally {
@@ -227,23 +293,37 @@ final class JournaledTx implements TransactionObserver {
     }
   }
 
-  /** Write-ahead: the signed hash, nonce and raw bytes are in the journal before the SDK broadcasts. */
+  /**
+   * Write-ahead: the signed hash, nonce and raw bytes are in the journal before the SDK broadcasts.
+   */
   @Override
   public void beforeBroadcast(String operation, SignedTransaction tx) {
     if (template == null) {
       throw new IllegalStateException("transaction " + operation + " outside a journaled step");
     }
-    journal.append(template.get().status(JournalEntry.STATUS_SUBMITTED).txHash(tx.hash())
-        .nonce(tx.nonce().longValue()).rawTx(tx.rawHex()));
+    journal.append(
+        template
+            .get()
+            .status(JournalEntry.STATUS_SUBMITTED)
+            .txHash(tx.hash())
+            .nonce(tx.nonce().longValue())
+            .rawTx(tx.rawHex()));
     inFlight = tx;
     Out.debug(step + " transaction " + tx.hash() + " journaled; broadcasting");
   }
 
-  /** The pipeline signs again only after the node refused the previous signature: it was never sent. */
+  /**
+   * The pipeline signs again only after the node refused the previous signature: it was never sent.
+   */
   @Override
-  public void onRefused(String operation, SignedTransaction tx, BroadcastRejectedException refusal) {
-    journal.append(entry(step, wallet).txHash(tx.hash()).nonce(tx.nonce().longValue())
-        .status(JournalEntry.STATUS_FAILED).detail("refused by the node; signed again"));
+  public void onRefused(
+      String operation, SignedTransaction tx, BroadcastRejectedException refusal) {
+    journal.append(
+        entry(step, wallet)
+            .txHash(tx.hash())
+            .nonce(tx.nonce().longValue())
+            .status(JournalEntry.STATUS_FAILED)
+            .detail("refused by the node; signed again"));
     inFlight = null;
   }
 
@@ -252,8 +332,12 @@ final class JournaledTx implements TransactionObserver {
     sent++;
     lastHash = r.transactionHash();
     Long nonce = inFlight == null ? null : inFlight.nonce().longValue();
-    journal.append(entry(step, wallet).txHash(r.transactionHash()).nonce(nonce)
-        .blockNumber(r.blockNumber().longValue()).status(JournalEntry.STATUS_CONFIRMED));
+    journal.append(
+        entry(step, wallet)
+            .txHash(r.transactionHash())
+            .nonce(nonce)
+            .blockNumber(r.blockNumber().longValue())
+            .status(JournalEntry.STATUS_CONFIRMED));
     inFlight = null;
   }
 
@@ -261,5 +345,4 @@ final class JournaledTx implements TransactionObserver {
   String lastHash() {
     return lastHash;
   }
-
 }

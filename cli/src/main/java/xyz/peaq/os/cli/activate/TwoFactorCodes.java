@@ -90,18 +90,24 @@ final class TwoFactorCodes {
     Console console = System.console();
     String line;
     if (console != null) {
-      line = console.readLine("Enter the 6-digit 2FA code from your authenticator app (" + purpose + "): ");
+      line =
+          console.readLine(
+              "Enter the 6-digit 2FA code from your authenticator app (" + purpose + "): ");
     } else {
       try {
         // Agents pipe the code: printf "123456\n" | peaqos activate ...
-        line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        line =
+            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
       } catch (IOException e) {
         line = null;
       }
     }
     if (line == null || line.isBlank()) {
-      throw CliException.input("A 2FA code is needed (" + purpose + ") but no terminal is attached and none was given:"
-          + " pass --totp-code CODE or set PEAQOS_TOTP_CODE (or pipe the code on stdin).");
+      throw CliException.input(
+          "A 2FA code is needed ("
+              + purpose
+              + ") but no terminal is attached and none was given:"
+              + " pass --totp-code CODE or set PEAQOS_TOTP_CODE (or pipe the code on stdin).");
     }
     return validate(line.strip(), "the 2FA code");
   }

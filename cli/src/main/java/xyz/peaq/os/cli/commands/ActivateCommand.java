@@ -20,37 +20,76 @@ import xyz.peaq.os.cli.keys.SignerKeys;
 import xyz.peaq.os.sdk.errors.ValidationException;
 
 /** {@code peaqos activate}: the six-step self-managed (or proxy) onboarding. */
-@Command(name = "activate",
-    description = {"Onboard a machine: balance check, 2FA enrolment, Gas Station funding, registration,",
-        "Machine NFT mint, DID attributes. Idempotent; every transaction is journaled in ./peaqos.log."},
+@Command(
+    name = "activate",
+    description = {
+      "Onboard a machine: balance check, 2FA enrolment, Gas Station funding, registration,",
+      "Machine NFT mint, DID attributes. Idempotent; every transaction is journaled in ./peaqos.log."
+    },
     footerHeading = "%nExit codes:%n",
-    footer = {"  0  activated, or already active (no transaction)",
-        "  1  invalid input: bad flag, key does not match --for, no 2FA code without a terminal, cap or rate limit",
-        "  2  RPC, Gas Station or on-chain failure, or a transaction still PENDING (re-run in the same directory)",
-        "  3  missing or invalid configuration"})
+    footer = {
+      "  0  activated, or already active (no transaction)",
+      "  1  invalid input: bad flag, key does not match --for, no 2FA code without a terminal, cap or rate limit",
+      "  2  RPC, Gas Station or on-chain failure, or a transaction still PENDING (re-run in the same directory)",
+      "  3  missing or invalid configuration"
+    })
 public final class ActivateCommand implements Runnable {
   /** DID attribute visibility. */
-  public enum Visibility { PUBLIC, PRIVATE, ONCHAIN }
+  public enum Visibility {
+    PUBLIC,
+    PRIVATE,
+    ONCHAIN
+  }
 
-  @Option(names = "--network", paramLabel = "NAME", description = "devnet, agung (or testnet) or mainnet (default PEAQOS_NETWORK).")
+  @Option(
+      names = "--network",
+      paramLabel = "NAME",
+      description = "devnet, agung (or testnet) or mainnet (default PEAQOS_NETWORK).")
   String network;
-  @Option(names = "--for", paramLabel = "ADDRESS", description = "Machine EOA: proxy mode (you are the operator); requires --machine-key.")
+
+  @Option(
+      names = "--for",
+      paramLabel = "ADDRESS",
+      description = "Machine EOA: proxy mode (you are the operator); requires --machine-key.")
   String forAddress;
-  @Option(names = "--machine-key", paramLabel = "PATH", description = "File with the machine's 0x hex key (or a V3 keystore); required with --for.")
+
+  @Option(
+      names = "--machine-key",
+      paramLabel = "PATH",
+      description = "File with the machine's 0x hex key (or a V3 keystore); required with --for.")
   Path machineKey;
+
   @Option(names = "--doc-url", paramLabel = "URL", description = "documentation_url DID attribute.")
   String docUrl;
+
   @Option(names = "--data-api", paramLabel = "URL", description = "data_api DID attribute.")
   String dataApi;
-  @Option(names = "--visibility", paramLabel = "public|private|onchain", defaultValue = "public",
+
+  @Option(
+      names = "--visibility",
+      paramLabel = "public|private|onchain",
+      defaultValue = "public",
       description = "data_visibility DID attribute (default: ${DEFAULT-VALUE}).")
   Visibility visibility;
-  @Option(names = "--skip-funding", description = "Skip balance check, 2FA enrolment and Gas Station funding.")
+
+  @Option(
+      names = "--skip-funding",
+      description = "Skip balance check, 2FA enrolment and Gas Station funding.")
   boolean skipFunding;
-  @Option(names = "--totp-code", paramLabel = "CODE", description = "2FA code for the Gas Station (also PEAQOS_TOTP_CODE); not needed on the devnet.")
+
+  @Option(
+      names = "--totp-code",
+      paramLabel = "CODE",
+      description =
+          "2FA code for the Gas Station (also PEAQOS_TOTP_CODE); not needed on the devnet.")
   String totpCode;
-  @Option(names = "--devnet-dir", paramLabel = "DIR", description = "Devnet folder (default ~/.peaqos/devnet, or PEAQOS_DEVNET_DIR).")
+
+  @Option(
+      names = "--devnet-dir",
+      paramLabel = "DIR",
+      description = "Devnet folder (default ~/.peaqos/devnet, or PEAQOS_DEVNET_DIR).")
   Path devnetDir;
+
   @Option(names = "--json", description = "Print the result as one JSON object on stdout.")
   boolean json;
 
@@ -60,43 +99,65 @@ public final class ActivateCommand implements Runnable {
     // Input checks first: nothing below them touches a file, the network or the chain.
     Optional<String> net = Target.networkOf(env, network);
     if ((forAddress == null) != (machineKey == null)) {
-      throw CliException.input("--for and --machine-key must be used together: both for proxy (operator) activation,"
-          + " neither to activate the machine you hold the key of.");
+      throw CliException.input(
+          "--for and --machine-key must be used together: both for proxy (operator) activation,"
+              + " neither to activate the machine you hold the key of.");
     }
     if (forAddress != null && !forAddress.matches("0x[0-9a-fA-F]{40}")) {
-      throw CliException.input("Invalid --for address \"" + forAddress + "\": expected 0x followed by 40 hex digits");
+      throw CliException.input(
+          "Invalid --for address \"" + forAddress + "\": expected 0x followed by 40 hex digits");
     }
     Optional<String> doc = Optional.ofNullable(docUrl).map(v -> checkUrl("--doc-url", v));
     Optional<String> api = Optional.ofNullable(dataApi).map(v -> checkUrl("--data-api", v));
-    Optional<String> code = Optional.ofNullable(totpCode).or(() -> env.get("PEAQOS_TOTP_CODE"))
-        .map(c -> {
-          if (!c.strip().matches("\\d{6}")) {
-            throw CliException.input((totpCode != null ? "--totp-code" : "PEAQOS_TOTP_CODE") + " must be 6 digits");
-          }
-          return c.strip();
-        });
+    Optional<String> code =
+        Optional.ofNullable(totpCode)
+            .or(() -> env.get("PEAQOS_TOTP_CODE"))
+            .map(
+                c -> {
+                  if (!c.strip().matches("\\d{6}")) {
+                    throw CliException.input(
+                        (totpCode != null ? "--totp-code" : "PEAQOS_TOTP_CODE")
+                            + " must be 6 digits");
+                  }
+                  return c.strip();
+                });
     boolean devnet = net.map("devnet"::equals).orElse(false);
     Credentials machine = null;
     if (machineKey != null) {
-      machine = KeyFiles.read(env.workDir().resolve(machineKey), "--machine-key", new PassphraseSource(env, devnet));
+      machine =
+          KeyFiles.read(
+              env.workDir().resolve(machineKey),
+              "--machine-key",
+              new PassphraseSource(env, devnet));
       String derived = Keys.toChecksumAddress(machine.getAddress());
       if (!derived.equalsIgnoreCase(forAddress)) {
-        throw CliException.input("Machine key does not match --for address. --for: " + forAddress
-            + ", derived from key file: " + derived + ". Check that the key file belongs to the machine EOA you passed via --for.");
+        throw CliException.input(
+            "Machine key does not match --for address. --for: "
+                + forAddress
+                + ", derived from key file: "
+                + derived
+                + ". Check that the key file belongs to the machine EOA you passed via --for.");
       }
     }
     if (net.isEmpty() && env.get("PEAQOS_RPC_URL").isEmpty()) {
       throw ValidationException.required("PEAQOS_NETWORK");
     }
 
-    // One activation per folder, from here on: the machine key below is generated only under the lock.
+    // One activation per folder, from here on: the machine key below is generated only under the
+    // lock.
     try (Activation.FileLockGuard lock = Activation.lock(env.workDir())) {
       activateLocked(env, net, devnet, machine, doc, api, code);
     }
   }
 
-  private void activateLocked(CliEnv env, Optional<String> net, boolean devnet, Credentials machine,
-      Optional<String> doc, Optional<String> api, Optional<String> code) {
+  private void activateLocked(
+      CliEnv env,
+      Optional<String> net,
+      boolean devnet,
+      Credentials machine,
+      Optional<String> doc,
+      Optional<String> api,
+      Optional<String> code) {
     if (devnet) {
       ensureDevnet(env);
     }
@@ -104,14 +165,34 @@ public final class ActivateCommand implements Runnable {
     target.rpc();
     SignerKeys.Resolved payer;
     if (machine != null) {
-      payer = SignerKeys.find(env, devnet).orElseThrow(() -> ValidationException.required("PEAQOS_PRIVATE_KEY"));
+      payer =
+          SignerKeys.find(env, devnet)
+              .orElseThrow(() -> ValidationException.required("PEAQOS_PRIVATE_KEY"));
     } else {
       payer = SignerKeys.findOrGenerate(env, devnet);
     }
-    Out.progress("Activating on " + target.network() + " as " + payer.address() + " (key from " + payer.source() + ")"
-        + (machine != null ? " for machine " + Keys.toChecksumAddress(machine.getAddress()) : ""));
-    ActivationRequest req = new ActivationRequest(payer.credentials(), payer.source(), Optional.ofNullable(machine),
-        doc, api, visibility.name().toLowerCase(java.util.Locale.ROOT), skipFunding, code, json);
+    Out.progress(
+        "Activating on "
+            + target.network()
+            + " as "
+            + payer.address()
+            + " (key from "
+            + payer.source()
+            + ")"
+            + (machine != null
+                ? " for machine " + Keys.toChecksumAddress(machine.getAddress())
+                : ""));
+    ActivationRequest req =
+        new ActivationRequest(
+            payer.credentials(),
+            payer.source(),
+            Optional.ofNullable(machine),
+            doc,
+            api,
+            visibility.name().toLowerCase(java.util.Locale.ROOT),
+            skipFunding,
+            code,
+            json);
     new Activation(target, req, env.workDir()).runHoldingLock();
   }
 
@@ -120,17 +201,27 @@ public final class ActivateCommand implements Runnable {
     if (layout.running().isPresent()) {
       return;
     }
-    Out.progress("The devnet is not running in " + layout.dir() + ": starting it in the background"
-        + " (stop it with 'peaqos devnet down" + (devnetDir != null ? " --devnet-dir " + layout.dir() : "") + "')...");
-    ProcessHandle p = DevnetProcess.startDetached(layout, DevnetCommand.mcrPort(env, null),
-        DevnetCommand.gasStationPort(env, null), null);
+    Out.progress(
+        "The devnet is not running in "
+            + layout.dir()
+            + ": starting it in the background"
+            + " (stop it with 'peaqos devnet down"
+            + (devnetDir != null ? " --devnet-dir " + layout.dir() : "")
+            + "')...");
+    ProcessHandle p =
+        DevnetProcess.startDetached(
+            layout,
+            DevnetCommand.mcrPort(env, null),
+            DevnetCommand.gasStationPort(env, null),
+            null);
     Out.progress("Devnet started (pid " + p.pid() + "); devnet.env: " + layout.envFile());
   }
 
   private static String checkUrl(String flag, String v) {
     String s = v.strip();
     if (s.isEmpty()) {
-      throw CliException.input(flag + " must not be empty (leave the flag out to skip the attribute)");
+      throw CliException.input(
+          flag + " must not be empty (leave the flag out to skip the attribute)");
     }
     if (s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 2560) {
       throw CliException.input(flag + " is longer than the 2560 bytes a DID attribute holds");

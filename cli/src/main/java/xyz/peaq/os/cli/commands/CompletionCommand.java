@@ -7,7 +7,8 @@ import picocli.CommandLine.Spec;
 import xyz.peaq.os.cli.Out;
 
 /** Prints a bash/zsh completion script: {@code source <(./peaqos completion)}. */
-@Command(name = "completion",
+@Command(
+    name = "completion",
     description = "Print a bash/zsh completion script. Use: source <(peaqos completion)")
 public final class CompletionCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -22,7 +22,9 @@ import xyz.peaq.os.cli.util.Json;
 import xyz.peaq.os.sdk.chain.ChainReads;
 
 /** {@code peaqos devnet up|status|down}. */
-@Command(name = "devnet", description = "Run the local devnet: chain, Gas Station and MCR API.",
+@Command(
+    name = "devnet",
+    description = "Run the local devnet: chain, Gas Station and MCR API.",
     subcommands = {DevnetCommand.Up.class, DevnetCommand.Status.class, DevnetCommand.Down.class})
 public final class DevnetCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -34,12 +36,19 @@ public final class DevnetCommand implements Runnable {
 
   /** Port settings shared by {@code up} and {@code activate}'s auto-start. */
   public static int mcrPort(CliEnv env, Integer flag) {
-    return flag != null ? flag : env.get("PEAQOS_DEVNET_MCR_PORT").map(v -> parsePort("PEAQOS_DEVNET_MCR_PORT", v)).orElse(8000);
+    return flag != null
+        ? flag
+        : env.get("PEAQOS_DEVNET_MCR_PORT")
+            .map(v -> parsePort("PEAQOS_DEVNET_MCR_PORT", v))
+            .orElse(8000);
   }
 
   public static int gasStationPort(CliEnv env, Integer flag) {
-    return flag != null ? flag
-        : env.get("PEAQOS_DEVNET_GAS_STATION_PORT").map(v -> parsePort("PEAQOS_DEVNET_GAS_STATION_PORT", v)).orElse(0);
+    return flag != null
+        ? flag
+        : env.get("PEAQOS_DEVNET_GAS_STATION_PORT")
+            .map(v -> parsePort("PEAQOS_DEVNET_GAS_STATION_PORT", v))
+            .orElse(0);
   }
 
   private static int parsePort(String name, String v) {
@@ -56,17 +65,31 @@ public final class DevnetCommand implements Runnable {
 
   @Command(name = "up", description = "Start the devnet (foreground until Ctrl-C, or --detach).")
   static final class Up implements Runnable {
-    @Option(names = "--detach", description = "Run in the background; its pid is kept in the devnet folder.")
+    @Option(
+        names = "--detach",
+        description = "Run in the background; its pid is kept in the devnet folder.")
     boolean detach;
-    @Option(names = "--devnet-dir", paramLabel = "DIR",
+
+    @Option(
+        names = "--devnet-dir",
+        paramLabel = "DIR",
         description = "Data folder (default ~/.peaqos/devnet, or PEAQOS_DEVNET_DIR).")
     Path devnetDir;
-    @Option(names = "--mcr-port", paramLabel = "PORT",
-        description = "MCR API port on 127.0.0.1 (default 8000, or PEAQOS_DEVNET_MCR_PORT; 0 = any free port).")
+
+    @Option(
+        names = "--mcr-port",
+        paramLabel = "PORT",
+        description =
+            "MCR API port on 127.0.0.1 (default 8000, or PEAQOS_DEVNET_MCR_PORT; 0 = any free port).")
     Integer mcrPort;
-    @Option(names = "--gas-station-port", paramLabel = "PORT",
-        description = "Gas Station port on 127.0.0.1 (default any free port, or PEAQOS_DEVNET_GAS_STATION_PORT).")
+
+    @Option(
+        names = "--gas-station-port",
+        paramLabel = "PORT",
+        description =
+            "Gas Station port on 127.0.0.1 (default any free port, or PEAQOS_DEVNET_GAS_STATION_PORT).")
     Integer gasStationPort;
+
     @Option(names = "--chain-id", paramLabel = "ID", description = "Chain id (default 33380).")
     Long chainId;
 
@@ -82,24 +105,40 @@ public final class DevnetCommand implements Runnable {
       }
       if (detach) {
         Out.progress("Starting the devnet in the background (log: " + layout.logFile() + ")...");
-        ProcessHandle p = DevnetProcess.startDetached(layout, mcrPort(env, mcrPort), gasStationPort(env, gasStationPort), chainId);
-        Out.progress("Devnet running in the background (pid " + p.pid() + "); stop it with 'peaqos devnet down"
-            + (devnetDir != null ? " --devnet-dir " + layout.dir() : "") + "'.");
+        ProcessHandle p =
+            DevnetProcess.startDetached(
+                layout, mcrPort(env, mcrPort), gasStationPort(env, gasStationPort), chainId);
+        Out.progress(
+            "Devnet running in the background (pid "
+                + p.pid()
+                + "); stop it with 'peaqos devnet down"
+                + (devnetDir != null ? " --devnet-dir " + layout.dir() : "")
+                + "'.");
         printWhere(layout);
         return;
       }
-      DevnetStack stack = DevnetStack.start(new DevnetStack.Options(layout.dir(), mcrPort(env, mcrPort),
-          gasStationPort(env, gasStationPort), chainId));
+      DevnetStack stack =
+          DevnetStack.start(
+              new DevnetStack.Options(
+                  layout.dir(),
+                  mcrPort(env, mcrPort),
+                  gasStationPort(env, gasStationPort),
+                  chainId));
       CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        stack.close();
-        stopped.countDown();
-      }, "devnet-shutdown"));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    stack.close();
+                    stopped.countDown();
+                  },
+                  "devnet-shutdown"));
       Out.progress("Devnet running (pid " + ProcessHandle.current().pid() + "). Ctrl-C stops it.");
       printWhere(layout);
       try {
         while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
-          // A deleted folder (a removed temp dir, a wiped ~/.peaqos) must not leave an orphan behind.
+          // A deleted folder (a removed temp dir, a wiped ~/.peaqos) must not leave an orphan
+          // behind.
           if (!java.nio.file.Files.exists(layout.pidFile())) {
             Out.progress("The devnet folder's pid file is gone; stopping.");
             System.exit(0);
@@ -122,12 +161,18 @@ public final class DevnetCommand implements Runnable {
     }
   }
 
-  @Command(name = "status", description = "Is the devnet running? RPC URL, chain id, block number, service URLs.")
+  @Command(
+      name = "status",
+      description = "Is the devnet running? RPC URL, chain id, block number, service URLs.")
   static final class Status implements Runnable {
-    @Option(names = "--devnet-dir", paramLabel = "DIR",
+    @Option(
+        names = "--devnet-dir",
+        paramLabel = "DIR",
         description = "Data folder (default ~/.peaqos/devnet, or PEAQOS_DEVNET_DIR).")
     Path devnetDir;
-    @Option(names = "--json", description = "Print the result as JSON.") boolean json;
+
+    @Option(names = "--json", description = "Print the result as JSON.")
+    boolean json;
 
     @Override
     public void run() {
@@ -168,9 +213,13 @@ public final class DevnetCommand implements Runnable {
     }
   }
 
-  @Command(name = "down", description = "Stop the recorded devnet and wait until no process of it is left.")
+  @Command(
+      name = "down",
+      description = "Stop the recorded devnet and wait until no process of it is left.")
   static final class Down implements Runnable {
-    @Option(names = "--devnet-dir", paramLabel = "DIR",
+    @Option(
+        names = "--devnet-dir",
+        paramLabel = "DIR",
         description = "Data folder (default ~/.peaqos/devnet, or PEAQOS_DEVNET_DIR).")
     Path devnetDir;
 

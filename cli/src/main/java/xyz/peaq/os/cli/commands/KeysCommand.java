@@ -23,15 +23,22 @@ import xyz.peaq.os.cli.keys.SignerKeys;
 import xyz.peaq.os.cli.util.Json;
 
 /** {@code peaqos keys}: the machine key in {@code ./.peaqos/machine-key.json}. */
-@Command(name = "keys", description = "Generate, import and inspect the machine key (encrypted V3 keystore).",
-    subcommands = {KeysCommand.Generate.class, KeysCommand.Import.class, KeysCommand.Address.class,
-        KeysCommand.Show.class})
+@Command(
+    name = "keys",
+    description = "Generate, import and inspect the machine key (encrypted V3 keystore).",
+    subcommands = {
+      KeysCommand.Generate.class,
+      KeysCommand.Import.class,
+      KeysCommand.Address.class,
+      KeysCommand.Show.class
+    })
 public final class KeysCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing subcommand: generate, import, address or show");
+    throw new ParameterException(
+        spec.commandLine(), "Missing subcommand: generate, import, address or show");
   }
 
   static boolean devnet(String network, CliEnv env) {
@@ -55,14 +62,25 @@ public final class KeysCommand implements Runnable {
     }
   }
 
-  @Command(name = "generate", description = "Generate a new key and store it encrypted (mode 0600).")
+  @Command(
+      name = "generate",
+      description = "Generate a new key and store it encrypted (mode 0600).")
   static final class Generate implements Runnable {
-    @Option(names = "--out", description = "Key file (default ./.peaqos/machine-key.json or PEAQOS_KEY_FILE).")
+    @Option(
+        names = "--out",
+        description = "Key file (default ./.peaqos/machine-key.json or PEAQOS_KEY_FILE).")
     Path out;
-    @Option(names = "--force", description = "Replace an existing key file.") boolean force;
-    @Option(names = "--network", description = "devnet (default passphrase allowed), agung or mainnet.")
+
+    @Option(names = "--force", description = "Replace an existing key file.")
+    boolean force;
+
+    @Option(
+        names = "--network",
+        description = "devnet (default passphrase allowed), agung or mainnet.")
     String network;
-    @Option(names = "--json", description = "Print the result as JSON.") boolean json;
+
+    @Option(names = "--json", description = "Print the result as JSON.")
+    boolean json;
 
     @Override
     public void run() {
@@ -74,17 +92,33 @@ public final class KeysCommand implements Runnable {
     }
   }
 
-  @Command(name = "import", description = "Import a 0x-hex private key from a file (or - for stdin) and store it encrypted.")
+  @Command(
+      name = "import",
+      description =
+          "Import a 0x-hex private key from a file (or - for stdin) and store it encrypted.")
   static final class Import implements Runnable {
-    @Option(names = "--private-key-file", required = true, paramLabel = "<path>",
+    @Option(
+        names = "--private-key-file",
+        required = true,
+        paramLabel = "<path>",
         description = "File holding the 0x-prefixed hex key; '-' reads one line from stdin.")
     String keyFile;
-    @Option(names = "--out", description = "Key file (default ./.peaqos/machine-key.json or PEAQOS_KEY_FILE).")
+
+    @Option(
+        names = "--out",
+        description = "Key file (default ./.peaqos/machine-key.json or PEAQOS_KEY_FILE).")
     Path out;
-    @Option(names = "--force", description = "Replace an existing key file.") boolean force;
-    @Option(names = "--network", description = "devnet (default passphrase allowed), agung or mainnet.")
+
+    @Option(names = "--force", description = "Replace an existing key file.")
+    boolean force;
+
+    @Option(
+        names = "--network",
+        description = "devnet (default passphrase allowed), agung or mainnet.")
     String network;
-    @Option(names = "--json", description = "Print the result as JSON.") boolean json;
+
+    @Option(names = "--json", description = "Print the result as JSON.")
+    boolean json;
 
     @Override
     public void run() {
@@ -98,8 +132,11 @@ public final class KeysCommand implements Runnable {
           throw CliException.input("Cannot read the key from stdin: " + e.getMessage());
         }
       } else {
-        c = KeyFiles.read(env.workDir().resolve(keyFile), "--private-key-file",
-            new PassphraseSource(env, devnet(network, env)));
+        c =
+            KeyFiles.read(
+                env.workDir().resolve(keyFile),
+                "--private-key-file",
+                new PassphraseSource(env, devnet(network, env)));
       }
       Path file = target(out, env);
       MachineKeyStore.store(file, c, new PassphraseSource(env, devnet(network, env)), force);
@@ -107,9 +144,12 @@ public final class KeysCommand implements Runnable {
     }
   }
 
-  @Command(name = "address", description = "Print the address of the configured key (PEAQOS_PRIVATE_KEY or the key file).")
+  @Command(
+      name = "address",
+      description = "Print the address of the configured key (PEAQOS_PRIVATE_KEY or the key file).")
   static final class Address implements Runnable {
-    @Option(names = "--json", description = "Print the result as JSON.") boolean json;
+    @Option(names = "--json", description = "Print the result as JSON.")
+    boolean json;
 
     @Override
     public void run() {
@@ -123,8 +163,10 @@ public final class KeysCommand implements Runnable {
       } else {
         Path file = SignerKeys.keyFile(env);
         if (!java.nio.file.Files.exists(file)) {
-          throw CliException.config("No key configured: set PEAQOS_PRIVATE_KEY or run 'peaqos keys generate' ("
-              + file + " does not exist)");
+          throw CliException.config(
+              "No key configured: set PEAQOS_PRIVATE_KEY or run 'peaqos keys generate' ("
+                  + file
+                  + " does not exist)");
         }
         // The keystore records its address: no passphrase needed to show it.
         address = MachineKeyStore.addressOf(file);
@@ -138,22 +180,35 @@ public final class KeysCommand implements Runnable {
     }
   }
 
-  @Command(name = "show", description = "Show the configured key's address; the private key only with --reveal.")
+  @Command(
+      name = "show",
+      description = "Show the configured key's address; the private key only with --reveal.")
   static final class Show implements Runnable {
-    @Option(names = "--reveal", description = "Also print the private key (keep it off shared screens and logs).")
+    @Option(
+        names = "--reveal",
+        description = "Also print the private key (keep it off shared screens and logs).")
     boolean reveal;
-    @Option(names = "--json", description = "Print the result as JSON.") boolean json;
+
+    @Option(names = "--json", description = "Print the result as JSON.")
+    boolean json;
 
     @Override
     public void run() {
       CliEnv env = CliEnv.load();
-      SignerKeys.Resolved r = SignerKeys.find(env, devnet(null, env)).orElseThrow(() -> CliException.config(
-          "No key configured: set PEAQOS_PRIVATE_KEY or run 'peaqos keys generate'"));
+      SignerKeys.Resolved r =
+          SignerKeys.find(env, devnet(null, env))
+              .orElseThrow(
+                  () ->
+                      CliException.config(
+                          "No key configured: set PEAQOS_PRIVATE_KEY or run 'peaqos keys generate'"));
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("address", r.address());
       m.put("source", r.source());
       if (reveal) {
-        m.put("privateKey", Numeric.toHexStringWithPrefixZeroPadded(r.credentials().getEcKeyPair().getPrivateKey(), 64));
+        m.put(
+            "privateKey",
+            Numeric.toHexStringWithPrefixZeroPadded(
+                r.credentials().getEcKeyPair().getPrivateKey(), 64));
       }
       if (json) {
         Json.print(m);

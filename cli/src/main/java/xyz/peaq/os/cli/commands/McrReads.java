@@ -15,10 +15,10 @@ import xyz.peaq.os.cli.ExitCode;
 import xyz.peaq.os.cli.config.CliEnv;
 import xyz.peaq.os.cli.config.Target;
 import xyz.peaq.os.cli.util.Json;
+import xyz.peaq.os.sdk.Did;
 import xyz.peaq.os.sdk.errors.ApiException;
 import xyz.peaq.os.sdk.mcr.MachineProfile;
 import xyz.peaq.os.sdk.mcr.McrClient;
-import xyz.peaq.os.sdk.Did;
 
 /** Read commands need only the MCR API URL: no key, no contract addresses. */
 final class McrReads {
@@ -26,29 +26,42 @@ final class McrReads {
    * {@code --json} of the read commands: the SDK's records under the MCR API's own snake_case
    * names, with ids (every BigInteger) as decimal strings like the rest of the CLI's JSON.
    */
-  static final ObjectMapper JSON = Json.MAPPER.copy()
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .registerModule(new SimpleModule().addSerializer(BigInteger.class, ToStringSerializer.instance));
+  static final ObjectMapper JSON =
+      Json.MAPPER
+          .copy()
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .registerModule(
+              new SimpleModule().addSerializer(BigInteger.class, ToStringSerializer.instance));
 
-  /** What the service leaves out unless the machine's data_visibility shows it; the record has null. */
-  private static final List<String> SHOWN_BY_VISIBILITY = List.of("data_api", "event_data", "partner_data", "partner_data_error");
+  /**
+   * What the service leaves out unless the machine's data_visibility shows it; the record has null.
+   */
+  private static final List<String> SHOWN_BY_VISIBILITY =
+      List.of("data_api", "event_data", "partner_data", "partner_data_error");
+
   /** The fields of revenue events only; the service leaves them out of activity events. */
-  private static final List<String> REVENUE_ONLY = List.of("origin_currency", "usd_value", "origin_subunit", "usd_subunit", "amount_status");
+  private static final List<String> REVENUE_ONLY =
+      List.of("origin_currency", "usd_value", "origin_subunit", "usd_subunit", "amount_status");
 
   private McrReads() {}
 
   static McrClient client(String network, Path devnetDir) {
     CliEnv env = CliEnv.load();
-    return McrClient.create(Target.resolve(env, Target.networkOf(env, network), devnetDir).mcrUrl());
+    return McrClient.create(
+        Target.resolve(env, Target.networkOf(env, network), devnetDir).mcrUrl());
   }
 
-  /** One MCR read; a 404 becomes "{@code notFound} (MCR API … answered 404)", exit 2 like any HTTP failure. */
+  /**
+   * One MCR read; a 404 becomes "{@code notFound} (MCR API … answered 404)", exit 2 like any HTTP
+   * failure.
+   */
   static <T> T read(McrClient mcr, String notFound, Supplier<T> call) {
     try {
       return call.get();
     } catch (ApiException e) {
       if ("NOT_FOUND".equals(e.code())) {
-        throw new CliException(ExitCode.NETWORK, notFound + " (MCR API " + mcr.baseUrl() + " answered 404)", e);
+        throw new CliException(
+            ExitCode.NETWORK, notFound + " (MCR API " + mcr.baseUrl() + " answered 404)", e);
       }
       throw e;
     }
@@ -79,9 +92,18 @@ final class McrReads {
     return value == null ? "-" : value.toString();
   }
 
-  /** {@code did:peaq:<address>} of a DID or bare address (the SDK's DID syntax), or an input error naming the value. */
+  /**
+   * {@code did:peaq:<address>} of a DID or bare address (the SDK's DID syntax), or an input error
+   * naming the value.
+   */
   static String normaliseDid(String value) {
-    return Did.addressOf(value).map(a -> Did.PREFIX + a).orElseThrow(() -> CliException.input("Invalid DID \"" + value
-        + "\": expected did:peaq:0x followed by 40 hex digits"));
+    return Did.addressOf(value)
+        .map(a -> Did.PREFIX + a)
+        .orElseThrow(
+            () ->
+                CliException.input(
+                    "Invalid DID \""
+                        + value
+                        + "\": expected did:peaq:0x followed by 40 hex digits"));
   }
 }

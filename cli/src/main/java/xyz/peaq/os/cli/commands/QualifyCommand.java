@@ -11,8 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.web3j.utils.Numeric;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -33,7 +33,9 @@ import xyz.peaq.os.sdk.mcr.McrClient;
 import xyz.peaq.os.sdk.mcr.McrResponse;
 
 /** {@code peaqos qualify event} and {@code peaqos qualify mcr <did>}. */
-@Command(name = "qualify", description = "Submit revenue/activity events and read MCR ratings.",
+@Command(
+    name = "qualify",
+    description = "Submit revenue/activity events and read MCR ratings.",
     subcommands = {QualifyCommand.Event.class, QualifyCommand.Mcr.class})
 public final class QualifyCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -44,29 +46,104 @@ public final class QualifyCommand implements Runnable {
   }
 
   /** Event type. */
-  public enum Type { REVENUE, ACTIVITY }
+  public enum Type {
+    REVENUE,
+    ACTIVITY
+  }
 
   /** Trust level. */
-  public enum Trust { SELF, ONCHAIN, HARDWARE }
+  public enum Trust {
+    SELF,
+    ONCHAIN,
+    HARDWARE
+  }
 
   /** Source chain. */
-  public enum SourceChain { SAME, PEAQ, BASE }
+  public enum SourceChain {
+    SAME,
+    PEAQ,
+    BASE
+  }
 
   @Command(name = "event", description = "Submit a revenue or activity event to the EventRegistry.")
   static final class Event implements Runnable {
-    @Option(names = "--machine-id", required = true, paramLabel = "N", description = "Machine id (positive).") BigInteger machineId;
-    @Option(names = "--type", required = true, paramLabel = "revenue|activity", description = "Event type.") Type type;
-    @Option(names = "--value", required = true, paramLabel = "N", description = "Value in ISO 4217 minor units (>= 0).") BigInteger value;
-    @Option(names = "--ts", required = true, paramLabel = "TS", description = "Unix seconds, or ISO-8601 with a zone.") String ts;
-    @Option(names = "--trust", defaultValue = "self", paramLabel = "self|onchain|hardware", description = "Trust level (default ${DEFAULT-VALUE}).") Trust trust;
-    @Option(names = "--source-chain", defaultValue = "same", paramLabel = "same|peaq|base", description = "Source chain (default ${DEFAULT-VALUE}).") SourceChain sourceChain;
-    @Option(names = "--source-tx", paramLabel = "0xHASH", description = "Source transaction (required with --trust onchain).") String sourceTx;
-    @Option(names = "--raw-data", paramLabel = "FILE", description = "File whose bytes are hashed into dataHash.") Path rawData;
-    @Option(names = "--metadata", paramLabel = "FILE", description = "File whose bytes go on chain as metadata (<= 4096 bytes).") Path metadata;
-    @Option(names = "--currency", paramLabel = "CODE", description = "Currency (revenue: default USD; activity: none).") String currency;
-    @Option(names = "--network", paramLabel = "NAME", description = "devnet, agung (or testnet) or mainnet.") String network;
-    @Option(names = "--devnet-dir", paramLabel = "DIR", description = "Devnet folder.") Path devnetDir;
-    @Option(names = "--json", description = "Print the result as JSON.") boolean json;
+    @Option(
+        names = "--machine-id",
+        required = true,
+        paramLabel = "N",
+        description = "Machine id (positive).")
+    BigInteger machineId;
+
+    @Option(
+        names = "--type",
+        required = true,
+        paramLabel = "revenue|activity",
+        description = "Event type.")
+    Type type;
+
+    @Option(
+        names = "--value",
+        required = true,
+        paramLabel = "N",
+        description = "Value in ISO 4217 minor units (>= 0).")
+    BigInteger value;
+
+    @Option(
+        names = "--ts",
+        required = true,
+        paramLabel = "TS",
+        description = "Unix seconds, or ISO-8601 with a zone.")
+    String ts;
+
+    @Option(
+        names = "--trust",
+        defaultValue = "self",
+        paramLabel = "self|onchain|hardware",
+        description = "Trust level (default ${DEFAULT-VALUE}).")
+    Trust trust;
+
+    @Option(
+        names = "--source-chain",
+        defaultValue = "same",
+        paramLabel = "same|peaq|base",
+        description = "Source chain (default ${DEFAULT-VALUE}).")
+    SourceChain sourceChain;
+
+    @Option(
+        names = "--source-tx",
+        paramLabel = "0xHASH",
+        description = "Source transaction (required with --trust onchain).")
+    String sourceTx;
+
+    @Option(
+        names = "--raw-data",
+        paramLabel = "FILE",
+        description = "File whose bytes are hashed into dataHash.")
+    Path rawData;
+
+    @Option(
+        names = "--metadata",
+        paramLabel = "FILE",
+        description = "File whose bytes go on chain as metadata (<= 4096 bytes).")
+    Path metadata;
+
+    @Option(
+        names = "--currency",
+        paramLabel = "CODE",
+        description = "Currency (revenue: default USD; activity: none).")
+    String currency;
+
+    @Option(
+        names = "--network",
+        paramLabel = "NAME",
+        description = "devnet, agung (or testnet) or mainnet.")
+    String network;
+
+    @Option(names = "--devnet-dir", paramLabel = "DIR", description = "Devnet folder.")
+    Path devnetDir;
+
+    @Option(names = "--json", description = "Print the result as JSON.")
+    boolean json;
 
     @Override
     public void run() {
@@ -85,7 +162,8 @@ public final class QualifyCommand implements Runnable {
       }
       String cur = currency != null ? currency : (type == Type.REVENUE ? "USD" : "");
       if (type == Type.REVENUE && !cur.matches("[A-Z0-9]{3,10}")) {
-        throw CliException.input("--currency must be 3 to 10 upper-case letters or digits for revenue events");
+        throw CliException.input(
+            "--currency must be 3 to 10 upper-case letters or digits for revenue events");
       }
       if (type == Type.ACTIVITY && !cur.isEmpty()) {
         throw CliException.input("--currency must be left out for activity events");
@@ -93,33 +171,63 @@ public final class QualifyCommand implements Runnable {
       byte[] raw = rawData == null ? null : read("--raw-data", rawData);
       byte[] meta = metadata == null ? new byte[0] : read("--metadata", metadata);
       if (meta.length > 4096) {
-        throw CliException.input("--metadata is " + meta.length + " bytes; at most 4096 go on chain");
+        throw CliException.input(
+            "--metadata is " + meta.length + " bytes; at most 4096 go on chain");
       }
-      long chainOf = switch (sourceChain) {
-        case SAME -> 0;
-        case PEAQ -> 3338;
-        case BASE -> 8453;
-      };
+      long chainOf =
+          switch (sourceChain) {
+            case SAME -> 0;
+            case PEAQ -> 3338;
+            case BASE -> 8453;
+          };
       CliEnv env = CliEnv.load();
       var net = Target.networkOf(env, network);
-      SignerKeys.Resolved key = SignerKeys.find(env, net.map("devnet"::equals).orElse(false))
-          .orElseThrow(() -> ValidationException.required("PEAQOS_PRIVATE_KEY"));
+      SignerKeys.Resolved key =
+          SignerKeys.find(env, net.map("devnet"::equals).orElse(false))
+              .orElseThrow(() -> ValidationException.required("PEAQOS_PRIVATE_KEY"));
       Target t = Target.resolve(env, net, devnetDir);
       // Through the SDK: its validation, its client-side value cap (PEAQOS_MAX_VALUE_PER_TX) and
       // its address verification before the first write.
-      PeaqosConfig cfg = PeaqosConfig.builder()
-          .rpcUrl(t.rpc()).chainId(t.expectedChainId())
-          .identityRegistry(t.address(Target.IDENTITY_REGISTRY)).identityStaking(t.address(Target.IDENTITY_STAKING))
-          .eventRegistry(t.address(Target.EVENT_REGISTRY)).machineNft(t.address(Target.MACHINE_NFT))
-          .didRegistry(t.address(Target.DID_REGISTRY)).batchPrecompile(t.address(Target.BATCH_PRECOMPILE))
-          .privateKey(Numeric.toHexStringWithPrefixZeroPadded(key.credentials().getEcKeyPair().getPrivateKey(), 64))
-          .operationalLimits(new OperationalLimits(
-              env.get("PEAQOS_MAX_VALUE_PER_TX").map(v -> parseConfigInt("PEAQOS_MAX_VALUE_PER_TX", v)).orElse(BigInteger.ZERO),
-              env.get("PEAQOS_RATE_LIMIT_MAX_EVENTS").map(v -> parseConfigInt("PEAQOS_RATE_LIMIT_MAX_EVENTS", v).intValueExact()).orElse(0),
-              env.get("PEAQOS_RATE_LIMIT_WINDOW_SECONDS").map(v -> parseConfigInt("PEAQOS_RATE_LIMIT_WINDOW_SECONDS", v).longValueExact()).orElse(0L)))
-          .build();
-      EventParams.Builder ep = EventParams.builder().machineId(machineId).eventType(type.ordinal()).value(value)
-          .currency(cur).timestamp(timestamp).trustLevel(trust.ordinal()).sourceChainId(chainOf).metadata(meta);
+      PeaqosConfig cfg =
+          PeaqosConfig.builder()
+              .rpcUrl(t.rpc())
+              .chainId(t.expectedChainId())
+              .identityRegistry(t.address(Target.IDENTITY_REGISTRY))
+              .identityStaking(t.address(Target.IDENTITY_STAKING))
+              .eventRegistry(t.address(Target.EVENT_REGISTRY))
+              .machineNft(t.address(Target.MACHINE_NFT))
+              .didRegistry(t.address(Target.DID_REGISTRY))
+              .batchPrecompile(t.address(Target.BATCH_PRECOMPILE))
+              .privateKey(
+                  Numeric.toHexStringWithPrefixZeroPadded(
+                      key.credentials().getEcKeyPair().getPrivateKey(), 64))
+              .operationalLimits(
+                  new OperationalLimits(
+                      env.get("PEAQOS_MAX_VALUE_PER_TX")
+                          .map(v -> parseConfigInt("PEAQOS_MAX_VALUE_PER_TX", v))
+                          .orElse(BigInteger.ZERO),
+                      env.get("PEAQOS_RATE_LIMIT_MAX_EVENTS")
+                          .map(
+                              v ->
+                                  parseConfigInt("PEAQOS_RATE_LIMIT_MAX_EVENTS", v).intValueExact())
+                          .orElse(0),
+                      env.get("PEAQOS_RATE_LIMIT_WINDOW_SECONDS")
+                          .map(
+                              v ->
+                                  parseConfigInt("PEAQOS_RATE_LIMIT_WINDOW_SECONDS", v)
+                                      .longValueExact())
+                          .orElse(0L)))
+              .build();
+      EventParams.Builder ep =
+          EventParams.builder()
+              .machineId(machineId)
+              .eventType(type.ordinal())
+              .value(value)
+              .currency(cur)
+              .timestamp(timestamp)
+              .trustLevel(trust.ordinal())
+              .sourceChainId(chainOf)
+              .metadata(meta);
       if (raw != null) {
         ep.rawData(raw);
       }
@@ -184,7 +292,10 @@ public final class QualifyCommand implements Runnable {
         try {
           return Instant.parse(s).getEpochSecond();
         } catch (DateTimeParseException e2) {
-          throw CliException.input("--ts \"" + ts + "\" is neither unix seconds nor ISO-8601 with a zone (2026-01-31T12:00:00Z)");
+          throw CliException.input(
+              "--ts \""
+                  + ts
+                  + "\" is neither unix seconds nor ISO-8601 with a zone (2026-01-31T12:00:00Z)");
         }
       }
     }
@@ -198,9 +309,13 @@ public final class QualifyCommand implements Runnable {
     }
   }
 
-  @Command(name = "mcr", description = "The MCR rating of a machine (from the MCR API; no key needed).")
+  @Command(
+      name = "mcr",
+      description = "The MCR rating of a machine (from the MCR API; no key needed).")
   static final class Mcr implements Runnable {
-    @Parameters(paramLabel = "<did>", description = "did:peaq:0x… (or the bare address)") String did;
+    @Parameters(paramLabel = "<did>", description = "did:peaq:0x… (or the bare address)")
+    String did;
+
     @Mixin McrReadOptions options;
 
     @Override
@@ -216,8 +331,14 @@ public final class QualifyCommand implements Runnable {
       Out.result("  Rating      : " + r.mcr());
       Out.result("  Score       : " + r.mcrScore());
       Out.result("  Bond Status : " + r.bondStatus());
-      Out.result("  Events      : " + r.eventCount() + " total, " + r.revenueEventCount()
-          + " revenue, " + r.activityEventCount() + " activity");
+      Out.result(
+          "  Events      : "
+              + r.eventCount()
+              + " total, "
+              + r.revenueEventCount()
+              + " revenue, "
+              + r.activityEventCount()
+              + " activity");
       Out.result("  30-day revenue trend: " + McrReads.text(r.revenueTrend()));
       Out.result("  Last updated: " + McrReads.text(r.lastUpdated()));
       Out.result("  FX Degraded : " + (r.mcrDegraded() ? "yes" : "no"));

@@ -7,11 +7,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import xyz.peaq.os.cli.Out;
 import xyz.peaq.os.cli.util.Json;
@@ -20,7 +19,9 @@ import xyz.peaq.os.sdk.mcr.McrClient;
 import xyz.peaq.os.sdk.mcr.OperatorMachine;
 
 /** {@code peaqos show machine <did>} and {@code peaqos show operator machines <did>}. */
-@Command(name = "show", description = "Show a machine or an operator's machines (from the MCR API; no key needed).",
+@Command(
+    name = "show",
+    description = "Show a machine or an operator's machines (from the MCR API; no key needed).",
     subcommands = {ShowCommand.Machine.class, ShowCommand.Operator.class})
 public final class ShowCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -30,16 +31,21 @@ public final class ShowCommand implements Runnable {
     throw new ParameterException(spec.commandLine(), "Missing subcommand: machine or operator");
   }
 
-  @Command(name = "machine", description = "Machine id, operator, DID attributes and MCR snapshot of a machine.")
+  @Command(
+      name = "machine",
+      description = "Machine id, operator, DID attributes and MCR snapshot of a machine.")
   static final class Machine implements Runnable {
-    @Parameters(paramLabel = "<did>", description = "did:peaq:0x… (or the bare address)") String did;
+    @Parameters(paramLabel = "<did>", description = "did:peaq:0x… (or the bare address)")
+    String did;
+
     @Mixin McrReadOptions options;
 
     @Override
     public void run() {
       String d = McrReads.normaliseDid(did);
       McrClient mcr = options.client();
-      MachineProfile profile = McrReads.read(mcr, "Machine not found: " + d, () -> mcr.queryMachine(d));
+      MachineProfile profile =
+          McrReads.read(mcr, "Machine not found: " + d, () -> mcr.queryMachine(d));
       ObjectNode n = McrReads.profileJson(profile);
       if (options.json) {
         Json.print(n);
@@ -56,7 +62,10 @@ public final class ShowCommand implements Runnable {
     }
   }
 
-  @Command(name = "operator", description = "Operator views.", subcommands = {OperatorMachines.class})
+  @Command(
+      name = "operator",
+      description = "Operator views.",
+      subcommands = {OperatorMachines.class})
   static final class Operator implements Runnable {
     @Spec CommandSpec spec;
 
@@ -66,9 +75,13 @@ public final class ShowCommand implements Runnable {
     }
   }
 
-  @Command(name = "machines", description = "All machines of an operator (every page of the MCR API).")
+  @Command(
+      name = "machines",
+      description = "All machines of an operator (every page of the MCR API).")
   static final class OperatorMachines implements Runnable {
-    @Parameters(paramLabel = "<did>", description = "The operator's did:peaq:0x…") String did;
+    @Parameters(paramLabel = "<did>", description = "The operator's did:peaq:0x…")
+    String did;
+
     @Mixin McrReadOptions options;
 
     @Override
@@ -81,8 +94,11 @@ public final class ShowCommand implements Runnable {
       xyz.peaq.os.sdk.mcr.OperatorMachines page;
       do {
         int offset = all.size();
-        page = McrReads.read(mcr, "Operator not found: " + d,
-            () -> mcr.queryOperatorMachines(d, offset, McrClient.MAX_LIMIT));
+        page =
+            McrReads.read(
+                mcr,
+                "Operator not found: " + d,
+                () -> mcr.queryOperatorMachines(d, offset, McrClient.MAX_LIMIT));
         all.addAll(page.machines());
         total = page.pagination().total();
       } while (!page.machines().isEmpty() && page.hasMore());
@@ -94,9 +110,11 @@ public final class ShowCommand implements Runnable {
         Json.print(o);
         return;
       }
-      Out.result(String.format("%-53s %-11s %-10s %s", "peaqID", "Machine ID", "MCR score", "Rating"));
+      Out.result(
+          String.format("%-53s %-11s %-10s %s", "peaqID", "Machine ID", "MCR score", "Rating"));
       for (OperatorMachine m : all) {
-        Out.result(String.format("%-53s %-11s %-10s %s", m.did(), m.machineId(), m.mcrScore(), m.mcr()));
+        Out.result(
+            String.format("%-53s %-11s %-10s %s", m.did(), m.machineId(), m.mcrScore(), m.mcr()));
       }
       Out.result(all.size() + " machine" + (all.size() == 1 ? "" : "s"));
     }

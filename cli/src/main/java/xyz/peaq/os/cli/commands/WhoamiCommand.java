@@ -15,20 +15,33 @@ import xyz.peaq.os.sdk.chain.ChainReads;
 import xyz.peaq.os.sdk.errors.ValidationException;
 
 /** {@code peaqos whoami}: the signer, the network and the contracts in use. */
-@Command(name = "whoami", description = "Show the configured address, network, RPC, chain id, MCR API and contracts.")
+@Command(
+    name = "whoami",
+    description = "Show the configured address, network, RPC, chain id, MCR API and contracts.")
 public final class WhoamiCommand implements Runnable {
-  @Option(names = "--network", paramLabel = "NAME", description = "devnet, agung (or testnet) or mainnet (default PEAQOS_NETWORK).")
+  @Option(
+      names = "--network",
+      paramLabel = "NAME",
+      description = "devnet, agung (or testnet) or mainnet (default PEAQOS_NETWORK).")
   String network;
-  @Option(names = "--devnet-dir", paramLabel = "DIR", description = "Devnet folder (default ~/.peaqos/devnet, or PEAQOS_DEVNET_DIR).")
+
+  @Option(
+      names = "--devnet-dir",
+      paramLabel = "DIR",
+      description = "Devnet folder (default ~/.peaqos/devnet, or PEAQOS_DEVNET_DIR).")
   Path devnetDir;
-  @Option(names = "--json", description = "Print the result as JSON.") boolean json;
+
+  @Option(names = "--json", description = "Print the result as JSON.")
+  boolean json;
 
   @Override
   public void run() {
     CliEnv env = CliEnv.load();
     var net = Target.networkOf(env, network);
     boolean devnet = net.map("devnet"::equals).orElse(false);
-    SignerKeys.Resolved key = SignerKeys.find(env, devnet).orElseThrow(() -> ValidationException.required("PEAQOS_PRIVATE_KEY"));
+    SignerKeys.Resolved key =
+        SignerKeys.find(env, devnet)
+            .orElseThrow(() -> ValidationException.required("PEAQOS_PRIVATE_KEY"));
     Target t = Target.resolve(env, net, devnetDir);
     for (String v : Target.ADDRESS_VARS) {
       t.address(v);
@@ -38,8 +51,15 @@ public final class WhoamiCommand implements Runnable {
       chainId = chain.fetchChainId();
     }
     if (t.expectedChainId() != null && t.expectedChainId() != chainId) {
-      throw CliException.config("The RPC at " + t.rpc() + " reports chain id " + chainId + " but " + t.network()
-          + " expects " + t.expectedChainId());
+      throw CliException.config(
+          "The RPC at "
+              + t.rpc()
+              + " reports chain id "
+              + chainId
+              + " but "
+              + t.network()
+              + " expects "
+              + t.expectedChainId());
     }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("address", key.address());

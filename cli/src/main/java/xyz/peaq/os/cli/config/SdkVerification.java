@@ -3,14 +3,15 @@ package xyz.peaq.os.cli.config;
 import xyz.peaq.os.sdk.PeaqosConfig;
 
 /**
- * The target as an SDK configuration, for the SDK's one configuration check
- * ({@link xyz.peaq.os.sdk.ConfigurationCheck}) and the clients {@code activate} signs with.
+ * The target as an SDK configuration, for the SDK's one configuration check ({@link
+ * xyz.peaq.os.sdk.ConfigurationCheck}) and the clients {@code activate} signs with.
  */
 public final class SdkVerification {
   private SdkVerification() {}
 
   /** A key-less SDK configuration for the target's RPC, chain id and contract addresses. */
-  public static PeaqosConfig config(String rpcUrl, Long expectedChainId, java.util.Map<String, String> addresses) {
+  public static PeaqosConfig config(
+      String rpcUrl, Long expectedChainId, java.util.Map<String, String> addresses) {
     return PeaqosConfig.builder()
         .rpcUrl(rpcUrl)
         .chainId(expectedChainId)

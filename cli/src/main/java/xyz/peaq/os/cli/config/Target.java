@@ -5,18 +5,24 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import xyz.peaq.os.cli.CliException;
+import xyz.peaq.os.foundation.PeaqosHome;
+import xyz.peaq.os.foundation.WellKnownAddresses;
 import xyz.peaq.os.sdk.Network;
 import xyz.peaq.os.sdk.PeaqosConfig;
 import xyz.peaq.os.sdk.errors.ValidationException;
-import xyz.peaq.os.foundation.PeaqosHome;
-import xyz.peaq.os.foundation.WellKnownAddresses;
 
 /**
  * The network a command talks to: a preset (mainnet, agung, devnet) with explicit variables over
  * it. The devnet preset is what {@code devnet up} wrote into {@code devnet.env}.
  */
-public record Target(String network, String rpcUrl, Long expectedChainId, Map<String, String> addresses,
-    String gasStationUrl, String mcrUrl, Path devnetDir) {
+public record Target(
+    String network,
+    String rpcUrl,
+    Long expectedChainId,
+    Map<String, String> addresses,
+    String gasStationUrl,
+    String mcrUrl,
+    Path devnetDir) {
 
   public static final String IDENTITY_REGISTRY = "IDENTITY_REGISTRY_ADDRESS";
   public static final String IDENTITY_STAKING = "IDENTITY_STAKING_ADDRESS";
@@ -24,8 +30,9 @@ public record Target(String network, String rpcUrl, Long expectedChainId, Map<St
   public static final String MACHINE_NFT = "MACHINE_NFT_ADDRESS";
   public static final String DID_REGISTRY = "DID_REGISTRY_ADDRESS";
   public static final String BATCH_PRECOMPILE = "BATCH_PRECOMPILE_ADDRESS";
-  public static final String[] ADDRESS_VARS = {IDENTITY_REGISTRY, IDENTITY_STAKING, EVENT_REGISTRY, MACHINE_NFT,
-      DID_REGISTRY, BATCH_PRECOMPILE};
+  public static final String[] ADDRESS_VARS = {
+    IDENTITY_REGISTRY, IDENTITY_STAKING, EVENT_REGISTRY, MACHINE_NFT, DID_REGISTRY, BATCH_PRECOMPILE
+  };
   public static final String DEFAULT_MCR_URL = "http://127.0.0.1:8000";
 
   public boolean devnet() {
@@ -44,12 +51,16 @@ public record Target(String network, String rpcUrl, Long expectedChainId, Map<St
     return Optional.ofNullable(gasStationUrl).filter(s -> !s.isBlank());
   }
 
-  /** Canonical network name for a flag or {@code PEAQOS_NETWORK} value (the SDK's {@link Network#parse} names). */
+  /**
+   * Canonical network name for a flag or {@code PEAQOS_NETWORK} value (the SDK's {@link
+   * Network#parse} names).
+   */
   public static String canonical(String value) {
     try {
       return Network.parse(value).id();
     } catch (ValidationException e) {
-      throw CliException.input("Unknown network \"" + value + "\": use mainnet, agung (or testnet) or devnet");
+      throw CliException.input(
+          "Unknown network \"" + value + "\": use mainnet, agung (or testnet) or devnet");
     }
   }
 
@@ -61,7 +72,10 @@ public record Target(String network, String rpcUrl, Long expectedChainId, Map<St
     return env.get("PEAQOS_NETWORK").map(Target::canonical);
   }
 
-  /** The {@code --devnet-dir} flag, else the foundation's rule ({@code PEAQOS_DEVNET_DIR}, else {@code $HOME/.peaqos/devnet}). */
+  /**
+   * The {@code --devnet-dir} flag, else the foundation's rule ({@code PEAQOS_DEVNET_DIR}, else
+   * {@code $HOME/.peaqos/devnet}).
+   */
   public static Path devnetDir(CliEnv env, Path flag) {
     if (flag != null) {
       return flag.toAbsolutePath().normalize();
@@ -92,7 +106,7 @@ public record Target(String network, String rpcUrl, Long expectedChainId, Map<St
         String id = preset.get(PeaqosConfig.PEAQOS_CHAIN_ID);
         chainId = id == null ? null : Long.parseLong(id.trim());
       }
-      default -> { }
+      default -> {}
     }
     if (!net.equals("custom")) {
       preset.putIfAbsent(DID_REGISTRY, WellKnownAddresses.DID_PRECOMPILE);
@@ -101,8 +115,18 @@ public record Target(String network, String rpcUrl, Long expectedChainId, Map<St
     Map<String, String> merged = new LinkedHashMap<>(preset);
     // Explicit variables win over the preset; on the devnet the freshly written devnet.env wins
     // for what it alone knows (a stale .env must not point at an old devnet's port).
-    for (String k : new String[] {"PEAQOS_RPC_URL", "PEAQOS_MCR_API_URL", "PEAQOS_GAS_STATION_URL", IDENTITY_REGISTRY,
-        IDENTITY_STAKING, EVENT_REGISTRY, MACHINE_NFT, DID_REGISTRY, BATCH_PRECOMPILE}) {
+    for (String k :
+        new String[] {
+          "PEAQOS_RPC_URL",
+          "PEAQOS_MCR_API_URL",
+          "PEAQOS_GAS_STATION_URL",
+          IDENTITY_REGISTRY,
+          IDENTITY_STAKING,
+          EVENT_REGISTRY,
+          MACHINE_NFT,
+          DID_REGISTRY,
+          BATCH_PRECOMPILE
+        }) {
       Optional<String> v = env.get(k);
       if (v.isPresent() && !(net.equals("devnet") && preset.containsKey(k))) {
         merged.put(k, v.get());
@@ -114,9 +138,18 @@ public record Target(String network, String rpcUrl, Long expectedChainId, Map<St
         addresses.put(k, merged.get(k));
       }
     }
-    String mcr = Optional.ofNullable(merged.get("PEAQOS_MCR_API_URL")).filter(s -> !s.isBlank()).orElse(DEFAULT_MCR_URL);
-    return new Target(net, merged.get("PEAQOS_RPC_URL"), chainId, Map.copyOf(addresses),
-        merged.get("PEAQOS_GAS_STATION_URL"), mcr, devDir);
+    String mcr =
+        Optional.ofNullable(merged.get("PEAQOS_MCR_API_URL"))
+            .filter(s -> !s.isBlank())
+            .orElse(DEFAULT_MCR_URL);
+    return new Target(
+        net,
+        merged.get("PEAQOS_RPC_URL"),
+        chainId,
+        Map.copyOf(addresses),
+        merged.get("PEAQOS_GAS_STATION_URL"),
+        mcr,
+        devDir);
   }
 
   public String rpc() {

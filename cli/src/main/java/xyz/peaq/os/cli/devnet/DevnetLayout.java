@@ -4,12 +4,11 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Optional;
-import xyz.peaq.os.cli.config.CliEnv;
 import xyz.peaq.os.foundation.DotEnv;
 
 /** The files of a devnet folder that the CLI owns beside the chain's own. */
@@ -56,12 +55,14 @@ public record DevnetLayout(Path dir) {
 
   /** The running stack's process, if the recorded one is alive and says it is ready. */
   public Optional<ProcessHandle> running() {
-    Optional<ProcessHandle> p = recordedPid().flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
+    Optional<ProcessHandle> p =
+        recordedPid().flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
     if (p.isEmpty()) {
       return Optional.empty();
     }
     Map<String, String> env = env();
-    boolean ready = "1".equals(env.get(READY_VAR)) && String.valueOf(p.get().pid()).equals(env.get(PID_VAR));
+    boolean ready =
+        "1".equals(env.get(READY_VAR)) && String.valueOf(p.get().pid()).equals(env.get(PID_VAR));
     // A live pid is not proof: after a kill -9 the recorded pid may belong to another process by
     // now. The stack holds the folder's lock for its whole life, and the lock dies with it.
     return ready && lockHeld() ? p : Optional.empty();

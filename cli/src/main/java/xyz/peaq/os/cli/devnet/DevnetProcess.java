@@ -20,14 +20,16 @@ public final class DevnetProcess {
   private DevnetProcess() {}
 
   /**
-   * Starts {@code peaqos devnet up} (foreground) in a new session with its output in the
-   * folder's log, and waits until {@code devnet.env} says that process is ready.
+   * Starts {@code peaqos devnet up} (foreground) in a new session with its output in the folder's
+   * log, and waits until {@code devnet.env} says that process is ready.
    */
-  public static ProcessHandle startDetached(DevnetLayout layout, int mcrPort, int gasStationPort, Long chainId) {
+  public static ProcessHandle startDetached(
+      DevnetLayout layout, int mcrPort, int gasStationPort, Long chainId) {
     try {
       Files.createDirectories(layout.dir());
     } catch (IOException e) {
-      throw CliException.config("Cannot create the devnet folder " + layout.dir() + ": " + e.getMessage());
+      throw CliException.config(
+          "Cannot create the devnet folder " + layout.dir() + ": " + e.getMessage());
     }
     List<String> cmd = new ArrayList<>();
     if (new File("/usr/bin/setsid").canExecute()) {
@@ -60,10 +62,11 @@ public final class DevnetProcess {
       cmd.add("--chain-id");
       cmd.add(Long.toString(chainId));
     }
-    ProcessBuilder pb = new ProcessBuilder(cmd)
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.logFile().toFile()))
-        .redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.logFile().toFile()))
+            .redirectErrorStream(true);
     pb.environment().put("PEAQOS_LAUNCHER_QUIET", "1");
     Process p;
     try {
@@ -76,8 +79,14 @@ public final class DevnetProcess {
     while (System.nanoTime() < deadline) {
       if (!p.isAlive()) {
         int code = p.exitValue();
-        throw new CliException(code == 0 ? ExitCode.NETWORK : code,
-            "The devnet did not start (exit " + code + "). Its log, " + layout.logFile() + ", ends with:\n" + tail(layout.logFile(), 15));
+        throw new CliException(
+            code == 0 ? ExitCode.NETWORK : code,
+            "The devnet did not start (exit "
+                + code
+                + "). Its log, "
+                + layout.logFile()
+                + ", ends with:\n"
+                + tail(layout.logFile(), 15));
       }
       Optional<ProcessHandle> running = layout.running();
       if (running.isPresent() && running.get().pid() == p.pid()) {
@@ -92,25 +101,32 @@ public final class DevnetProcess {
       sleep = Math.min(sleep * 2, 200);
     }
     p.destroy();
-    throw new CliException(ExitCode.NETWORK, "The devnet did not become ready within " + READY_TIMEOUT.toSeconds()
-        + " s; see " + layout.logFile());
+    throw new CliException(
+        ExitCode.NETWORK,
+        "The devnet did not become ready within "
+            + READY_TIMEOUT.toSeconds()
+            + " s; see "
+            + layout.logFile());
   }
 
   /** Stops the recorded stack and waits until it and its children (anvil) are gone. */
   public static boolean stop(DevnetLayout layout) {
-    Optional<ProcessHandle> p = layout.recordedPid().flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
+    Optional<ProcessHandle> p =
+        layout.recordedPid().flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
     if (p.isEmpty()) {
       return false;
     }
     ProcessHandle proc = p.get();
     if (!isOurs(proc)) {
-      Out.progress("  The pid in " + layout.pidFile() + " belongs to another program; not touching it.");
+      Out.progress(
+          "  The pid in " + layout.pidFile() + " belongs to another program; not touching it.");
       return false;
     }
     List<ProcessHandle> family = new ArrayList<>(proc.descendants().toList());
     proc.destroy();
     if (!waitGone(proc, STOP_TIMEOUT)) {
-      Out.progress("  The devnet did not stop within " + STOP_TIMEOUT.toSeconds() + " s; killing it.");
+      Out.progress(
+          "  The devnet did not stop within " + STOP_TIMEOUT.toSeconds() + " s; killing it.");
       proc.destroyForcibly();
       waitGone(proc, Duration.ofSeconds(10));
     }

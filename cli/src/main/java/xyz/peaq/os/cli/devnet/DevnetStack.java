@@ -13,9 +13,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.List;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import xyz.peaq.os.cli.CliException;
 import xyz.peaq.os.cli.Out;
@@ -23,22 +23,24 @@ import xyz.peaq.os.devnet.DevAccount;
 import xyz.peaq.os.devnet.DevnetChain;
 import xyz.peaq.os.devnet.DevnetContracts;
 import xyz.peaq.os.devnet.DevnetOptions;
+import xyz.peaq.os.foundation.SecureFiles;
 import xyz.peaq.os.gasstation.GasStationConfig;
 import xyz.peaq.os.gasstation.GasStationServer;
 import xyz.peaq.os.mcr.McrApiConfig;
 import xyz.peaq.os.mcr.McrApiServer;
-import xyz.peaq.os.foundation.SecureFiles;
 
 /**
- * The whole devnet in one JVM: anvil with the contracts ({@link DevnetChain}), the Gas Station
- * (its faucet is a funded dev account) and the MCR API. Holds an exclusive lock on its folder, so
- * two stacks never share one; adds the service URLs and a ready marker to {@code devnet.env}.
+ * The whole devnet in one JVM: anvil with the contracts ({@link DevnetChain}), the Gas Station (its
+ * faucet is a funded dev account) and the MCR API. Holds an exclusive lock on its folder, so two
+ * stacks never share one; adds the service URLs and a ready marker to {@code devnet.env}.
  */
 public final class DevnetStack implements AutoCloseable {
   /** Anvil's dev account the Gas Station pays from (0 deploys the contracts). */
   static final int FAUCET_ACCOUNT = 9;
+
   private static final BigInteger PEAQ = BigInteger.TEN.pow(18);
-  private static final BigInteger FAUCET_BALANCE = BigInteger.TEN.pow(18).multiply(BigInteger.valueOf(1_000_000));
+  private static final BigInteger FAUCET_BALANCE =
+      BigInteger.TEN.pow(18).multiply(BigInteger.valueOf(1_000_000));
 
   private final DevnetLayout layout;
   private final FileChannel lockChannel;
@@ -48,8 +50,13 @@ public final class DevnetStack implements AutoCloseable {
   private final McrApiServer mcr;
   private volatile boolean closed;
 
-  private DevnetStack(DevnetLayout layout, FileChannel lockChannel, FileLock lock, DevnetChain chain,
-      GasStationServer gasStation, McrApiServer mcr) {
+  private DevnetStack(
+      DevnetLayout layout,
+      FileChannel lockChannel,
+      FileLock lock,
+      DevnetChain chain,
+      GasStationServer gasStation,
+      McrApiServer mcr) {
     this.layout = layout;
     this.lockChannel = lockChannel;
     this.lock = lock;
@@ -58,7 +65,10 @@ public final class DevnetStack implements AutoCloseable {
     this.mcr = mcr;
   }
 
-  /** Options of a stack start. {@code mcrPort} 0 takes any free port; {@code gasStationPort} likewise. */
+  /**
+   * Options of a stack start. {@code mcrPort} 0 takes any free port; {@code gasStationPort}
+   * likewise.
+   */
   public record Options(Path dir, int mcrPort, int gasStationPort, Long chainId) {}
 
   static final int DEVNET_CLIENT_RATE_LIMIT = 100_000;
@@ -72,19 +82,40 @@ public final class DevnetStack implements AutoCloseable {
     String all = FAUCET_BALANCE.divide(PEAQ) + " PEAQ (the whole faucet)";
     return List.of(
         "Devnet settings, relaxed for local use (production defaults in brackets):",
-        "  Gas Station: 2 PEAQ to wallets under 1.5 PEAQ [" + peaq(GasStationConfig.DEFAULT_FUND_AMOUNT) + " PEAQ under "
-            + peaq(GasStationConfig.DEFAULT_MIN_GAS_BALANCE) + "]; 1000 fund requests per owner per minute ["
-            + GasStationConfig.DEFAULT_RATE_LIMIT + "]; " + DEVNET_CLIENT_RATE_LIMIT + " requests per client address per minute ["
-            + GasStationConfig.DEFAULT_CLIENT_RATE_LIMIT + "];",
-        "               owner, wallet and client-address daily caps and the daily budget " + all + " ["
-            + peaq(GasStationConfig.DEFAULT_OWNER_DAILY_CAP) + ", " + peaq(GasStationConfig.DEFAULT_WALLET_DAILY_CAP) + ", "
-            + peaq(GasStationConfig.DEFAULT_CLIENT_DAILY_CAP) + ", " + peaq(GasStationConfig.DEFAULT_DAILY_BUDGET) + " PEAQ]",
-        "  MCR API    : " + DEVNET_MCR_RATE_LIMIT + " requests per client per minute [" + McrApiConfig.builder().build().rateLimitRequests()
+        "  Gas Station: 2 PEAQ to wallets under 1.5 PEAQ ["
+            + peaq(GasStationConfig.DEFAULT_FUND_AMOUNT)
+            + " PEAQ under "
+            + peaq(GasStationConfig.DEFAULT_MIN_GAS_BALANCE)
+            + "]; 1000 fund requests per owner per minute ["
+            + GasStationConfig.DEFAULT_RATE_LIMIT
+            + "]; "
+            + DEVNET_CLIENT_RATE_LIMIT
+            + " requests per client address per minute ["
+            + GasStationConfig.DEFAULT_CLIENT_RATE_LIMIT
+            + "];",
+        "               owner, wallet and client-address daily caps and the daily budget "
+            + all
+            + " ["
+            + peaq(GasStationConfig.DEFAULT_OWNER_DAILY_CAP)
+            + ", "
+            + peaq(GasStationConfig.DEFAULT_WALLET_DAILY_CAP)
+            + ", "
+            + peaq(GasStationConfig.DEFAULT_CLIENT_DAILY_CAP)
+            + ", "
+            + peaq(GasStationConfig.DEFAULT_DAILY_BUDGET)
+            + " PEAQ]",
+        "  MCR API    : "
+            + DEVNET_MCR_RATE_LIMIT
+            + " requests per client per minute ["
+            + McrApiConfig.builder().build().rateLimitRequests()
             + "]");
   }
 
   private static String peaq(BigInteger wei) {
-    return new java.math.BigDecimal(wei).divide(new java.math.BigDecimal(PEAQ)).stripTrailingZeros().toPlainString();
+    return new java.math.BigDecimal(wei)
+        .divide(new java.math.BigDecimal(PEAQ))
+        .stripTrailingZeros()
+        .toPlainString();
   }
 
   public static DevnetStack start(Options opts) {
@@ -100,8 +131,10 @@ public final class DevnetStack implements AutoCloseable {
     }
     if (lock == null) {
       closeQuietly(ch);
-      throw CliException.config("A devnet is already running in " + layout.dir()
-          + " (see 'peaqos devnet status'); stop it with 'peaqos devnet down' or use another --devnet-dir");
+      throw CliException.config(
+          "A devnet is already running in "
+              + layout.dir()
+              + " (see 'peaqos devnet status'); stop it with 'peaqos devnet down' or use another --devnet-dir");
     }
     checkPortFree(opts.mcrPort());
     DevnetChain chain = null;
@@ -117,41 +150,44 @@ public final class DevnetStack implements AutoCloseable {
       DevnetContracts c = chain.contracts();
       DevAccount faucet = chain.devAccount(FAUCET_ACCOUNT);
       chain.setBalance(faucet.address(), FAUCET_BALANCE);
-      GasStationConfig gasConfig = GasStationConfig.builder()
-          .host("127.0.0.1")
-          .port(opts.gasStationPort())
-          .rpcUrl(chain.rpcUrl())
-          .expectedChainId(chain.chainId())
-          .faucetPrivateKey(faucet.privateKey())
-          .dataDir(layout.gasStationDir())
-          .encryptionKey(encryptionKey(layout))
-          // Many machines are activated from one loopback address in tests and demos.
-          .rateLimit(1000, Duration.ofMinutes(1))
-          // Wallets under 1.5 PEAQ get 2 PEAQ: enough for a bond, also for an operator's second one.
-          .fundAmount(PEAQ.multiply(BigInteger.TWO))
-          .minGasBalance(PEAQ.multiply(BigInteger.valueOf(3)).divide(BigInteger.TWO))
-          .ownerDailyCap(FAUCET_BALANCE)
-          .walletDailyCap(FAUCET_BALANCE)
-          // The station-wide limits against draining: everything comes from loopback here.
-          .clientRateLimit(DEVNET_CLIENT_RATE_LIMIT, Duration.ofMinutes(1))
-          .clientDailyCap(FAUCET_BALANCE)
-          .dailyBudget(FAUCET_BALANCE)
-          .build();
+      GasStationConfig gasConfig =
+          GasStationConfig.builder()
+              .host("127.0.0.1")
+              .port(opts.gasStationPort())
+              .rpcUrl(chain.rpcUrl())
+              .expectedChainId(chain.chainId())
+              .faucetPrivateKey(faucet.privateKey())
+              .dataDir(layout.gasStationDir())
+              .encryptionKey(encryptionKey(layout))
+              // Many machines are activated from one loopback address in tests and demos.
+              .rateLimit(1000, Duration.ofMinutes(1))
+              // Wallets under 1.5 PEAQ get 2 PEAQ: enough for a bond, also for an operator's second
+              // one.
+              .fundAmount(PEAQ.multiply(BigInteger.TWO))
+              .minGasBalance(PEAQ.multiply(BigInteger.valueOf(3)).divide(BigInteger.TWO))
+              .ownerDailyCap(FAUCET_BALANCE)
+              .walletDailyCap(FAUCET_BALANCE)
+              // The station-wide limits against draining: everything comes from loopback here.
+              .clientRateLimit(DEVNET_CLIENT_RATE_LIMIT, Duration.ofMinutes(1))
+              .clientDailyCap(FAUCET_BALANCE)
+              .dailyBudget(FAUCET_BALANCE)
+              .build();
       gas = GasStationServer.start(gasConfig);
-      McrApiConfig mcrConfig = McrApiConfig.builder()
-          .host("127.0.0.1")
-          .port(opts.mcrPort())
-          .rpcUrl(chain.rpcUrl())
-          .identityRegistry(c.identityRegistry())
-          .identityStaking(c.identityStaking())
-          .eventRegistry(c.eventRegistry())
-          .machineNft(c.machineNft())
-          .didRegistry(c.didRegistry())
-          .databaseFile(layout.dir().resolve("mcr.db"))
-          .confirmations(0)
-          .pollInterval(Duration.ofMillis(200))
-          .rateLimit(DEVNET_MCR_RATE_LIMIT, Duration.ofMinutes(1))
-          .build();
+      McrApiConfig mcrConfig =
+          McrApiConfig.builder()
+              .host("127.0.0.1")
+              .port(opts.mcrPort())
+              .rpcUrl(chain.rpcUrl())
+              .identityRegistry(c.identityRegistry())
+              .identityStaking(c.identityStaking())
+              .eventRegistry(c.eventRegistry())
+              .machineNft(c.machineNft())
+              .didRegistry(c.didRegistry())
+              .databaseFile(layout.dir().resolve("mcr.db"))
+              .confirmations(0)
+              .pollInterval(Duration.ofMillis(200))
+              .rateLimit(DEVNET_MCR_RATE_LIMIT, Duration.ofMinutes(1))
+              .build();
       mcr = McrApiServer.start(mcrConfig);
       DevnetStack stack = new DevnetStack(layout, ch, lock, chain, gas, mcr);
       stack.writeEnv(true);
@@ -173,12 +209,14 @@ public final class DevnetStack implements AutoCloseable {
       if (e instanceof Error err) {
         throw err;
       }
-      throw new CliException(xyz.peaq.os.cli.ExitCode.CONFIG, "Cannot start the devnet: " + e.getMessage(), e);
+      throw new CliException(
+          xyz.peaq.os.cli.ExitCode.CONFIG, "Cannot start the devnet: " + e.getMessage(), e);
     }
   }
 
   private static java.util.Optional<Path> anvilFromRepository() {
-    if (System.getProperty(DevnetOptions.ANVIL_PROPERTY) != null || System.getenv(DevnetOptions.ANVIL_ENV) != null) {
+    if (System.getProperty(DevnetOptions.ANVIL_PROPERTY) != null
+        || System.getenv(DevnetOptions.ANVIL_ENV) != null) {
       return java.util.Optional.empty();
     }
     String home = System.getProperty("peaqos.home");
@@ -187,8 +225,11 @@ public final class DevnetStack implements AutoCloseable {
     }
     String arch = System.getProperty("os.arch", "").toLowerCase(java.util.Locale.ROOT);
     String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
-    String pkg = "anvil-" + (os.contains("mac") ? "darwin" : "linux") + "-"
-        + (arch.equals("aarch64") || arch.equals("arm64") ? "arm64" : "amd64");
+    String pkg =
+        "anvil-"
+            + (os.contains("mac") ? "darwin" : "linux")
+            + "-"
+            + (arch.equals("aarch64") || arch.equals("arm64") ? "arm64" : "amd64");
     Path p = Path.of(home, "node_modules", "@foundry-rs", pkg, "bin", "anvil");
     return Files.isExecutable(p) ? java.util.Optional.of(p) : java.util.Optional.empty();
   }
@@ -200,8 +241,12 @@ public final class DevnetStack implements AutoCloseable {
       byte[] k = new byte[32];
       new SecureRandom().nextBytes(k);
       try {
-        // Never over a key a concurrent start wrote: the secrets it encrypts would become unreadable.
-        SecureFiles.createNew(f, (Base64.getEncoder().encodeToString(k) + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        // Never over a key a concurrent start wrote: the secrets it encrypts would become
+        // unreadable.
+        SecureFiles.createNew(
+            f,
+            (Base64.getEncoder().encodeToString(k) + "\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         return k;
       } catch (java.nio.file.FileAlreadyExistsException e) {
         // The other start won: use its key.
@@ -210,7 +255,6 @@ public final class DevnetStack implements AutoCloseable {
     return Base64.getDecoder().decode(Files.readString(f).strip());
   }
 
-
   private static void checkPortFree(int port) {
     if (port == 0) {
       return;
@@ -218,9 +262,12 @@ public final class DevnetStack implements AutoCloseable {
     try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
       s.setReuseAddress(true);
     } catch (BindException e) {
-      throw CliException.config("Port " + port + " on 127.0.0.1 is already in use, so the MCR API cannot start there."
-          + " Stop what holds it (another devnet or MCR API?), or pick another port with --mcr-port N or"
-          + " PEAQOS_DEVNET_MCR_PORT=N (0 = any free port; devnet.env then carries the URL).");
+      throw CliException.config(
+          "Port "
+              + port
+              + " on 127.0.0.1 is already in use, so the MCR API cannot start there."
+              + " Stop what holds it (another devnet or MCR API?), or pick another port with --mcr-port N or"
+              + " PEAQOS_DEVNET_MCR_PORT=N (0 = any free port; devnet.env then carries the URL).");
     } catch (IOException e) {
       throw CliException.config("Cannot check port " + port + ": " + e.getMessage());
     }

@@ -18,14 +18,14 @@ import xyz.peaq.os.cli.Out;
 import xyz.peaq.os.foundation.SecureFiles;
 
 /**
- * The append-only activation journal, {@code ./peaqos.log} (JSON lines, mode 0600). Each append
- * is flushed to disk before it returns, so a transaction is on record before it can reach the
- * network. Lines that do not parse (a torn last line after a crash) are skipped on read.
+ * The append-only activation journal, {@code ./peaqos.log} (JSON lines, mode 0600). Each append is
+ * flushed to disk before it returns, so a transaction is on record before it can reach the network.
+ * Lines that do not parse (a torn last line after a crash) are skipped on read.
  */
 public final class Journal implements AutoCloseable {
   public static final String FILE_NAME = "peaqos.log";
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private final Path file;
   private final String run = UUID.randomUUID().toString();

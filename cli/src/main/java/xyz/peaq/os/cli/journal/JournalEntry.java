@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * One line of {@code ./peaqos.log}. Written with {@code status=submitted} (hash, nonce and the
- * signed raw transaction) before the transaction is broadcast, then {@code confirmed},
- * {@code failed} or {@code dropped} once its fate is known. Never holds a key or a 2FA code.
+ * signed raw transaction) before the transaction is broadcast, then {@code confirmed}, {@code
+ * failed} or {@code dropped} once its fate is known. Never holds a key or a 2FA code.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -35,11 +35,13 @@ public record JournalEntry(
   public static final String STATUS_FAILED = "failed";
   public static final String STATUS_DROPPED = "dropped";
   public static final String STATUS_SKIPPED = "skipped";
+
   /**
    * The request's answer was lost (no answer, a timeout, a 5xx, or "in flight"): the transfer may
    * have happened. Still open: a re-run replays the same request id and learns the truth.
    */
   public static final String STATUS_UNKNOWN = "unknown";
+
   public static final String STATUS_DONE = "done";
 
   public static Builder builder() {
@@ -81,26 +83,106 @@ public record JournalEntry(
     private Long blockNumber;
     private String detail;
 
-    public Builder network(String v) { network = v; return this; }
-    public Builder chainId(long v) { chainId = v; return this; }
-    public Builder genesis(String v) { genesis = v; return this; }
-    public Builder step(String v) { step = v; return this; }
-    public Builder status(String v) { status = v; return this; }
-    public Builder wallet(String v) { wallet = v; return this; }
-    public Builder machineAddress(String v) { machineAddress = v; return this; }
-    public Builder txHash(String v) { txHash = v; return this; }
-    public Builder nonce(Long v) { nonce = v; return this; }
-    public Builder rawTx(String v) { rawTx = v; return this; }
-    public Builder machineId(String v) { machineId = v; return this; }
-    public Builder tokenId(String v) { tokenId = v; return this; }
-    public Builder requestId(String v) { requestId = v; return this; }
-    public Builder fundedAmount(String v) { fundedAmount = v; return this; }
-    public Builder blockNumber(Long v) { blockNumber = v; return this; }
-    public Builder detail(String v) { detail = v; return this; }
+    public Builder network(String v) {
+      network = v;
+      return this;
+    }
+
+    public Builder chainId(long v) {
+      chainId = v;
+      return this;
+    }
+
+    public Builder genesis(String v) {
+      genesis = v;
+      return this;
+    }
+
+    public Builder step(String v) {
+      step = v;
+      return this;
+    }
+
+    public Builder status(String v) {
+      status = v;
+      return this;
+    }
+
+    public Builder wallet(String v) {
+      wallet = v;
+      return this;
+    }
+
+    public Builder machineAddress(String v) {
+      machineAddress = v;
+      return this;
+    }
+
+    public Builder txHash(String v) {
+      txHash = v;
+      return this;
+    }
+
+    public Builder nonce(Long v) {
+      nonce = v;
+      return this;
+    }
+
+    public Builder rawTx(String v) {
+      rawTx = v;
+      return this;
+    }
+
+    public Builder machineId(String v) {
+      machineId = v;
+      return this;
+    }
+
+    public Builder tokenId(String v) {
+      tokenId = v;
+      return this;
+    }
+
+    public Builder requestId(String v) {
+      requestId = v;
+      return this;
+    }
+
+    public Builder fundedAmount(String v) {
+      fundedAmount = v;
+      return this;
+    }
+
+    public Builder blockNumber(Long v) {
+      blockNumber = v;
+      return this;
+    }
+
+    public Builder detail(String v) {
+      detail = v;
+      return this;
+    }
 
     JournalEntry build(String ts, String run) {
-      return new JournalEntry(ts, run, network, chainId, genesis, step, status, wallet, machineAddress, txHash, nonce,
-          rawTx, machineId, tokenId, requestId, fundedAmount, blockNumber, detail);
+      return new JournalEntry(
+          ts,
+          run,
+          network,
+          chainId,
+          genesis,
+          step,
+          status,
+          wallet,
+          machineAddress,
+          txHash,
+          nonce,
+          rawTx,
+          machineId,
+          tokenId,
+          requestId,
+          fundedAmount,
+          blockNumber,
+          detail);
     }
   }
 }

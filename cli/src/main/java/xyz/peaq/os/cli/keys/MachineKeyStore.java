@@ -43,8 +43,12 @@ public final class MachineKeyStore {
       return credentials(KeyStoreFiles.read(file, pass));
     } catch (ValidationException e) {
       if ("password".equals(e.field())) {
-        throw CliException.config("Cannot decrypt key file " + file
-            + ": wrong passphrase (set " + PassphraseSource.ENV + ") or a damaged file");
+        throw CliException.config(
+            "Cannot decrypt key file "
+                + file
+                + ": wrong passphrase (set "
+                + PassphraseSource.ENV
+                + ") or a damaged file");
       }
       throw invalid(file, e);
     } finally {
@@ -56,16 +60,21 @@ public final class MachineKeyStore {
    * Writes {@code key} encrypted to {@code file} (0600). Without {@code overwrite} the file is
    * created only if no file is there, checked atomically (a concurrent writer cannot be replaced).
    */
-  public static void store(Path file, Credentials key, PassphraseSource passphrase, boolean overwrite) {
+  public static void store(
+      Path file, Credentials key, PassphraseSource passphrase, boolean overwrite) {
     if (!overwrite && java.nio.file.Files.exists(file)) {
       // Before the passphrase prompt; create() below is what guarantees it.
       throw exists(file);
     }
     char[] pass = passphrase.get(true, false);
-    Keypair keypair = new Keypair(key.getAddress(),
-        Numeric.toHexStringWithPrefixZeroPadded(key.getEcKeyPair().getPrivateKey(), 64));
-    KeyStoreFiles.Strength strength = passphrase.usesDevnetDefault()
-        ? KeyStoreFiles.Strength.LIGHT : KeyStoreFiles.Strength.STANDARD;
+    Keypair keypair =
+        new Keypair(
+            key.getAddress(),
+            Numeric.toHexStringWithPrefixZeroPadded(key.getEcKeyPair().getPrivateKey(), 64));
+    KeyStoreFiles.Strength strength =
+        passphrase.usesDevnetDefault()
+            ? KeyStoreFiles.Strength.LIGHT
+            : KeyStoreFiles.Strength.STANDARD;
     try {
       if (overwrite) {
         KeyStoreFiles.write(file, keypair, pass, strength);
@@ -98,8 +107,11 @@ public final class MachineKeyStore {
   }
 
   private static CliException exists(Path file) {
-    return CliException.input("Key file " + file + " already exists; pass --force to replace it"
-        + " (the machine registered with the old key stays bound to that key)");
+    return CliException.input(
+        "Key file "
+            + file
+            + " already exists; pass --force to replace it"
+            + " (the machine registered with the old key stays bound to that key)");
   }
 
   private static CliException invalid(Path file, ValidationException e) {

@@ -6,10 +6,10 @@ import xyz.peaq.os.cli.config.CliEnv;
 import xyz.peaq.os.sdk.errors.ValidationException;
 
 /**
- * Where the key file's passphrase comes from: {@code PEAQOS_KEY_PASSPHRASE}, a terminal prompt,
- * or — on the devnet only — a fixed, documented default. The devnet default protects nothing
- * (it is in the README); it exists so the main job runs with no set-up, and devnet keys hold
- * only devnet tokens. On agung and mainnet there is no default.
+ * Where the key file's passphrase comes from: {@code PEAQOS_KEY_PASSPHRASE}, a terminal prompt, or
+ * — on the devnet only — a fixed, documented default. The devnet default protects nothing (it is in
+ * the README); it exists so the main job runs with no set-up, and devnet keys hold only devnet
+ * tokens. On agung and mainnet there is no default.
  */
 public final class PassphraseSource {
   public static final String ENV = "PEAQOS_KEY_PASSPHRASE";

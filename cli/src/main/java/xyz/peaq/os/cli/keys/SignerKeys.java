@@ -10,8 +10,8 @@ import xyz.peaq.os.cli.config.CliEnv;
 import xyz.peaq.os.sdk.errors.ValidationException;
 
 /**
- * Finds the signer key: {@code PEAQOS_PRIVATE_KEY} (environment or .env) first, then the
- * encrypted key file ({@code PEAQOS_KEY_FILE}, default {@code ./.peaqos/machine-key.json}).
+ * Finds the signer key: {@code PEAQOS_PRIVATE_KEY} (environment or .env) first, then the encrypted
+ * key file ({@code PEAQOS_KEY_FILE}, default {@code ./.peaqos/machine-key.json}).
  */
 public final class SignerKeys {
   public static final String PRIVATE_KEY = "PEAQOS_PRIVATE_KEY";
@@ -32,7 +32,9 @@ public final class SignerKeys {
   private SignerKeys() {}
 
   public static Path keyFile(CliEnv env) {
-    return env.get(KEY_FILE).map(p -> env.workDir().resolve(p)).orElse(MachineKeyStore.defaultPath(env.workDir()));
+    return env.get(KEY_FILE)
+        .map(p -> env.workDir().resolve(p))
+        .orElse(MachineKeyStore.defaultPath(env.workDir()));
   }
 
   public static Optional<Resolved> find(CliEnv env, boolean devnet) {
@@ -40,7 +42,8 @@ public final class SignerKeys {
     if (raw.isPresent()) {
       String hex = raw.get();
       if (!hex.matches("0x[0-9a-fA-F]{64}")) {
-        throw new ValidationException(PRIVATE_KEY,
+        throw new ValidationException(
+            PRIVATE_KEY,
             "ValidationError: PEAQOS_PRIVATE_KEY must be 0x followed by 64 hex digits (66 characters)");
       }
       return Optional.of(new Resolved(Credentials.create(hex), PRIVATE_KEY, false));
@@ -48,7 +51,8 @@ public final class SignerKeys {
     Path file = keyFile(env);
     if (Files.exists(file)) {
       Credentials c = MachineKeyStore.load(file, new PassphraseSource(env, devnet));
-      return Optional.of(new Resolved(c, env.workDir().relativize(file.toAbsolutePath()).toString(), false));
+      return Optional.of(
+          new Resolved(c, env.workDir().relativize(file.toAbsolutePath()).toString(), false));
     }
     return Optional.empty();
   }
@@ -64,10 +68,15 @@ public final class SignerKeys {
     Credentials fresh = generate();
     MachineKeyStore.store(file, fresh, pass, false);
     String rel = env.workDir().relativize(file.toAbsolutePath()).toString();
-    Out.progress("  No machine key configured: generated " + Keys.toChecksumAddress(fresh.getAddress())
-        + " and stored it encrypted in " + rel
-        + (pass.usesDevnetDefault() ? " (devnet default passphrase; set " + PassphraseSource.ENV + " for your own)" : "")
-        + ". Show it with: peaqos keys show --reveal");
+    Out.progress(
+        "  No machine key configured: generated "
+            + Keys.toChecksumAddress(fresh.getAddress())
+            + " and stored it encrypted in "
+            + rel
+            + (pass.usesDevnetDefault()
+                ? " (devnet default passphrase; set " + PassphraseSource.ENV + " for your own)"
+                : "")
+            + ". Show it with: peaqos keys show --reveal");
     return new Resolved(fresh, rel, true);
   }
 

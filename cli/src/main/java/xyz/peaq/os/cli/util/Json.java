@@ -7,9 +7,8 @@ import xyz.peaq.os.cli.Out;
 
 /** JSON output for {@code --json}: one document on stdout. */
 public final class Json {
-  public static final ObjectMapper MAPPER = new ObjectMapper()
-      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-      .findAndRegisterModules();
+  public static final ObjectMapper MAPPER =
+      new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS).findAndRegisterModules();
 
   private Json() {}
 
@@ -17,7 +16,9 @@ public final class Json {
     print(MAPPER, value);
   }
 
-  /** Prints with another mapper, e.g. one that names record fields the way a service's JSON does. */
+  /**
+   * Prints with another mapper, e.g. one that names record fields the way a service's JSON does.
+   */
   public static void print(ObjectMapper mapper, Object value) {
     try {
       Out.result(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(value));

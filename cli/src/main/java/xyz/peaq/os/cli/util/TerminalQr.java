@@ -19,8 +19,18 @@ public final class TerminalQr {
   public static String render(String text) {
     BitMatrix m;
     try {
-      m = new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, 0, 0,
-          Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.L, EncodeHintType.MARGIN, 2));
+      m =
+          new QRCodeWriter()
+              .encode(
+                  text,
+                  BarcodeFormat.QR_CODE,
+                  0,
+                  0,
+                  Map.of(
+                      EncodeHintType.ERROR_CORRECTION,
+                      ErrorCorrectionLevel.L,
+                      EncodeHintType.MARGIN,
+                      2));
     } catch (WriterException e) {
       return "  (QR code could not be drawn: " + e.getMessage() + ")";
     }

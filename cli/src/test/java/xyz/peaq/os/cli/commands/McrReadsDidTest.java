@@ -15,13 +15,18 @@ class McrReadsDidTest {
   void aDidOrABareAddressBecomesADidKeepingTheAddressCase() {
     assertThat(McrReads.normaliseDid(ADDR)).isEqualTo("did:peaq:" + ADDR);
     assertThat(McrReads.normaliseDid(" did:peaq:" + ADDR + " ")).isEqualTo("did:peaq:" + ADDR);
-    assertThat(McrReads.normaliseDid("DID:PEAQ:" + ADDR.toLowerCase())).isEqualTo("did:peaq:" + ADDR.toLowerCase());
+    assertThat(McrReads.normaliseDid("DID:PEAQ:" + ADDR.toLowerCase()))
+        .isEqualTo("did:peaq:" + ADDR.toLowerCase());
   }
 
   @Test
   void anythingElseIsAnInputErrorQuotingTheValue() {
-    for (String bad : new String[] {"did:peaq:nope", "0x1234", "did:web:" + ADDR, "", "did:peaq:0X" + ADDR.substring(2)}) {
-      assertThatThrownBy(() -> McrReads.normaliseDid(bad)).isInstanceOf(CliException.class)
+    for (String bad :
+        new String[] {
+          "did:peaq:nope", "0x1234", "did:web:" + ADDR, "", "did:peaq:0X" + ADDR.substring(2)
+        }) {
+      assertThatThrownBy(() -> McrReads.normaliseDid(bad))
+          .isInstanceOf(CliException.class)
           .hasMessageStartingWith("Invalid DID \"" + bad + "\"")
           .satisfies(e -> assertThat(((CliException) e).exitCode()).isEqualTo(ExitCode.INPUT));
     }

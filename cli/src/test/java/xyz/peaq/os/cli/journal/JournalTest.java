@@ -16,11 +16,20 @@ class JournalTest {
   @Test
   void appendsForcedJsonLinesWithMode0600AndSurvivesATornLastLine() throws Exception {
     try (Journal j = Journal.open(dir)) {
-      j.append(JournalEntry.builder().network("devnet").chainId(33380).step("register").status("submitted")
-          .wallet("0xabc").txHash("0x01").nonce(7L).rawTx("0xf00"));
+      j.append(
+          JournalEntry.builder()
+              .network("devnet")
+              .chainId(33380)
+              .step("register")
+              .status("submitted")
+              .wallet("0xabc")
+              .txHash("0x01")
+              .nonce(7L)
+              .rawTx("0xf00"));
     }
     Path log = dir.resolve(Journal.FILE_NAME);
-    assertThat(Files.getPosixFilePermissions(log)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    assertThat(Files.getPosixFilePermissions(log))
+        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
     // A crash in the middle of a write leaves half a line.
     Files.writeString(log, "{\"ts\":\"2026-", StandardOpenOption.APPEND);
     try (Journal j = Journal.open(dir)) {

@@ -28,16 +28,20 @@ class MachineKeyStoreTest {
   }
 
   @Test
-  void devnetKeysAreLightScryptWithAChecksummedAddressAndReadBackWithoutAPassphrase(@TempDir Path wd) throws Exception {
+  void devnetKeysAreLightScryptWithAChecksummedAddressAndReadBackWithoutAPassphrase(
+      @TempDir Path wd) throws Exception {
     Credentials key = Credentials.create(Keys.createEcKeyPair());
     Path file = MachineKeyStore.defaultPath(wd);
     MachineKeyStore.store(file, key, devnetDefault(wd), false);
     JsonNode v3 = new ObjectMapper().readTree(file.toFile());
     assertThat(v3.path("address").asText()).isEqualTo(Keys.toChecksumAddress(key.getAddress()));
     assertThat(v3.path("crypto").path("kdfparams").path("n").asInt()).isEqualTo(4096);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
     assertThat(MachineKeyStore.addressOf(file)).isEqualTo(Keys.toChecksumAddress(key.getAddress()));
-    assertThat(MachineKeyStore.load(file, new PassphraseSource(CliEnv.of(wd, Map.of()), false)).getEcKeyPair())
+    assertThat(
+            MachineKeyStore.load(file, new PassphraseSource(CliEnv.of(wd, Map.of()), false))
+                .getEcKeyPair())
         .isEqualTo(key.getEcKeyPair());
   }
 
@@ -49,27 +53,36 @@ class MachineKeyStoreTest {
     String before = Files.readString(file);
     Credentials second = Credentials.create(Keys.createEcKeyPair());
     assertThatThrownBy(() -> MachineKeyStore.store(file, second, devnetDefault(wd), false))
-        .isInstanceOf(CliException.class).hasMessageContaining("already exists; pass --force")
+        .isInstanceOf(CliException.class)
+        .hasMessageContaining("already exists; pass --force")
         .satisfies(e -> assertThat(((CliException) e).exitCode()).isEqualTo(ExitCode.INPUT));
     assertThat(Files.readString(file)).isEqualTo(before);
     MachineKeyStore.store(file, second, devnetDefault(wd), true);
-    assertThat(MachineKeyStore.addressOf(file)).isEqualTo(Keys.toChecksumAddress(second.getAddress()));
+    assertThat(MachineKeyStore.addressOf(file))
+        .isEqualTo(Keys.toChecksumAddress(second.getAddress()));
   }
 
   @Test
-  void aWrongPassphraseAndABrokenFileAreConfigurationErrorsThatNeverShowTheKey(@TempDir Path wd) throws Exception {
+  void aWrongPassphraseAndABrokenFileAreConfigurationErrorsThatNeverShowTheKey(@TempDir Path wd)
+      throws Exception {
     Path file = MachineKeyStore.defaultPath(wd);
     Credentials key = Credentials.create(Keys.createEcKeyPair());
     MachineKeyStore.store(file, key, explicit(wd, "right"), false);
-    assertThatThrownBy(() -> MachineKeyStore.load(file, explicit(wd, "wrong"))).isInstanceOf(CliException.class)
-        .hasMessageContaining("wrong passphrase").satisfies(e -> {
-          assertThat(((CliException) e).exitCode()).isEqualTo(ExitCode.CONFIG);
-          assertThat(e.getMessage()).doesNotContain(key.getEcKeyPair().getPrivateKey().toString(16));
-        });
+    assertThatThrownBy(() -> MachineKeyStore.load(file, explicit(wd, "wrong")))
+        .isInstanceOf(CliException.class)
+        .hasMessageContaining("wrong passphrase")
+        .satisfies(
+            e -> {
+              assertThat(((CliException) e).exitCode()).isEqualTo(ExitCode.CONFIG);
+              assertThat(e.getMessage())
+                  .doesNotContain(key.getEcKeyPair().getPrivateKey().toString(16));
+            });
     Files.writeString(file, "{not json");
-    assertThatThrownBy(() -> MachineKeyStore.addressOf(file)).isInstanceOf(CliException.class)
+    assertThatThrownBy(() -> MachineKeyStore.addressOf(file))
+        .isInstanceOf(CliException.class)
         .hasMessageContaining("Invalid key file");
-    assertThatThrownBy(() -> MachineKeyStore.load(file, explicit(wd, "right"))).isInstanceOf(CliException.class)
+    assertThatThrownBy(() -> MachineKeyStore.load(file, explicit(wd, "right")))
+        .isInstanceOf(CliException.class)
         .hasMessageContaining("Invalid key file");
   }
 }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class TerminalQrTest {
   @Test
   void halfBlockDrawingDecodesBackToTheUri() throws Exception {
-    String uri = "otpauth://totp/peaqOS:0x5FbDB2315678afecb367f032d93F642f64180aa3?secret=JBSWY3DPEHPK3PXP&issuer=peaqOS";
+    String uri =
+        "otpauth://totp/peaqOS:0x5FbDB2315678afecb367f032d93F642f64180aa3?secret=JBSWY3DPEHPK3PXP&issuer=peaqOS";
     String drawn = TerminalQr.render(uri);
     List<String> lines = drawn.lines().map(l -> l.substring(2)).toList();
     int w = lines.get(0).length();
@@ -34,8 +35,12 @@ class TerminalQrTest {
       }
     }
     RGBLuminanceSource src = new RGBLuminanceSource(w * scale, h * scale, px);
-    String text = new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(src)),
-        Map.of(DecodeHintType.PURE_BARCODE, Boolean.TRUE)).getText();
+    String text =
+        new QRCodeReader()
+            .decode(
+                new BinaryBitmap(new HybridBinarizer(src)),
+                Map.of(DecodeHintType.PURE_BARCODE, Boolean.TRUE))
+            .getText();
     assertThat(text).isEqualTo(uri);
   }
 

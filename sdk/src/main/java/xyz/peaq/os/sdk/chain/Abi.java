@@ -1,7 +1,5 @@
 package xyz.peaq.os.sdk.chain;
 
-import xyz.peaq.os.sdk.internal.chain.Hex;
-import xyz.peaq.os.sdk.internal.chain.Addresses;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,6 +15,8 @@ import org.web3j.abi.datatypes.NumericType;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.Utf8String;
 import org.web3j.crypto.Hash;
+import xyz.peaq.os.sdk.internal.chain.Addresses;
+import xyz.peaq.os.sdk.internal.chain.Hex;
 
 /**
  * The ABI coding of peaqOS: small helpers over web3j's encoder and decoder, for hand-written
@@ -36,7 +36,10 @@ public final class Abi {
     return FunctionEncoder.encode(new Function(name, Arrays.asList(args), List.of()));
   }
 
-  /** keccak256 of an event signature such as {@code "Transfer(address,address,uint256)"}: its topic 0. */
+  /**
+   * keccak256 of an event signature such as {@code "Transfer(address,address,uint256)"}: its topic
+   * 0.
+   */
   public static String eventTopic(String signature) {
     return Hash.sha3String(signature);
   }
@@ -47,14 +50,15 @@ public final class Abi {
   }
 
   /**
-   * Decodes return data of the given Solidity types into Java values (address → checksummed
-   * String, integers → BigInteger, bool → Boolean, bytes/bytesN → 0x-hex, string → String).
+   * Decodes return data of the given Solidity types into Java values (address → checksummed String,
+   * integers → BigInteger, bool → Boolean, bytes/bytesN → 0x-hex, string → String).
    *
    * @throws IllegalArgumentException when the data is too short for the types
    */
   public static List<Object> decode(String data, String... solidityTypes) {
     if (data == null || Hex.strip0x(data).isEmpty()) {
-      throw new IllegalArgumentException("empty return data: the address has no contract or no such function");
+      throw new IllegalArgumentException(
+          "empty return data: the address has no contract or no such function");
     }
     List<TypeReference<Type>> refs = refs(solidityTypes);
     List<Type> out;
@@ -62,10 +66,12 @@ public final class Abi {
       out = FunctionReturnDecoder.decode(data, refs);
     } catch (RuntimeException e) {
       // web3j reads past the end or misparses a length as it goes: one clear error instead.
-      throw new IllegalArgumentException("ABI data does not hold " + String.join(",", solidityTypes) + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "ABI data does not hold " + String.join(",", solidityTypes) + ": " + e.getMessage(), e);
     }
     if (out.size() != refs.size()) {
-      throw new IllegalArgumentException("return data does not hold " + String.join(",", solidityTypes));
+      throw new IllegalArgumentException(
+          "return data does not hold " + String.join(",", solidityTypes));
     }
     List<Object> values = new ArrayList<>();
     for (Type t : out) {
@@ -84,7 +90,8 @@ public final class Abi {
   public static List<Object> decodeTuple(String data, String... solidityTypes) {
     String body = Hex.strip0x(data == null ? "" : data);
     if (body.length() < 64) {
-      throw new IllegalArgumentException("ABI data too short for a tuple: " + body.length() / 2 + " bytes");
+      throw new IllegalArgumentException(
+          "ABI data too short for a tuple: " + body.length() / 2 + " bytes");
     }
     BigInteger offset = new BigInteger(body.substring(0, 64), 16);
     if (offset.bitLength() > 31 || offset.intValue() * 2L > body.length()) {

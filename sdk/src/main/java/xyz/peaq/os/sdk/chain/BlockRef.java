@@ -1,8 +1,8 @@
 package xyz.peaq.os.sdk.chain;
 
-import xyz.peaq.os.sdk.internal.chain.Hex;
 import java.math.BigInteger;
 import java.util.Objects;
+import xyz.peaq.os.sdk.internal.chain.Hex;
 
 /** A block parameter of JSON-RPC: a tag ({@code latest}, {@code pending}, ...) or a number. */
 public record BlockRef(String value) {

@@ -9,11 +9,15 @@ import xyz.peaq.os.sdk.errors.PeaqosException;
 public final class BroadcastRejectedException extends PeaqosException {
   /** Why the node refused. */
   public enum Reason {
-    /** The nonce was used already (another sender or a lost race); sign again with a fresh nonce. */
+    /**
+     * The nonce was used already (another sender or a lost race); sign again with a fresh nonce.
+     */
     NONCE_TOO_LOW,
     /** The signer cannot pay value + gas × fee cap. */
     INSUFFICIENT_FUNDS,
-    /** The fee cap is under the base fee or a replacement is too cheap; sign again with fresh fees. */
+    /**
+     * The fee cap is under the base fee or a replacement is too cheap; sign again with fresh fees.
+     */
     UNDERPRICED,
     /** Any other refusal; the node's text is in the message. */
     REJECTED

@@ -10,11 +10,11 @@ import xyz.peaq.os.sdk.errors.RpcException;
 import xyz.peaq.os.sdk.internal.chain.ChainClient;
 
 /**
- * A JSON-RPC connection to an EVM chain, as services and tools read it: chain id, blocks,
- * balances, code, calls, logs, receipts. Thread-safe; share one per endpoint (a
- * {@link xyz.peaq.os.sdk.PeaqosClient} built on it shares its nonces too). Transport failures are
- * retried per {@link RetryPolicy} and then thrown as {@link RpcException} naming the endpoint;
- * reverts become a decoded {@link ContractRevertException}.
+ * A JSON-RPC connection to an EVM chain, as services and tools read it: chain id, blocks, balances,
+ * code, calls, logs, receipts. Thread-safe; share one per endpoint (a {@link
+ * xyz.peaq.os.sdk.PeaqosClient} built on it shares its nonces too). Transport failures are retried
+ * per {@link RetryPolicy} and then thrown as {@link RpcException} naming the endpoint; reverts
+ * become a decoded {@link ContractRevertException}.
  *
  * <pre>{@code
  * try (ChainReads chain = ChainReads.connect("http://127.0.0.1:8545")) {
@@ -27,7 +27,10 @@ import xyz.peaq.os.sdk.internal.chain.ChainClient;
  * Implemented by the SDK only; obtain one with {@link #connect}.
  */
 public interface ChainReads extends AutoCloseable {
-  /** A connection with default timeouts (5 s connect, 30 s per request), retries and receipt wait (120 s). No I/O happens here. */
+  /**
+   * A connection with default timeouts (5 s connect, 30 s per request), retries and receipt wait
+   * (120 s). No I/O happens here.
+   */
   static ChainReads connect(String rpcUrl) {
     return ChainClient.connect(rpcUrl);
   }
@@ -40,10 +43,18 @@ public interface ChainReads extends AutoCloseable {
    * @param retryPolicy transport retries and the signature limit of {@link TransactionPipeline}
    * @param receiptTimeout how long sends wait for a receipt by default (120 s)
    */
-  static ChainReads connect(String rpcUrl, Duration connectTimeout, Duration requestTimeout, RetryPolicy retryPolicy,
+  static ChainReads connect(
+      String rpcUrl,
+      Duration connectTimeout,
+      Duration requestTimeout,
+      RetryPolicy retryPolicy,
       Duration receiptTimeout) {
-    return ChainClient.builder(rpcUrl).connectTimeout(connectTimeout).requestTimeout(requestTimeout)
-        .retryPolicy(retryPolicy).receiptTimeout(receiptTimeout).build();
+    return ChainClient.builder(rpcUrl)
+        .connectTimeout(connectTimeout)
+        .requestTimeout(requestTimeout)
+        .retryPolicy(retryPolicy)
+        .receiptTimeout(receiptTimeout)
+        .build();
   }
 
   /** The endpoint as shown in errors (scheme, host and port; credentials and paths left out). */
@@ -79,7 +90,10 @@ public interface ChainReads extends AutoCloseable {
   /** Transaction count: {@code latest} = mined, {@code pending} = including the pool. */
   BigInteger nonce(String address, BlockRef ref);
 
-  /** {@code eth_call} at the latest block; the result as 0x-hex. @throws ContractRevertException when it reverts */
+  /**
+   * {@code eth_call} at the latest block; the result as 0x-hex. @throws ContractRevertException
+   * when it reverts
+   */
   String call(String to, String data);
 
   /** Current EIP-1559 fees (cached for about a second). */
@@ -91,7 +105,9 @@ public interface ChainReads extends AutoCloseable {
   /** The receipt, or empty while the transaction is pending or unknown. */
   Optional<TxReceipt> receipt(String txHash);
 
-  /** What the node knows of a transaction, or empty when it knows nothing (dropped or never sent). */
+  /**
+   * What the node knows of a transaction, or empty when it knows nothing (dropped or never sent).
+   */
   Optional<TransactionInfo> transaction(String txHash);
 
   /**
@@ -105,7 +121,8 @@ public interface ChainReads extends AutoCloseable {
    * The signer of a private key ({@code 0x} + 64 hex) on this connection. All signers of one
    * address on one connection share one nonce sequence.
    *
-   * @throws xyz.peaq.os.sdk.errors.ValidationException for a malformed key (the message never contains it)
+   * @throws xyz.peaq.os.sdk.errors.ValidationException for a malformed key (the message never
+   *     contains it)
    */
   Signer signer(String privateKeyHex);
 

@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A decoded revert. {@code name} is the custom error's name, {@code Error} for
- * {@code Error(string)}, {@code Panic} for {@code Panic(uint256)}, or {@code unknown};
- * {@code arguments} are Java values (address → checksummed String, uintN/intN → BigInteger,
- * bool → Boolean, bytes → 0x-hex String, string → String). {@code data} is the raw revert data
- * or null when the node sent none.
+ * A decoded revert. {@code name} is the custom error's name, {@code Error} for {@code
+ * Error(string)}, {@code Panic} for {@code Panic(uint256)}, or {@code unknown}; {@code arguments}
+ * are Java values (address → checksummed String, uintN/intN → BigInteger, bool → Boolean, bytes →
+ * 0x-hex String, string → String). {@code data} is the raw revert data or null when the node sent
+ * none.
  */
 public record DecodedRevert(String name, String signature, List<Object> arguments, String data) {
   public DecodedRevert {
@@ -21,9 +21,14 @@ public record DecodedRevert(String name, String signature, List<Object> argument
       return "reverted with reason \"" + arguments.get(0) + "\"";
     }
     if ("unknown".equals(name)) {
-      return data == null || data.equals("0x") ? "reverted without data" : "reverted with unrecognised data " + abbreviate(data);
+      return data == null || data.equals("0x")
+          ? "reverted without data"
+          : "reverted with unrecognised data " + abbreviate(data);
     }
-    return name + "(" + arguments.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")";
+    return name
+        + "("
+        + arguments.stream().map(String::valueOf).collect(Collectors.joining(", "))
+        + ")";
   }
 
   private static String abbreviate(String data) {

@@ -1,9 +1,9 @@
 package xyz.peaq.os.sdk.chain;
 
-import xyz.peaq.os.sdk.internal.chain.Addresses;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
+import xyz.peaq.os.sdk.internal.chain.Addresses;
 
 /**
  * Gas limit = {@code eth_estimateGas × margin}. Calls to precompiles (the DID {@code 0x…0800} and

@@ -1,16 +1,24 @@
 package xyz.peaq.os.sdk.chain;
 
-import xyz.peaq.os.sdk.internal.chain.Hex;
-import xyz.peaq.os.sdk.internal.chain.Addresses;
 import java.math.BigInteger;
 import java.util.List;
+import xyz.peaq.os.sdk.internal.chain.Addresses;
+import xyz.peaq.os.sdk.internal.chain.Hex;
 
 /**
  * One log of {@code eth_getLogs} or a receipt. {@code address} is checksummed; {@code topics} and
  * {@code data} are lowercase 0x-hex as the node sent them.
  */
-public record LogEntry(String address, List<String> topics, String data, BigInteger blockNumber, String blockHash,
-    String transactionHash, int transactionIndex, int logIndex, boolean removed) {
+public record LogEntry(
+    String address,
+    List<String> topics,
+    String data,
+    BigInteger blockNumber,
+    String blockHash,
+    String transactionHash,
+    int transactionIndex,
+    int logIndex,
+    boolean removed) {
   public LogEntry {
     topics = List.copyOf(topics);
   }

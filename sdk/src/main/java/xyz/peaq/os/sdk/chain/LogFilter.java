@@ -1,20 +1,21 @@
 package xyz.peaq.os.sdk.chain;
 
-import xyz.peaq.os.sdk.internal.chain.Addresses;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import xyz.peaq.os.sdk.internal.chain.Addresses;
 
 /**
- * An {@code eth_getLogs} filter: emitter addresses (empty = any), topics by position (each
- * position a list of alternatives, an empty list = any), and a block range.
+ * An {@code eth_getLogs} filter: emitter addresses (empty = any), topics by position (each position
+ * a list of alternatives, an empty list = any), and a block range.
  *
  * <pre>{@code
  * LogFilter f = LogFilter.builder().address(registry).topic0(Events.REGISTERED).fromBlock(100).toBlock(200).build();
  * }</pre>
  */
-public record LogFilter(List<String> addresses, List<List<String>> topics, BlockRef fromBlock, BlockRef toBlock) {
+public record LogFilter(
+    List<String> addresses, List<List<String>> topics, BlockRef fromBlock, BlockRef toBlock) {
   public LogFilter {
     addresses = List.copyOf(addresses);
     topics = topics.stream().map(List::copyOf).toList();

@@ -12,10 +12,20 @@ import xyz.peaq.os.sdk.internal.chain.Hex;
 
 /**
  * A signed EIP-1559 (type 2) transaction, not yet broadcast. {@code hash} is final: record it
- * durably, then broadcast it ({@link Signer#broadcast}, {@link TransactionPipeline}). {@code rawHex} holds a signature, never a key.
+ * durably, then broadcast it ({@link Signer#broadcast}, {@link TransactionPipeline}). {@code
+ * rawHex} holds a signature, never a key.
  */
-public record SignedTransaction(String hash, String rawHex, String from, String to, BigInteger nonce,
-    BigInteger value, String data, BigInteger gasLimit, BigInteger maxFeePerGas, BigInteger maxPriorityFeePerGas,
+public record SignedTransaction(
+    String hash,
+    String rawHex,
+    String from,
+    String to,
+    BigInteger nonce,
+    BigInteger value,
+    String data,
+    BigInteger gasLimit,
+    BigInteger maxFeePerGas,
+    BigInteger maxPriorityFeePerGas,
     long chainId) {
 
   /**
@@ -30,7 +40,8 @@ public record SignedTransaction(String hash, String rawHex, String from, String 
     try {
       raw = TransactionDecoder.decode(Hex.encode(bytes));
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("rawHex is not a signed transaction (" + e.getClass().getSimpleName() + ")", e);
+      throw new IllegalArgumentException(
+          "rawHex is not a signed transaction (" + e.getClass().getSimpleName() + ")", e);
     }
     if (!(raw instanceof SignedRawTransaction signed)) {
       throw new IllegalArgumentException("rawHex is not a signed transaction");
@@ -49,9 +60,18 @@ public record SignedTransaction(String hash, String rawHex, String from, String 
       priority = t.getMaxPriorityFeePerGas();
       chainId = t.getChainId();
     }
-    return new SignedTransaction(Hex.encode(Hash.sha3(bytes)), Hex.encode(bytes), Addresses.checksum(from),
-        raw.getTo() == null || raw.getTo().isEmpty() ? null : Addresses.checksum(raw.getTo()), raw.getNonce(),
-        raw.getValue(), raw.getData(), raw.getGasLimit(), maxFee, priority, chainId);
+    return new SignedTransaction(
+        Hex.encode(Hash.sha3(bytes)),
+        Hex.encode(bytes),
+        Addresses.checksum(from),
+        raw.getTo() == null || raw.getTo().isEmpty() ? null : Addresses.checksum(raw.getTo()),
+        raw.getNonce(),
+        raw.getValue(),
+        raw.getData(),
+        raw.getGasLimit(),
+        maxFee,
+        priority,
+        chainId);
   }
 
   /** The most this transaction can cost: {@code value + gasLimit × maxFeePerGas}. */
@@ -61,7 +81,22 @@ public record SignedTransaction(String hash, String rawHex, String from, String 
 
   @Override
   public String toString() {
-    return "SignedTransaction[hash=" + hash + ", from=" + from + ", to=" + to + ", nonce=" + nonce + ", value="
-        + value + ", gasLimit=" + gasLimit + ", maxFeePerGas=" + maxFeePerGas + ", chainId=" + chainId + "]";
+    return "SignedTransaction[hash="
+        + hash
+        + ", from="
+        + from
+        + ", to="
+        + to
+        + ", nonce="
+        + nonce
+        + ", value="
+        + value
+        + ", gasLimit="
+        + gasLimit
+        + ", maxFeePerGas="
+        + maxFeePerGas
+        + ", chainId="
+        + chainId
+        + "]";
   }
 }

@@ -5,9 +5,9 @@ import xyz.peaq.os.sdk.errors.ContractRevertException;
 
 /**
  * One key's transaction steps on one {@link ChainReads} connection: sign (nonce allocated, nothing
- * sent), broadcast, give a nonce back, replace with higher fees. The pieces
- * {@link TransactionPipeline} runs; services that keep their own write-ahead record (the Gas
- * Station) use them through the pipeline too. {@code toString()} shows the address only.
+ * sent), broadcast, give a nonce back, replace with higher fees. The pieces {@link
+ * TransactionPipeline} runs; services that keep their own write-ahead record (the Gas Station) use
+ * them through the pipeline too. {@code toString()} shows the address only.
  */
 public interface Signer {
   /** The signer's checksummed address. */
@@ -20,16 +20,19 @@ public interface Signer {
    * Estimates gas (× the gas policy's margin), takes fees from the node, allocates the next nonce
    * and signs. Sends nothing.
    *
-   * @throws ContractRevertException when the estimate shows the transaction would revert (no nonce is used)
+   * @throws ContractRevertException when the estimate shows the transaction would revert (no nonce
+   *     is used)
    */
   SignedTransaction sign(TxRequest request);
 
   /**
-   * One {@code eth_sendRawTransaction}; returns the hash. A node that already has the transaction counts as success.
+   * One {@code eth_sendRawTransaction}; returns the hash. A node that already has the transaction
+   * counts as success.
    *
-   * @throws BroadcastRejectedException when the node refused it; {@link BroadcastRejectedException#reason()}
-   *     says whether signing again can help
-   * @throws xyz.peaq.os.sdk.errors.RpcException when the node could not be reached (it may or may not have it)
+   * @throws BroadcastRejectedException when the node refused it; {@link
+   *     BroadcastRejectedException#reason()} says whether signing again can help
+   * @throws xyz.peaq.os.sdk.errors.RpcException when the node could not be reached (it may or may
+   *     not have it)
    */
   String broadcast(SignedTransaction tx);
 

@@ -9,18 +9,21 @@ import xyz.peaq.os.sdk.internal.chain.ChainClient;
 /**
  * The one transaction lifecycle of peaqOS: sign → observers (write-ahead journal) → broadcast →
  * sign again on a stale nonce or an underpriced fee → await the receipt; and the rebroadcast of a
- * known raw transaction after a crash. SDK operations, the CLI's journalled {@code activate} and the
- * Gas Station's exactly-once transfers all run through it; they plug in with a
- * {@link TransactionObserver} (and, for fault injection, their own {@link Steps}).
+ * known raw transaction after a crash. SDK operations, the CLI's journalled {@code activate} and
+ * the Gas Station's exactly-once transfers all run through it; they plug in with a {@link
+ * TransactionObserver} (and, for fault injection, their own {@link Steps}).
  *
  * <p>Limits come from one {@link RetryPolicy}: at most {@link RetryPolicy#maxSignatures()}
- * signatures per operation. Node refusals are classified once, by the chain layer, into
- * {@link BroadcastRejectedException.Reason}s.
+ * signatures per operation. Node refusals are classified once, by the chain layer, into {@link
+ * BroadcastRejectedException.Reason}s.
  */
 public final class TransactionPipeline {
   /** The pluggable steps of one operation. */
   public interface Steps {
-    /** Signs the operation's transaction (a fresh nonce and fresh fees on every call); sends nothing. */
+    /**
+     * Signs the operation's transaction (a fresh nonce and fresh fees on every call); sends
+     * nothing.
+     */
     SignedTransaction sign();
 
     /** One broadcast; see {@link Signer#broadcast}. */
@@ -82,10 +85,12 @@ public final class TransactionPipeline {
 
   /**
    * Signs, lets the observer see the signature, broadcasts; a refusal for a used nonce or a low fee
-   * leads to a new signature, up to the policy's limit. Nothing is sent before the observer returned.
+   * leads to a new signature, up to the policy's limit. Nothing is sent before the observer
+   * returned.
    *
    * @return what was sent
-   * @throws BroadcastRejectedException the last refusal (its {@code txHash} is the last signature's)
+   * @throws BroadcastRejectedException the last refusal (its {@code txHash} is the last
+   *     signature's)
    * @throws RuntimeException whatever the observer or a step throws; a signature whose observer
    *     threw is abandoned (its nonce given back) and was never sent
    */
@@ -116,7 +121,8 @@ public final class TransactionPipeline {
    *
    * @throws ReceiptTimeoutException when none arrived in time (the transaction may still be mined)
    */
-  public TxReceipt send(String operation, Steps steps, TransactionObserver observer, Duration timeout) {
+  public TxReceipt send(
+      String operation, Steps steps, TransactionObserver observer, Duration timeout) {
     SignedTransaction tx = submit(operation, steps, observer);
     TxReceipt receipt = steps.await(tx, timeout);
     observer.afterReceipt(operation, receipt);
@@ -128,7 +134,8 @@ public final class TransactionPipeline {
    * crash. A node that already has it, or has mined it, counts as success; nonces are not touched.
    *
    * @return the transaction hash, computed locally
-   * @throws BroadcastRejectedException when the node refuses it (e.g. its nonce went to another transaction)
+   * @throws BroadcastRejectedException when the node refuses it (e.g. its nonce went to another
+   *     transaction)
    */
   public static String rebroadcast(ChainReads chain, String rawHex) {
     return ChainClient.of(chain).rebroadcast(rawHex);

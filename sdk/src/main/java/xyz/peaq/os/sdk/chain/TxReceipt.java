@@ -1,12 +1,20 @@
 package xyz.peaq.os.sdk.chain;
 
-import xyz.peaq.os.sdk.internal.chain.Addresses;
 import java.math.BigInteger;
 import java.util.List;
+import xyz.peaq.os.sdk.internal.chain.Addresses;
 
 /** A mined transaction's receipt. {@code success} is {@code status == 1}. */
-public record TxReceipt(String transactionHash, BigInteger blockNumber, String blockHash, boolean success,
-    BigInteger gasUsed, BigInteger effectiveGasPrice, String from, String to, String contractAddress,
+public record TxReceipt(
+    String transactionHash,
+    BigInteger blockNumber,
+    String blockHash,
+    boolean success,
+    BigInteger gasUsed,
+    BigInteger effectiveGasPrice,
+    String from,
+    String to,
+    String contractAddress,
     List<LogEntry> logs) {
   public TxReceipt {
     logs = List.copyOf(logs);

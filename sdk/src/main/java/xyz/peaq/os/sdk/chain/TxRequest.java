@@ -1,19 +1,24 @@
 package xyz.peaq.os.sdk.chain;
 
-import xyz.peaq.os.sdk.internal.chain.Hex;
-import xyz.peaq.os.sdk.internal.chain.Addresses;
 import java.math.BigInteger;
+import xyz.peaq.os.sdk.internal.chain.Addresses;
+import xyz.peaq.os.sdk.internal.chain.Hex;
 
 /**
- * What to send: recipient, value in wei and calldata. Gas and fees are filled in by
- * {@link TransactionSender#sign}; set {@code gasLimit} or the fee caps only to override the node.
+ * What to send: recipient, value in wei and calldata. Gas and fees are filled in by {@link
+ * TransactionSender#sign}; set {@code gasLimit} or the fee caps only to override the node.
  *
  * <pre>{@code
  * TxRequest.builder().to(registry).value(minBond).data(calldata).build();
  * TxRequest.transfer(wallet, amount);
  * }</pre>
  */
-public record TxRequest(String to, BigInteger value, String data, BigInteger gasLimit, BigInteger maxFeePerGas,
+public record TxRequest(
+    String to,
+    BigInteger value,
+    String data,
+    BigInteger gasLimit,
+    BigInteger maxFeePerGas,
     BigInteger maxPriorityFeePerGas) {
   public TxRequest {
     to = Addresses.require("to", to);

@@ -8,10 +8,20 @@ public final class AlreadyRegisteredException extends ContractRevertException {
   private final String wallet;
   private final BigInteger existingMachineId;
 
-  public AlreadyRegisteredException(String wallet, BigInteger existingMachineId, String revertData, String txHash) {
-    super("AlreadyRegistered: " + wallet + " is already registered as machine " + existingMachineId
-            + "; query the MCR API with did:peaq:" + wallet + " to see it",
-        "AlreadyRegistered", List.of(), revertData, txHash);
+  public AlreadyRegisteredException(
+      String wallet, BigInteger existingMachineId, String revertData, String txHash) {
+    super(
+        "AlreadyRegistered: "
+            + wallet
+            + " is already registered as machine "
+            + existingMachineId
+            + "; query the MCR API with did:peaq:"
+            + wallet
+            + " to see it",
+        "AlreadyRegistered",
+        List.of(),
+        revertData,
+        txHash);
     this.wallet = wallet;
     this.existingMachineId = existingMachineId;
   }

@@ -1,10 +1,10 @@
 package xyz.peaq.os.sdk.errors;
 
 /**
- * An HTTP service (Gas Station or MCR API) answered with an error, or could not be reached.
- * {@link #code()} is the service's code ({@code INVALID_2FA}, {@code NOT_FOUND}, ...) or a
- * client-side one ({@code NETWORK_ERROR}, {@code TIMEOUT}, {@code BAD_RESPONSE}).
- * {@link #httpStatus()} is 0 when no HTTP response arrived.
+ * An HTTP service (Gas Station or MCR API) answered with an error, or could not be reached. {@link
+ * #code()} is the service's code ({@code INVALID_2FA}, {@code NOT_FOUND}, ...) or a client-side one
+ * ({@code NETWORK_ERROR}, {@code TIMEOUT}, {@code BAD_RESPONSE}). {@link #httpStatus()} is 0 when
+ * no HTTP response arrived.
  */
 public final class ApiException extends PeaqosException {
   private final int httpStatus;

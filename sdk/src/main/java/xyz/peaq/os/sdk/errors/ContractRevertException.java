@@ -3,9 +3,9 @@ package xyz.peaq.os.sdk.errors;
 import java.util.List;
 
 /**
- * A call or transaction reverted. {@link #revertName()} is the decoded custom error name
- * ({@code MachineNotBonded}), {@code Error} for {@code Error(string)}, {@code Panic} for
- * {@code Panic(uint256)}, or {@code unknown}; {@link #arguments()} the decoded arguments.
+ * A call or transaction reverted. {@link #revertName()} is the decoded custom error name ({@code
+ * MachineNotBonded}), {@code Error} for {@code Error(string)}, {@code Panic} for {@code
+ * Panic(uint256)}, or {@code unknown}; {@link #arguments()} the decoded arguments.
  */
 public class ContractRevertException extends PeaqosException {
   private final String revertName;
@@ -13,7 +13,8 @@ public class ContractRevertException extends PeaqosException {
   private final String revertData;
   private final String txHash;
 
-  public ContractRevertException(String message, String revertName, List<Object> arguments, String revertData, String txHash) {
+  public ContractRevertException(
+      String message, String revertName, List<Object> arguments, String revertData, String txHash) {
     super(message);
     this.revertName = revertName;
     this.arguments = List.copyOf(arguments);

@@ -8,8 +8,12 @@ public final class RateLimitExceededException extends PeaqosException {
   private final Duration window;
 
   public RateLimitExceededException(int maxEvents, Duration window) {
-    super("RateLimitExceeded: more than " + maxEvents + " events in " + window.toSeconds()
-        + " s; wait for the window to pass or raise rateLimitMaxEvents");
+    super(
+        "RateLimitExceeded: more than "
+            + maxEvents
+            + " events in "
+            + window.toSeconds()
+            + " s; wait for the window to pass or raise rateLimitMaxEvents");
     this.maxEvents = maxEvents;
     this.window = window;
   }

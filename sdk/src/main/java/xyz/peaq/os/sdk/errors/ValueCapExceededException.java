@@ -8,8 +8,12 @@ public final class ValueCapExceededException extends PeaqosException {
   private final BigInteger cap;
 
   public ValueCapExceededException(BigInteger value, BigInteger cap) {
-    super("ValueCapExceeded: event value " + value + " is above the per-transaction cap " + cap
-        + "; split the value or raise maxValuePerTx");
+    super(
+        "ValueCapExceeded: event value "
+            + value
+            + " is above the per-transaction cap "
+            + cap
+            + "; split the value or raise maxValuePerTx");
     this.value = value;
     this.cap = cap;
   }

@@ -17,6 +17,10 @@ public record FaucetSetup(String ownerAddress, String otpauthUri, String qrImage
 
   @Override
   public String toString() {
-    return "FaucetSetup[ownerAddress=" + ownerAddress + ", otpauthUri=<redacted>, qrImageUrl=" + qrImageUrl + "]";
+    return "FaucetSetup[ownerAddress="
+        + ownerAddress
+        + ", otpauthUri=<redacted>, qrImageUrl="
+        + qrImageUrl
+        + "]";
   }
 }

@@ -9,7 +9,11 @@ import java.util.UUID;
  *
  * <p>{@link #toString()} never shows the 2FA code.
  */
-public record FundRequest(String ownerAddress, String targetWalletAddress, String chainId, String twoFactorCode,
+public record FundRequest(
+    String ownerAddress,
+    String targetWalletAddress,
+    String chainId,
+    String twoFactorCode,
     String requestId) {
 
   /** The only chain name the official Gas Station funds. */
@@ -21,7 +25,8 @@ public record FundRequest(String ownerAddress, String targetWalletAddress, Strin
   }
 
   /** A request with the default chain and a generated request id. */
-  public static FundRequest of(String ownerAddress, String targetWalletAddress, String twoFactorCode) {
+  public static FundRequest of(
+      String ownerAddress, String targetWalletAddress, String twoFactorCode) {
     return new FundRequest(ownerAddress, targetWalletAddress, null, twoFactorCode, null);
   }
 
@@ -36,8 +41,15 @@ public record FundRequest(String ownerAddress, String targetWalletAddress, Strin
 
   @Override
   public String toString() {
-    return "FundRequest[ownerAddress=" + ownerAddress + ", targetWalletAddress=" + targetWalletAddress + ", chainId="
-        + chainId + ", twoFactorCode=<redacted>, requestId=" + requestId + "]";
+    return "FundRequest[ownerAddress="
+        + ownerAddress
+        + ", targetWalletAddress="
+        + targetWalletAddress
+        + ", chainId="
+        + chainId
+        + ", twoFactorCode=<redacted>, requestId="
+        + requestId
+        + "]";
   }
 
   /** Builder for {@link FundRequest}. */
@@ -48,8 +60,7 @@ public record FundRequest(String ownerAddress, String targetWalletAddress, Strin
     private String twoFactorCode;
     private String requestId;
 
-    private Builder() {
-    }
+    private Builder() {}
 
     /** The 2FA-enrolled owner's EVM address. */
     public Builder ownerAddress(String v) {

@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * The outcome of {@code POST /faucet/fund}: either the station sent a transfer ({@link Funded}) or
- * the target already held the chain's minimum gas balance ({@link Skipped}). Both carry the
- * {@code requestId} that was sent, so a caller can retry with the same id and get the same answer.
+ * the target already held the chain's minimum gas balance ({@link Skipped}). Both carry the {@code
+ * requestId} that was sent, so a caller can retry with the same id and get the same answer.
  */
 public sealed interface FundResult permits FundResult.Funded, FundResult.Skipped {
 
@@ -22,8 +22,11 @@ public sealed interface FundResult permits FundResult.Funded, FundResult.Skipped
     }
   }
 
-  /** Nothing was sent: the target holds {@code currentBalance} wei, at least {@code minGasBalance}. */
-  record Skipped(String requestId, BigInteger currentBalance, BigInteger minGasBalance) implements FundResult {
+  /**
+   * Nothing was sent: the target holds {@code currentBalance} wei, at least {@code minGasBalance}.
+   */
+  record Skipped(String requestId, BigInteger currentBalance, BigInteger minGasBalance)
+      implements FundResult {
     public Skipped {
       Objects.requireNonNull(requestId, "requestId");
       Objects.requireNonNull(currentBalance, "currentBalance");

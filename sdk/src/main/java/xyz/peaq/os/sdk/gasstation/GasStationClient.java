@@ -21,13 +21,13 @@ import xyz.peaq.os.sdk.errors.ValidationException;
  * Wire-compatible with the official SDKs: {@code POST /2fa/setup}, {@code POST /2fa/confirm} and
  * {@code POST /faucet/fund} with camelCase JSON bodies and {@code {status, code, data}} envelopes.
  *
- * <p>Use the static methods ({@link #setupFaucet2FA}, {@link #confirmFaucet2FA},
- * {@link #fundFromGasStation}) or build an instance bound to one station with {@link #builder()}.
- * Every failure is an {@link ApiException}: the station's code ({@code INVALID_2FA},
- * {@code RATE_LIMITED}, ...) with its HTTP status, or a client-side {@code NETWORK_ERROR}
- * (status 0), {@code INVALID_RESPONSE} (a body that is not JSON) or {@code UNEXPECTED_RESPONSE}
- * (JSON without the expected envelope). Bad arguments throw {@link ValidationException} before any
- * I/O. The 2FA code never appears in a message.
+ * <p>Use the static methods ({@link #setupFaucet2FA}, {@link #confirmFaucet2FA}, {@link
+ * #fundFromGasStation}) or build an instance bound to one station with {@link #builder()}. Every
+ * failure is an {@link ApiException}: the station's code ({@code INVALID_2FA}, {@code
+ * RATE_LIMITED}, ...) with its HTTP status, or a client-side {@code NETWORK_ERROR} (status 0),
+ * {@code INVALID_RESPONSE} (a body that is not JSON) or {@code UNEXPECTED_RESPONSE} (JSON without
+ * the expected envelope). Bad arguments throw {@link ValidationException} before any I/O. The 2FA
+ * code never appears in a message.
  */
 public final class GasStationClient {
   /** Request timeout of the official clients. */
@@ -38,28 +38,31 @@ public final class GasStationClient {
   public static final String UNEXPECTED_RESPONSE = "UNEXPECTED_RESPONSE";
 
   // The texts of the official onboarding guide's error table, and the official SDK's for the rest.
-  private static final Map<String, String> KNOWN_MESSAGES = Map.ofEntries(
-      Map.entry("INVALID_2FA", "Invalid 2FA code"),
-      Map.entry("2FA_LOCKED", "2FA locked"),
-      Map.entry("RATE_LIMITED", "Faucet rate limit exceeded"),
-      Map.entry("CAP_EXCEEDED_OWNER", "Owner daily funding cap exceeded"),
-      Map.entry("CAP_EXCEEDED_WALLET", "Wallet daily funding cap exceeded"),
-      Map.entry("2FA_NOT_CONFIGURED", "2FA not configured for this owner; call setupFaucet2FA first"),
-      Map.entry("2FA_NOT_ACTIVE", "2FA not yet activated; call confirmFaucet2FA first"),
-      Map.entry("2FA_ALREADY_CONFIGURED", "2FA is already active for this owner"),
-      Map.entry("DUPLICATE_REQUEST", "Request ID is already being processed"),
-      Map.entry("REQUEST_ALREADY_PROCESSED", "Request ID has already been completed"),
-      Map.entry("TRANSFER_FAILED", "On-chain transfer failed"),
-      Map.entry("INVALID_OWNER_ADDRESS", "Invalid owner address"),
-      Map.entry("QR_GENERATION_FAILED", "QR code generation failed"));
+  private static final Map<String, String> KNOWN_MESSAGES =
+      Map.ofEntries(
+          Map.entry("INVALID_2FA", "Invalid 2FA code"),
+          Map.entry("2FA_LOCKED", "2FA locked"),
+          Map.entry("RATE_LIMITED", "Faucet rate limit exceeded"),
+          Map.entry("CAP_EXCEEDED_OWNER", "Owner daily funding cap exceeded"),
+          Map.entry("CAP_EXCEEDED_WALLET", "Wallet daily funding cap exceeded"),
+          Map.entry(
+              "2FA_NOT_CONFIGURED", "2FA not configured for this owner; call setupFaucet2FA first"),
+          Map.entry("2FA_NOT_ACTIVE", "2FA not yet activated; call confirmFaucet2FA first"),
+          Map.entry("2FA_ALREADY_CONFIGURED", "2FA is already active for this owner"),
+          Map.entry("DUPLICATE_REQUEST", "Request ID is already being processed"),
+          Map.entry("REQUEST_ALREADY_PROCESSED", "Request ID has already been completed"),
+          Map.entry("TRANSFER_FAILED", "On-chain transfer failed"),
+          Map.entry("INVALID_OWNER_ADDRESS", "Invalid owner address"),
+          Map.entry("QR_GENERATION_FAILED", "QR code generation failed"));
 
   private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
   private static final Pattern TOTP = Pattern.compile("[0-9]{6}");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient SHARED_HTTP = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(10))
-      .version(HttpClient.Version.HTTP_1_1)
-      .build();
+  private static final HttpClient SHARED_HTTP =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(10))
+          .version(HttpClient.Version.HTTP_1_1)
+          .build();
 
   private final String baseUrl;
   private final HttpClient http;
@@ -88,12 +91,14 @@ public final class GasStationClient {
   }
 
   /** Starts 2FA enrolment of {@code ownerAddress} with the QR image in {@code format}. */
-  public static FaucetSetup setupFaucet2FA(String ownerAddress, String gasStationUrl, QrFormat format) {
+  public static FaucetSetup setupFaucet2FA(
+      String ownerAddress, String gasStationUrl, QrFormat format) {
     return create(gasStationUrl).setup(ownerAddress, format);
   }
 
   /** Activates the owner's 2FA with a current 6-digit TOTP code. */
-  public static void confirmFaucet2FA(String ownerAddress, String gasStationUrl, String twoFactorCode) {
+  public static void confirmFaucet2FA(
+      String ownerAddress, String gasStationUrl, String twoFactorCode) {
     create(gasStationUrl).confirm(ownerAddress, twoFactorCode);
   }
 
@@ -113,7 +118,8 @@ public final class GasStationClient {
   public FaucetSetup setup(String ownerAddress, QrFormat format) {
     requireAddress("ownerAddress", ownerAddress);
     Objects.requireNonNull(format, "format");
-    ObjectNode body = JSON.createObjectNode().put("ownerAddress", ownerAddress).put("format", format.wireName());
+    ObjectNode body =
+        JSON.createObjectNode().put("ownerAddress", ownerAddress).put("format", format.wireName());
     JsonNode reply = post("/2fa/setup", body, "setupFaucet2FA", null);
     requireStatus(reply, "setupFaucet2FA", true, "success");
     JsonNode data = reply.get("data");
@@ -130,7 +136,10 @@ public final class GasStationClient {
   public void confirm(String ownerAddress, String twoFactorCode) {
     requireAddress("ownerAddress", ownerAddress);
     requireCode(twoFactorCode);
-    ObjectNode body = JSON.createObjectNode().put("ownerAddress", ownerAddress).put("twoFactorCode", twoFactorCode);
+    ObjectNode body =
+        JSON.createObjectNode()
+            .put("ownerAddress", ownerAddress)
+            .put("twoFactorCode", twoFactorCode);
     JsonNode reply = post("/2fa/confirm", body, "confirmFaucet2FA", twoFactorCode);
     requireStatus(reply, "confirmFaucet2FA", false, "success");
   }
@@ -142,34 +151,40 @@ public final class GasStationClient {
     requireAddress("targetWalletAddress", request.targetWalletAddress());
     requireCode(request.twoFactorCode());
     if (request.chainId().isBlank()) {
-      throw new ValidationException("chainId", "chainId must not be blank; the Gas Station funds \"peaq\"");
+      throw new ValidationException(
+          "chainId", "chainId must not be blank; the Gas Station funds \"peaq\"");
     }
     if (request.requestId().isBlank() || request.requestId().length() > 128) {
-      throw new ValidationException("requestId", "requestId must be 1 to 128 characters, e.g. a UUID");
+      throw new ValidationException(
+          "requestId", "requestId must be 1 to 128 characters, e.g. a UUID");
     }
-    ObjectNode body = JSON.createObjectNode()
-        .put("ownerAddress", request.ownerAddress())
-        .put("targetWalletAddress", request.targetWalletAddress())
-        .put("chainId", request.chainId())
-        .put("twoFactorCode", request.twoFactorCode())
-        .put("requestId", request.requestId());
+    ObjectNode body =
+        JSON.createObjectNode()
+            .put("ownerAddress", request.ownerAddress())
+            .put("targetWalletAddress", request.targetWalletAddress())
+            .put("chainId", request.chainId())
+            .put("twoFactorCode", request.twoFactorCode())
+            .put("requestId", request.requestId());
     JsonNode reply = post("/faucet/fund", body, "fundFromGasStation", request.twoFactorCode());
     requireStatus(reply, "fundFromGasStation", true, "success", "skipped");
     JsonNode data = reply.get("data");
     String status = reply.get("status").asText();
-    String requestId = text(data, "requestId") != null ? text(data, "requestId") : request.requestId();
+    String requestId =
+        text(data, "requestId") != null ? text(data, "requestId") : request.requestId();
     if (status.equals("success")) {
       String txHash = text(data, "txHash");
       BigInteger amount = wei(data, "fundedAmount");
       if (txHash == null || amount == null) {
-        throw unexpected("fundFromGasStation", "funded result lacks txHash or a decimal fundedAmount");
+        throw unexpected(
+            "fundFromGasStation", "funded result lacks txHash or a decimal fundedAmount");
       }
       return new FundResult.Funded(requestId, txHash, amount);
     }
     BigInteger current = wei(data, "currentBalance");
     BigInteger min = wei(data, "minGasBalance");
     if (current == null || min == null) {
-      throw unexpected("fundFromGasStation", "skipped result lacks a decimal currentBalance or minGasBalance");
+      throw unexpected(
+          "fundFromGasStation", "skipped result lacks a decimal currentBalance or minGasBalance");
     }
     return new FundResult.Skipped(requestId, current, min);
   }
@@ -185,19 +200,23 @@ public final class GasStationClient {
     String url = baseUrl + path;
     HttpResponse<String> response;
     try {
-      HttpRequest req = HttpRequest.newBuilder(URI.create(url))
-          .timeout(timeout)
-          .header("Content-Type", "application/json")
-          .header("Accept", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-          .build();
+      HttpRequest req =
+          HttpRequest.newBuilder(URI.create(url))
+              .timeout(timeout)
+              .header("Content-Type", "application/json")
+              .header("Accept", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+              .build();
       response = http.send(req, HttpResponse.BodyHandlers.ofString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ApiException(0, NETWORK_ERROR, op + ": request to " + url + " was interrupted", e);
     } catch (IOException e) {
-      throw new ApiException(0, NETWORK_ERROR, op + ": network request to " + url + " failed ("
-          + e.getClass().getSimpleName() + ")", e);
+      throw new ApiException(
+          0,
+          NETWORK_ERROR,
+          op + ": network request to " + url + " failed (" + e.getClass().getSimpleName() + ")",
+          e);
     }
     int status = response.statusCode();
     JsonNode json;
@@ -207,8 +226,15 @@ public final class GasStationClient {
       json = null;
     }
     if (json == null || json.isMissingNode()) {
-      throw new ApiException(status, INVALID_RESPONSE, op + ": the Gas Station at " + url
-          + " returned a non-JSON response (HTTP " + status + ")");
+      throw new ApiException(
+          status,
+          INVALID_RESPONSE,
+          op
+              + ": the Gas Station at "
+              + url
+              + " returned a non-JSON response (HTTP "
+              + status
+              + ")");
     }
     if (status < 200 || status > 299) {
       throw mapError(status, json, op, secret);
@@ -223,7 +249,10 @@ public final class GasStationClient {
     JsonNode codeNode = json.get("code");
     if (codeNode == null || !codeNode.isTextual() || codeNode.asText().isBlank()) {
       String code = Integer.toString(status);
-      return new ApiException(status, code, op + ": the Gas Station answered HTTP " + status + " without an error code");
+      return new ApiException(
+          status,
+          code,
+          op + ": the Gas Station answered HTTP " + status + " without an error code");
     }
     String code = codeNode.asText();
     String known = KNOWN_MESSAGES.get(code);
@@ -231,15 +260,18 @@ public final class GasStationClient {
       return new ApiException(status, code, known);
     }
     JsonNode msgNode = json.get("message");
-    String message = msgNode != null && msgNode.isTextual() && !msgNode.asText().isBlank()
-        ? msgNode.asText() : "faucet error " + code;
+    String message =
+        msgNode != null && msgNode.isTextual() && !msgNode.asText().isBlank()
+            ? msgNode.asText()
+            : "faucet error " + code;
     if (secret != null && !secret.isEmpty()) {
       message = message.replace(secret, "******");
     }
     return new ApiException(status, code, op + ": " + message);
   }
 
-  private static void requireStatus(JsonNode reply, String op, boolean needData, String... accepted) {
+  private static void requireStatus(
+      JsonNode reply, String op, boolean needData, String... accepted) {
     JsonNode status = reply.get("status");
     boolean ok = false;
     if (status != null && status.isTextual()) {
@@ -248,8 +280,12 @@ public final class GasStationClient {
       }
     }
     if (!ok) {
-      throw unexpected(op, "the reply's status is " + (status == null ? "missing" : status.toString())
-          + ", expected " + String.join(" or ", accepted));
+      throw unexpected(
+          op,
+          "the reply's status is "
+              + (status == null ? "missing" : status.toString())
+              + ", expected "
+              + String.join(" or ", accepted));
     }
     JsonNode data = reply.get("data");
     if (needData && (data == null || !data.isObject())) {
@@ -258,7 +294,8 @@ public final class GasStationClient {
   }
 
   private static ApiException unexpected(String op, String why) {
-    return new ApiException(200, UNEXPECTED_RESPONSE, op + ": unexpected response envelope: " + why);
+    return new ApiException(
+        200, UNEXPECTED_RESPONSE, op + ": unexpected response envelope: " + why);
   }
 
   private static String text(JsonNode obj, String field) {
@@ -282,8 +319,12 @@ public final class GasStationClient {
       throw ValidationException.required(field);
     }
     if (!ADDRESS.matcher(value).matches()) {
-      throw new ValidationException(field, field + " must be a 0x-prefixed 20-byte hex address (0x + 40 hex digits), got \""
-          + value + "\"");
+      throw new ValidationException(
+          field,
+          field
+              + " must be a 0x-prefixed 20-byte hex address (0x + 40 hex digits), got \""
+              + value
+              + "\"");
     }
   }
 
@@ -292,7 +333,8 @@ public final class GasStationClient {
       throw ValidationException.required("twoFactorCode");
     }
     if (!TOTP.matcher(code).matches()) {
-      throw new ValidationException("twoFactorCode",
+      throw new ValidationException(
+          "twoFactorCode",
           "twoFactorCode must be the 6 digits your authenticator app shows (the value given is not)");
     }
   }
@@ -303,8 +345,7 @@ public final class GasStationClient {
     private HttpClient http;
     private Duration timeout = DEFAULT_TIMEOUT;
 
-    private Builder() {
-    }
+    private Builder() {}
 
     /** The station's base URL, e.g. {@code http://127.0.0.1:8090}. */
     public Builder baseUrl(String url) {
@@ -336,13 +377,16 @@ public final class GasStationClient {
       try {
         uri = URI.create(url);
       } catch (IllegalArgumentException e) {
-        throw new ValidationException("PEAQOS_GAS_STATION_URL", "PEAQOS_GAS_STATION_URL must be an http(s) URL, got \""
-            + url + "\"");
+        throw new ValidationException(
+            "PEAQOS_GAS_STATION_URL",
+            "PEAQOS_GAS_STATION_URL must be an http(s) URL, got \"" + url + "\"");
       }
-      if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+      if (uri.getScheme() == null
+          || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
           || uri.getHost() == null) {
-        throw new ValidationException("PEAQOS_GAS_STATION_URL", "PEAQOS_GAS_STATION_URL must be an http(s) URL, got \""
-            + url + "\"");
+        throw new ValidationException(
+            "PEAQOS_GAS_STATION_URL",
+            "PEAQOS_GAS_STATION_URL must be an http(s) URL, got \"" + url + "\"");
       }
       while (url.endsWith("/")) {
         url = url.substring(0, url.length() - 1);

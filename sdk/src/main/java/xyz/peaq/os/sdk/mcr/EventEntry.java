@@ -6,8 +6,8 @@ import java.math.BigInteger;
 /**
  * One event of {@link PeaqosData#eventData()}. The revenue-only fields ({@code originCurrency},
  * {@code usdValue}, {@code originSubunit}, {@code usdSubunit}, {@code amountStatus}) are null for
- * activity events. Branch on {@code amountStatus} ({@code ok}, {@code unsupported_currency},
- * {@code fx_unavailable}) before showing {@code usdValue} (USD cents).
+ * activity events. Branch on {@code amountStatus} ({@code ok}, {@code unsupported_currency}, {@code
+ * fx_unavailable}) before showing {@code usdValue} (USD cents).
  */
 public record EventEntry(
     int eventType,

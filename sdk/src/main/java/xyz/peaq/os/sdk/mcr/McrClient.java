@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 import xyz.peaq.os.sdk.errors.ApiException;
 import xyz.peaq.os.sdk.errors.ValidationException;
 
@@ -30,18 +29,19 @@ import xyz.peaq.os.sdk.errors.ValidationException;
  *
  * <p>DIDs are checked before any request: {@code did:peaq:0x} followed by 40 hex digits, or a bare
  * {@code 0x} address. Failures are {@link ApiException}s whose {@link ApiException#code()} is
- * {@code NOT_FOUND} (404), {@code RATE_LIMITED} (429), {@code SERVICE_UNAVAILABLE} (503),
- * {@code SERVER_ERROR} (other 5xx), {@code INVALID_REQUEST} (400, 422), {@code HTTP_ERROR} (any
- * other status), {@code TIMEOUT}, {@code NETWORK_ERROR} (no answer) or {@code BAD_RESPONSE} (a body
- * that is not the documented JSON, or one about another machine); the message carries the
- * server's {@code detail}. Unknown JSON fields are ignored. Thread-safe.
+ * {@code NOT_FOUND} (404), {@code RATE_LIMITED} (429), {@code SERVICE_UNAVAILABLE} (503), {@code
+ * SERVER_ERROR} (other 5xx), {@code INVALID_REQUEST} (400, 422), {@code HTTP_ERROR} (any other
+ * status), {@code TIMEOUT}, {@code NETWORK_ERROR} (no answer) or {@code BAD_RESPONSE} (a body that
+ * is not the documented JSON, or one about another machine); the message carries the server's
+ * {@code detail}. Unknown JSON fields are ignored. Thread-safe.
  */
 public final class McrClient {
   public static final String DEFAULT_URL = "http://127.0.0.1:8000";
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
   public static final int MAX_LIMIT = 20;
 
-  private static final Set<String> RATINGS = Set.of("AAA", "AA", "A", "BBB", "BB", "B", "NR", "Provisioned");
+  private static final Set<String> RATINGS =
+      Set.of("AAA", "AA", "A", "BBB", "BB", "B", "NR", "Provisioned");
   private static final Set<String> BOND = Set.of("bonded", "unbonded");
   private static final Set<String> TRENDS = Set.of("up", "stable", "down", "insufficient");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,8 +53,13 @@ public final class McrClient {
   private McrClient(Builder b) {
     this.baseUrl = b.baseUrl.replaceAll("/+$", "");
     this.timeout = b.timeout;
-    this.http = b.httpClient != null ? b.httpClient
-        : HttpClient.newBuilder().connectTimeout(b.timeout).version(HttpClient.Version.HTTP_1_1).build();
+    this.http =
+        b.httpClient != null
+            ? b.httpClient
+            : HttpClient.newBuilder()
+                .connectTimeout(b.timeout)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
   }
 
   /** Client of the service at {@code baseUrl} with the default 30 s timeout. */
@@ -76,25 +81,37 @@ public final class McrClient {
     String op = "queryMcr";
     JsonNode b = get(op, "/mcr/" + d);
     Fields f = new Fields(op, b);
-    McrResponse r = new McrResponse(f.text("did"), f.uint("machine_id"), f.score("mcr_score"),
-        f.oneOf("mcr", RATINGS), f.bool("mcr_degraded"), f.oneOf("bond_status", BOND), f.bool("negative_flag"),
-        f.count("event_count"), f.count("revenue_event_count"), f.count("activity_event_count"),
-        f.nullableOneOf("revenue_trend", TRENDS), f.number("total_revenue"),
-        f.nullableNumber("average_revenue_per_event"), f.nullableLongOrNull("last_updated"));
+    McrResponse r =
+        new McrResponse(
+            f.text("did"),
+            f.uint("machine_id"),
+            f.score("mcr_score"),
+            f.oneOf("mcr", RATINGS),
+            f.bool("mcr_degraded"),
+            f.oneOf("bond_status", BOND),
+            f.bool("negative_flag"),
+            f.count("event_count"),
+            f.count("revenue_event_count"),
+            f.count("activity_event_count"),
+            f.nullableOneOf("revenue_trend", TRENDS),
+            f.number("total_revenue"),
+            f.nullableNumber("average_revenue_per_event"),
+            f.nullableLongOrNull("last_updated"));
     correlate(op, d, r.did(), "machine");
     return r;
   }
 
   /**
-   * Polls {@link #queryMcr} until the
-   * machine is indexed and {@code condition} holds, e.g. {@code r -> r.eventCount() >= 3}.
-   * NOT_FOUND while waiting means "not indexed yet"; other errors end the wait. The first retries come
-   * after 100 ms (the devnet indexes within a poll of a fraction of a second), doubling to once a second,
-   * so a long wait stays within the service's 90-requests-a-minute limit.
+   * Polls {@link #queryMcr} until the machine is indexed and {@code condition} holds, e.g. {@code r
+   * -> r.eventCount() >= 3}. NOT_FOUND while waiting means "not indexed yet"; other errors end the
+   * wait. The first retries come after 100 ms (the devnet indexes within a poll of a fraction of a
+   * second), doubling to once a second, so a long wait stays within the service's
+   * 90-requests-a-minute limit.
    *
    * @throws ApiException code TIMEOUT when {@code timeout} passes first
    */
-  public McrResponse awaitMcr(String did, java.util.function.Predicate<McrResponse> condition, Duration timeout) {
+  public McrResponse awaitMcr(
+      String did, java.util.function.Predicate<McrResponse> condition, Duration timeout) {
     Objects.requireNonNull(condition, "condition");
     long deadline = System.nanoTime() + timeout.toNanos();
     long pauseMillis = 100;
@@ -111,8 +128,14 @@ public final class McrClient {
       }
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        throw new ApiException(0, "TIMEOUT", "awaitMcr: " + did + " did not reach the expected state within "
-            + timeout.toSeconds() + " s");
+        throw new ApiException(
+            0,
+            "TIMEOUT",
+            "awaitMcr: "
+                + did
+                + " did not reach the expected state within "
+                + timeout.toSeconds()
+                + " s");
       }
       try {
         Thread.sleep(Math.min(pauseMillis, Math.max(1, left / 1_000_000)));
@@ -137,7 +160,8 @@ public final class McrClient {
   public MachineProfile queryMetadata(BigInteger tokenId) {
     Objects.requireNonNull(tokenId, "tokenId");
     if (tokenId.signum() <= 0) {
-      throw new ValidationException("tokenId", "tokenId must be a positive integer, got " + tokenId);
+      throw new ValidationException(
+          "tokenId", "tokenId must be a positive integer, got " + tokenId);
     }
     String op = "queryMetadata";
     return profile(op, get(op, "/metadata/" + tokenId));
@@ -148,14 +172,17 @@ public final class McrClient {
     return queryOperatorMachines(did, 0, MAX_LIMIT);
   }
 
-  /** {@code GET /operator/{did}/machines?offset=&limit=}; {@code limit} 1..20, {@code offset} >= 0. */
+  /**
+   * {@code GET /operator/{did}/machines?offset=&limit=}; {@code limit} 1..20, {@code offset} >= 0.
+   */
   public OperatorMachines queryOperatorMachines(String did, int offset, int limit) {
     String d = validateDid(did);
     if (offset < 0) {
       throw new ValidationException("offset", "offset must be >= 0, got " + offset);
     }
     if (limit < 1 || limit > MAX_LIMIT) {
-      throw new ValidationException("limit", "limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
+      throw new ValidationException(
+          "limit", "limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
     }
     String op = "queryOperatorMachines";
     JsonNode b = get(op, "/operator/" + d + "/machines?offset=" + offset + "&limit=" + limit);
@@ -167,12 +194,20 @@ public final class McrClient {
     List<OperatorMachine> machines = new ArrayList<>();
     for (JsonNode m : list) {
       Fields g = new Fields(op, m);
-      machines.add(new OperatorMachine(g.text("did"), g.uint("machine_id"), g.score("mcr_score"),
-          g.oneOf("mcr", RATINGS), g.bool("negative_flag")));
+      machines.add(
+          new OperatorMachine(
+              g.text("did"),
+              g.uint("machine_id"),
+              g.score("mcr_score"),
+              g.oneOf("mcr", RATINGS),
+              g.bool("negative_flag")));
     }
     Fields p = new Fields(op, f.node("pagination"));
-    OperatorMachines r = new OperatorMachines(f.text("operator_did"), machines,
-        new Pagination(p.count("offset"), p.count("limit"), p.count("total")));
+    OperatorMachines r =
+        new OperatorMachines(
+            f.text("operator_did"),
+            machines,
+            new Pagination(p.count("offset"), p.count("limit"), p.count("total")));
     correlate(op, d, r.operatorDid(), "operator");
     return r;
   }
@@ -180,12 +215,16 @@ public final class McrClient {
   /** Checks a DID the way the service does; returns it trimmed. */
   public static String validateDid(String did) {
     if (did == null || did.isBlank()) {
-      throw new ValidationException("did", "did is required: did:peaq:0x followed by 40 hex digits, or a 0x address");
+      throw new ValidationException(
+          "did", "did is required: did:peaq:0x followed by 40 hex digits, or a 0x address");
     }
     String d = did.trim();
     if (xyz.peaq.os.sdk.Did.addressOf(d).isEmpty()) {
-      throw new ValidationException("did",
-          "did must be did:peaq:0x followed by 40 hex digits, or a bare 0x address (40 hex digits), got '" + d + "'");
+      throw new ValidationException(
+          "did",
+          "did must be did:peaq:0x followed by 40 hex digits, or a bare 0x address (40 hex digits), got '"
+              + d
+              + "'");
     }
     return d;
   }
@@ -207,44 +246,83 @@ public final class McrClient {
           throw g.bad("event_type");
         }
         boolean revenue = type == 0;
-        events.add(new EventEntry(type, g.uint("origin_value"), g.longValue("timestamp"), g.count("trust_level"),
-            g.node("metadata"), revenue ? g.text("origin_currency") : null,
-            revenue ? g.nullableUint("usd_value") : null, revenue ? g.nullableInt("origin_subunit") : null,
-            revenue ? g.count("usd_subunit") : null,
-            revenue ? g.oneOf("amount_status", Set.of("ok", "unsupported_currency", "fx_unavailable")) : null));
+        events.add(
+            new EventEntry(
+                type,
+                g.uint("origin_value"),
+                g.longValue("timestamp"),
+                g.count("trust_level"),
+                g.node("metadata"),
+                revenue ? g.text("origin_currency") : null,
+                revenue ? g.nullableUint("usd_value") : null,
+                revenue ? g.nullableInt("origin_subunit") : null,
+                revenue ? g.count("usd_subunit") : null,
+                revenue
+                    ? g.oneOf(
+                        "amount_status", Set.of("ok", "unsupported_currency", "fx_unavailable"))
+                    : null));
       }
     }
     JsonNode partner = raw.get("partner_data");
-    PeaqosData data = new PeaqosData(p.uint("machine_id"), p.text("did"), p.nullableText("operator"),
-        p.oneOf("mcr", RATINGS), p.score("mcr_score"), p.oneOf("bond_status", BOND), p.bool("negative_flag"),
-        p.count("event_count"), p.text("data_visibility"), p.nullableText("documentation_url"),
-        p.optionalText("data_api"), events, partner != null && partner.isObject() ? partner : null,
-        p.optionalText("partner_data_error"));
+    PeaqosData data =
+        new PeaqosData(
+            p.uint("machine_id"),
+            p.text("did"),
+            p.nullableText("operator"),
+            p.oneOf("mcr", RATINGS),
+            p.score("mcr_score"),
+            p.oneOf("bond_status", BOND),
+            p.bool("negative_flag"),
+            p.count("event_count"),
+            p.text("data_visibility"),
+            p.nullableText("documentation_url"),
+            p.optionalText("data_api"),
+            events,
+            partner != null && partner.isObject() ? partner : null,
+            p.optionalText("partner_data_error"));
     return new MachineProfile(schema, name, data);
   }
 
   private static void correlate(String op, String requested, String returned, String what) {
     if (!requested.equalsIgnoreCase(returned)) {
-      throw new ApiException(200, "BAD_RESPONSE",
+      throw new ApiException(
+          200,
+          "BAD_RESPONSE",
           op + ": MCR API returned a response for a different " + what + " (" + returned + ")");
     }
   }
 
   private JsonNode get(String op, String path) {
     String url = baseUrl + path;
-    HttpRequest req = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).header("Accept", "application/json")
-        .GET().build();
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(timeout)
+            .header("Accept", "application/json")
+            .GET()
+            .build();
     HttpResponse<String> res;
     try {
       res = http.send(req, HttpResponse.BodyHandlers.ofString());
     } catch (HttpTimeoutException e) {
-      throw new ApiException(0, "TIMEOUT", op + ": request to " + url + " timed out after " + timeout.toMillis() + " ms", e);
+      throw new ApiException(
+          0,
+          "TIMEOUT",
+          op + ": request to " + url + " timed out after " + timeout.toMillis() + " ms",
+          e);
     } catch (IOException e) {
-      throw new ApiException(0, "NETWORK_ERROR", op + ": request to " + url + " failed: "
-          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+      throw new ApiException(
+          0,
+          "NETWORK_ERROR",
+          op
+              + ": request to "
+              + url
+              + " failed: "
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ApiException(0, "NETWORK_ERROR", op + ": request to " + url + " was interrupted", e);
+      throw new ApiException(
+          0, "NETWORK_ERROR", op + ": request to " + url + " was interrupted", e);
     }
     int status = res.statusCode();
     if (status / 100 != 2) {
@@ -253,11 +331,13 @@ public final class McrClient {
     try {
       JsonNode n = JSON.readTree(res.body());
       if (n == null || !n.isObject()) {
-        throw new ApiException(status, "BAD_RESPONSE", op + ": MCR API at " + url + " did not answer a JSON object");
+        throw new ApiException(
+            status, "BAD_RESPONSE", op + ": MCR API at " + url + " did not answer a JSON object");
       }
       return n;
     } catch (IOException e) {
-      throw new ApiException(status, "BAD_RESPONSE", op + ": MCR API at " + url + " returned a non-JSON response", e);
+      throw new ApiException(
+          status, "BAD_RESPONSE", op + ": MCR API at " + url + " returned a non-JSON response", e);
     }
   }
 
@@ -284,7 +364,9 @@ public final class McrClient {
       what = "unexpected HTTP " + status;
     }
     String detail = detail(body);
-    return new ApiException(status, code,
+    return new ApiException(
+        status,
+        code,
         op + ": MCR API " + what + " at " + url + (detail == null ? "" : " — " + detail));
   }
 
@@ -303,7 +385,10 @@ public final class McrClient {
         List<String> parts = new ArrayList<>();
         for (JsonNode e : d) {
           JsonNode loc = e.get("loc");
-          String where = loc != null && loc.isArray() && loc.size() > 0 ? loc.get(loc.size() - 1).asText() + ": " : "";
+          String where =
+              loc != null && loc.isArray() && loc.size() > 0
+                  ? loc.get(loc.size() - 1).asText() + ": "
+                  : "";
           parts.add(where + (e.hasNonNull("msg") ? e.get("msg").asText() : e.toString()));
         }
         return String.join("; ", parts);
@@ -325,14 +410,24 @@ public final class McrClient {
     Fields(String op, JsonNode n) {
       this.op = op;
       if (n == null || !n.isObject()) {
-        throw new ApiException(200, "BAD_RESPONSE", op + ": MCR API returned a malformed response body (object expected)");
+        throw new ApiException(
+            200,
+            "BAD_RESPONSE",
+            op + ": MCR API returned a malformed response body (object expected)");
       }
       this.n = n;
     }
 
     ApiException bad(String field) {
-      return new ApiException(200, "BAD_RESPONSE",
-          op + ": MCR API returned a malformed response body (field '" + field + "': " + n.get(field) + ")");
+      return new ApiException(
+          200,
+          "BAD_RESPONSE",
+          op
+              + ": MCR API returned a malformed response body (field '"
+              + field
+              + "': "
+              + n.get(field)
+              + ")");
     }
 
     JsonNode node(String f) {
@@ -405,7 +500,8 @@ public final class McrClient {
 
     int count(String f) {
       JsonNode v = n.get(f);
-      if (v == null || !v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 0) throw bad(f);
+      if (v == null || !v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 0)
+        throw bad(f);
       return v.intValue();
     }
 
@@ -420,7 +516,8 @@ public final class McrClient {
 
     long longValue(String f) {
       JsonNode v = n.get(f);
-      if (v == null || !v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 0) throw bad(f);
+      if (v == null || !v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 0)
+        throw bad(f);
       return v.longValue();
     }
 
@@ -456,8 +553,13 @@ public final class McrClient {
       }
       String u = baseUrl.trim();
       if (!u.startsWith("http://") && !u.startsWith("https://")) {
-        throw new ValidationException("PEAQOS_MCR_API_URL",
-            "PEAQOS_MCR_API_URL must be an http(s) URL such as " + DEFAULT_URL + ", got '" + u + "'");
+        throw new ValidationException(
+            "PEAQOS_MCR_API_URL",
+            "PEAQOS_MCR_API_URL must be an http(s) URL such as "
+                + DEFAULT_URL
+                + ", got '"
+                + u
+                + "'");
       }
       this.baseUrl = u;
     }
@@ -465,7 +567,8 @@ public final class McrClient {
     /** Per-request timeout (default 30 s); a request that takes longer fails with code TIMEOUT. */
     public Builder timeout(Duration timeout) {
       if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-        throw new ValidationException("timeout", "timeout must be a positive duration, got " + timeout);
+        throw new ValidationException(
+            "timeout", "timeout must be a positive duration, got " + timeout);
       }
       this.timeout = timeout;
       return this;

@@ -6,8 +6,8 @@ import java.math.BigInteger;
 /**
  * {@code GET /mcr/{did}}: a machine's credit rating. Wire names are snake_case ({@code mcr_score},
  * ...). {@code revenueTrend}, {@code averageRevenuePerEvent} and {@code lastUpdated} may be null
- * (not measured, which is not the same as zero). {@code totalRevenue} and
- * {@code averageRevenuePerEvent} are USD cents.
+ * (not measured, which is not the same as zero). {@code totalRevenue} and {@code
+ * averageRevenuePerEvent} are USD cents.
  */
 public record McrResponse(
     String did,

@@ -3,7 +3,8 @@ package xyz.peaq.os.sdk.mcr;
 import java.util.List;
 
 /** {@code GET /operator/{did}/machines}: one page of an operator's fleet. */
-public record OperatorMachines(String operatorDid, List<OperatorMachine> machines, Pagination pagination) {
+public record OperatorMachines(
+    String operatorDid, List<OperatorMachine> machines, Pagination pagination) {
   public OperatorMachines {
     machines = List.copyOf(machines);
   }

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * The {@code peaqos} object of a {@link MachineProfile}. {@code operator}, {@code documentationUrl}
- * may be null. Which of {@code dataApi}, {@code eventData} and {@code partnerData} /
- * {@code partnerDataError} are present depends on {@code dataVisibility}; absent ones are null.
+ * may be null. Which of {@code dataApi}, {@code eventData} and {@code partnerData} / {@code
+ * partnerDataError} are present depends on {@code dataVisibility}; absent ones are null.
  */
 public record PeaqosData(
     BigInteger machineId,

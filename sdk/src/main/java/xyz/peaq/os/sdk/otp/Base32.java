@@ -18,7 +18,8 @@ final class Base32 {
   /**
    * Decodes padded or unpadded base32, any case, spaces ignored.
    *
-   * @throws IllegalArgumentException for anything else; the message does not quote the input (a secret)
+   * @throws IllegalArgumentException for anything else; the message does not quote the input (a
+   *     secret)
    */
   static byte[] decode(String text) {
     String s = text.replace("=", "").replace(" ", "").toUpperCase(Locale.ROOT);

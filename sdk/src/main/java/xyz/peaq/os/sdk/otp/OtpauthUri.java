@@ -11,10 +11,11 @@ import java.util.Locale;
 
 /**
  * A TOTP secret in the Key Uri Format of authenticator apps, as the Gas Station's 2FA setup returns
- * it: {@code otpauth://totp/<issuer>:<account>?secret=<base32>&issuer=…&algorithm=SHA1&digits=6&period=30}.
- * {@link #format} writes one (the Gas Station); {@link #parse} reads one and computes its codes, for a
- * client that answers 2FA itself on a devnet. The secret stays inside: it is in no message and no
- * {@code toString()}.
+ * it: {@code
+ * otpauth://totp/<issuer>:<account>?secret=<base32>&issuer=…&algorithm=SHA1&digits=6&period=30}.
+ * {@link #format} writes one (the Gas Station); {@link #parse} reads one and computes its codes,
+ * for a client that answers 2FA itself on a devnet. The secret stays inside: it is in no message
+ * and no {@code toString()}.
  */
 public final class OtpauthUri {
   private final byte[] secret;
@@ -37,13 +38,23 @@ public final class OtpauthUri {
    */
   public static String format(String issuer, String account, byte[] secret) {
     String i = encode(issuer);
-    return "otpauth://totp/" + i + ":" + encode(account) + "?secret=" + Base32.encode(secret) + "&issuer=" + i
-        + "&algorithm=SHA1&digits=" + Totp.DIGITS + "&period=" + Totp.STEP.toSeconds();
+    return "otpauth://totp/"
+        + i
+        + ":"
+        + encode(account)
+        + "?secret="
+        + Base32.encode(secret)
+        + "&issuer="
+        + i
+        + "&algorithm=SHA1&digits="
+        + Totp.DIGITS
+        + "&period="
+        + Totp.STEP.toSeconds();
   }
 
   /**
-   * Reads an {@code otpauth://totp/...} URI: {@code secret} in base32 (required), optional
-   * {@code algorithm} SHA1/SHA256/SHA512, {@code digits} 6 to 8 and {@code period} in seconds.
+   * Reads an {@code otpauth://totp/...} URI: {@code secret} in base32 (required), optional {@code
+   * algorithm} SHA1/SHA256/SHA512, {@code digits} 6 to 8 and {@code period} in seconds.
    *
    * @throws IllegalArgumentException for a malformed URI; the message never quotes the secret
    */
@@ -58,8 +69,10 @@ public final class OtpauthUri {
       // The reason alone: the input holds the secret.
       throw new IllegalArgumentException("malformed otpauth URI (not a valid URI)");
     }
-    if (!"otpauth".equalsIgnoreCase(parsed.getScheme()) || !"totp".equalsIgnoreCase(parsed.getHost())) {
-      throw new IllegalArgumentException("not a TOTP otpauth URI: it must start with otpauth://totp/");
+    if (!"otpauth".equalsIgnoreCase(parsed.getScheme())
+        || !"totp".equalsIgnoreCase(parsed.getHost())) {
+      throw new IllegalArgumentException(
+          "not a TOTP otpauth URI: it must start with otpauth://totp/");
     }
     String secret = null;
     String algorithm = "SHA1";
@@ -78,7 +91,8 @@ public final class OtpauthUri {
         case "algorithm" -> {
           algorithm = v.toUpperCase(Locale.ROOT);
           if (!List.of("SHA1", "SHA256", "SHA512").contains(algorithm)) {
-            throw new IllegalArgumentException("otpauth algorithm must be SHA1, SHA256 or SHA512; got " + v);
+            throw new IllegalArgumentException(
+                "otpauth algorithm must be SHA1, SHA256 or SHA512; got " + v);
           }
         }
         case "digits" -> {
@@ -90,10 +104,11 @@ public final class OtpauthUri {
         case "period" -> {
           period = number("period", v);
           if (period <= 0) {
-            throw new IllegalArgumentException("otpauth period must be a positive number of seconds; got " + v);
+            throw new IllegalArgumentException(
+                "otpauth period must be a positive number of seconds; got " + v);
           }
         }
-        default -> { }
+        default -> {}
       }
     }
     if (secret == null || secret.isBlank()) {
@@ -153,6 +168,12 @@ public final class OtpauthUri {
 
   @Override
   public String toString() {
-    return "OtpauthUri[" + algorithm + ", digits=" + digits + ", period=" + period.getSeconds() + "s]";
+    return "OtpauthUri["
+        + algorithm
+        + ", digits="
+        + digits
+        + ", period="
+        + period.getSeconds()
+        + "s]";
   }
 }

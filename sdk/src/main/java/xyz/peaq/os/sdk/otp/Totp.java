@@ -14,6 +14,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class Totp {
   /** The step of authenticator apps and the Gas Station. */
   public static final Duration STEP = Duration.ofSeconds(30);
+
   /** The code length of authenticator apps and the Gas Station. */
   public static final int DIGITS = 6;
 

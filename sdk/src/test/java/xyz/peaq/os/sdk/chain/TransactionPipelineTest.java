@@ -25,6 +25,7 @@ import xyz.peaq.os.sdk.testing.TestAnvil;
 class TransactionPipelineTest {
   static TestAnvil anvil;
   static ChainReads chain;
+
   /** The same keys seen from "another process": its own connection, its own nonce sequence. */
   static ChainReads otherProcess;
 
@@ -58,7 +59,8 @@ class TransactionPipelineTest {
     }
 
     @Override
-    public void onRefused(String operation, SignedTransaction tx, BroadcastRejectedException refusal) {
+    public void onRefused(
+        String operation, SignedTransaction tx, BroadcastRejectedException refusal) {
       assertThat(tx).isSameAs(signed.get(signed.size() - 1));
       refused.add(refusal);
     }
@@ -69,7 +71,10 @@ class TransactionPipelineTest {
     }
   }
 
-  /** The real steps, with the nonce of the first {@code steals} signatures taken by the other process before broadcast. */
+  /**
+   * The real steps, with the nonce of the first {@code steals} signatures taken by the other
+   * process before broadcast.
+   */
   static TransactionPipeline.Steps racing(Signer signer, TxRequest req, String key, int steals) {
     TransactionPipeline.Steps real = TransactionPipeline.steps(signer, req);
     Signer thief = otherProcess.signer(key);
@@ -85,7 +90,8 @@ class TransactionPipelineTest {
       public void broadcast(SignedTransaction tx) {
         if (stolen < steals) {
           stolen++;
-          SignedTransaction other = thief.sign(TxRequest.transfer(signer.address(), BigInteger.ONE));
+          SignedTransaction other =
+              thief.sign(TxRequest.transfer(signer.address(), BigInteger.ONE));
           assertThat(other.nonce()).isEqualTo(tx.nonce());
           thief.broadcast(other);
         }
@@ -110,13 +116,18 @@ class TransactionPipelineTest {
     Signer signer = chain.signer(key);
     Recorder rec = new Recorder();
     TxRequest req = TxRequest.transfer(freshAddress(), BigInteger.TEN);
-    TxReceipt r = TransactionPipeline.defaults().send("transfer", racing(signer, req, key, 2), rec, Duration.ofSeconds(10));
+    TxReceipt r =
+        TransactionPipeline.defaults()
+            .send("transfer", racing(signer, req, key, 2), rec, Duration.ofSeconds(10));
 
     assertThat(r.success()).isTrue();
     assertThat(rec.signed).hasSize(3);
     assertThat(rec.signed).extracting(SignedTransaction::hash).doesNotHaveDuplicates();
-    assertThat(rec.refused).extracting(BroadcastRejectedException::reason)
-        .containsExactly(BroadcastRejectedException.Reason.NONCE_TOO_LOW, BroadcastRejectedException.Reason.NONCE_TOO_LOW);
+    assertThat(rec.refused)
+        .extracting(BroadcastRejectedException::reason)
+        .containsExactly(
+            BroadcastRejectedException.Reason.NONCE_TOO_LOW,
+            BroadcastRejectedException.Reason.NONCE_TOO_LOW);
     assertThat(rec.receipts).containsExactly(r);
     assertThat(r.transactionHash()).isEqualTo(rec.signed.get(2).hash());
     // Each new signature took the next free nonce; the refused ones were never mined.
@@ -130,33 +141,58 @@ class TransactionPipelineTest {
     String key = anvil.devKey(2);
     Signer signer = chain.signer(key);
     Recorder rec = new Recorder();
-    TransactionPipeline twoSignatures = TransactionPipeline.of(new RetryPolicy(1, Duration.ZERO, Duration.ZERO, 2));
+    TransactionPipeline twoSignatures =
+        TransactionPipeline.of(new RetryPolicy(1, Duration.ZERO, Duration.ZERO, 2));
     TxRequest req = TxRequest.transfer(freshAddress(), BigInteger.TEN);
 
-    assertThatThrownBy(() -> twoSignatures.send("transfer", racing(signer, req, key, 5), rec, Duration.ofSeconds(10)))
-        .isInstanceOfSatisfying(BroadcastRejectedException.class, e -> {
-          assertThat(e.reason()).isEqualTo(BroadcastRejectedException.Reason.NONCE_TOO_LOW);
-          assertThat(e.txHash()).isEqualTo(rec.signed.get(1).hash());
-        });
+    assertThatThrownBy(
+            () ->
+                twoSignatures.send(
+                    "transfer", racing(signer, req, key, 5), rec, Duration.ofSeconds(10)))
+        .isInstanceOfSatisfying(
+            BroadcastRejectedException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(BroadcastRejectedException.Reason.NONCE_TOO_LOW);
+              assertThat(e.txHash()).isEqualTo(rec.signed.get(1).hash());
+            });
     assertThat(rec.signed).hasSize(2);
     assertThat(rec.refused).hasSize(1);
     assertThat(rec.receipts).isEmpty();
-    assertThat(RetryPolicy.defaults().maxSignatures()).isEqualTo(RetryPolicy.DEFAULT_MAX_SIGNATURES);
+    assertThat(RetryPolicy.defaults().maxSignatures())
+        .isEqualTo(RetryPolicy.DEFAULT_MAX_SIGNATURES);
     assertThatThrownBy(() -> new RetryPolicy(1, Duration.ZERO, Duration.ZERO, 0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxSignatures");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxSignatures");
   }
 
   @Test
   void aRefusalThatANewSignatureCannotFixEndsAtOnce() throws Exception {
     Credentials poor = Credentials.create(Keys.createEcKeyPair());
-    String key = org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(poor.getEcKeyPair().getPrivateKey(), 64);
+    String key =
+        org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(
+            poor.getEcKeyPair().getPrivateKey(), 64);
     Signer signer = chain.signer(key);
     Recorder rec = new Recorder();
-    TxRequest req = TxRequest.builder().to(freshAddress()).value(BigInteger.TEN).gasLimit(BigInteger.valueOf(21000)).build();
+    TxRequest req =
+        TxRequest.builder()
+            .to(freshAddress())
+            .value(BigInteger.TEN)
+            .gasLimit(BigInteger.valueOf(21000))
+            .build();
 
-    assertThatThrownBy(() -> TransactionPipeline.defaults().send("transfer", TransactionPipeline.steps(signer, req), rec,
-        Duration.ofSeconds(10))).isInstanceOfSatisfying(BroadcastRejectedException.class,
-            e -> assertThat(e.reason()).isEqualTo(BroadcastRejectedException.Reason.INSUFFICIENT_FUNDS));
+    assertThatThrownBy(
+            () ->
+                TransactionPipeline.defaults()
+                    .send(
+                        "transfer",
+                        TransactionPipeline.steps(signer, req),
+                        rec,
+                        Duration.ofSeconds(10)))
+        .isInstanceOfSatisfying(
+            BroadcastRejectedException.class,
+            e ->
+                assertThat(e.reason())
+                    .isEqualTo(BroadcastRejectedException.Reason.INSUFFICIENT_FUNDS));
     assertThat(rec.signed).hasSize(1);
     assertThat(rec.refused).isEmpty();
   }
@@ -165,21 +201,27 @@ class TransactionPipelineTest {
   void anObserverThatFailsStopsTheBroadcastAndGivesTheNonceBack() throws Exception {
     Signer signer = chain.signer(anvil.devKey(3));
     List<SignedTransaction> seen = new ArrayList<>();
-    TransactionObserver failingJournal = new TransactionObserver() {
-      @Override
-      public void beforeBroadcast(String operation, SignedTransaction tx) {
-        seen.add(tx);
-        throw new IllegalStateException("journal disk full");
-      }
-    };
+    TransactionObserver failingJournal =
+        new TransactionObserver() {
+          @Override
+          public void beforeBroadcast(String operation, SignedTransaction tx) {
+            seen.add(tx);
+            throw new IllegalStateException("journal disk full");
+          }
+        };
     TxRequest req = TxRequest.transfer(freshAddress(), BigInteger.ONE);
 
-    assertThatThrownBy(() -> TransactionPipeline.defaults().submit("transfer", TransactionPipeline.steps(signer, req),
-        failingJournal)).isInstanceOf(IllegalStateException.class).hasMessage("journal disk full");
+    assertThatThrownBy(
+            () ->
+                TransactionPipeline.defaults()
+                    .submit("transfer", TransactionPipeline.steps(signer, req), failingJournal))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("journal disk full");
     assertThat(seen).hasSize(1);
     assertThat(chain.transaction(seen.get(0).hash())).isEmpty();
-    SignedTransaction next = TransactionPipeline.defaults().submit("transfer", TransactionPipeline.steps(signer, req),
-        TransactionObserver.NONE);
+    SignedTransaction next =
+        TransactionPipeline.defaults()
+            .submit("transfer", TransactionPipeline.steps(signer, req), TransactionObserver.NONE);
     assertThat(next.nonce()).isEqualTo(seen.get(0).nonce());
   }
 
@@ -195,7 +237,8 @@ class TransactionPipelineTest {
 
     SignedTransaction decoded = SignedTransaction.decode(tx.rawHex());
     assertThat(decoded).usingRecursiveComparison().ignoringFields("data").isEqualTo(tx);
-    assertThatThrownBy(() -> SignedTransaction.decode("0x1234")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> SignedTransaction.decode("0x1234"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("rawHex");
   }
 
@@ -203,7 +246,8 @@ class TransactionPipelineTest {
   void aConnectionNotMadeByTheSdkIsRefusedClearly() {
     ChainReads foreign = new ForeignChain();
     assertThatThrownBy(() -> TransactionPipeline.rebroadcast(foreign, "0x00"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ChainReads.connect");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ChainReads.connect");
   }
 
   @Test
@@ -215,13 +259,15 @@ class TransactionPipelineTest {
     assertThat(replacement.to()).isEqualTo(tx.to());
     assertThat(replacement.value()).isEqualTo(tx.value());
     assertThat(replacement.hash()).isNotEqualTo(tx.hash());
-    BigInteger minFee = tx.maxFeePerGas().multiply(BigInteger.valueOf(9)).divide(BigInteger.valueOf(8));
+    BigInteger minFee =
+        tx.maxFeePerGas().multiply(BigInteger.valueOf(9)).divide(BigInteger.valueOf(8));
     assertThat(replacement.maxFeePerGas()).isGreaterThan(minFee);
     assertThat(replacement.maxPriorityFeePerGas()).isGreaterThan(tx.maxPriorityFeePerGas());
     signer.broadcast(replacement);
     assertThat(chain.awaitReceipt(replacement.hash(), Duration.ofSeconds(10)).success()).isTrue();
     Signer other = chain.signer(anvil.devKey(0));
-    assertThatThrownBy(() -> other.replaceWithHigherFees(tx)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> other.replaceWithHigherFees(tx))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("was signed by");
   }
 
@@ -231,24 +277,97 @@ class TransactionPipelineTest {
       return new UnsupportedOperationException("foreign");
     }
 
-    @Override public String endpoint() { return "foreign"; }
-    @Override public Duration receiptTimeout() { return Duration.ZERO; }
-    @Override public long chainId() { throw no(); }
-    @Override public long fetchChainId() { throw no(); }
-    @Override public BigInteger blockNumber() { throw no(); }
-    @Override public Optional<BlockInfo> block(BigInteger number) { throw no(); }
-    @Override public Optional<BlockInfo> block(BlockRef ref) { throw no(); }
-    @Override public Instant blockTimestamp(BigInteger number) { throw no(); }
-    @Override public BigInteger balance(String address) { throw no(); }
-    @Override public boolean hasCode(String address) { throw no(); }
-    @Override public BigInteger nonce(String address, BlockRef ref) { throw no(); }
-    @Override public String call(String to, String data) { throw no(); }
-    @Override public FeeData feeData() { throw no(); }
-    @Override public List<LogEntry> logs(LogFilter filter) { throw no(); }
-    @Override public Optional<TxReceipt> receipt(String txHash) { throw no(); }
-    @Override public Optional<TransactionInfo> transaction(String txHash) { throw no(); }
-    @Override public TxReceipt awaitReceipt(String txHash, Duration timeout) { throw no(); }
-    @Override public Signer signer(String privateKeyHex) { throw no(); }
-    @Override public void close() {}
+    @Override
+    public String endpoint() {
+      return "foreign";
+    }
+
+    @Override
+    public Duration receiptTimeout() {
+      return Duration.ZERO;
+    }
+
+    @Override
+    public long chainId() {
+      throw no();
+    }
+
+    @Override
+    public long fetchChainId() {
+      throw no();
+    }
+
+    @Override
+    public BigInteger blockNumber() {
+      throw no();
+    }
+
+    @Override
+    public Optional<BlockInfo> block(BigInteger number) {
+      throw no();
+    }
+
+    @Override
+    public Optional<BlockInfo> block(BlockRef ref) {
+      throw no();
+    }
+
+    @Override
+    public Instant blockTimestamp(BigInteger number) {
+      throw no();
+    }
+
+    @Override
+    public BigInteger balance(String address) {
+      throw no();
+    }
+
+    @Override
+    public boolean hasCode(String address) {
+      throw no();
+    }
+
+    @Override
+    public BigInteger nonce(String address, BlockRef ref) {
+      throw no();
+    }
+
+    @Override
+    public String call(String to, String data) {
+      throw no();
+    }
+
+    @Override
+    public FeeData feeData() {
+      throw no();
+    }
+
+    @Override
+    public List<LogEntry> logs(LogFilter filter) {
+      throw no();
+    }
+
+    @Override
+    public Optional<TxReceipt> receipt(String txHash) {
+      throw no();
+    }
+
+    @Override
+    public Optional<TransactionInfo> transaction(String txHash) {
+      throw no();
+    }
+
+    @Override
+    public TxReceipt awaitReceipt(String txHash, Duration timeout) {
+      throw no();
+    }
+
+    @Override
+    public Signer signer(String privateKeyHex) {
+      throw no();
+    }
+
+    @Override
+    public void close() {}
   }
 }

@@ -11,7 +11,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Moved from the Gas Station's TotpTest with the base32 coding (now BouncyCastle's underneath). */
 class Base32Test {
   @ParameterizedTest
-  @CsvSource({"'', ''", "f, MY", "fo, MZXQ", "foo, MZXW6", "foob, MZXW6YQ", "fooba, MZXW6YTB", "foobar, MZXW6YTBOI"})
+  @CsvSource({
+    "'', ''",
+    "f, MY",
+    "fo, MZXQ",
+    "foo, MZXW6",
+    "foob, MZXW6YQ",
+    "fooba, MZXW6YTB",
+    "foobar, MZXW6YTBOI"
+  })
   void base32MatchesRfc4648WithoutPadding(String plain, String encoded) {
     byte[] bytes = plain.getBytes(StandardCharsets.US_ASCII);
     assertThat(Base32.encode(bytes)).isEqualTo(encoded);
@@ -28,7 +36,10 @@ class Base32Test {
   @ParameterizedTest
   @ValueSource(strings = {"MZXW6*TB", "MZXW601B", "MZXW6YTBOI!"})
   void foreignCharactersAreRefusedWithoutQuotingTheInput(String bad) {
-    assertThatThrownBy(() -> Base32.decode(bad)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("not base32").message().doesNotContain("MZXW6");
+    assertThatThrownBy(() -> Base32.decode(bad))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not base32")
+        .message()
+        .doesNotContain("MZXW6");
   }
 }

@@ -18,13 +18,14 @@ import java.util.regex.Pattern;
  */
 public final class TestAnvil implements AutoCloseable {
   /** anvil's well-known dev keys (mnemonic "test test ... junk"), funded with 10000 ETH each. */
-  public static final List<String> DEV_KEYS = List.of(
-      "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
-      "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
-      "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
-      "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
-      "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
-      "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba");
+  public static final List<String> DEV_KEYS =
+      List.of(
+          "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
+          "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
+          "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
+          "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
+          "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
+          "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba");
 
   private static final Pattern LISTENING = Pattern.compile("Listening on ([0-9.]+):(\\d+)");
 
@@ -38,23 +39,40 @@ public final class TestAnvil implements AutoCloseable {
 
   public static TestAnvil start(long chainId) throws Exception {
     Path bin = findBinary();
-    Process p = new ProcessBuilder(bin.toString(), "--port", "0", "--host", "127.0.0.1", "--chain-id",
-        Long.toString(chainId), "--hardfork", "prague").redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                bin.toString(),
+                "--port",
+                "0",
+                "--host",
+                "127.0.0.1",
+                "--chain-id",
+                Long.toString(chainId),
+                "--hardfork",
+                "prague")
+            .redirectErrorStream(true)
+            .start();
     CompletableFuture<String> url = new CompletableFuture<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          Matcher m = LISTENING.matcher(line);
-          if (m.find()) {
-            url.complete("http://127.0.0.1:" + m.group(2));
-          }
-        }
-      } catch (IOException ignored) {
-        // process ended
-      }
-      url.completeExceptionally(new IllegalStateException("anvil exited without listening"));
-    }, "anvil-out");
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                  Matcher m = LISTENING.matcher(line);
+                  if (m.find()) {
+                    url.complete("http://127.0.0.1:" + m.group(2));
+                  }
+                }
+              } catch (IOException ignored) {
+                // process ended
+              }
+              url.completeExceptionally(
+                  new IllegalStateException("anvil exited without listening"));
+            },
+            "anvil-out");
     reader.setDaemon(true);
     reader.start();
     try {
@@ -89,6 +107,7 @@ public final class TestAnvil implements AutoCloseable {
         return bin;
       }
     }
-    throw new IllegalStateException("anvil binary not found under node_modules/@foundry-rs; run npm ci at the repository root");
+    throw new IllegalStateException(
+        "anvil binary not found under node_modules/@foundry-rs; run npm ci at the repository root");
   }
 }

@@ -11,13 +11,17 @@ public final class Addresses {
 
   private Addresses() {}
 
-  /** True for {@code 0x} plus 40 hex digits; a mixed-case address must carry a valid EIP-55 checksum. */
+  /**
+   * True for {@code 0x} plus 40 hex digits; a mixed-case address must carry a valid EIP-55
+   * checksum.
+   */
   public static boolean isValid(String address) {
     if (!Hex.isHexOfLength(address, 20)) {
       return false;
     }
     String body = address.substring(2);
-    boolean mixed = !body.equals(body.toLowerCase(Locale.ROOT)) && !body.equals(body.toUpperCase(Locale.ROOT));
+    boolean mixed =
+        !body.equals(body.toLowerCase(Locale.ROOT)) && !body.equals(body.toUpperCase(Locale.ROOT));
     return !mixed || Keys.toChecksumAddress(address).equals(address);
   }
 
@@ -30,7 +34,8 @@ public final class Addresses {
    * Checks and checksums an address.
    *
    * @param field the parameter or variable name put in the error
-   * @throws ValidationException naming {@code field}: missing, not 0x + 40 hex, or a wrong EIP-55 checksum
+   * @throws ValidationException naming {@code field}: missing, not 0x + 40 hex, or a wrong EIP-55
+   *     checksum
    */
   public static String require(String field, String address) {
     if (address == null || address.isBlank()) {
@@ -38,12 +43,19 @@ public final class Addresses {
     }
     String trimmed = address.trim();
     if (!Hex.isHexOfLength(trimmed, 20)) {
-      throw new ValidationException(field, field + " must be an EVM address: 0x followed by 40 hex characters (got "
-          + describe(trimmed) + ")");
+      throw new ValidationException(
+          field,
+          field
+              + " must be an EVM address: 0x followed by 40 hex characters (got "
+              + describe(trimmed)
+              + ")");
     }
     if (!isValid(trimmed)) {
-      throw new ValidationException(field, field + " has an invalid EIP-55 checksum; use all-lowercase or the checksummed form "
-          + Keys.toChecksumAddress(trimmed));
+      throw new ValidationException(
+          field,
+          field
+              + " has an invalid EIP-55 checksum; use all-lowercase or the checksummed form "
+              + Keys.toChecksumAddress(trimmed));
     }
     return Keys.toChecksumAddress(trimmed);
   }

@@ -1,18 +1,5 @@
 package xyz.peaq.os.sdk.internal.chain;
 
-import xyz.peaq.os.sdk.chain.BlockInfo;
-import xyz.peaq.os.sdk.chain.BlockRef;
-import xyz.peaq.os.sdk.chain.FeeData;
-import xyz.peaq.os.sdk.chain.LogEntry;
-import xyz.peaq.os.sdk.chain.LogFilter;
-import xyz.peaq.os.sdk.chain.ReceiptTimeoutException;
-import xyz.peaq.os.sdk.chain.RetryPolicy;
-import xyz.peaq.os.sdk.chain.SignedTransaction;
-import xyz.peaq.os.sdk.chain.TransactionInfo;
-import xyz.peaq.os.sdk.chain.TxReceipt;
-import xyz.peaq.os.sdk.chain.TxRequest;
-import xyz.peaq.os.sdk.chain.GasPolicy;
-import xyz.peaq.os.sdk.chain.BroadcastRejectedException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigInteger;
@@ -28,9 +15,21 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.web3j.crypto.Credentials;
+import xyz.peaq.os.sdk.chain.BlockInfo;
+import xyz.peaq.os.sdk.chain.BlockRef;
+import xyz.peaq.os.sdk.chain.BroadcastRejectedException;
 import xyz.peaq.os.sdk.chain.ChainReads;
+import xyz.peaq.os.sdk.chain.FeeData;
+import xyz.peaq.os.sdk.chain.GasPolicy;
+import xyz.peaq.os.sdk.chain.LogEntry;
+import xyz.peaq.os.sdk.chain.LogFilter;
+import xyz.peaq.os.sdk.chain.ReceiptTimeoutException;
+import xyz.peaq.os.sdk.chain.RetryPolicy;
 import xyz.peaq.os.sdk.chain.Signer;
+import xyz.peaq.os.sdk.chain.TransactionInfo;
 import xyz.peaq.os.sdk.chain.TransactionPipeline;
+import xyz.peaq.os.sdk.chain.TxReceipt;
+import xyz.peaq.os.sdk.chain.TxRequest;
 import xyz.peaq.os.sdk.errors.ContractRevertException;
 import xyz.peaq.os.sdk.errors.RpcException;
 import xyz.peaq.os.sdk.errors.ValidationException;
@@ -38,10 +37,10 @@ import xyz.peaq.os.sdk.errors.ValidationException;
 /**
  * The SDK's {@link ChainReads}: a JSON-RPC connection to an EVM chain (peaq, agung or the devnet).
  * Internal to the SDK: users and services go through {@code PeaqosClient}, {@link ChainReads},
- * {@link Signer} and {@link TransactionPipeline}. Thread-safe; share one per
- * endpoint. Transport failures are retried per {@link RetryPolicy} and then thrown as
- * {@link RpcException} naming the endpoint; reverts are decoded by the {@link RevertDecoder} into
- * {@link ContractRevertException} and never retried.
+ * {@link Signer} and {@link TransactionPipeline}. Thread-safe; share one per endpoint. Transport
+ * failures are retried per {@link RetryPolicy} and then thrown as {@link RpcException} naming the
+ * endpoint; reverts are decoded by the {@link RevertDecoder} into {@link ContractRevertException}
+ * and never retried.
  *
  * <pre>{@code
  * try (ChainClient chain = ChainClient.connect("http://127.0.0.1:8545")) {
@@ -67,7 +66,9 @@ public final class ChainClient implements ChainReads {
   private volatile long cachedFeesAt;
 
   private ChainClient(Builder b) {
-    this.rpc = new JsonRpcTransport(b.uri, b.connectTimeout, b.requestTimeout, b.retryPolicy, new ObjectMapper());
+    this.rpc =
+        new JsonRpcTransport(
+            b.uri, b.connectTimeout, b.requestTimeout, b.retryPolicy, new ObjectMapper());
     this.pipeline = TransactionPipeline.of(b.retryPolicy);
     this.revertDecoder = b.revertDecoder;
     this.gasPolicy = b.gasPolicy;
@@ -77,7 +78,10 @@ public final class ChainClient implements ChainReads {
     this.chainId = b.expectedChainId;
   }
 
-  /** A client with default timeouts (5 s connect, 30 s per request) and retries. No I/O happens here. */
+  /**
+   * A client with default timeouts (5 s connect, 30 s per request) and retries. No I/O happens
+   * here.
+   */
   public static ChainClient connect(String rpcUrl) {
     return builder(rpcUrl).build();
   }
@@ -91,7 +95,8 @@ public final class ChainClient implements ChainReads {
     if (chain instanceof ChainClient c) {
       return c;
     }
-    throw new IllegalArgumentException("not a connection of the SDK: " + chain + "; obtain one with ChainReads.connect");
+    throw new IllegalArgumentException(
+        "not a connection of the SDK: " + chain + "; obtain one with ChainReads.connect");
   }
 
   /** The transaction pipeline with this client's retry limits. */
@@ -150,14 +155,23 @@ public final class ChainClient implements ChainReads {
     if (b == null || b.isNull()) {
       return Optional.empty();
     }
-    return Optional.of(new BlockInfo(quantity(b.get("number")), text(b.get("hash")), text(b.get("parentHash")),
-        Instant.ofEpochSecond(quantity(b.get("timestamp")).longValueExact()),
-        b.hasNonNull("baseFeePerGas") ? quantity(b.get("baseFeePerGas")) : null, quantity(b.get("gasLimit"))));
+    return Optional.of(
+        new BlockInfo(
+            quantity(b.get("number")),
+            text(b.get("hash")),
+            text(b.get("parentHash")),
+            Instant.ofEpochSecond(quantity(b.get("timestamp")).longValueExact()),
+            b.hasNonNull("baseFeePerGas") ? quantity(b.get("baseFeePerGas")) : null,
+            quantity(b.get("gasLimit"))));
   }
 
   /** Timestamp of block {@code number}. */
   public Instant blockTimestamp(BigInteger number) {
-    return block(number).orElseThrow(() -> new RpcException(endpoint(), "block " + number + " not found on " + endpoint(), null))
+    return block(number)
+        .orElseThrow(
+            () ->
+                new RpcException(
+                    endpoint(), "block " + number + " not found on " + endpoint(), null))
         .timestamp();
   }
 
@@ -179,7 +193,8 @@ public final class ChainClient implements ChainReads {
 
   /** Transaction count: {@code latest} = mined, {@code pending} = including the pool. */
   public BigInteger nonce(String address, BlockRef ref) {
-    return quantity(call0("eth_getTransactionCount", Addresses.require("address", address), ref.value()));
+    return quantity(
+        call0("eth_getTransactionCount", Addresses.require("address", address), ref.value()));
   }
 
   /**
@@ -220,9 +235,9 @@ public final class ChainClient implements ChainReads {
   }
 
   /**
-   * Current EIP-1559 fees: base fee of the latest block, the node's priority fee
-   * ({@code eth_maxPriorityFeePerGas}, else the median of {@code eth_feeHistory}, else 0), and a cap
-   * of {@code 2 × base + priority}. On a chain without base fees {@code eth_gasPrice} fills all three.
+   * Current EIP-1559 fees: base fee of the latest block, the node's priority fee ({@code
+   * eth_maxPriorityFeePerGas}, else the median of {@code eth_feeHistory}, else 0), and a cap of
+   * {@code 2 × base + priority}. On a chain without base fees {@code eth_gasPrice} fills all three.
    * Cached for the builder's {@code feeCacheTtl}.
    */
   public FeeData feeData() {
@@ -230,7 +245,10 @@ public final class ChainClient implements ChainReads {
     if (f != null && System.nanoTime() - cachedFeesAt < feeCacheTtl.toNanos()) {
       return f;
     }
-    BlockInfo latest = block(BlockRef.latest()).orElseThrow(() -> new RpcException(endpoint(), "no latest block on " + endpoint(), null));
+    BlockInfo latest =
+        block(BlockRef.latest())
+            .orElseThrow(
+                () -> new RpcException(endpoint(), "no latest block on " + endpoint(), null));
     if (latest.baseFeePerGas() == null) {
       BigInteger gasPrice = quantity(call0("eth_gasPrice"));
       f = new FeeData(gasPrice, gasPrice, gasPrice);
@@ -277,7 +295,10 @@ public final class ChainClient implements ChainReads {
     if (!filter.topics().isEmpty()) {
       List<Object> topics = new ArrayList<>();
       for (List<String> alternatives : filter.topics()) {
-        topics.add(alternatives.isEmpty() ? null : alternatives.size() == 1 ? alternatives.get(0) : alternatives);
+        topics.add(
+            alternatives.isEmpty()
+                ? null
+                : alternatives.size() == 1 ? alternatives.get(0) : alternatives);
       }
       f.put("topics", topics);
     }
@@ -298,21 +319,36 @@ public final class ChainClient implements ChainReads {
     for (JsonNode l : r.path("logs")) {
       logs.add(log(l));
     }
-    return Optional.of(new TxReceipt(text(r.get("transactionHash")), quantity(r.get("blockNumber")),
-        text(r.get("blockHash")), quantity(r.get("status")).signum() == 1, quantity(r.get("gasUsed")),
-        r.hasNonNull("effectiveGasPrice") ? quantity(r.get("effectiveGasPrice")) : null,
-        addressOrNull(r.get("from")), addressOrNull(r.get("to")), addressOrNull(r.get("contractAddress")), logs));
+    return Optional.of(
+        new TxReceipt(
+            text(r.get("transactionHash")),
+            quantity(r.get("blockNumber")),
+            text(r.get("blockHash")),
+            quantity(r.get("status")).signum() == 1,
+            quantity(r.get("gasUsed")),
+            r.hasNonNull("effectiveGasPrice") ? quantity(r.get("effectiveGasPrice")) : null,
+            addressOrNull(r.get("from")),
+            addressOrNull(r.get("to")),
+            addressOrNull(r.get("contractAddress")),
+            logs));
   }
 
-  /** What the node knows of a transaction, or empty when it knows nothing (dropped or never sent). */
+  /**
+   * What the node knows of a transaction, or empty when it knows nothing (dropped or never sent).
+   */
   public Optional<TransactionInfo> transaction(String txHash) {
     JsonNode t = call0("eth_getTransactionByHash", requireHash(txHash));
     if (t == null || t.isNull()) {
       return Optional.empty();
     }
-    return Optional.of(new TransactionInfo(text(t.get("hash")), addressOrNull(t.get("from")), addressOrNull(t.get("to")),
-        quantity(t.get("nonce")), quantity(t.get("value")),
-        t.hasNonNull("blockNumber") ? quantity(t.get("blockNumber")) : null));
+    return Optional.of(
+        new TransactionInfo(
+            text(t.get("hash")),
+            addressOrNull(t.get("from")),
+            addressOrNull(t.get("to")),
+            quantity(t.get("nonce")),
+            quantity(t.get("value")),
+            t.hasNonNull("blockNumber") ? quantity(t.get("blockNumber")) : null));
   }
 
   /**
@@ -353,15 +389,21 @@ public final class ChainClient implements ChainReads {
     if (t == null || t.isNull()) {
       return revertDecoder.toException(context, null, null, receipt.transactionHash());
     }
-    Map<String, Object> tx = txObject(text(t.get("from")), text(t.get("to")), quantity(t.get("value")), text(t.get("input")));
+    Map<String, Object> tx =
+        txObject(
+            text(t.get("from")), text(t.get("to")), quantity(t.get("value")), text(t.get("input")));
     tx.put("gas", text(t.get("gas")));
-    BigInteger before = receipt.blockNumber().signum() > 0 ? receipt.blockNumber().subtract(BigInteger.ONE) : BigInteger.ZERO;
+    BigInteger before =
+        receipt.blockNumber().signum() > 0
+            ? receipt.blockNumber().subtract(BigInteger.ONE)
+            : BigInteger.ZERO;
     for (BigInteger block : List.of(before, receipt.blockNumber())) {
       try {
         rpc.call("eth_call", tx, Hex.quantity(block));
       } catch (NodeError e) {
         if (e.isRevert()) {
-          return revertDecoder.toException(context, e.data, e.nodeMessage, receipt.transactionHash());
+          return revertDecoder.toException(
+              context, e.data, e.nodeMessage, receipt.transactionHash());
         }
       }
     }
@@ -369,8 +411,8 @@ public final class ChainClient implements ChainReads {
   }
 
   /**
-   * Any JSON-RPC method, e.g. {@code anvil_setBalance} on the devnet. Node errors become
-   * {@link ContractRevertException} (reverts) or {@link RpcException}.
+   * Any JSON-RPC method, e.g. {@code anvil_setBalance} on the devnet. Node errors become {@link
+   * ContractRevertException} (reverts) or {@link RpcException}.
    */
   public JsonNode request(String method, Object... params) {
     try {
@@ -398,7 +440,8 @@ public final class ChainClient implements ChainReads {
   /** The sender for web3j credentials. */
   public TransactionSender sender(Credentials credentials) {
     String address = Addresses.checksum(credentials.getAddress());
-    NonceManager nm = nonceManagers.computeIfAbsent(address.toLowerCase(Locale.ROOT), a -> new NonceManager());
+    NonceManager nm =
+        nonceManagers.computeIfAbsent(address.toLowerCase(Locale.ROOT), a -> new NonceManager());
     return new TransactionSender(this, credentials, address, nm);
   }
 
@@ -408,7 +451,8 @@ public final class ChainClient implements ChainReads {
    * success. Nonce managers are not touched.
    *
    * @return the transaction hash
-   * @throws BroadcastRejectedException when the node refuses it (e.g. its nonce went to another transaction)
+   * @throws BroadcastRejectedException when the node refuses it (e.g. its nonce went to another
+   *     transaction)
    */
   public String rebroadcast(String rawHex) {
     byte[] raw = Hex.decode("rawHex", rawHex);
@@ -424,18 +468,25 @@ public final class ChainClient implements ChainReads {
     }
   }
 
-  /** The refusal of {@code eth_sendRawTransaction} as the exception users see, classified once by {@link NodeError#refusal()}. */
+  /**
+   * The refusal of {@code eth_sendRawTransaction} as the exception users see, classified once by
+   * {@link NodeError#refusal()}.
+   */
   BroadcastRejectedException refused(NodeError e, String txHash, String message) {
-    BroadcastRejectedException.Reason reason = switch (e.refusal()) {
-      case NONCE_USED -> BroadcastRejectedException.Reason.NONCE_TOO_LOW;
-      case INSUFFICIENT_FUNDS -> BroadcastRejectedException.Reason.INSUFFICIENT_FUNDS;
-      case UNDERPRICED -> BroadcastRejectedException.Reason.UNDERPRICED;
-      case ALREADY_KNOWN, OTHER -> BroadcastRejectedException.Reason.REJECTED;
-    };
+    BroadcastRejectedException.Reason reason =
+        switch (e.refusal()) {
+          case NONCE_USED -> BroadcastRejectedException.Reason.NONCE_TOO_LOW;
+          case INSUFFICIENT_FUNDS -> BroadcastRejectedException.Reason.INSUFFICIENT_FUNDS;
+          case UNDERPRICED -> BroadcastRejectedException.Reason.UNDERPRICED;
+          case ALREADY_KNOWN, OTHER -> BroadcastRejectedException.Reason.REJECTED;
+        };
     return new BroadcastRejectedException(reason, txHash, message);
   }
 
-  /** {@code eth_sendRawTransaction}; returns the node's hash. Prefer {@link TransactionSender#broadcast}. */
+  /**
+   * {@code eth_sendRawTransaction}; returns the node's hash. Prefer {@link
+   * TransactionSender#broadcast}.
+   */
   String sendRaw(String rawHex) {
     return text(rpc.call("eth_sendRawTransaction", rawHex));
   }
@@ -450,7 +501,8 @@ public final class ChainClient implements ChainReads {
       k = "0x" + k;
     }
     if (!Hex.isHexOfLength(k, 32)) {
-      throw new ValidationException("privateKey", "private key must be 0x followed by 64 hex characters (66 in all)");
+      throw new ValidationException(
+          "privateKey", "private key must be 0x followed by 64 hex characters (66 in all)");
     }
     BigInteger d = new BigInteger(k.substring(2), 16);
     if (d.signum() == 0 || d.compareTo(SECP256K1_N) >= 0) {
@@ -459,7 +511,10 @@ public final class ChainClient implements ChainReads {
     return Credentials.create(k);
   }
 
-  /** A decoded key checked like {@link #credentials(String)}: inside the secp256k1 range. The message never contains the key. */
+  /**
+   * A decoded key checked like {@link #credentials(String)}: inside the secp256k1 range. The
+   * message never contains the key.
+   */
   public static Credentials requireValid(String field, Credentials credentials) {
     BigInteger d = credentials.getEcKeyPair().getPrivateKey();
     if (d.signum() <= 0 || d.compareTo(SECP256K1_N) >= 0) {
@@ -488,7 +543,18 @@ public final class ChainClient implements ChainReads {
     if (e.isRevert()) {
       return revertDecoder.toException(context, e.data, e.nodeMessage, txHash);
     }
-    return new RpcException(endpoint(), "RPC " + endpoint() + " refused " + context + ": " + e.nodeMessage + " (code " + e.code + ")", null);
+    return new RpcException(
+        endpoint(),
+        "RPC "
+            + endpoint()
+            + " refused "
+            + context
+            + ": "
+            + e.nodeMessage
+            + " (code "
+            + e.code
+            + ")",
+        null);
   }
 
   private JsonNode call0(String method, Object... params) {
@@ -499,7 +565,8 @@ public final class ChainClient implements ChainReads {
     }
   }
 
-  private static Map<String, Object> txObject(String from, String to, BigInteger value, String data) {
+  private static Map<String, Object> txObject(
+      String from, String to, BigInteger value, String data) {
     Map<String, Object> tx = new LinkedHashMap<>();
     if (from != null) {
       tx.put("from", Addresses.require("from", from));
@@ -524,10 +591,16 @@ public final class ChainClient implements ChainReads {
     for (JsonNode t : l.path("topics")) {
       topics.add(t.asText().toLowerCase(Locale.ROOT));
     }
-    return new LogEntry(Addresses.checksum(text(l.get("address"))), topics, text(l.get("data")),
-        l.hasNonNull("blockNumber") ? quantity(l.get("blockNumber")) : null, text(l.get("blockHash")),
-        text(l.get("transactionHash")), quantity(l.get("transactionIndex")).intValue(),
-        quantity(l.get("logIndex")).intValue(), l.path("removed").asBoolean(false));
+    return new LogEntry(
+        Addresses.checksum(text(l.get("address"))),
+        topics,
+        text(l.get("data")),
+        l.hasNonNull("blockNumber") ? quantity(l.get("blockNumber")) : null,
+        text(l.get("blockHash")),
+        text(l.get("transactionHash")),
+        quantity(l.get("transactionIndex")).intValue(),
+        quantity(l.get("logIndex")).intValue(),
+        l.path("removed").asBoolean(false));
   }
 
   private static String addressOrNull(JsonNode n) {
@@ -565,8 +638,12 @@ public final class ChainClient implements ChainReads {
       } catch (IllegalArgumentException e) {
         throw new ValidationException("PEAQOS_RPC_URL", "PEAQOS_RPC_URL must be an http(s) URL");
       }
-      if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https")) || u.getHost() == null) {
-        throw new ValidationException("PEAQOS_RPC_URL", "PEAQOS_RPC_URL must be an http(s) URL such as http://127.0.0.1:8545");
+      if (u.getScheme() == null
+          || !(u.getScheme().equals("http") || u.getScheme().equals("https"))
+          || u.getHost() == null) {
+        throw new ValidationException(
+            "PEAQOS_RPC_URL",
+            "PEAQOS_RPC_URL must be an http(s) URL such as http://127.0.0.1:8545");
       }
       this.uri = u;
     }

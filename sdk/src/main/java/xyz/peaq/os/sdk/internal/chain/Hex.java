@@ -31,7 +31,8 @@ public final class Hex {
     }
     String body = strip0x(hex);
     if (body.length() % 2 != 0 || !isHexBody(body)) {
-      throw new ValidationException(field, field + " must be 0x-prefixed hex with an even number of digits");
+      throw new ValidationException(
+          field, field + " must be 0x-prefixed hex with an even number of digits");
     }
     return HEX.parseHex(body);
   }
@@ -65,7 +66,10 @@ public final class Hex {
 
   /** True for {@code 0x} followed by exactly {@code bytes * 2} hex digits. */
   public static boolean isHexOfLength(String value, int bytes) {
-    return value != null && value.startsWith("0x") && value.length() == 2 + bytes * 2 && isHexBody(value.substring(2));
+    return value != null
+        && value.startsWith("0x")
+        && value.length() == 2 + bytes * 2
+        && isHexBody(value.substring(2));
   }
 
   /** 32 zero bytes as hex. */

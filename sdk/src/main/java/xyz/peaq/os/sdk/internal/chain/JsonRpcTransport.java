@@ -1,6 +1,5 @@
 package xyz.peaq.os.sdk.internal.chain;
 
-import xyz.peaq.os.sdk.chain.RetryPolicy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -14,6 +13,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import xyz.peaq.os.sdk.chain.RetryPolicy;
 import xyz.peaq.os.sdk.errors.RpcException;
 
 /** JSON-RPC 2.0 over HTTP with retries of transport failures. Thread-safe. */
@@ -28,14 +28,22 @@ final class JsonRpcTransport {
   private final ObjectMapper mapper;
   private final AtomicLong ids = new AtomicLong();
 
-  JsonRpcTransport(URI endpoint, Duration connectTimeout, Duration requestTimeout, RetryPolicy retry,
+  JsonRpcTransport(
+      URI endpoint,
+      Duration connectTimeout,
+      Duration requestTimeout,
+      RetryPolicy retry,
       ObjectMapper mapper) {
     this.endpoint = endpoint;
     this.endpointLabel = label(endpoint);
     this.requestTimeout = requestTimeout;
     this.retry = retry;
     this.mapper = mapper;
-    this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1).build();
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(connectTimeout)
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
   }
 
   String endpoint() {
@@ -73,8 +81,12 @@ final class JsonRpcTransport {
         sleep(retry.backoff(attempt - 1));
       }
       try {
-        HttpRequest req = HttpRequest.newBuilder(endpoint).timeout(requestTimeout)
-            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(payload)).build();
+        HttpRequest req =
+            HttpRequest.newBuilder(endpoint)
+                .timeout(requestTimeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(payload))
+                .build();
         HttpResponse<byte[]> resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
         int status = resp.statusCode();
         if (status == 429 || status == 502 || status == 503 || status == 504) {
@@ -86,7 +98,10 @@ final class JsonRpcTransport {
           json = mapper.readTree(resp.body());
         } catch (IOException badJson) {
           if (status != 200) {
-            throw new RpcException(endpointLabel, "RPC " + endpointLabel + " answered HTTP " + status + " to " + method, null);
+            throw new RpcException(
+                endpointLabel,
+                "RPC " + endpointLabel + " answered HTTP " + status + " to " + method,
+                null);
           }
           last = badJson;
           continue;
@@ -97,26 +112,42 @@ final class JsonRpcTransport {
         }
         JsonNode error = json.get("error");
         if (error != null && !error.isNull()) {
-          throw new NodeError(error.path("code").asInt(), error.path("message").asText(""), extractData(error.get("data")));
+          throw new NodeError(
+              error.path("code").asInt(),
+              error.path("message").asText(""),
+              extractData(error.get("data")));
         }
         if (status != 200) {
-          throw new RpcException(endpointLabel, "RPC " + endpointLabel + " answered HTTP " + status + " to " + method, null);
+          throw new RpcException(
+              endpointLabel,
+              "RPC " + endpointLabel + " answered HTTP " + status + " to " + method,
+              null);
         }
         return json.has("result") ? json.get("result") : mapper.nullNode();
       } catch (IOException e) {
         last = e;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new RpcException(endpointLabel, "interrupted while calling " + method + " on " + endpointLabel, e);
+        throw new RpcException(
+            endpointLabel, "interrupted while calling " + method + " on " + endpointLabel, e);
       }
     }
-    throw new RpcException(endpointLabel, "RPC " + endpointLabel + " failed for " + method + " after "
-        + retry.maxAttempts() + " attempt(s): " + describe(last), last);
+    throw new RpcException(
+        endpointLabel,
+        "RPC "
+            + endpointLabel
+            + " failed for "
+            + method
+            + " after "
+            + retry.maxAttempts()
+            + " attempt(s): "
+            + describe(last),
+        last);
   }
 
   /**
-   * Revert data from an error's {@code data}: a plain string, an object with {@code data}
-   * (some nodes nest it) or text containing the hex. Never keeps the JSON quotes.
+   * Revert data from an error's {@code data}: a plain string, an object with {@code data} (some
+   * nodes nest it) or text containing the hex. Never keeps the JSON quotes.
    */
   static String extractData(JsonNode data) {
     if (data == null || data.isNull()) {

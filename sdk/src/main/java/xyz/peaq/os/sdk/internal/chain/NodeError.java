@@ -10,6 +10,7 @@ import xyz.peaq.os.sdk.chain.BroadcastRejectedException;
 final class NodeError extends RuntimeException {
   final int code;
   final String nodeMessage;
+
   /** Revert data as 0x-hex with the JSON quotes gone, or null. */
   final String data;
 
@@ -20,7 +21,9 @@ final class NodeError extends RuntimeException {
     this.data = data;
   }
 
-  /** What a refusal of {@code eth_sendRawTransaction} means; the one classification of node answers. */
+  /**
+   * What a refusal of {@code eth_sendRawTransaction} means; the one classification of node answers.
+   */
   enum Refusal {
     /** The node has this very transaction already: success. */
     ALREADY_KNOWN,
@@ -34,18 +37,26 @@ final class NodeError extends RuntimeException {
 
   Refusal refusal() {
     String m = nodeMessage.toLowerCase(java.util.Locale.ROOT);
-    if (m.contains("already known") || m.contains("known transaction") || m.contains("already imported")
+    if (m.contains("already known")
+        || m.contains("known transaction")
+        || m.contains("already imported")
         || m.contains("alreadyknown")) {
       return Refusal.ALREADY_KNOWN;
     }
-    if (m.contains("nonce too low") || m.contains("nonce is too low") || m.contains("noncetoolow")
-        || m.contains("nonce has already been used") || m.contains("replacement transaction underpriced")) {
+    if (m.contains("nonce too low")
+        || m.contains("nonce is too low")
+        || m.contains("noncetoolow")
+        || m.contains("nonce has already been used")
+        || m.contains("replacement transaction underpriced")) {
       return Refusal.NONCE_USED;
     }
     if (m.contains("insufficient funds") || m.contains("insufficient balance")) {
       return Refusal.INSUFFICIENT_FUNDS;
     }
-    if (m.contains("underpriced") || m.contains("fee cap") || m.contains("base fee") || m.contains("too low")) {
+    if (m.contains("underpriced")
+        || m.contains("fee cap")
+        || m.contains("base fee")
+        || m.contains("too low")) {
       return Refusal.UNDERPRICED;
     }
     return Refusal.OTHER;

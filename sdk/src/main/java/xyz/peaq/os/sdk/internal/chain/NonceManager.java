@@ -6,8 +6,8 @@ import java.util.function.Supplier;
 
 /**
  * Nonces of one signer on one client. Hands out consecutive nonces under a lock; a nonce whose
- * transaction will never reach the chain is given back and handed out again first, so no gap
- * blocks the signer's later transactions.
+ * transaction will never reach the chain is given back and handed out again first, so no gap blocks
+ * the signer's later transactions.
  */
 final class NonceManager {
   private BigInteger next;

@@ -1,7 +1,5 @@
 package xyz.peaq.os.sdk.internal.chain;
 
-import xyz.peaq.os.sdk.chain.Abi;
-import xyz.peaq.os.sdk.chain.DecodedRevert;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -11,6 +9,8 @@ import org.web3j.abi.FunctionReturnDecoder;
 import org.web3j.abi.TypeReference;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.crypto.Hash;
+import xyz.peaq.os.sdk.chain.Abi;
+import xyz.peaq.os.sdk.chain.DecodedRevert;
 import xyz.peaq.os.sdk.errors.ContractRevertException;
 
 /**
@@ -22,34 +22,70 @@ import xyz.peaq.os.sdk.errors.ContractRevertException;
 public final class RevertDecoder {
   /** Selector of {@code Error(string)}. */
   public static final String ERROR_SELECTOR = "0x08c379a0";
+
   /** Selector of {@code Panic(uint256)}. */
   public static final String PANIC_SELECTOR = "0x4e487b71";
 
   private static final String[] PEAQOS_ERRORS = {
-      // IdentityRegistry
-      "AlreadyRegistered()", "BondBelowFloor()", "BondNotRequired()", "ContractNotConfigured()", "ETHTransferFailed()",
-      "IdentityNFTSoulbound()", "IncorrectBondAmount()", "InvalidAddress()", "InvalidMachineAddress()",
-      "InvalidStatus()", "MachineNotFound()", "NotMachineOwner()", "WalletAlreadyBound(address)",
-      // IdentityStaking
-      "AlreadyStaked()", "AmountZero()", "NotAuthorized()", "EnforcedPause()", "ExpectedPause()",
-      // EventRegistry
-      "FutureTimestamp()", "InvalidCurrencyShape()", "InvalidEventType()", "InvalidTrustLevel()",
-      "MachineDeactivated()", "MachineNotBonded()", "MetadataTooLarge()", "NotAuthorizedSubmitter()",
-      "OffsetOutOfBounds()",
-      // MachineNFT
-      "AlreadyMinted()", "RecipientMustBeMachineOwner()",
-      // DID precompile
-      "EntryNotFound(address,bytes)",
-      // devnet additions
-      "OperatorNotRegistered(address)", "StakeValueMismatch(uint256,uint256)",
-      // OpenZeppelin 5 bases of the contracts
-      "ERC721IncorrectOwner(address,uint256,address)", "ERC721InsufficientApproval(address,uint256)",
-      "ERC721InvalidApprover(address)", "ERC721InvalidOperator(address)", "ERC721InvalidOwner(address)",
-      "ERC721InvalidReceiver(address)", "ERC721InvalidSender(address)", "ERC721NonexistentToken(uint256)",
-      "OwnableInvalidOwner(address)", "OwnableUnauthorizedAccount(address)", "ReentrancyGuardReentrantCall()",
-      "AddressEmptyCode(address)", "FailedCall()", "InvalidInitialization()", "NotInitializing()",
-      "ERC1967InvalidImplementation(address)", "ERC1967NonPayable()", "UUPSUnauthorizedCallContext()",
-      "UUPSUnsupportedProxiableUUID(bytes32)", "SafeERC20FailedOperation(address)",
+    // IdentityRegistry
+    "AlreadyRegistered()",
+    "BondBelowFloor()",
+    "BondNotRequired()",
+    "ContractNotConfigured()",
+    "ETHTransferFailed()",
+    "IdentityNFTSoulbound()",
+    "IncorrectBondAmount()",
+    "InvalidAddress()",
+    "InvalidMachineAddress()",
+    "InvalidStatus()",
+    "MachineNotFound()",
+    "NotMachineOwner()",
+    "WalletAlreadyBound(address)",
+    // IdentityStaking
+    "AlreadyStaked()",
+    "AmountZero()",
+    "NotAuthorized()",
+    "EnforcedPause()",
+    "ExpectedPause()",
+    // EventRegistry
+    "FutureTimestamp()",
+    "InvalidCurrencyShape()",
+    "InvalidEventType()",
+    "InvalidTrustLevel()",
+    "MachineDeactivated()",
+    "MachineNotBonded()",
+    "MetadataTooLarge()",
+    "NotAuthorizedSubmitter()",
+    "OffsetOutOfBounds()",
+    // MachineNFT
+    "AlreadyMinted()",
+    "RecipientMustBeMachineOwner()",
+    // DID precompile
+    "EntryNotFound(address,bytes)",
+    // devnet additions
+    "OperatorNotRegistered(address)",
+    "StakeValueMismatch(uint256,uint256)",
+    // OpenZeppelin 5 bases of the contracts
+    "ERC721IncorrectOwner(address,uint256,address)",
+    "ERC721InsufficientApproval(address,uint256)",
+    "ERC721InvalidApprover(address)",
+    "ERC721InvalidOperator(address)",
+    "ERC721InvalidOwner(address)",
+    "ERC721InvalidReceiver(address)",
+    "ERC721InvalidSender(address)",
+    "ERC721NonexistentToken(uint256)",
+    "OwnableInvalidOwner(address)",
+    "OwnableUnauthorizedAccount(address)",
+    "ReentrancyGuardReentrantCall()",
+    "AddressEmptyCode(address)",
+    "FailedCall()",
+    "InvalidInitialization()",
+    "NotInitializing()",
+    "ERC1967InvalidImplementation(address)",
+    "ERC1967NonPayable()",
+    "UUPSUnauthorizedCallContext()",
+    "UUPSUnsupportedProxiableUUID(bytes32)",
+    "SafeERC20FailedOperation(address)",
   };
 
   private static final RevertDecoder STANDARD = new RevertDecoder(Map.of()).with(PEAQOS_ERRORS);
@@ -88,8 +124,8 @@ public final class RevertDecoder {
   }
 
   /**
-   * Decodes revert data; never throws. Unknown selectors and malformed data give name
-   * {@code unknown} with the raw data kept.
+   * Decodes revert data; never throws. Unknown selectors and malformed data give name {@code
+   * unknown} with the raw data kept.
    */
   public DecodedRevert decode(String data) {
     if (data == null || Hex.strip0x(data).length() < 8) {
@@ -127,13 +163,14 @@ public final class RevertDecoder {
   }
 
   /**
-   * The exception for a revert: decoded data when present, otherwise the node's message (some
-   * nodes only say {@code execution reverted: <reason>}).
+   * The exception for a revert: decoded data when present, otherwise the node's message (some nodes
+   * only say {@code execution reverted: <reason>}).
    *
    * @param context what was being done, e.g. {@code "IdentityRegistry.register"}; may be null
    * @param txHash the mined transaction, or null for a call or an estimate
    */
-  public ContractRevertException toException(String context, String data, String nodeMessage, String txHash) {
+  public ContractRevertException toException(
+      String context, String data, String nodeMessage, String txHash) {
     DecodedRevert decoded = decode(data);
     if ("unknown".equals(decoded.name()) && nodeMessage != null) {
       String reason = reasonFromMessage(nodeMessage);
@@ -147,7 +184,8 @@ public final class RevertDecoder {
     if (txHash != null) {
       msg.append(" (tx ").append(txHash).append(')');
     }
-    return new ContractRevertException(msg.toString(), decoded.name(), decoded.arguments(), data, txHash);
+    return new ContractRevertException(
+        msg.toString(), decoded.name(), decoded.arguments(), data, txHash);
   }
 
   private static String reasonFromMessage(String message) {

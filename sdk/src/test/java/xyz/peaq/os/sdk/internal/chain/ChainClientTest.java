@@ -1,16 +1,5 @@
 package xyz.peaq.os.sdk.internal.chain;
 
-import xyz.peaq.os.foundation.WellKnownAddresses;
-import xyz.peaq.os.sdk.chain.BlockInfo;
-import xyz.peaq.os.sdk.chain.BlockRef;
-import xyz.peaq.os.sdk.chain.LogEntry;
-import xyz.peaq.os.sdk.chain.LogFilter;
-import xyz.peaq.os.sdk.chain.RetryPolicy;
-import xyz.peaq.os.sdk.chain.SignedTransaction;
-import xyz.peaq.os.sdk.chain.TxReceipt;
-import xyz.peaq.os.sdk.chain.TxRequest;
-import xyz.peaq.os.sdk.chain.GasPolicy;
-import xyz.peaq.os.sdk.chain.BroadcastRejectedException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,6 +27,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
+import xyz.peaq.os.foundation.WellKnownAddresses;
+import xyz.peaq.os.sdk.chain.BlockInfo;
+import xyz.peaq.os.sdk.chain.BlockRef;
+import xyz.peaq.os.sdk.chain.BroadcastRejectedException;
+import xyz.peaq.os.sdk.chain.GasPolicy;
+import xyz.peaq.os.sdk.chain.LogEntry;
+import xyz.peaq.os.sdk.chain.LogFilter;
+import xyz.peaq.os.sdk.chain.RetryPolicy;
+import xyz.peaq.os.sdk.chain.SignedTransaction;
+import xyz.peaq.os.sdk.chain.TxReceipt;
+import xyz.peaq.os.sdk.chain.TxRequest;
 import xyz.peaq.os.sdk.errors.ContractRevertException;
 import xyz.peaq.os.sdk.errors.RpcException;
 import xyz.peaq.os.sdk.testing.TestAnvil;
@@ -73,7 +73,8 @@ class ChainClientTest {
     String fresh = freshAddress();
     assertThat(chain.balance(fresh)).isZero();
     assertThat(chain.hasCode(fresh)).isFalse();
-    assertThat(chain.feeData().maxFeePerGas()).isGreaterThanOrEqualTo(chain.feeData().baseFeePerGas());
+    assertThat(chain.feeData().maxFeePerGas())
+        .isGreaterThanOrEqualTo(chain.feeData().baseFeePerGas());
   }
 
   @Test
@@ -91,10 +92,13 @@ class ChainClientTest {
     assertThat(receipt.success()).isTrue();
     assertThat(receipt.transactionHash()).isEqualTo(tx.hash());
     assertThat(chain.balance(to)).isEqualTo(ONE_ETH);
-    assertThat(chain.transaction(tx.hash())).get().satisfies(t -> {
-      assertThat(t.nonce()).isEqualTo(tx.nonce());
-      assertThat(t.pending()).isFalse();
-    });
+    assertThat(chain.transaction(tx.hash()))
+        .get()
+        .satisfies(
+            t -> {
+              assertThat(t.nonce()).isEqualTo(tx.nonce());
+              assertThat(t.pending()).isFalse();
+            });
     // A second broadcast of the same transaction (a retry after a lost answer) is not an error.
     assertThat(sender.broadcast(tx)).isEqualTo(tx.hash());
     assertThat(chain.rebroadcast(tx.rawHex())).isEqualTo(tx.hash());
@@ -109,7 +113,9 @@ class ChainClientTest {
     ExecutorService pool = Executors.newFixedThreadPool(8);
     List<Future<TxReceipt>> futures = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
-      futures.add(pool.submit(() -> chain.sender(anvil.devKey(2)).send(TxRequest.transfer(to, BigInteger.ONE))));
+      futures.add(
+          pool.submit(
+              () -> chain.sender(anvil.devKey(2)).send(TxRequest.transfer(to, BigInteger.ONE))));
     }
     Set<BigInteger> nonces = new HashSet<>();
     for (Future<TxReceipt> f : futures) {
@@ -119,9 +125,12 @@ class ChainClientTest {
     }
     pool.shutdown();
     assertThat(nonces).hasSize(50);
-    assertThat(nonces).allMatch(n -> n.compareTo(start) >= 0 && n.compareTo(start.add(BigInteger.valueOf(50))) < 0);
+    assertThat(nonces)
+        .allMatch(
+            n -> n.compareTo(start) >= 0 && n.compareTo(start.add(BigInteger.valueOf(50))) < 0);
     assertThat(chain.balance(to)).isEqualTo(BigInteger.valueOf(50));
-    assertThat(chain.nonce(sender.address(), BlockRef.latest())).isEqualTo(start.add(BigInteger.valueOf(50)));
+    assertThat(chain.nonce(sender.address(), BlockRef.latest()))
+        .isEqualTo(start.add(BigInteger.valueOf(50)));
   }
 
   @Test
@@ -140,11 +149,19 @@ class ChainClientTest {
   void refusedBroadcastGivesTheNonceBack() throws Exception {
     Credentials poor = Credentials.create(Keys.createEcKeyPair());
     TransactionSender sender = chain.sender(poor);
-    SignedTransaction tx = sender.sign(TxRequest.builder().to(freshAddress()).value(ONE_ETH)
-        .gasLimit(BigInteger.valueOf(21000)).build());
-    assertThatThrownBy(() -> sender.broadcast(tx)).isInstanceOf(BroadcastRejectedException.class)
-        .satisfies(e -> assertThat(((BroadcastRejectedException) e).reason())
-            .isEqualTo(BroadcastRejectedException.Reason.INSUFFICIENT_FUNDS))
+    SignedTransaction tx =
+        sender.sign(
+            TxRequest.builder()
+                .to(freshAddress())
+                .value(ONE_ETH)
+                .gasLimit(BigInteger.valueOf(21000))
+                .build());
+    assertThatThrownBy(() -> sender.broadcast(tx))
+        .isInstanceOf(BroadcastRejectedException.class)
+        .satisfies(
+            e ->
+                assertThat(((BroadcastRejectedException) e).reason())
+                    .isEqualTo(BroadcastRejectedException.Reason.INSUFFICIENT_FUNDS))
         .hasMessageContaining(sender.address());
     assertThat(sender.peekNonce()).isEqualTo(tx.nonce());
     // Funded, the same nonce goes through: no gap was left behind.
@@ -155,8 +172,10 @@ class ChainClientTest {
 
   @Test
   void journaledRawTransactionIsRebroadcastAfterACrash() throws Exception {
-    // A payer signs and journals, then "crashes" before broadcasting; a new client finishes the job.
-    SignedTransaction tx = chain.sender(anvil.devKey(5)).sign(TxRequest.transfer(freshAddress(), BigInteger.TEN));
+    // A payer signs and journals, then "crashes" before broadcasting; a new client finishes the
+    // job.
+    SignedTransaction tx =
+        chain.sender(anvil.devKey(5)).sign(TxRequest.transfer(freshAddress(), BigInteger.TEN));
     try (ChainClient restarted = ChainClient.connect(anvil.rpcUrl())) {
       assertThat(restarted.transaction(tx.hash())).isEmpty();
       assertThat(restarted.rebroadcast(tx.rawHex())).isEqualTo(tx.hash());
@@ -168,8 +187,12 @@ class ChainClientTest {
     SignedTransaction stale = s.sign(TxRequest.transfer(freshAddress(), BigInteger.ONE));
     s.abandon(stale);
     s.send(TxRequest.transfer(freshAddress(), BigInteger.TWO));
-    assertThatThrownBy(() -> chain.rebroadcast(stale.rawHex())).isInstanceOf(BroadcastRejectedException.class)
-        .satisfies(e -> assertThat(((BroadcastRejectedException) e).reason()).isEqualTo(BroadcastRejectedException.Reason.NONCE_TOO_LOW));
+    assertThatThrownBy(() -> chain.rebroadcast(stale.rawHex()))
+        .isInstanceOf(BroadcastRejectedException.class)
+        .satisfies(
+            e ->
+                assertThat(((BroadcastRejectedException) e).reason())
+                    .isEqualTo(BroadcastRejectedException.Reason.NONCE_TOO_LOW));
   }
 
   @Test
@@ -186,53 +209,76 @@ class ChainClientTest {
     String target = freshAddress();
     String holder = Keys.toChecksumAddress("0x00000000000000000000000000000000000000aa");
     // OperatorNotRegistered(address) with the holder's address as argument.
-    String data = RevertDecoder.selector("OperatorNotRegistered(address)") + "0".repeat(24) + holder.substring(2).toLowerCase();
+    String data =
+        RevertDecoder.selector("OperatorNotRegistered(address)")
+            + "0".repeat(24)
+            + holder.substring(2).toLowerCase();
     chain.request("anvil_setCode", target, revertingCode(data));
 
-    assertThatThrownBy(() -> chain.call(target, "0x")).isInstanceOf(ContractRevertException.class)
-        .satisfies(e -> {
-          ContractRevertException c = (ContractRevertException) e;
-          assertThat(c.revertName()).isEqualTo("OperatorNotRegistered");
-          assertThat(c.arguments()).containsExactly(holder);
-          assertThat(c.revertData()).isEqualTo(data);
-          assertThat(c.txHash()).isNull();
-        });
+    assertThatThrownBy(() -> chain.call(target, "0x"))
+        .isInstanceOf(ContractRevertException.class)
+        .satisfies(
+            e -> {
+              ContractRevertException c = (ContractRevertException) e;
+              assertThat(c.revertName()).isEqualTo("OperatorNotRegistered");
+              assertThat(c.arguments()).containsExactly(holder);
+              assertThat(c.revertData()).isEqualTo(data);
+              assertThat(c.txHash()).isNull();
+            });
 
     TransactionSender sender = chain.sender(anvil.devKey(5));
     BigInteger nonceBefore = chain.nonce(sender.address(), BlockRef.pending());
     assertThatThrownBy(() -> sender.send(TxRequest.call(target, "0x")))
-        .isInstanceOf(ContractRevertException.class).hasMessageContaining("OperatorNotRegistered");
+        .isInstanceOf(ContractRevertException.class)
+        .hasMessageContaining("OperatorNotRegistered");
     // The estimate failed before a nonce was spent.
     assertThat(sender.send(TxRequest.transfer(freshAddress(), BigInteger.ONE)).success()).isTrue();
-    assertThat(chain.nonce(sender.address(), BlockRef.latest())).isEqualTo(nonceBefore.add(BigInteger.ONE));
+    assertThat(chain.nonce(sender.address(), BlockRef.latest()))
+        .isEqualTo(nonceBefore.add(BigInteger.ONE));
 
     // Forced on chain with a fixed gas limit, the mined revert is replayed to recover its data.
-    assertThatThrownBy(() -> sender.send(TxRequest.builder().to(target).gasLimit(BigInteger.valueOf(100_000)).build()))
+    assertThatThrownBy(
+            () ->
+                sender.send(
+                    TxRequest.builder().to(target).gasLimit(BigInteger.valueOf(100_000)).build()))
         .isInstanceOf(ContractRevertException.class)
-        .satisfies(e -> {
-          ContractRevertException c = (ContractRevertException) e;
-          assertThat(c.revertName()).isEqualTo("OperatorNotRegistered");
-          assertThat(c.txHash()).matches("0x[0-9a-f]{64}");
-          assertThat(chain.receipt(c.txHash())).get().extracting(TxReceipt::success).isEqualTo(false);
-        });
+        .satisfies(
+            e -> {
+              ContractRevertException c = (ContractRevertException) e;
+              assertThat(c.revertName()).isEqualTo("OperatorNotRegistered");
+              assertThat(c.txHash()).matches("0x[0-9a-f]{64}");
+              assertThat(chain.receipt(c.txHash()))
+                  .get()
+                  .extracting(TxReceipt::success)
+                  .isEqualTo(false);
+            });
   }
 
   @Test
   void errorStringAndPanicAreDecoded() throws Exception {
     String reason = freshAddress();
     chain.request("anvil_setCode", reason, revertingCode(errorString("Cannot find the item")));
-    assertThatThrownBy(() -> chain.call(reason, "0x")).isInstanceOf(ContractRevertException.class)
-        .satisfies(e -> {
-          assertThat(((ContractRevertException) e).revertName()).isEqualTo("Error");
-          assertThat(((ContractRevertException) e).arguments()).containsExactly("Cannot find the item");
-        });
+    assertThatThrownBy(() -> chain.call(reason, "0x"))
+        .isInstanceOf(ContractRevertException.class)
+        .satisfies(
+            e -> {
+              assertThat(((ContractRevertException) e).revertName()).isEqualTo("Error");
+              assertThat(((ContractRevertException) e).arguments())
+                  .containsExactly("Cannot find the item");
+            });
     String panic = freshAddress();
-    chain.request("anvil_setCode", panic, revertingCode(RevertDecoder.PANIC_SELECTOR + "0".repeat(62) + "11"));
-    assertThatThrownBy(() -> chain.call(panic, "0x")).isInstanceOf(ContractRevertException.class)
-        .satisfies(e -> {
-          assertThat(((ContractRevertException) e).revertName()).isEqualTo("Panic");
-          assertThat(((ContractRevertException) e).arguments()).containsExactly(BigInteger.valueOf(0x11));
-        });
+    chain.request(
+        "anvil_setCode",
+        panic,
+        revertingCode(RevertDecoder.PANIC_SELECTOR + "0".repeat(62) + "11"));
+    assertThatThrownBy(() -> chain.call(panic, "0x"))
+        .isInstanceOf(ContractRevertException.class)
+        .satisfies(
+            e -> {
+              assertThat(((ContractRevertException) e).revertName()).isEqualTo("Panic");
+              assertThat(((ContractRevertException) e).arguments())
+                  .containsExactly(BigInteger.valueOf(0x11));
+            });
   }
 
   @Test
@@ -245,14 +291,27 @@ class ChainClientTest {
     TxReceipt first = sender.send(TxRequest.call(emitter, "0x"));
     TxReceipt second = sender.send(TxRequest.call(emitter, "0x"));
     String topic = "0x" + "0".repeat(63) + "1";
-    List<LogEntry> logs = chain.logs(LogFilter.builder().address(emitter).topic0(topic)
-        .fromBlock(first.blockNumber()).toBlock(second.blockNumber()).build());
+    List<LogEntry> logs =
+        chain.logs(
+            LogFilter.builder()
+                .address(emitter)
+                .topic0(topic)
+                .fromBlock(first.blockNumber())
+                .toBlock(second.blockNumber())
+                .build());
     assertThat(logs).hasSize(2);
     assertThat(logs.get(0).transactionHash()).isEqualTo(first.transactionHash());
     assertThat(Addresses.fromWord(logs.get(0).data())).isEqualTo(sender.address());
     assertThat(first.logs(emitter, topic)).hasSize(1);
-    assertThat(chain.logs(LogFilter.builder().address(emitter).topic0(topic)
-        .fromBlock(second.blockNumber()).toBlock(second.blockNumber()).build())).hasSize(1);
+    assertThat(
+            chain.logs(
+                LogFilter.builder()
+                    .address(emitter)
+                    .topic0(topic)
+                    .fromBlock(second.blockNumber())
+                    .toBlock(second.blockNumber())
+                    .build()))
+        .hasSize(1);
     assertThat(chain.blockTimestamp(second.blockNumber())).isNotNull();
   }
 
@@ -260,9 +319,12 @@ class ChainClientTest {
   void precompileCallsGetTheLargerMargin() {
     GasPolicy p = GasPolicy.defaults();
     BigInteger est = BigInteger.valueOf(100_000);
-    assertThat(p.limitFor(WellKnownAddresses.BATCH_PRECOMPILE, est)).isEqualTo(BigInteger.valueOf(200_000));
-    assertThat(p.limitFor(WellKnownAddresses.DID_PRECOMPILE, est)).isEqualTo(BigInteger.valueOf(200_000));
-    assertThat(p.limitFor("0x43c6AF2E14dc1327dc3cc6c7117D1CD72fffEcbA", est)).isEqualTo(BigInteger.valueOf(125_000));
+    assertThat(p.limitFor(WellKnownAddresses.BATCH_PRECOMPILE, est))
+        .isEqualTo(BigInteger.valueOf(200_000));
+    assertThat(p.limitFor(WellKnownAddresses.DID_PRECOMPILE, est))
+        .isEqualTo(BigInteger.valueOf(200_000));
+    assertThat(p.limitFor("0x43c6AF2E14dc1327dc3cc6c7117D1CD72fffEcbA", est))
+        .isEqualTo(BigInteger.valueOf(125_000));
   }
 
   @Test
@@ -271,11 +333,16 @@ class ChainClientTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    ChainClient dead = ChainClient.builder("http://127.0.0.1:" + port)
-        .retryPolicy(new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(20))).build();
-    assertThatThrownBy(dead::blockNumber).isInstanceOf(RpcException.class)
-        .hasMessageContaining("127.0.0.1:" + port).hasMessageContaining("3 attempt")
-        .satisfies(e -> assertThat(((RpcException) e).endpoint()).isEqualTo("http://127.0.0.1:" + port));
+    ChainClient dead =
+        ChainClient.builder("http://127.0.0.1:" + port)
+            .retryPolicy(new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(20)))
+            .build();
+    assertThatThrownBy(dead::blockNumber)
+        .isInstanceOf(RpcException.class)
+        .hasMessageContaining("127.0.0.1:" + port)
+        .hasMessageContaining("3 attempt")
+        .satisfies(
+            e -> assertThat(((RpcException) e).endpoint()).isEqualTo("http://127.0.0.1:" + port));
   }
 
   @Test
@@ -284,41 +351,50 @@ class ChainClientTest {
     AtomicInteger failuresLeft = new AtomicInteger(2);
     HttpClient forward = HttpClient.newHttpClient();
     HttpServer proxy = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    proxy.createContext("/", ex -> {
-      requests.incrementAndGet();
-      byte[] body;
-      try (InputStream in = ex.getRequestBody()) {
-        body = in.readAllBytes();
-      }
-      if (failuresLeft.getAndDecrement() > 0) {
-        ex.sendResponseHeaders(503, -1);
-        ex.close();
-        return;
-      }
-      try {
-        HttpResponse<byte[]> r = forward.send(HttpRequest.newBuilder(URI.create(anvil.rpcUrl()))
-            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-            HttpResponse.BodyHandlers.ofByteArray());
-        ex.getResponseHeaders().add("Content-Type", "application/json");
-        ex.sendResponseHeaders(r.statusCode(), r.body().length);
-        try (OutputStream out = ex.getResponseBody()) {
-          out.write(r.body());
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    proxy.createContext(
+        "/",
+        ex -> {
+          requests.incrementAndGet();
+          byte[] body;
+          try (InputStream in = ex.getRequestBody()) {
+            body = in.readAllBytes();
+          }
+          if (failuresLeft.getAndDecrement() > 0) {
+            ex.sendResponseHeaders(503, -1);
+            ex.close();
+            return;
+          }
+          try {
+            HttpResponse<byte[]> r =
+                forward.send(
+                    HttpRequest.newBuilder(URI.create(anvil.rpcUrl()))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            ex.getResponseHeaders().add("Content-Type", "application/json");
+            ex.sendResponseHeaders(r.statusCode(), r.body().length);
+            try (OutputStream out = ex.getResponseBody()) {
+              out.write(r.body());
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
     proxy.start();
     try {
-      ChainClient flaky = ChainClient.builder("http://127.0.0.1:" + proxy.getAddress().getPort())
-          .retryPolicy(new RetryPolicy(4, Duration.ofMillis(10), Duration.ofMillis(50))).build();
+      ChainClient flaky =
+          ChainClient.builder("http://127.0.0.1:" + proxy.getAddress().getPort())
+              .retryPolicy(new RetryPolicy(4, Duration.ofMillis(10), Duration.ofMillis(50)))
+              .build();
       assertThat(flaky.blockNumber()).isEqualTo(chain.blockNumber());
       assertThat(requests.get()).isEqualTo(3);
 
       String target = freshAddress();
       chain.request("anvil_setCode", target, revertingCode(errorString("nope")));
       requests.set(0);
-      assertThatThrownBy(() -> flaky.call(target, "0x")).isInstanceOf(ContractRevertException.class);
+      assertThatThrownBy(() -> flaky.call(target, "0x"))
+          .isInstanceOf(ContractRevertException.class);
       assertThat(requests.get()).isEqualTo(1);
     } finally {
       proxy.stop(0);
@@ -329,7 +405,11 @@ class ChainClientTest {
     byte[] b = reason.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     String hex = Hex.strip0x(Hex.encode(b));
     String padded = hex + "0".repeat((64 - hex.length() % 64) % 64);
-    return RevertDecoder.ERROR_SELECTOR + "0".repeat(62) + "20" + String.format("%064x", b.length) + padded;
+    return RevertDecoder.ERROR_SELECTOR
+        + "0".repeat(62)
+        + "20"
+        + String.format("%064x", b.length)
+        + padded;
   }
 
   /** Runtime code that reverts with {@code data} on every call. */
