@@ -373,7 +373,9 @@ final class Deployer {
   }
 
   /**
-   * The revert data of a failed transaction, replayed with eth_call on the state before its block.
+   * The revert data of a failed transaction, replayed with eth_call on the state before its block;
+   * anvil runs with --prune-history, so when that state is gone the call is replayed on the block
+   * itself (the devnet mines its own calls, so nothing else changed the contract in between).
    */
   private String revertReason(Transaction tx, TransactionReceipt receipt) {
     try {
@@ -384,6 +386,15 @@ final class Deployer {
                   org.web3j.protocol.core.DefaultBlockParameter.valueOf(
                       receipt.getBlockNumber().subtract(BigInteger.ONE)))
               .send();
+      if (call.hasError()
+          && String.valueOf(call.getError().getMessage()).contains("BlockOutOfRange")) {
+        call =
+            web3j
+                .ethCall(
+                    tx,
+                    org.web3j.protocol.core.DefaultBlockParameter.valueOf(receipt.getBlockNumber()))
+                .send();
+      }
       String data = call.hasError() ? String.valueOf(call.getError().getData()) : call.getValue();
       String message = call.hasError() ? call.getError().getMessage() : "";
       return " (" + message + (data == null || data.equals("null") ? "" : " " + data) + ")";
