@@ -23,6 +23,7 @@ class ModuleLayeringTest {
   private static final String DEVNET = "xyz.peaq.os.devnet..";
   private static final String CONTRACTS = "xyz.peaq.os.contracts..";
   private static final String CLI = "xyz.peaq.os.cli..";
+  private static final String SERVICE_SUPPORT = "xyz.peaq.os.service..";
 
   /** The one part of the CLI that runs the services in-process (`peaqos devnet up`). */
   private static final String CLI_DEVNET_STACK = "xyz.peaq.os.cli.devnet..";
@@ -49,6 +50,7 @@ class ModuleLayeringTest {
           "xyz.peaq.os.mcr",
           "xyz.peaq.os.devnet",
           "xyz.peaq.os.contracts",
+          "xyz.peaq.os.service",
           "xyz.peaq.os.cli"
         }) {
       assertThat(classes.stream().filter(c -> c.getPackageName().equals(pkg)).count())
@@ -65,7 +67,7 @@ class ModuleLayeringTest {
             .resideInAPackage(SDK)
             .should()
             .dependOnClassesThat()
-            .resideInAnyPackage(GAS_STATION, MCR_API, DEVNET, CONTRACTS, CLI)
+            .resideInAnyPackage(GAS_STATION, MCR_API, DEVNET, CONTRACTS, SERVICE_SUPPORT, CLI)
             .because("the SDK must not depend on any of our other modules (SPEC section 2)"));
   }
 
@@ -144,6 +146,30 @@ class ModuleLayeringTest {
             .resideInAnyPackage(GAS_STATION, MCR_API)
             .because(
                 "outside the devnet stack the CLI reaches the services over HTTP through the SDK"));
+  }
+
+  @Test
+  void serviceSupportDependsOnNothingOfOurs() {
+    check(
+        noClasses()
+            .that()
+            .resideInAPackage(SERVICE_SUPPORT)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(SDK, GAS_STATION, MCR_API, DEVNET, CONTRACTS, CLI)
+            .because("what the services share about HTTP sits below them and knows none of them"));
+  }
+
+  @Test
+  void theDevnetAndContractsDependOnNoServiceSupport() {
+    check(
+        noClasses()
+            .that()
+            .resideInAnyPackage(DEVNET, CONTRACTS)
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage(SERVICE_SUPPORT)
+            .because("service support is for the HTTP services only"));
   }
 
   private static void check(ArchRule rule) {

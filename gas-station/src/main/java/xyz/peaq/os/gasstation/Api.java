@@ -43,7 +43,7 @@ final class Api {
   private final FaucetChain chain;
   private final Supplier<String> baseUrl;
   private final FundingLimits limits;
-  private final HttpLimits http;
+  private final HttpGuards http;
 
   Api(
       GasStationConfig cfg,
@@ -53,7 +53,7 @@ final class Api {
       FaucetChain chain,
       Supplier<String> baseUrl,
       FundingLimits limits,
-      HttpLimits http) {
+      HttpGuards http) {
     this.limits = limits;
     this.http = http;
     this.cfg = cfg;

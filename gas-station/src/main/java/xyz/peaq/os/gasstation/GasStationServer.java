@@ -39,7 +39,7 @@ public final class GasStationServer implements AutoCloseable {
   private final RateLimiter limiter;
   private final ScheduledExecutorService scheduler;
   private final SharedBuckets buckets;
-  private final HttpLimits http;
+  private final HttpGuards http;
   private final Javalin app;
   private final String url;
   private volatile boolean closed;
@@ -84,7 +84,7 @@ public final class GasStationServer implements AutoCloseable {
         LOG.info("start-up: {} unfinished transfer(s) reconciled with the chain", settled);
       }
       String[] base = new String[1];
-      this.http = new HttpLimits(cfg);
+      this.http = new HttpGuards(cfg);
       Api api = new Api(cfg, st, twoFactor, funding, chain, () -> base[0], limits, http);
       this.app = Javalin.create(api::configure).start();
       int port = app.port();

@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import xyz.peaq.os.service.HttpLimits;
 
 /**
  * The MCR API: an indexer following the chain into its database and a read-only HTTP/JSON service
@@ -141,7 +142,17 @@ public final class McrApiServer implements AutoCloseable {
     c.http.defaultContentType = "application/json";
     // Every path is read-only: another method on a known path is 405 with Allow, not 404.
     c.http.prefer405over404 = true;
-    HttpLimits.configure(c);
+    // Jetty's own errors in the API's {"detail": ...} shape.
+    HttpLimits.of(
+            "mcr-api-http",
+            HttpLimits.DEFAULT_MAX_CONNECTIONS,
+            HttpLimits.DEFAULT_IDLE_TIMEOUT,
+            (status, reason) ->
+                "{\"detail\":"
+                    + HttpLimits.jsonString(
+                        reason != null && !reason.isBlank() ? reason : "HTTP error " + status)
+                    + "}")
+        .configure(c);
     c.routes.before(this::rateLimit);
     c.routes.get("/health", ctx -> json(ctx, 200, Map.of("status", "ok")));
     c.routes.get("/ready", this::ready);
