@@ -22,18 +22,7 @@ final class RateLimiter {
   RateLimiter(int limit, Duration window, Clock clock) {
     this.limit = limit;
     this.window = window;
-    this.meter =
-        new TimeMeter() {
-          @Override
-          public long currentTimeNanos() {
-            return clock.millis() * 1_000_000L;
-          }
-
-          @Override
-          public boolean isWallClockBased() {
-            return true;
-          }
-        };
+    this.meter = new ClockTimeMeter(clock);
   }
 
   /** Takes a token for {@code owner}. @throws GasStationException RATE_LIMITED with the wait */

@@ -31,18 +31,7 @@ final class SharedBuckets {
   private final Manager manager;
 
   SharedBuckets(DataSource ds, Store.Dialect dialect, Clock clock) {
-    TimeMeter meter =
-        new TimeMeter() {
-          @Override
-          public long currentTimeNanos() {
-            return clock.millis() * 1_000_000L;
-          }
-
-          @Override
-          public boolean isWallClockBased() {
-            return true;
-          }
-        };
+    TimeMeter meter = new ClockTimeMeter(clock);
     this.manager =
         new Manager(ds, dialect, clock, ClientSideConfig.getDefault().withClientClock(meter));
   }

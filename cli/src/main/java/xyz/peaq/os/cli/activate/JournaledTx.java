@@ -73,6 +73,19 @@ final class JournaledTx implements TransactionObserver {
   }
 
   /**
+   * A journaled transaction of {@code step} by {@code wallet} on this very chain (id and genesis).
+   */
+  private boolean isOwnSubmission(JournalEntry e, String step, String wallet) {
+    return step.equals(e.step())
+        && e.txHash() != null
+        && e.wallet() != null
+        && e.wallet().equalsIgnoreCase(wallet)
+        && e.chainId() != null
+        && e.chainId() == chainId
+        && (e.genesis() == null || e.genesis().equalsIgnoreCase(genesis));
+  }
+
+  /**
    * Settles the journal's open submissions of {@code step} by {@code wallet} on this chain.
    *
    * @return the receipt of one that succeeded, if any
@@ -81,13 +94,7 @@ final class JournaledTx implements TransactionObserver {
     Map<String, JournalEntry> latest = new LinkedHashMap<>();
     Map<String, JournalEntry> submitted = new LinkedHashMap<>();
     for (JournalEntry e : journal.entries()) {
-      if (!step.equals(e.step())
-          || e.txHash() == null
-          || e.wallet() == null
-          || !e.wallet().equalsIgnoreCase(wallet)
-          || e.chainId() == null
-          || e.chainId() != chainId
-          || (e.genesis() != null && !e.genesis().equalsIgnoreCase(genesis))) {
+      if (!isOwnSubmission(e, step, wallet)) {
         continue;
       }
       latest.put(e.txHash(), e);
@@ -127,13 +134,7 @@ final class JournaledTx implements TransactionObserver {
   void settleWithoutSending(String step, String wallet) {
     Map<String, JournalEntry> latest = new LinkedHashMap<>();
     for (JournalEntry e : journal.entries()) {
-      if (!step.equals(e.step())
-          || e.txHash() == null
-          || e.wallet() == null
-          || !e.wallet().equalsIgnoreCase(wallet)
-          || e.chainId() == null
-          || e.chainId() != chainId
-          || (e.genesis() != null && !e.genesis().equalsIgnoreCase(genesis))) {
+      if (!isOwnSubmission(e, step, wallet)) {
         continue;
       }
       latest.put(e.txHash(), e);
