@@ -55,7 +55,9 @@ public final class McrApiServer implements AutoCloseable {
       if (!cfg.testMode()) {
         c = chainFactory.apply(cfg);
         s = new Store(cfg.jdbcUrl(), cfg.jdbcUser(), cfg.jdbcPassword());
-        ix = new Indexer(cfg, c, s);
+        ix =
+            new Indexer(
+                cfg, c, s, IndexerLeadership.of(cfg.jdbcUrl(), cfg.jdbcUser(), cfg.jdbcPassword()));
       }
       this.chain = c;
       this.store = s;
@@ -100,7 +102,11 @@ public final class McrApiServer implements AutoCloseable {
     LOG.info(
         "MCR API listening on {} ({})",
         url,
-        cfg.testMode() ? "test mode: no IDENTITY_REGISTRY_ADDRESS" : "indexing");
+        cfg.testMode()
+            ? "test mode: no IDENTITY_REGISTRY_ADDRESS"
+            : indexer.role() == Indexer.Role.LEADER
+                ? "indexing"
+                : "serving reads; another instance indexes");
   }
 
   /** Starts the indexer and the HTTP server; the first index pass runs before this returns. */
@@ -125,6 +131,11 @@ public final class McrApiServer implements AutoCloseable {
 
   public int port() {
     return app.port();
+  }
+
+  /** Whether this instance indexes ({@code LEADER}) or serves reads only; null in test mode. */
+  Indexer.Role role() {
+    return indexer == null ? null : indexer.role();
   }
 
   /** Last block the index covers; -1 before the first (and in test mode). */
@@ -304,6 +315,12 @@ public final class McrApiServer implements AutoCloseable {
     body.put("rpc_connected", rpc);
     body.put("contracts", contracts);
     body.put("indexed_block", indexedBlock());
+    // Several instances may share one database: which one writes the index, and how far behind
+    // the chain the index is (blocks; -1 before the chain was read).
+    body.put(
+        "role",
+        indexer == null ? "none" : indexer.role().name().toLowerCase(java.util.Locale.ROOT));
+    body.put("lag_blocks", indexer == null ? -1 : indexer.lagBlocks());
     if (indexer != null && indexer.lastReset() != null) {
       body.put("reindexed", indexer.lastReset());
     }
