@@ -32,11 +32,19 @@ for f in cacerts blocked.certs default.policy public_suffix_list.dat; do
   fi
 done
 
-# Every shared library any ELF file of the runtime needs, with the dynamic loader itself.
-find "$out/opt/java" -type f \( -perm -u+x -o -name '*.so' \) -print0 |
-  while IFS= read -r -d '' elf; do
-    ldd "$elf" 2>/dev/null | grep -oE '(/[^ ]+)' || true
-  done | sort -u | while read -r lib; do
+# Every shared library any ELF file of the runtime needs, with the dynamic loader itself; and the
+# rest of glibc, which native libraries unpacked from jars at run time link against (sqlite-jdbc
+# needs libpthread, which the runtime's own binaries do not).
+libc_dir="$(dirname "$(ldd "$jdk/bin/java" | grep -oE '/[^ ]*/libc\.so\.6')")"
+{
+  find "$out/opt/java" -type f \( -perm -u+x -o -name '*.so' \) -print0 |
+    while IFS= read -r -d '' elf; do
+      ldd "$elf" 2>/dev/null | grep -oE '(/[^ ]+)' || true
+    done
+  for lib in libpthread.so.0 libdl.so.2 libm.so.6 librt.so.1 libgcc_s.so.1; do
+    echo "$libc_dir/$lib"
+  done
+} | sort -u | while read -r lib; do
     case "$lib" in "$out"/* | */opt/java/*) continue ;; esac
     [ -e "$lib" ] || continue
     mkdir -p "$out$(dirname "$lib")"
