@@ -46,11 +46,13 @@ final class FaucetNonces {
     return store.tx(
         c -> {
           store.lock(c, LOCK);
+          // The held nonces first, the chain second: a transfer that is mined and settled between
+          // the two reads is then below the mined nonce; the other order could hand out its nonce.
+          Set<Long> held = store.heldNonces(c, 0, requestId);
           long floor = chain.minedNonce(chain.faucetAddress()).longValueExact();
           if (above.isPresent()) {
             floor = Math.max(floor, above.get().longValueExact() + 1);
           }
-          Set<Long> held = store.heldNonces(c, floor, requestId);
           long n = floor;
           while (held.contains(n)) {
             n++;
@@ -78,9 +80,11 @@ final class FaucetNonces {
         c -> {
           store.lock(c, LOCK);
           String faucet = chain.faucetAddress();
+          // No request id is empty, so this is every in-flight nonce; read before the chain (see
+          // allocate).
+          Set<Long> held = store.heldNonces(c, 0, "");
           long mined = chain.minedNonce(faucet).longValueExact();
-          // No request id is empty, so this is every in-flight nonce from `mined` on.
-          Set<Long> held = store.heldNonces(c, mined, "");
+          held.removeIf(n -> n < mined);
           if (held.isEmpty() || held.contains(mined)) {
             return Optional.empty();
           }

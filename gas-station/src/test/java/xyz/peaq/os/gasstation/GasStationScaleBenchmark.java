@@ -76,7 +76,8 @@ class GasStationScaleBenchmark {
         env.put("PEAQOS_GAS_STATION_CLIENT_RATE_LIMIT", "100000000");
         env.put("PEAQOS_GAS_STATION_CLIENT_DAILY_CAP", "100000 PEAQ");
         env.put("PEAQOS_GAS_STATION_DAILY_BUDGET", "100000 PEAQ");
-        stations.add(StationProcess.start(env));
+        stations.add(
+            StationProcess.start(env, dir.resolve("station-r" + round + "-" + i + ".log")));
       }
       List<GasStationClient> clients = new ArrayList<>();
       for (StationProcess s : stations) {

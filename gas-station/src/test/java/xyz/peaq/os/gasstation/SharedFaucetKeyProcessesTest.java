@@ -46,6 +46,10 @@ class SharedFaucetKeyProcessesTest {
   private static final Totp TOTP = new Totp();
 
   @TempDir Path dir;
+
+  /** The stations' output, kept after the run (target/ of the module). */
+  private final Path logs = Path.of("target", "shared-faucet-key-logs");
+
   private PostgresCluster pg;
   private TestChain chain;
   private String jdbcUrl;
@@ -53,6 +57,7 @@ class SharedFaucetKeyProcessesTest {
 
   @BeforeEach
   void start() throws Exception {
+    java.nio.file.Files.createDirectories(logs);
     pg = PostgresCluster.start();
     chain = TestChain.start();
     jdbcUrl = pg.newDatabase();
@@ -74,8 +79,10 @@ class SharedFaucetKeyProcessesTest {
       env.put("PEAQOS_GAS_STATION_DAILY_BUDGET", "1000 PEAQ");
       env.put("PEAQOS_GAS_STATION_RECEIPT_TIMEOUT_SECONDS", "5");
       env.put("PEAQOS_GAS_STATION_RECONCILE_INTERVAL_SECONDS", "1");
-      env.put("PEAQOS_GAS_STATION_CLAIM_LEASE_SECONDS", "3");
-      stations.add(StationProcess.start(env));
+      // Long enough for a claim queued behind 200 others on this loaded machine, short enough to
+      // see a killed station's claims failed within the test.
+      env.put("PEAQOS_GAS_STATION_CLAIM_LEASE_SECONDS", "20");
+      stations.add(StationProcess.start(env, logs.resolve("station-" + i + ".log")));
     }
   }
 
@@ -253,8 +260,12 @@ class SharedFaucetKeyProcessesTest {
     // payment. The sequence is not stuck: a new request through a survivor is mined.
     long spent = chain.nonce(faucet).subtract(first).longValueExact();
     assertThat(spent).isGreaterThanOrEqualTo(done);
-    Owner late = enrol(1).get(0);
     GasStationClient survivor = GasStationClient.create(stations.get(1).url());
+    String lateOwner = GasStationSuite.randomAddress();
+    byte[] lateSecret =
+        GasStationSuite.secretOf(survivor.setup(lateOwner, QrFormat.SVG).otpauthUri());
+    survivor.confirm(lateOwner, TOTP.codeAt(lateSecret, Instant.now()));
+    Owner late = new Owner(lateOwner, lateSecret, GasStationSuite.randomAddress());
     assertThat(
             survivor.fund(
                 FundRequest.of(

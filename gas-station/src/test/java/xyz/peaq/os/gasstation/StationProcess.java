@@ -24,7 +24,8 @@ final class StationProcess implements AutoCloseable {
     this.url = url;
   }
 
-  static StationProcess start(Map<String, String> env) throws Exception {
+  /** Starts a station; its output goes to {@code log} (kept for a failing test's diagnosis). */
+  static StationProcess start(Map<String, String> env, Path log) throws Exception {
     ProcessBuilder pb =
         new ProcessBuilder(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -34,6 +35,7 @@ final class StationProcess implements AutoCloseable {
     pb.environment().putAll(env);
     pb.redirectErrorStream(true);
     Process p = pb.start();
+    java.io.Writer out = java.nio.file.Files.newBufferedWriter(log, StandardCharsets.UTF_8);
     CompletableFuture<String> url = new CompletableFuture<>();
     Thread reader =
         new Thread(
@@ -43,12 +45,21 @@ final class StationProcess implements AutoCloseable {
                       new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
+                  out.write(line);
+                  out.write('\n');
+                  out.flush();
                   if (line.startsWith(URL_LINE)) {
                     url.complete(line.substring(URL_LINE.length()).trim());
                   }
                 }
               } catch (IOException ignored) {
                 // the process died
+              } finally {
+                try {
+                  out.close();
+                } catch (IOException ignored) {
+                  // nothing more to keep
+                }
               }
               url.completeExceptionally(
                   new IllegalStateException("the station exited before listening"));
