@@ -34,7 +34,7 @@ import xyz.peaq.os.sdk.otp.Totp;
  * more than once; must be 0). Runs {1, 3, 1, 3} stations, interleaved, each on a fresh database.
  *
  * <pre>
- * mvn -B -pl gas-station -am verify -Dtest=GasStationScaleBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dimage.skip=true
+ * mvn -B -pl gas-station -am verify -Dtest=GasStationScaleBenchmark -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  */
 class GasStationScaleBenchmark {

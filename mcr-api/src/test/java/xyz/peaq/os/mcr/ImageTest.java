@@ -35,7 +35,7 @@ class ImageTest {
   void theImageStartsFromItsEntrypointIndexesAndAnswers() throws Exception {
     assumeFalse(
         "true".equals(System.getProperty("peaqos.image.skip")),
-        "the image build was skipped (-Dimage.skip=true)");
+        "the images are built and run by the image profile: mvn -B -Pimage verify");
     Path tar = Path.of(System.getProperty("peaqos.image.tar", "target/none.tar"));
     assertThat(tar).as("the image the build writes before the tests").exists();
     assumeTrue(

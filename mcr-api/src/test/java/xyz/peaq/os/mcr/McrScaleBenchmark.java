@@ -26,7 +26,7 @@ import xyz.peaq.os.devnet.DevnetOptions;
  * instances, interleaved.
  *
  * <pre>
- * mvn -B -pl mcr-api -am verify -Dtest=McrScaleBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dimage.skip=true
+ * mvn -B -pl mcr-api -am verify -Dtest=McrScaleBenchmark -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  */
 class McrScaleBenchmark {
