@@ -92,7 +92,7 @@ final class Indexer implements AutoCloseable {
       long to = Math.min(head, from + cfg.maxBlockRange() - 1);
       List<ChainLog> logs = chain.logs(decoder.addresses(), from, to);
       List<IndexedFact> facts = decoder.decode(logs);
-      store.apply(to, chain.blockHash(to).orElse(null), facts);
+      store.apply(to, chain.blockHash(to).orElse(null), chain.blockTimestamp(to), facts);
       indexedBlock = to;
       from = to + 1;
     }

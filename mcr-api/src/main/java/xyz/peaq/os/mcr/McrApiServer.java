@@ -37,6 +37,7 @@ public final class McrApiServer implements AutoCloseable {
   private final Store store;
   private final Indexer indexer;
   private final McrService service;
+  private final Monetization monetization;
   private final RateLimiter limiter;
   private final Javalin app;
   private final String url;
@@ -69,6 +70,7 @@ public final class McrApiServer implements AutoCloseable {
         }
       }
       this.service = new McrService(cfg, s, ix, clock, chainId);
+      this.monetization = new Monetization(cfg, service, s, clock, chainId);
       this.app = Javalin.create(this::configure);
       try {
         app.start(cfg.host(), cfg.port());
@@ -158,6 +160,14 @@ public final class McrApiServer implements AutoCloseable {
     c.routes.get("/ready", this::ready);
     c.routes.get("/mcr/{did}", ctx -> json(ctx, 200, service.mcr(ctx.pathParam("did"))));
     c.routes.get("/machine/{did}", ctx -> json(ctx, 200, service.machine(ctx.pathParam("did"))));
+    c.http.maxRequestSize = 4096; // the only bodies are monetization writes (about 250 bytes)
+    c.routes.get("/.well-known/peaq-monetization", ctx -> json(ctx, 200, monetization.wellKnown()));
+    c.routes.get(
+        "/machine/{key}/monetization",
+        ctx -> json(ctx, 200, monetization.get(ctx.pathParam("key"))));
+    c.routes.put(
+        "/machine/{key}/monetization",
+        ctx -> json(ctx, 200, monetization.put(ctx.pathParam("key"), ctx.bodyAsBytes())));
     c.routes.get(
         "/operator/{did}/machines",
         ctx -> {

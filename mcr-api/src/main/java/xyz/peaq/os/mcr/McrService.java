@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import xyz.peaq.os.sdk.Did;
+import xyz.peaq.os.sdk.MachineDid;
 import xyz.peaq.os.sdk.chain.Abi;
 
 /** Builds the response bodies of the data endpoints from the index and the scoring model. */
@@ -57,6 +58,9 @@ final class McrService {
   }
 
   Map<String, Object> mcr(String did) {
+    if (MachineDid.looksDecimal(did)) {
+      return mcrV2(did);
+    }
     String address = pathAddress(did);
     requireAvailable();
     MachineRecord m = machineOfDid(address);
@@ -80,6 +84,9 @@ final class McrService {
   }
 
   Map<String, Object> machine(String did) {
+    if (MachineDid.looksDecimal(did)) {
+      return machineV2(did);
+    }
     String address = pathAddress(did);
     requireAvailable();
     MachineRecord m = machineOfDid(address);
@@ -176,28 +183,171 @@ final class McrService {
     }
     List<MachineRecord> all = new ArrayList<>(fleet.values());
     all.sort(Comparator.comparing(MachineRecord::machineId));
+    // 1.0 machines first (by id), then the 2.0 machines the address owns, controls or onboarded.
+    List<MachineV2> v2 = new ArrayList<>();
+    if (cfg.econ2() != null) {
+      v2.addAll(store.econ2().machinesOf(address));
+      v2.sort(Comparator.comparing(MachineV2::machineId));
+    }
+    int total = all.size() + v2.size();
     List<Map<String, Object>> page = new ArrayList<>();
-    for (int i = offset; i < all.size() && i < (long) offset + limit; i++) {
-      MachineRecord m = all.get(i);
-      McrScore s = score(m);
+    for (int i = offset; i < total && i < (long) offset + limit; i++) {
       Map<String, Object> row = new LinkedHashMap<>();
-      row.put("did", didOf(m.wallet()));
-      row.put("machine_id", m.machineId());
-      row.put("mcr_score", s.score());
-      row.put("mcr", s.mcr());
-      row.put("negative_flag", s.negativeFlag());
+      if (i < all.size()) {
+        MachineRecord m = all.get(i);
+        McrScore s = score(m);
+        row.put("did", didOf(m.wallet()));
+        row.put("machine_id", m.machineId());
+        row.put("mcr_score", s.score());
+        row.put("mcr", s.mcr());
+        row.put("negative_flag", s.negativeFlag());
+      } else {
+        MachineV2 m = v2.get(i - all.size());
+        RatedV2 r = rateV2(m);
+        row.put("did", MachineDid.of(m.machineId()).toString());
+        row.put("machine_id", m.machineId().toString());
+        row.put("mcr_score", r.score().score());
+        row.put("mcr", r.score().mcr());
+        row.put("negative_flag", r.score().negativeFlag());
+      }
       page.add(row);
     }
     Map<String, Object> pagination = new LinkedHashMap<>();
     pagination.put("offset", offset);
     pagination.put("limit", limit);
-    pagination.put("total", all.size());
+    pagination.put("total", total);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("operator_did", did);
     body.put("machines", page);
     body.put("pagination", pagination);
     return body;
   }
+
+  // ---- Economics 2.0 ----
+
+  /** A 2.0 machine's rating with the state it was judged in. */
+  record RatedV2(
+      MachineV2 machine, SubscriptionState state, McrScore score, List<MachineEvent> events) {}
+
+  /**
+   * The 2.0 machine a decimal DID names, in the order of the 1.0 checks: 503 test mode, 400 id, 503
+   * chain, 404.
+   */
+  MachineV2 machineV2OfDid(String did) {
+    if (cfg.testMode() || store == null) {
+      throw CodedError.of(503, "SERVICE_UNAVAILABLE", "Service not initialised");
+    }
+    String digits = did.strip();
+    if (digits.regionMatches(true, 0, "did:peaq:", 0, 9)) {
+      digits = digits.substring(9);
+    }
+    String problem = MachineDid.problemOf(digits);
+    if (problem != null) {
+      throw CodedError.invalid("Invalid machine DID: " + problem);
+    }
+    if (indexer == null || !indexer.everSucceeded()) {
+      throw CodedError.of(503, "SERVICE_UNAVAILABLE", "Chain unavailable");
+    }
+    if (cfg.econ2() == null) {
+      throw CodedError.notFound(
+          "Machine not found: this service indexes no Economics 2.0 contracts"
+              + " (set MACHINE_REGISTRY_ADDRESS and the other 2.0 addresses)");
+    }
+    return store
+        .econ2()
+        .machine(new BigInteger(digits))
+        .orElseThrow(() -> CodedError.notFound("Machine not found"));
+  }
+
+  /**
+   * Rates a 2.0 machine: its subscription state at the indexed chain time decides whether it can be
+   * rated (active or grace); otherwise it is NR with score 0 and says why.
+   */
+  RatedV2 rateV2(MachineV2 m) {
+    Econ2Index e = store.econ2();
+    long chainTime = store.cursorTime().orElse(0L);
+    SubscriptionState state =
+        SubscriptionState.of(
+            m, e.param(LogDecoder.GRACE_DURATION), e.param(LogDecoder.RUNOFF_DURATION), chainTime);
+    List<MachineEvent> events = e.events(m.machineId());
+    McrScore s =
+        McrModel.score(
+            new McrModel.Facts(state.rated(), m.updatedTime(), 0L, events, false, 0L),
+            clock.instant());
+    return new RatedV2(m, state, s, events);
+  }
+
+  private Map<String, Object> mcrV2(String did) {
+    RatedV2 r = rateV2(machineV2OfDid(did));
+    McrScore s = r.score();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("did", did);
+    body.put("machine_id", r.machine().machineId().toString());
+    body.put("mcr_score", s.score());
+    body.put("mcr", s.mcr());
+    body.put("mcr_degraded", s.degraded());
+    body.put("bond_status", bondStatusV2(r.state()));
+    body.put("negative_flag", s.negativeFlag());
+    body.put("event_count", s.eventCount());
+    body.put("revenue_event_count", s.revenueEventCount());
+    body.put("activity_event_count", s.activityEventCount());
+    body.put("revenue_trend", s.revenueTrend());
+    body.put("total_revenue", s.totalRevenue());
+    body.put("average_revenue_per_event", s.averageRevenuePerEvent());
+    body.put("last_updated", s.lastUpdated());
+    body.put("home_chain", PEAQ_PROTOCOL_CHAIN_ID);
+    if (!r.state().rated()) {
+      body.put("rating_unavailable", r.state().unratedReason());
+    }
+    return body;
+  }
+
+  private Map<String, Object> machineV2(String did) {
+    RatedV2 r = rateV2(machineV2OfDid(did));
+    MachineV2 m = r.machine();
+    McrScore s = r.score();
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("machine_id", m.machineId().toString());
+    p.put("did", did);
+    p.put("operator", m.operator() == null ? null : didOf(m.operator()));
+    p.put("mcr", s.mcr());
+    p.put("mcr_score", s.score());
+    p.put("bond_status", bondStatusV2(r.state()));
+    p.put("negative_flag", s.negativeFlag());
+    p.put("event_count", s.eventCount());
+    // The DID document lives in MachineRegistry; no visibility attribute exists in 2.0.
+    p.put("data_visibility", "private");
+    p.put("documentation_url", null);
+    p.put("home_chain", PEAQ_PROTOCOL_CHAIN_ID);
+    p.put("machine_type", m.machineType());
+    p.put("relocating", false);
+    if (!r.state().rated()) {
+      p.put("rating_unavailable", r.state().unratedReason());
+    }
+    // Not read by the official 0.12 SDK, which checks owner/controller as Solana keys (they are
+    // sent only for machines homed away from peaq): the EVM identity under its own names.
+    p.put("owner_address", m.owner());
+    p.put("controller_address", m.controller());
+    p.put("subscription_status", r.state().name().toLowerCase(java.util.Locale.ROOT));
+    p.put("suspended", m.suspended());
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("schema_version", "1.0");
+    body.put("name", "Machine " + (m.machineType() == null ? "" : m.machineType()).strip());
+    body.put("peaqos", p);
+    return body;
+  }
+
+  /** The bond is held from activation until the subscription terminates. */
+  private static String bondStatusV2(SubscriptionState state) {
+    return state == SubscriptionState.ACTIVE
+            || state == SubscriptionState.GRACE
+            || state == SubscriptionState.RUNOFF
+        ? "bonded"
+        : "unbonded";
+  }
+
+  /** peaq's protocol chain id (InfoDesk localChainId); every devnet machine is homed there. */
+  static final int PEAQ_PROTOCOL_CHAIN_ID = 1;
 
   private Map<String, Object> profile(MachineRecord m, String did, String name) {
     Map<String, String> attrs = store.attributes(m.wallet());
