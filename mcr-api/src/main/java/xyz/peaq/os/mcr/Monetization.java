@@ -156,7 +156,7 @@ final class Monetization {
       throw monetizationError(
           409,
           "STALE_SIGNATURE",
-          "a change signed at the same or a later timestamp is already in force");
+          "a change signed at a later timestamp is already in force");
     }
     return state(m.machineId());
   }

@@ -62,7 +62,9 @@ final class MonetizationStore {
           }
         }
         Optional<State> current = read(c, machineId);
-        if (current.isPresent() && current.get().signedTimestamp() >= signedTimestamp) {
+        // Equal seconds are allowed (opt in then out within one second); the signature table
+        // already refuses the same message twice.
+        if (current.isPresent() && current.get().signedTimestamp() > signedTimestamp) {
           c.rollback();
           return Refusal.OLDER_THAN_CURRENT;
         }
