@@ -154,9 +154,7 @@ final class Monetization {
     }
     if (refusal == MonetizationStore.Refusal.OLDER_THAN_CURRENT) {
       throw monetizationError(
-          409,
-          "STALE_SIGNATURE",
-          "a change signed at a later timestamp is already in force");
+          409, "STALE_SIGNATURE", "a change signed at a later timestamp is already in force");
     }
     return state(m.machineId());
   }
