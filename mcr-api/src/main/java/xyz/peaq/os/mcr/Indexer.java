@@ -29,6 +29,9 @@ final class Indexer implements AutoCloseable {
   private volatile String lastError;
   private volatile int consecutiveFailures;
   private volatile String lastReset;
+  private final java.util.concurrent.atomic.AtomicLong version =
+      new java.util.concurrent.atomic.AtomicLong();
+  private volatile java.util.function.Consumer<List<IndexedFact>> onApplied = facts -> {};
 
   Indexer(McrApiConfig cfg, ChainPort chain, Store store) {
     this.cfg = cfg;
@@ -94,6 +97,15 @@ final class Indexer implements AutoCloseable {
       List<IndexedFact> facts = decoder.decode(logs);
       store.apply(to, chain.blockHash(to).orElse(null), chain.blockTimestamp(to), facts);
       indexedBlock = to;
+      version.incrementAndGet();
+      if (!facts.isEmpty()) {
+        try {
+          onApplied.accept(facts);
+        } catch (RuntimeException e) {
+          // The batch is committed; a listener failure only delays its precomputed answers.
+          LOG.warn("after indexing blocks up to {}: {}", to, e.toString());
+        }
+      }
       from = to + 1;
     }
   }
@@ -140,9 +152,20 @@ final class Indexer implements AutoCloseable {
           cfg.startBlock());
       store.reset();
       indexedBlock = cfg.startBlock() - 1;
+      version.incrementAndGet();
       everSucceeded = false;
       lastReset = java.time.Instant.now() + ": " + reason;
     }
+  }
+
+  /** Counts committed batches and resets: answers built at another version are stale. */
+  long version() {
+    return version.get();
+  }
+
+  /** Called on the indexer thread after each committed batch that holds facts. */
+  void onApplied(java.util.function.Consumer<List<IndexedFact>> listener) {
+    this.onApplied = listener;
   }
 
   /** When and why the index was last dropped and rebuilt since start, or null. */

@@ -3,10 +3,6 @@ package xyz.peaq.os.mcr;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigInteger;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -32,7 +28,22 @@ final class McrService {
   private final Indexer indexer;
   private final Clock clock;
   private final long chainId;
-  private final HttpClient http;
+  private final PartnerData partners;
+
+  /**
+   * Scores computed when the indexer applies a machine's facts (and on first use after a start),
+   * keyed "1:<id>" / "2:<id>"; an entry older than {@link #SCORE_MAX_AGE_SECONDS} is recomputed
+   * because the score windows move with the clock. 2.0 scores are of the events alone: the
+   * subscription state (chain time) is applied per answer, a comparison.
+   */
+  private final Map<String, Scored> scores = new java.util.concurrent.ConcurrentHashMap<>();
+
+  static final long SCORE_MAX_AGE_SECONDS = 60;
+
+  private record Scored(McrScore score, long atSecond, long version) {}
+
+  /** A data endpoint's body, and whether it may be cached until the index moves. */
+  record Answer(Map<String, Object> body, boolean cacheable) {}
 
   McrService(McrApiConfig cfg, Store store, Indexer indexer, Clock clock, long chainId) {
     this.cfg = cfg;
@@ -40,11 +51,7 @@ final class McrService {
     this.indexer = indexer;
     this.clock = clock;
     this.chainId = chainId;
-    this.http =
-        HttpClient.newBuilder()
-            .connectTimeout(cfg.partnerDataTimeout())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    this.partners = new PartnerData(cfg.partnerDataTimeout());
   }
 
   /** The 503s every data endpoint shares: test mode, and a chain the indexer cannot read. */
@@ -83,16 +90,21 @@ final class McrService {
     return body;
   }
 
-  Map<String, Object> machine(String did) {
+  Answer machine(String did) {
     if (MachineDid.looksDecimal(did)) {
-      return machineV2(did);
+      return new Answer(machineV2(did), true);
     }
     String address = pathAddress(did);
     requireAvailable();
     MachineRecord m = machineOfDid(address);
     Optional<BigInteger> token = store.tokenOfMachine(m.machineId());
-    return profile(m, did, token.map(t -> "Machine #" + t).orElse("Machine (no NFT)"));
+    Map<String, Object> body =
+        profile(m, did, token.map(t -> "Machine #" + t).orElse("Machine (no NFT)"));
+    return new Answer(body, !Boolean.TRUE.equals(body.remove(PARTNER_PENDING)));
   }
+
+  /** Marks a profile whose partner data was still being fetched (removed before rendering). */
+  private static final String PARTNER_PENDING = "\u0000partner_pending";
 
   /**
    * The machine whose wallet the DID names. 404 "Machine not registered" when the DID has
@@ -226,8 +238,24 @@ final class McrService {
   // ---- Economics 2.0 ----
 
   /** A 2.0 machine's rating with the state it was judged in. */
-  record RatedV2(
-      MachineV2 machine, SubscriptionState state, McrScore score, List<MachineEvent> events) {}
+  record RatedV2(MachineV2 machine, SubscriptionState state, McrScore score) {}
+
+  /** The same figures, rated NR with score 0 (a subscription that cannot be rated). */
+  private static McrScore unrated(McrScore s) {
+    return new McrScore(
+        "NR",
+        0,
+        s.eventCount(),
+        s.revenueEventCount(),
+        s.activityEventCount(),
+        s.revenueTrend(),
+        s.totalRevenue(),
+        s.averageRevenuePerEvent(),
+        s.lastUpdated(),
+        s.degraded(),
+        s.negativeFlag(),
+        s.components());
+  }
 
   /**
    * The 2.0 machine a decimal DID names, in the order of the 1.0 checks: 503 test mode, 400 id, 503
@@ -269,12 +297,16 @@ final class McrService {
     SubscriptionState state =
         SubscriptionState.of(
             m, e.param(LogDecoder.GRACE_DURATION), e.param(LogDecoder.RUNOFF_DURATION), chainTime);
-    List<MachineEvent> events = e.events(m.machineId());
-    McrScore s =
-        McrModel.score(
-            new McrModel.Facts(state.rated(), m.updatedTime(), 0L, events, false, 0L),
-            clock.instant());
-    return new RatedV2(m, state, s, events);
+    McrScore rated =
+        cachedScore(
+            "2:" + m.machineId(),
+            () ->
+                McrModel.score(
+                    new McrModel.Facts(
+                        true, m.updatedTime(), 0L, e.events(m.machineId()), false, 0L),
+                    clock.instant()));
+    McrScore s = state.rated() ? rated : unrated(rated);
+    return new RatedV2(m, state, s);
   }
 
   private Map<String, Object> mcrV2(String did) {
@@ -352,7 +384,7 @@ final class McrService {
   private Map<String, Object> profile(MachineRecord m, String did, String name) {
     Map<String, String> attrs = store.attributes(m.wallet());
     List<MachineEvent> events = store.events(m.machineId());
-    McrScore s = McrModel.score(facts(m, events), clock.instant());
+    McrScore s = score(m);
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("machine_id", m.machineId());
     p.put("did", did);
@@ -363,6 +395,7 @@ final class McrService {
     p.put("negative_flag", s.negativeFlag());
     p.put("event_count", s.eventCount());
     String visibility = visibility(attrs);
+    boolean pending = false;
     p.put("data_visibility", visibility);
     p.put("documentation_url", nonEmpty(attrs.get("documentation_url")));
     String dataApi = nonEmpty(attrs.get("data_api"));
@@ -374,7 +407,13 @@ final class McrService {
       case "public" -> {
         if (dataApi != null) {
           p.put("data_api", dataApi);
-          partnerData(dataApi, p);
+          PartnerData.Result r = partners.get(dataApi);
+          if (r.data() != null) {
+            p.put("partner_data", r.data());
+          } else {
+            p.put("partner_data_error", r.error());
+          }
+          pending = r.pending();
         } else {
           p.put("partner_data_error", "data_api attribute is not set");
         }
@@ -385,6 +424,9 @@ final class McrService {
     body.put("schema_version", "1.0");
     body.put("name", name);
     body.put("peaqos", p);
+    if (pending) {
+      body.put(PARTNER_PENDING, true);
+    }
     return body;
   }
 
@@ -430,41 +472,71 @@ final class McrService {
     return Map.of("raw", hex);
   }
 
-  private void partnerData(String url, Map<String, Object> p) {
-    try {
-      URI uri = URI.create(url);
-      if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
-        p.put("partner_data_error", "data_api is not an http(s) URL");
-        return;
-      }
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(uri)
-                  .timeout(cfg.partnerDataTimeout())
-                  .header("Accept", "application/json")
-                  .GET()
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() / 100 != 2) {
-        p.put("partner_data_error", "data_api answered HTTP " + r.statusCode());
-        return;
-      }
-      JsonNode n = JSON.readTree(r.body());
-      if (n == null || !n.isObject()) {
-        p.put("partner_data_error", "data_api did not answer a JSON object");
-        return;
-      }
-      p.put("partner_data", n);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      p.put("partner_data_error", "data_api request interrupted");
-    } catch (Exception e) {
-      p.put("partner_data_error", "data_api unreachable: " + e.getClass().getSimpleName());
-    }
+  private McrScore score(MachineRecord m) {
+    return cachedScore("1:" + m.machineId(), () -> computeScore(m));
   }
 
-  private McrScore score(MachineRecord m) {
+  private McrScore computeScore(MachineRecord m) {
     return McrModel.score(facts(m, store.events(m.machineId())), clock.instant());
+  }
+
+  private McrScore cachedScore(String key, java.util.function.Supplier<McrScore> compute) {
+    long now = clock.instant().getEpochSecond();
+    Scored s = scores.get(key);
+    if (s == null || now - s.atSecond() > SCORE_MAX_AGE_SECONDS) {
+      // Kept only when the index did not move meanwhile: a score read from facts the indexer has
+      // since replaced must not overwrite the one it computed.
+      long version = indexVersion();
+      s = new Scored(compute.get(), now, version);
+      if (version == indexVersion()) {
+        if (scores.size() >= 100_000) {
+          scores.clear();
+        }
+        scores.put(key, s);
+      }
+    }
+    return s.score();
+  }
+
+  private long indexVersion() {
+    return indexer == null ? 0 : indexer.version();
+  }
+
+  /**
+   * Called by the indexer after each committed batch: the machines it touched are rated again now,
+   * so that requests read a ready score.
+   */
+  void indexed(List<IndexedFact> facts) {
+    java.util.Set<String> touched = new java.util.LinkedHashSet<>();
+    for (IndexedFact f : facts) {
+      BigInteger v1 =
+          f instanceof IndexedFact.Registration r
+              ? r.machineId()
+              : f instanceof IndexedFact.Stake st
+                  ? st.machineId()
+                  : f instanceof IndexedFact.Event e
+                      ? e.event().machineId()
+                      : f instanceof IndexedFact.ActivationChange a ? a.machineId() : null;
+      if (v1 != null) {
+        touched.add("1:" + v1);
+      }
+      BigInteger v2 =
+          f instanceof IndexedFact.V2Event e
+              ? e.event().machineId()
+              : f instanceof IndexedFact.V2Minted mi ? mi.machineId() : null;
+      if (v2 != null) {
+        touched.add("2:" + v2);
+      }
+    }
+    for (String key : touched) {
+      scores.remove(key);
+      BigInteger id = new BigInteger(key.substring(2));
+      if (key.startsWith("1:")) {
+        store.machineById(id).ifPresent(this::score);
+      } else if (cfg.econ2() != null) {
+        store.econ2().machine(id).ifPresent(this::rateV2);
+      }
+    }
   }
 
   private McrModel.Facts facts(MachineRecord m, List<MachineEvent> events) {
