@@ -180,6 +180,14 @@ public final class McrClient {
    */
   public OperatorMachines queryOperatorMachines(String did, int offset, int limit) {
     String d = validateDid(did);
+    if (MachineDid.looksDecimal(d)) {
+      throw new ValidationException(
+          "did",
+          "an operator DID is an account's: did:peaq:0x followed by 40 hex digits (a decimal DID"
+              + " names a machine), got '"
+              + d
+              + "'");
+    }
     if (offset < 0) {
       throw new ValidationException("offset", "offset must be >= 0, got " + offset);
     }
