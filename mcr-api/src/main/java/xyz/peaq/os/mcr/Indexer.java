@@ -40,6 +40,10 @@ final class Indexer implements AutoCloseable {
   private final IndexerLeadership leadership;
   private volatile Role role = Role.FOLLOWER;
   private volatile long chainHead = -1;
+  private final java.util.concurrent.atomic.AtomicLong version =
+      new java.util.concurrent.atomic.AtomicLong();
+  private volatile java.util.function.Consumer<List<IndexedFact>> onApplied = facts -> {};
+  private volatile Runnable onFollowed = () -> {};
 
   Indexer(McrApiConfig cfg, ChainPort chain, Store store) {
     this(cfg, chain, store, IndexerLeadership.Always.INSTANCE);
@@ -121,8 +125,17 @@ final class Indexer implements AutoCloseable {
       long to = Math.min(head, from + cfg.maxBlockRange() - 1);
       List<ChainLog> logs = chain.logs(decoder.addresses(), from, to);
       List<IndexedFact> facts = decoder.decode(logs);
-      store.apply(to, chain.blockHash(to).orElse(null), facts);
+      store.apply(to, chain.blockHash(to).orElse(null), chain.blockTimestamp(to), facts);
       indexedBlock = to;
+      version.incrementAndGet();
+      if (!facts.isEmpty()) {
+        try {
+          onApplied.accept(facts);
+        } catch (RuntimeException e) {
+          // The batch is committed; a listener failure only delays its precomputed answers.
+          LOG.warn("after indexing blocks up to {}: {}", to, e.toString());
+        }
+      }
       from = to + 1;
     }
   }
@@ -169,6 +182,7 @@ final class Indexer implements AutoCloseable {
           cfg.startBlock());
       store.reset();
       indexedBlock = cfg.startBlock() - 1;
+      version.incrementAndGet();
       everSucceeded = false;
       lastReset = java.time.Instant.now() + ": " + reason;
     }
@@ -186,7 +200,18 @@ final class Indexer implements AutoCloseable {
     long head = chain.blockNumber();
     chainHead = head;
     Optional<Long> cursor = store.cursor();
-    indexedBlock = cursor.orElse(cfg.startBlock() - 1);
+    long followed = cursor.orElse(cfg.startBlock() - 1);
+    if (followed != indexedBlock) {
+      // The leader committed (or reset) meanwhile: this instance did not see which facts, so
+      // every answer and score built before is stale.
+      indexedBlock = followed;
+      version.incrementAndGet();
+      try {
+        onFollowed.run();
+      } catch (RuntimeException e) {
+        LOG.warn("after following the index to block {}: {}", followed, e.toString());
+      }
+    }
     if (cursor.isEmpty()) {
       throw new IllegalStateException("waiting for the indexing instance's first batch");
     }
@@ -204,6 +229,19 @@ final class Indexer implements AutoCloseable {
   long lagBlocks() {
     long head = chainHead;
     return head < 0 ? -1 : Math.max(0, head - indexedBlock);
+  /** Counts committed batches and resets: answers built at another version are stale. */
+  long version() {
+    return version.get();
+  }
+
+  /** Called on the indexer thread when a follower sees the leader's cursor move. */
+  void onFollowed(Runnable listener) {
+    this.onFollowed = listener;
+  }
+
+  /** Called on the indexer thread after each committed batch that holds facts. */
+  void onApplied(java.util.function.Consumer<List<IndexedFact>> listener) {
+    this.onApplied = listener;
   }
 
   /** When and why the index was last dropped and rebuilt since start, or null. */

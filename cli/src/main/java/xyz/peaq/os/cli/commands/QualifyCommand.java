@@ -313,7 +313,9 @@ public final class QualifyCommand implements Runnable {
       name = "mcr",
       description = "The MCR rating of a machine (from the MCR API; no key needed).")
   static final class Mcr implements Runnable {
-    @Parameters(paramLabel = "<did>", description = "did:peaq:0x… (or the bare address)")
+    @Parameters(
+        paramLabel = "<did>",
+        description = "did:peaq:0x… (or the bare address), or did:peaq:<decimal machine id>")
     String did;
 
     @Mixin McrReadOptions options;
