@@ -87,11 +87,33 @@ public final class Main implements Runnable {
     return cmd;
   }
 
+  /**
+   * Whether the command will sign or read the chain (and so needs BouncyCastle, Jackson and the
+   * HTTP client): its first word that is not an option names it. Help and {@code --version} never
+   * do.
+   */
+  static boolean usesTheChain(String[] args) {
+    for (String a : args) {
+      if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")) {
+        return false;
+      }
+    }
+    for (String a : args) {
+      if (!a.startsWith("-")) {
+        return java.util.Set.of("activate", "init", "whoami", "qualify", "keys").contains(a);
+      }
+    }
+    return false;
+  }
+
   public static int run(String... args) {
     return commandLine().execute(args);
   }
 
   public static void main(String[] args) {
+    if (usesTheChain(args)) {
+      StartupWarmUp.start();
+    }
     int code;
     try {
       code = run(args);
