@@ -9,6 +9,7 @@ Usage: python activate_bench.py ROOT DEVNET_DIR RUNS [BEFORE_ROOT]
 from __future__ import annotations
 
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -24,7 +25,15 @@ import peer_activate  # noqa: E402
 DID_FLAGS = ["--doc-url", "https://example.org/docs", "--data-api", "https://example.org/api"]
 
 
-def timed(cmd, env, cwd, stdin_answer=None) -> float:
+CPU: dict[str, list[float]] = {}
+
+
+def children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def timed(cmd, env, cwd) -> float:
     t0 = time.monotonic()
     p = subprocess.run(cmd, env=env, cwd=cwd, stdin=subprocess.DEVNULL, capture_output=True, text=True)
     elapsed = time.monotonic() - t0
@@ -91,12 +100,17 @@ def main() -> int:
         timed_peer_activate(devnet_env, d)
 
     t = {k: [] for k in ("ours", "before", "peer", "v-ours", "v-before", "v-peer")}
+    cpu = {k: [] for k in ("ours", "before", "peer")}
     for i in range(runs):
         for name, r in ours_roots:
             with tempfile.TemporaryDirectory() as d:
+                c0 = children_cpu()
                 t[name].append(timed([str(r / "peaqos"), "activate", "--network", "devnet", *DID_FLAGS], env, d))
+                cpu[name].append(children_cpu() - c0)
         with tempfile.TemporaryDirectory() as d:
+            c0 = children_cpu()
             t["peer"].append(timed_peer_activate(devnet_env, d))
+            cpu["peer"].append(children_cpu() - c0)
     for i in range(runs):
         for name, r in ours_roots:
             t["v-" + name].append(timed([str(r / "peaqos"), "--version"], env, "/"))
@@ -105,6 +119,8 @@ def main() -> int:
 
     report("activate --network devnet, whole command, fresh folder each run",
            t["ours"], t["peer"], t["before"] if before_root else None)
+    report("activate CPU time (user + sys of the command's processes)",
+           cpu["ours"], cpu["peer"], cpu["before"] if before_root else None)
     report("--version (start-up)", t["v-ours"], t["v-peer"], t["v-before"] if before_root else None)
     print(f"BENCHMARK load average (1, 5, 15 min) at start {load_start}, at end {load_end}; "
           f"{os.cpu_count()} CPUs", flush=True)
