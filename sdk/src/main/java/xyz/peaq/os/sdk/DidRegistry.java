@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.DynamicArray;
@@ -81,25 +80,26 @@ final class DidRegistry {
         || message != null && message.contains("Cannot find the item");
   }
 
-  DidWriteResult writeMachine(MachineDidAttributes a, Supplier<Did> signerDid) {
-    return write(machineAttributes(a, signerDid));
+  DidWriteResult writeMachine(MachineDidAttributes a) {
+    return write(machineAttributes(a));
   }
 
-  DidWriteResult previewMachine(MachineDidAttributes a, Supplier<Did> signerDid) {
-    Map<String, String> attrs = machineAttributes(a, signerDid);
+  DidWriteResult previewMachine(MachineDidAttributes a) {
+    Map<String, String> attrs = machineAttributes(a);
     checkAttributes(attrs);
     Plan plan = plan(s.signer().address(), attrs);
     return new DidWriteResult(Optional.empty(), plan.added(), plan.updated(), plan.unchanged());
   }
 
-  private static Map<String, String> machineAttributes(
-      MachineDidAttributes a, Supplier<Did> signerDid) {
+  private static Map<String, String> machineAttributes(MachineDidAttributes a) {
     Objects.requireNonNull(a, "attributes");
     Inputs.requirePositive("machineId", a.machineId());
     Inputs.requirePositive("nftTokenId", a.nftTokenId());
+    // Self-managed: an empty operator, as the official SDK writes it (its CLI passes "" in self
+    // mode); the DID precompile accepts an empty value.
     String operator =
         a.operatorDid() == null || a.operatorDid().isBlank()
-            ? signerDid.get().toString()
+            ? ""
             : Did.parse(a.operatorDid()).toString();
     String visibility =
         a.dataVisibility() == null ? MachineDidAttributes.PUBLIC : a.dataVisibility();
