@@ -146,6 +146,16 @@ def main() -> int:
         for name, r in ours_roots:
             t["v-" + name].append(timed([str(r / "peaqos"), "--version"], env, "/"))
         t["v-peer"].append(timed([peer_cli, "--version"], env, "/"))
+    # The flow in one process: register + mint + DID per flow, each side in its own process, rounds interleaved.
+    cp = f"{root / 'cli/target/peaqos-cli.jar'}:{(root / 'cli/target/classpath.txt').read_text().strip()}"
+    flows = {"ours": [], "peer": []}
+    for i in range(3):
+        out = subprocess.run(["java", "-XX:+UseSerialGC", "-cp", cp, str(HERE / "InProcessFlow.java"), str(devnet_dir),
+                              str(max(3, runs // 2))], capture_output=True, text=True, env=env)
+        flows["ours"] += [float(l.split()[1]) for l in out.stdout.splitlines() if l.startswith("FLOW ")]
+        out = subprocess.run([sys.executable, str(HERE / "official_inprocess_flow.py"), str(devnet_dir),
+                              str(max(3, runs // 2))], capture_output=True, text=True, env=env)
+        flows["peer"] += [float(l.split()[1]) for l in out.stdout.splitlines() if l.startswith("FLOW ")]
     load_end = os.getloadavg()
 
     report("activate --network devnet, whole command, fresh folder each run",
@@ -153,11 +163,14 @@ def main() -> int:
     report("activate CPU time (user + sys of the command's processes)",
            cpu["ours"], cpu["peer"], cpu["before"] if before_root else None)
     report("--version (start-up)", t["v-ours"], t["v-peer"], t["v-before"] if before_root else None)
+    if flows["ours"] and flows["peer"]:
+        report("flow in one process, register + mint + six DID attributes, per flow",
+               flows["ours"], flows["peer"], None)
     print(f"BENCHMARK load average (1, 5, 15 min) at start {load_start}, at end {load_end}; "
           f"{os.cpu_count()} CPUs", flush=True)
     if FAILURES:
         print(f"  {len(FAILURES)} failed run(s) discarded and run again: " + " | ".join(FAILURES))
-    for k, v in t.items():
+    for k, v in list(t.items()) + [("flow-ours", flows["ours"]), ("flow-peer", flows["peer"])]:
         if v:
             print(f"  {k}: " + " ".join(f"{x:.3f}" for x in v))
     return 0
