@@ -151,10 +151,10 @@ def main() -> int:
     flows = {"ours": [], "peer": []}
     for i in range(3):
         out = subprocess.run(["java", "-XX:+UseSerialGC", "-cp", cp, str(HERE / "InProcessFlow.java"), str(devnet_dir),
-                              str(max(3, runs // 2))], capture_output=True, text=True, env=env)
+                              str(max(5, runs))], capture_output=True, text=True, env=env)
         flows["ours"] += [float(l.split()[1]) for l in out.stdout.splitlines() if l.startswith("FLOW ")]
         out = subprocess.run([sys.executable, str(HERE / "official_inprocess_flow.py"), str(devnet_dir),
-                              str(max(3, runs // 2))], capture_output=True, text=True, env=env)
+                              str(max(5, runs))], capture_output=True, text=True, env=env)
         flows["peer"] += [float(l.split()[1]) for l in out.stdout.splitlines() if l.startswith("FLOW ")]
     load_end = os.getloadavg()
 
