@@ -291,7 +291,7 @@ public final class PeaqosClient implements AutoCloseable {
    *     pallet refuses empty values; pass null to leave it out); nothing is sent
    */
   public DidWriteResult writeMachineDIDAttributes(MachineDidAttributes a) {
-    return dids.writeMachine(a, this::did);
+    return dids.writeMachine(a);
   }
 
   /**
@@ -299,7 +299,7 @@ public final class PeaqosClient implements AutoCloseable {
    * add, update and leave alone on the signer's DID ({@code txHash} empty). Reads only.
    */
   public DidWriteResult previewMachineDIDAttributes(MachineDidAttributes a) {
-    return dids.previewMachine(a, this::did);
+    return dids.previewMachine(a);
   }
 
   /**
