@@ -185,7 +185,7 @@ class Econ2ClientDevnetTest {
     ActivationParams params = params(kp.address(), "Sensor", unique());
     ActivationPreview preview = econ2.previewMachineActivation(params);
     synchronized (Econ2ClientDevnetTest.class) {
-      devnet.econ2Admin().setPeaqUsdPrice(BigInteger.valueOf(4_000_000L)); // 0.04 USD: bond 25
+      devnet.econ2Admin().setTierPriceUsd(0, BigInteger.valueOf(125_000_000L)); // bond 25
       try {
         assertThatThrownBy(() -> econ2.activateMachine(params.boundTo(preview)))
             .isInstanceOfSatisfying(
@@ -195,7 +195,7 @@ class Econ2ClientDevnetTest {
                   assertThat(e.transactionHash()).isNull();
                 });
       } finally {
-        devnet.econ2Admin().setPeaqUsdPrice(BigInteger.valueOf(5_000_000L));
+        devnet.econ2Admin().setTierPriceUsd(0, BigInteger.valueOf(100_000_000L));
       }
     }
     assertThat(phases.seen).isEmpty();
