@@ -23,6 +23,7 @@ import xyz.peaq.os.cli.commands.WhoamiCommand;
       InitCommand.class,
       WhoamiCommand.class,
       ActivateCommand.class,
+      xyz.peaq.os.cli.commands.MachineCommand.class,
       QualifyCommand.class,
       ShowCommand.class,
       KeysCommand.class,

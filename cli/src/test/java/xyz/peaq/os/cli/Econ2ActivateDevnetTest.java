@@ -567,4 +567,104 @@ class Econ2ActivateDevnetTest {
       assertThat(chain.nonce(kp.address())).isEqualTo(BigInteger.TWO);
     }
   }
+
+  @Test
+  @Order(12)
+  void machineStatusAndWrites() throws Exception {
+    Path w = dir("main");
+    CliProcess.Result first = activate(w, "--json");
+    String id = JSON.readTree(first.stdout()).get("machine_id").asText();
+    String[] net = {"--network", "devnet"};
+    CliProcess.Result status =
+        cli().run(w, "machine", "status", id, "--network", "devnet", "--json");
+    assertThat(status.exit()).as(status.toString()).isZero();
+    JsonNode s = JSON.readTree(status.stdout());
+    assertThat(s.get("subscription_status").asText()).isEqualTo("active");
+    assertThat(s.get("did").asText()).isEqualTo("did:peaq:" + id);
+    assertThat(s.get("suspended").asBoolean()).isFalse();
+
+    assertThat(cli().run(w, "machine", "suspend", id, net[0], net[1]).exit()).isZero();
+    assertThat(
+            JSON.readTree(
+                    cli().run(w, "machine", "status", id, "--network", "devnet", "--json").stdout())
+                .get("suspended")
+                .asBoolean())
+        .isTrue();
+    CliProcess.Result again =
+        cli().run(w, "machine", "suspend", id, "--network", "devnet", "--json");
+    assertThat(again.exit()).isEqualTo(ExitCode.NETWORK);
+    assertThat(JSON.readTree(again.stdout()).get("error_code").asText()).isEqualTo("NOT_ACTIVE");
+    assertThat(cli().run(w, "machine", "resume", id, "--network", "devnet").exit()).isZero();
+
+    long now;
+    try (DevnetReads chain = new DevnetReads(devnetDir)) {
+      now =
+          Long.decode(
+                  chain
+                      .chain
+                      .request("eth_getBlockByNumber", "latest", false)
+                      .get("timestamp")
+                      .asText())
+              - 1;
+    }
+    CliProcess.Result event =
+        cli()
+            .run(
+                w,
+                "qualify",
+                "event",
+                "--machine-id",
+                id,
+                "--type",
+                "revenue",
+                "--value",
+                "1250",
+                "--ts",
+                Long.toString(now),
+                "--network",
+                "devnet",
+                "--tokenomics",
+                "2.0",
+                "--json");
+    assertThat(event.exit()).as(event.toString()).isZero();
+    assertThat(JSON.readTree(event.stdout()).get("txHash").asText()).startsWith("0x");
+
+    Files.writeString(
+        w.resolve("services.json"),
+        "[{\"id\":\"#api\",\"serviceType\":\"MachineApi\",\"serviceEndpoint\":\"https://m.example\"}]");
+    CliProcess.Result services =
+        cli()
+            .run(
+                w,
+                "machine",
+                "did",
+                "set-services",
+                id,
+                "--file",
+                "services.json",
+                "--network",
+                "devnet",
+                "--json");
+    assertThat(services.exit()).as(services.toString()).isZero();
+    assertThat(JSON.readTree(services.stdout()).get("transaction_hash").asText()).startsWith("0x");
+    assertThat(
+            cli()
+                .run(
+                    w, "machine", "did", "set-authentication", id, "--clear", "--network", "devnet")
+                .exit())
+        .isZero();
+    CliProcess.Result renew = cli().run(w, "machine", "renew", id, "--network", "devnet", "--json");
+    // The wallet holds about gas only after its activation: the renewal's bond is short.
+    assertThat(renew.exit()).as(renew.toString()).isEqualTo(ExitCode.NETWORK);
+    assertThat(JSON.readTree(renew.stdout()).get("error_code").asText())
+        .isEqualTo("INSUFFICIENT_PEAQ");
+
+    CliProcess.Result unknown =
+        cli().run(w, "machine", "status", "12345", "--network", "devnet", "--json");
+    assertThat(unknown.exit()).isEqualTo(ExitCode.NETWORK);
+    assertThat(JSON.readTree(unknown.stdout()).get("error_code").asText())
+        .isEqualTo("MACHINE_NOT_FOUND");
+    assertThat(cli().run(w, "machine", "status", "x1", "--network", "devnet").exit())
+        .isEqualTo(ExitCode.INPUT);
+  }
 }

@@ -35,12 +35,23 @@ record DidDocumentFile(
   private static final Set<String> ENDPOINT = Set.of("id", "serviceType", "serviceEndpoint");
 
   static DidDocumentFile read(Path file) {
+    return parse(readText(file));
+  }
+
+  static String readText(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw CliException.input(file + " cannot be read: " + e.getMessage());
+    }
+  }
+
+  static DidDocumentFile parse(String json) {
     JsonNode root;
     try {
-      root = new ObjectMapper().readTree(Files.readString(file));
+      root = new ObjectMapper().readTree(json);
     } catch (IOException e) {
-      throw CliException.input(
-          "--did-document " + file + " cannot be read as JSON: " + e.getMessage());
+      throw CliException.input("--did-document is not JSON: " + e.getMessage());
     }
     if (root == null || !root.isObject()) {
       throw CliException.input("--did-document must hold one JSON object");

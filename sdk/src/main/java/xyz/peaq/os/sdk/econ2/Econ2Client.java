@@ -452,6 +452,187 @@ public final class Econ2Client {
         status.intValue());
   }
 
+  // ---- machine writes -----------------------------------------------------------------------
+  //
+  // Each is one transaction through the pipeline (operation = the method name), a revert decoded
+  // into the official code (NOT_OWNER_OR_CONTROLLER, NOT_MACHINE_OWNER, NOT_ACTIVE, ...).
+
+  /**
+   * {@code MachineRegistry.setController} (owner only). The zero address clears the controller and
+   * must be confirmed with {@code allowZero}.
+   */
+  public TxReceipt setController(BigInteger machineId, String newController, boolean allowZero) {
+    if (new BigInteger(newController.substring(2), 16).signum() == 0 && !allowZero) {
+      throw new ValidationException(
+          "newController",
+          "setting the controller to the zero address clears it; confirm explicitly to do so");
+    }
+    return write(
+        "setController",
+        "machine_registry",
+        deployment.machineRegistry(),
+        Abi.encodeCall("setController", new Uint256(machineId), new Address(newController)));
+  }
+
+  /** {@code MachineRegistry.setVerificationMethods}: replaces the whole array. */
+  public TxReceipt setVerificationMethods(BigInteger machineId, List<VerificationMethod> methods) {
+    List<DynamicStruct> list = new ArrayList<>();
+    methods.forEach(m -> list.add(methodStruct(m)));
+    return write(
+        "setVerificationMethods",
+        "machine_registry",
+        deployment.machineRegistry(),
+        encode(
+            "setVerificationMethods(uint256,(string,string,address,string)[])",
+            new Uint256(machineId),
+            array(DynamicStruct.class, list)));
+  }
+
+  /** {@code MachineRegistry.setAuthentication}: replaces the whole array of method indices. */
+  public TxReceipt setAuthentication(BigInteger machineId, List<BigInteger> indices) {
+    List<Uint256> list = new ArrayList<>();
+    indices.forEach(i -> list.add(new Uint256(i)));
+    return write(
+        "setAuthentication",
+        "machine_registry",
+        deployment.machineRegistry(),
+        encode(
+            "setAuthentication(uint256,uint256[])",
+            new Uint256(machineId),
+            array(Uint256.class, list)));
+  }
+
+  /** {@code MachineRegistry.setServiceEndpoints}: replaces the whole array. */
+  public TxReceipt setServiceEndpoints(BigInteger machineId, List<ServiceEndpoint> endpoints) {
+    List<DynamicStruct> list = new ArrayList<>();
+    endpoints.forEach(e -> list.add(endpointStruct(e)));
+    return write(
+        "setServiceEndpoints",
+        "machine_registry",
+        deployment.machineRegistry(),
+        encode(
+            "setServiceEndpoints(uint256,(string,string,string)[])",
+            new Uint256(machineId),
+            array(DynamicStruct.class, list)));
+  }
+
+  /** {@code MachineStateAndSync.suspend} (owner or controller; NOT_ACTIVE when suspended). */
+  public TxReceipt suspend(BigInteger machineId) {
+    return write(
+        "suspend",
+        "machine_state_and_sync",
+        deployment.machineStateAndSync(),
+        Abi.encodeCall("suspend", new Uint256(machineId)));
+  }
+
+  /** {@code MachineStateAndSync.resume} (owner or controller; NOT_SUSPENDED when not suspended). */
+  public TxReceipt resume(BigInteger machineId) {
+    return write(
+        "resume",
+        "machine_state_and_sync",
+        deployment.machineStateAndSync(),
+        Abi.encodeCall("resume", new Uint256(machineId)));
+  }
+
+  /**
+   * {@code MachineSubscription.activate(id, tier)} for an existing machine never activated: the net
+   * bond approved exactly when the allowance is short, then the call.
+   */
+  public TxReceipt activateSubscription(BigInteger machineId, Tier tier) {
+    if (subscription(machineId).activated()) {
+      // Before any approval: an approval for a call that must revert would be spent for nothing.
+      throw ActivationException.of(
+          "ALREADY_ACTIVATED",
+          "machine_subscription",
+          "machine " + machineId + " is already activated");
+    }
+    approveNetBond(tier);
+    return write(
+        "activateSubscription",
+        "machine_subscription",
+        deployment.machineSubscription(),
+        Abi.encodeCall("activate", new Uint256(machineId), new Uint8(tier.code())));
+  }
+
+  /**
+   * {@code MachineSubscription.renew(id)} on the stored tier: the net bond approved exactly when
+   * the allowance is short, then the call.
+   */
+  public TxReceipt renew(BigInteger machineId) {
+    approveNetBond(subscription(machineId).tier());
+    return write(
+        "renew",
+        "machine_subscription",
+        deployment.machineSubscription(),
+        Abi.encodeCall("renew", new Uint256(machineId)));
+  }
+
+  private void approveNetBond(Tier tier) {
+    Quote q = quote(tier, address());
+    BigInteger balance =
+        uint(q.token, Abi.encodeCall("balanceOf", new Address(address())), "peaq_token");
+    if (balance.compareTo(q.net) < 0) {
+      throw ActivationException.of(
+          "INSUFFICIENT_BALANCE",
+          "peaq_token",
+          address() + " holds " + balance + " wei PEAQ but the net bond is " + q.net + " wei");
+    }
+    if (q.net.signum() > 0 && allowance(q.token, address()).compareTo(q.net) < 0) {
+      write(
+          "approval",
+          "peaq_token",
+          q.token,
+          Abi.encodeCall(
+              "approve", new Address(deployment.machineSubscription()), new Uint256(q.net)));
+    }
+  }
+
+  /**
+   * 2.0 {@code EventRegistry.submitEvent}: the caller must be the machine's owner or controller and
+   * its subscription Active or Grace ({@code SUBSCRIPTION_NOT_ELIGIBLE}).
+   *
+   * @param eventType 0 revenue, 1 activity
+   * @param currency 3-10 upper-case letters or digits for revenue, empty for activity
+   * @param dataHash 32 bytes (keccak256 of the raw data, or zeros)
+   * @param trustLevel 0 self, 1 onchain, 2 hardware
+   */
+  public TxReceipt submitEvent(
+      BigInteger machineId,
+      int eventType,
+      BigInteger value,
+      String currency,
+      long timestamp,
+      byte[] dataHash,
+      int trustLevel,
+      BigInteger sourceChainId,
+      byte[] sourceTxHash,
+      byte[] metadata) {
+    String registry =
+        deployment
+            .eventRegistryAddress()
+            .orElseThrow(
+                () ->
+                    new Econ2Exception(
+                        "DEPLOYMENT_UNAVAILABLE",
+                        "deployment " + deployment.deploymentId() + " records no EventRegistry"));
+    return write(
+        "submitEvent",
+        "event_registry",
+        registry,
+        encode(
+            "submitEvent(uint256,uint8,uint256,string,uint256,bytes32,uint8,uint256,bytes32,bytes)",
+            new Uint256(machineId),
+            new Uint8(eventType),
+            new Uint256(value),
+            new Utf8String(currency),
+            new Uint256(timestamp),
+            new Bytes32(dataHash),
+            new Uint8(trustLevel),
+            new Uint256(sourceChainId),
+            new Bytes32(sourceTxHash),
+            new DynamicBytes(metadata)));
+  }
+
   // ---- internals ----------------------------------------------------------------------------
 
   private record Quote(String token, BigInteger bond, BigInteger credit, BigInteger net) {}

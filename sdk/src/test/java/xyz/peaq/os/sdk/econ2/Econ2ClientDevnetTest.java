@@ -314,6 +314,130 @@ class Econ2ClientDevnetTest {
   }
 
   @Test
+  void machineWritesEventsAndRenewal() {
+    Keypair kp = funded(PEAQ.multiply(BigInteger.valueOf(60)));
+    Keypair stranger = funded(PEAQ);
+    Phases phases = new Phases();
+    Econ2Client econ2 = client(kp, phases);
+    ActivationParams params = params(kp.address(), "Sensor", unique());
+    BigInteger id = econ2.activateMachine(params).machineId();
+
+    econ2.setServiceEndpoints(
+        id, List.of(new ServiceEndpoint("#api", "MachineApi", "https://other.example/api")));
+    econ2.setAuthentication(id, List.of());
+    econ2.setVerificationMethods(id, params.verificationMethods());
+    assertThat(phases.seen)
+        .endsWith("setServiceEndpoints", "setAuthentication", "setVerificationMethods");
+
+    econ2.suspend(id);
+    assertThat(econ2.getMachineActivationState(id).suspended()).isTrue();
+    assertThatThrownBy(() -> econ2.suspend(id))
+        .isInstanceOfSatisfying(
+            ActivationException.class, e -> assertThat(e.code()).isEqualTo("NOT_ACTIVE"));
+    econ2.resume(id);
+    assertThat(econ2.getMachineActivationState(id).suspended()).isFalse();
+    assertThatThrownBy(() -> econ2.resume(id))
+        .isInstanceOfSatisfying(
+            ActivationException.class, e -> assertThat(e.code()).isEqualTo("NOT_SUSPENDED"));
+
+    TxReceipt event =
+        econ2.submitEvent(
+            id,
+            0,
+            BigInteger.valueOf(1250),
+            "USD",
+            chain.blockTimestamp(chain.blockNumber()).getEpochSecond(),
+            new byte[32],
+            0,
+            BigInteger.ZERO,
+            new byte[32],
+            new byte[0]);
+    assertThat(event.success()).isTrue();
+    assertThatThrownBy(
+            () ->
+                client(stranger, null)
+                    .submitEvent(
+                        id,
+                        0,
+                        BigInteger.ONE,
+                        "USD",
+                        1,
+                        new byte[32],
+                        0,
+                        BigInteger.ZERO,
+                        new byte[32],
+                        new byte[0]))
+        .isInstanceOfSatisfying(
+            ActivationException.class,
+            e -> assertThat(e.code()).isEqualTo("NOT_OWNER_OR_CONTROLLER"));
+
+    long end = econ2.subscription(id).periodEnd();
+    econ2.renew(id);
+    assertThat(econ2.subscription(id).periodEnd()).isGreaterThan(end);
+    assertThat(econ2.subscription(id).bondedAmount()).isEqualTo(BOND.multiply(BigInteger.TWO));
+    assertThatThrownBy(() -> econ2.activateSubscription(id, Tier.ENTRY))
+        .isInstanceOfSatisfying(
+            ActivationException.class, e -> assertThat(e.code()).isEqualTo("ALREADY_ACTIVATED"));
+
+    assertThatThrownBy(() -> client(stranger, null).setController(id, stranger.address(), false))
+        .isInstanceOfSatisfying(
+            ActivationException.class, e -> assertThat(e.code()).isEqualTo("NOT_MACHINE_OWNER"));
+    assertThatThrownBy(
+            () -> econ2.setController(id, "0x0000000000000000000000000000000000000000", false))
+        .isInstanceOf(ValidationException.class);
+    econ2.setController(id, stranger.address(), false);
+    assertThat(econ2.getMachineActivationState(id).controller())
+        .isEqualToIgnoringCase(stranger.address());
+  }
+
+  @Test
+  void legacyOperationsFailWithTheOfficialCodesIn20Mode() {
+    Keypair kp = funded(PEAQ.multiply(BigInteger.TEN));
+    try (PeaqosClient v2 =
+        PeaqosClient.builder()
+            .config(
+                xyz.peaq.os.sdk.PeaqosConfig.builder()
+                    .devnet(dataDir)
+                    .build()
+                    .withPrivateKey(kp.privateKey()))
+            .chain(chain)
+            .tokenomicsDeployment("devnet")
+            .build()) {
+      assertThat(v2.tokenomicsDeployment()).contains("devnet");
+      assertThatThrownBy(v2::registerMachine)
+          .isInstanceOfSatisfying(
+              Econ2Exception.class,
+              e -> assertThat(e.code()).isEqualTo("LEGACY_REGISTRATION_UNSUPPORTED"));
+      assertThatThrownBy(() -> v2.registerFor(kp.address()))
+          .isInstanceOfSatisfying(
+              Econ2Exception.class,
+              e -> assertThat(e.code()).isEqualTo("SPONSORED_ACTIVATION_UNSUPPORTED"));
+      assertThatThrownBy(() -> v2.mintNft(BigInteger.ONE, kp.address()))
+          .isInstanceOfSatisfying(
+              Econ2Exception.class,
+              e -> assertThat(e.code()).isEqualTo("LEGACY_REGISTRATION_UNSUPPORTED"));
+      assertThatThrownBy(() -> v2.withSigner(kp.privateKey()).tokenIdOf(BigInteger.ONE))
+          .isInstanceOfSatisfying(
+              Econ2Exception.class,
+              e -> assertThat(e.code()).isEqualTo("LEGACY_REGISTRATION_UNSUPPORTED"));
+      assertThat(chain.nonce(kp.address(), BlockRef.latest())).isZero();
+    }
+    // No deployment id: 1.0 exactly as before.
+    try (PeaqosClient v1 =
+        PeaqosClient.builder()
+            .config(
+                xyz.peaq.os.sdk.PeaqosConfig.builder()
+                    .devnet(dataDir)
+                    .build()
+                    .withPrivateKey(kp.privateKey()))
+            .chain(chain)
+            .build()) {
+      assertThat(v1.tokenomicsDeployment()).isEmpty();
+      assertThat(v1.registerMachine()).isPositive();
+    }
+  }
+
+  @Test
   void generationSelection() {
     assertThat(Tokenomics.select(EnvSource.of(Map.of()), null, "devnet")).isEmpty();
     assertThat(Tokenomics.select(EnvSource.of(Map.of()), "2.0", "devnet")).contains("devnet");
