@@ -180,7 +180,7 @@ public final class Econ2Activation {
               Activation.receiptTimeout());
       observer = new Econ2Journal(txs, journal, signer, machineId.toString());
       Econ2Client econ2 =
-          Econ2Client.create(chain, deployment, chain.signer(hexKey(req.signer())), observer);
+          Econ2Client.create(chain, deployment, chain.signer(req.signer()), observer);
       Optional<TxReceipt> activation;
       try {
         econ2.preflight();
@@ -535,10 +535,5 @@ public final class Econ2Activation {
       r.print(true);
     }
     return new CliException(exit, errorCode + ": " + message + ". " + guidance);
-  }
-
-  /** The key as the SDK's signer takes it (0x + 64 hex); never printed. */
-  static String hexKey(Credentials c) {
-    return "0x" + String.format("%064x", c.getEcKeyPair().getPrivateKey());
   }
 }

@@ -25,9 +25,7 @@ public final class Econ2Machines {
   private final Econ2Client client;
 
   public Econ2Machines(ChainReads chain, Econ2Deployment d, Optional<Credentials> signer) {
-    this.client =
-        Econ2Client.create(
-            chain, d, signer.map(c -> chain.signer(Econ2Activation.hexKey(c))).orElse(null), null);
+    this.client = Econ2Client.create(chain, d, signer.map(chain::signer).orElse(null), null);
   }
 
   public Econ2Client client() {
