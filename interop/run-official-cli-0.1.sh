@@ -16,5 +16,5 @@ python3 -m venv "$work/venv"
 devnet="$work/devnet"
 stop() { HOME="$work/home" "$root/peaqos" devnet down --devnet-dir "$devnet" >&2 || true; }
 trap stop EXIT
-HOME="$work/home" "$root/peaqos" devnet up --detach --devnet-dir "$devnet" >&2
+HOME="$work/home" "$root/peaqos" devnet up --detach --mcr-port 0 --devnet-dir "$devnet" >&2
 HOME="$work/home" "$work/venv/bin/python" "$root/interop/python-cli-0.1/official_cli_econ2_flow.py" "$devnet/devnet.env"
