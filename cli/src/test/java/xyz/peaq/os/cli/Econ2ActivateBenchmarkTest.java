@@ -24,7 +24,7 @@ class Econ2ActivateBenchmarkTest {
   void activationWallTimeOfEconomics20BesideEconomics10() throws Exception {
     int runs = Integer.getInteger("peaqos.bench.runs", 5);
     CliProcess cli = new CliProcess(home);
-    assertThat(cli.run(work, "devnet", "up", "--detach").exit()).isZero();
+    assertThat(cli.run(work, "devnet", "up", "--detach", "--mcr-port", "0").exit()).isZero();
     try {
       // One of each first, untimed: class loading and the devnet's first blocks.
       assertThat(

@@ -55,7 +55,8 @@ class Econ2ActivateDevnetTest {
     if (cli == null) {
       cli = new CliProcess(home);
       devnetDir = home.resolve(".peaqos/devnet");
-      CliProcess.Result r = cli.run(work, "devnet", "up", "--detach");
+      // Any free MCR port: these tests need no MCR API and port 8000 may be taken on the machine.
+      CliProcess.Result r = cli.run(work, "devnet", "up", "--detach", "--mcr-port", "0");
       assertThat(r.exit()).as(r.toString()).isZero();
     }
     return cli;
