@@ -106,7 +106,7 @@ public final class PeaqosClient implements AutoCloseable {
    */
   public static PeaqosClient fromEnv(EnvSource env) {
     PeaqosClient c = create(PeaqosConfig.fromEnv(env));
-    c.tokenomicsDeployment = xyz.peaq.os.sdk.econ2.Tokenomics.deploymentId(env).orElse(null);
+    c.tokenomicsDeployment = xyz.peaq.os.sdk.econ2.Tokenomics.select(env, null, null).orElse(null);
     return c;
   }
 

@@ -89,6 +89,12 @@ public final class Econ2ActivateOptions {
   /** The 2.0 deployment id, or empty for the 1.0 flow. */
   Optional<String> deploymentId(CliEnv env, Optional<String> network) {
     try {
+      if (tokenomics == null && Tokenomics.deploymentIdShadowedBy10(env::orNull)) {
+        xyz.peaq.os.cli.Out.progress(
+            "Note: PEAQOS_DEPLOYMENT_ID is set, but so are the 1.0 contract variables"
+                + " (IDENTITY_REGISTRY_ADDRESS, ...): staying on Economics 1.0. Pass --tokenomics 2.0"
+                + " for 2.0.");
+      }
       return Tokenomics.select(env::orNull, tokenomics, network.orElse(null));
     } catch (ValidationException e) {
       if ("tokenomics".equals(e.field())) {

@@ -50,8 +50,23 @@ public final class Tokenomics {
       }
       return Optional.of(defaultDeployment(network));
     }
+    if (env.get(IDENTITY_REGISTRY_ADDRESS).isPresent()) {
+      // An explicit 1.0 configuration wins over a deployment id beside it: a .env copied from a
+      // devnet.env (which names its 2.0 set too) keeps working as 1.0. --tokenomics 2.0 overrides.
+      return Optional.empty();
+    }
     return deploymentId(env);
   }
+
+  /**
+   * True when the environment names a deployment id that {@link #select} ignores because explicit
+   * 1.0 contract variables are set too (callers say so).
+   */
+  public static boolean deploymentIdShadowedBy10(EnvSource env) {
+    return deploymentId(env).isPresent() && env.get(IDENTITY_REGISTRY_ADDRESS).isPresent();
+  }
+
+  private static final String IDENTITY_REGISTRY_ADDRESS = "IDENTITY_REGISTRY_ADDRESS";
 
   /** The 2.0 record of a network: peaq-mainnet, agung-2026-08-28 or devnet. */
   public static String defaultDeployment(String network) {

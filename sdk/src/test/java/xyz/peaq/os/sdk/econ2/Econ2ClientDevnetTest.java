@@ -459,6 +459,15 @@ class Econ2ClientDevnetTest {
     assertThat(
             Tokenomics.select(EnvSource.of(Map.of("PEAQOS_DEPLOYMENT_ID", "devnet")), "1.0", null))
         .isEmpty();
+    // A devnet.env copied into the environment names both generations: 1.0 stays, 2.0 on request.
+    EnvSource devnetEnv =
+        EnvSource.of(
+            Map.of(
+                "PEAQOS_DEPLOYMENT_ID", "devnet",
+                "IDENTITY_REGISTRY_ADDRESS", "0x0000000000000000000000000000000000000001"));
+    assertThat(Tokenomics.select(devnetEnv, null, "devnet")).isEmpty();
+    assertThat(Tokenomics.deploymentIdShadowedBy10(devnetEnv)).isTrue();
+    assertThat(Tokenomics.select(devnetEnv, "2.0", "devnet")).contains("devnet");
     assertThatThrownBy(() -> Tokenomics.select(EnvSource.of(Map.of()), "3.0", null))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("--tokenomics must be 1.0 or 2.0");
