@@ -38,6 +38,7 @@ public final class Main implements Runnable {
           InitCommand.class,
           WhoamiCommand.class,
           ActivateCommand.class,
+          xyz.peaq.os.cli.commands.MachineCommand.class,
           QualifyCommand.class,
           ShowCommand.class,
           KeysCommand.class,
