@@ -229,6 +229,8 @@ final class Indexer implements AutoCloseable {
   long lagBlocks() {
     long head = chainHead;
     return head < 0 ? -1 : Math.max(0, head - indexedBlock);
+  }
+
   /** Counts committed batches and resets: answers built at another version are stale. */
   long version() {
     return version.get();
