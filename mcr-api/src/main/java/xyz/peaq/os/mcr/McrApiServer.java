@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import xyz.peaq.os.service.BodyDeadline;
 import xyz.peaq.os.service.HttpLimits;
 
 /**
@@ -43,7 +44,11 @@ public final class McrApiServer implements AutoCloseable {
   private final McrService service;
   private final Monetization monetization;
   private final ResponseCache cache;
-  private final BodyDeadline bodies = new BodyDeadline();
+
+  /** The API's only request body (a monetization write, a few hundred bytes): 2 s to arrive. */
+  private final BodyDeadline bodies =
+      new BodyDeadline("mcr-api-body-deadline", java.time.Duration.ofSeconds(2));
+
   private final RateLimiter limiter;
   private final Javalin app;
   private final String url;
@@ -199,7 +204,18 @@ public final class McrApiServer implements AutoCloseable {
     c.routes.put(
         "/machine/{key}/monetization",
         ctx -> {
-          byte[] body = bodies.read(ctx, MAX_BODY);
+          byte[] body =
+              bodies.read(
+                  ctx.req(),
+                  ctx.req().getInputStream(),
+                  MAX_BODY,
+                  () ->
+                      CodedError.of(
+                          408,
+                          "INVALID_REQUEST",
+                          "the request body did not arrive within "
+                              + bodies.timeout().toMillis()
+                              + " ms"));
           if (body.length > MAX_BODY) {
             throw CodedError.of(
                 413, "INVALID_REQUEST", "the body is larger than " + MAX_BODY + " bytes");
