@@ -28,7 +28,7 @@ public final class DotEnv {
    */
   public static Map<String, String> read(Path file) {
     try {
-      return parse(Files.readString(file, StandardCharsets.UTF_8));
+      return parse(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }
@@ -43,25 +43,25 @@ public final class DotEnv {
   public static Map<String, String> parse(String text) {
     Map<String, String> out = new LinkedHashMap<>();
     for (String line : text.split("\\R")) {
-      String l = line.strip();
+      String l = line.trim();
       if (l.isEmpty() || l.startsWith("#")) {
         continue;
       }
       if (l.startsWith("export ")) {
-        l = l.substring(7).strip();
+        l = l.substring(7).trim();
       }
       int eq = l.indexOf('=');
       if (eq <= 0) {
         continue;
       }
-      String name = l.substring(0, eq).strip();
-      String value = l.substring(eq + 1).strip();
+      String name = l.substring(0, eq).trim();
+      String value = l.substring(eq + 1).trim();
       if (quoted(value)) {
         value = value.substring(1, value.length() - 1);
       } else {
         int hash = value.indexOf(" #");
         if (hash >= 0) {
-          value = value.substring(0, hash).strip();
+          value = value.substring(0, hash).trim();
         }
       }
       out.put(name, value);

@@ -1,6 +1,7 @@
 package xyz.peaq.os.foundation;
 
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.function.Function;
 
 /**
@@ -27,10 +28,10 @@ public final class PeaqosHome {
    */
   public static Path dir(Function<String, String> env) {
     String home = env.apply("HOME");
-    if (home == null || home.isBlank()) {
+    if (home == null || home.trim().isEmpty()) {
       home = System.getProperty("user.home");
     }
-    return Path.of(home.strip(), ".peaqos").toAbsolutePath().normalize();
+    return Paths.get(home.trim(), ".peaqos").toAbsolutePath().normalize();
   }
 
   /** The devnet folder from the process environment. */
@@ -44,8 +45,8 @@ public final class PeaqosHome {
    */
   public static Path devnetDir(Function<String, String> env) {
     String v = env.apply(DEVNET_DIR_VARIABLE);
-    if (v != null && !v.isBlank()) {
-      return Path.of(v.strip()).toAbsolutePath().normalize();
+    if (v != null && !v.trim().isEmpty()) {
+      return Paths.get(v.trim()).toAbsolutePath().normalize();
     }
     return dir(env).resolve("devnet");
   }

@@ -2,6 +2,7 @@ package xyz.peaq.os.sdk;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import xyz.peaq.os.sdk.chain.Abi;
 import xyz.peaq.os.sdk.chain.ChainReads;
 import xyz.peaq.os.sdk.errors.ContractRevertException;
 import xyz.peaq.os.sdk.errors.ValidationException;
+import xyz.peaq.os.sdk.internal.Immutables;
 import xyz.peaq.os.sdk.internal.chain.Addresses;
 import xyz.peaq.os.sdk.internal.chain.Hex;
 
@@ -30,7 +32,7 @@ import xyz.peaq.os.sdk.internal.chain.Hex;
 public final class ConfigurationCheck {
   /** The address variables, in the order they are checked and shown. */
   public static final List<String> ADDRESS_VARIABLES =
-      List.of(
+      Immutables.list(
           PeaqosConfig.IDENTITY_REGISTRY_ADDRESS,
           PeaqosConfig.IDENTITY_STAKING_ADDRESS,
           PeaqosConfig.EVENT_REGISTRY_ADDRESS,
@@ -53,12 +55,12 @@ public final class ConfigurationCheck {
       List<String> checks,
       Optional<ValidationException> failure) {
     public Report {
-      addresses = List.copyOf(addresses);
-      checks = List.copyOf(checks);
+      addresses = Immutables.copyOf(addresses);
+      checks = Immutables.copyOf(checks);
     }
 
     public boolean ok() {
-      return failure.isEmpty();
+      return !failure.isPresent();
     }
 
     public boolean chainIdMatches() {
@@ -164,8 +166,8 @@ public final class ConfigurationCheck {
       return new Report(
           actual,
           expected,
-          List.of(),
-          List.of(),
+          Collections.emptyList(),
+          Collections.emptyList(),
           Optional.of(
               new ValidationException(
                   PeaqosConfig.PEAQOS_RPC_URL,
@@ -182,7 +184,7 @@ public final class ConfigurationCheck {
     Map<String, AddressCheck> byVar = new LinkedHashMap<>();
     for (String var : ADDRESS_VARIABLES) {
       String addr = in.get(var);
-      if (addr == null || addr.isBlank()) {
+      if (addr == null || addr.trim().isEmpty()) {
         byVar.put(var, new AddressCheck(var, "", false, "not set"));
         problems.add(new String[] {var, var + " is not set"});
       } else if (!Addresses.isValid(addr)) {

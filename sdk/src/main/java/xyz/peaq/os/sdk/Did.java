@@ -29,7 +29,7 @@ public record Did(String address) {
    * @throws ValidationException (field "did") for anything else
    */
   public static Did parse(String did) {
-    if (did == null || did.isBlank()) {
+    if (did == null || did.trim().isEmpty()) {
       throw ValidationException.required("did");
     }
     String s = did.trim();
@@ -55,7 +55,7 @@ public record Did(String address) {
     if (didOrAddress == null) {
       return Optional.empty();
     }
-    String s = didOrAddress.strip();
+    String s = didOrAddress.trim();
     String addr =
         s.regionMatches(true, 0, PREFIX, 0, PREFIX.length()) ? s.substring(PREFIX.length()) : s;
     return ADDRESS.matcher(addr).matches() ? Optional.of(addr) : Optional.empty();

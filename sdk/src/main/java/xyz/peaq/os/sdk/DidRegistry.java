@@ -23,6 +23,7 @@ import xyz.peaq.os.sdk.chain.TxRequest;
 import xyz.peaq.os.sdk.errors.ContractRevertException;
 import xyz.peaq.os.sdk.errors.RpcException;
 import xyz.peaq.os.sdk.errors.ValidationException;
+import xyz.peaq.os.sdk.internal.Immutables;
 import xyz.peaq.os.sdk.internal.chain.Addresses;
 import xyz.peaq.os.sdk.internal.chain.Hex;
 
@@ -98,12 +99,12 @@ final class DidRegistry {
     // Self-managed: an empty operator, as the official SDK writes it (its CLI passes "" in self
     // mode); the DID precompile accepts an empty value.
     String operator =
-        a.operatorDid() == null || a.operatorDid().isBlank()
+        a.operatorDid() == null || a.operatorDid().trim().isEmpty()
             ? ""
             : Did.parse(a.operatorDid()).toString();
     String visibility =
         a.dataVisibility() == null ? MachineDidAttributes.PUBLIC : a.dataVisibility();
-    if (!List.of(
+    if (!Immutables.list(
             MachineDidAttributes.PUBLIC, MachineDidAttributes.PRIVATE, MachineDidAttributes.ONCHAIN)
         .contains(visibility)) {
       throw new ValidationException(
@@ -154,7 +155,7 @@ final class DidRegistry {
       ordered.add(id);
     }
     List<BigInteger> list = new ArrayList<>(ordered);
-    return List.copyOf(
+    return Immutables.copyOf(
         list.subList(Math.max(0, list.size() - PeaqosClient.PROXY_MACHINES_CAP), list.size()));
   }
 
@@ -256,7 +257,7 @@ final class DidRegistry {
       byte[] value = e.getValue().getBytes(StandardCharsets.UTF_8);
       Optional<DidAttribute> current = read.get(e.getKey());
       String fn;
-      if (current.isEmpty()) {
+      if (!current.isPresent()) {
         fn = "addAttribute";
         added.add(e.getKey());
       } else if (Arrays.equals(current.get().rawValue(), value)) {

@@ -2,6 +2,7 @@ package xyz.peaq.os.sdk;
 
 import java.util.List;
 import java.util.Optional;
+import xyz.peaq.os.sdk.internal.Immutables;
 
 /**
  * What an idempotent DID write did: attributes added (absent before), updated (different value) and
@@ -11,9 +12,9 @@ import java.util.Optional;
 public record DidWriteResult(
     Optional<String> txHash, List<String> added, List<String> updated, List<String> unchanged) {
   public DidWriteResult {
-    added = List.copyOf(added);
-    updated = List.copyOf(updated);
-    unchanged = List.copyOf(unchanged);
+    added = Immutables.copyOf(added);
+    updated = Immutables.copyOf(updated);
+    unchanged = Immutables.copyOf(unchanged);
   }
 
   /** Number of attributes written in the transaction. */

@@ -2,9 +2,11 @@ package xyz.peaq.os.sdk;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.Map;
 import java.util.Optional;
 import xyz.peaq.os.foundation.DotEnv;
+import xyz.peaq.os.sdk.internal.Immutables;
 
 /**
  * Where configuration variables come from. {@link #standard()} is the process environment over a
@@ -19,14 +21,14 @@ public interface EnvSource {
   /** The trimmed value, empty when unset or blank. */
   default Optional<String> get(String name) {
     String v = raw(name);
-    return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+    return v == null || v.trim().isEmpty() ? Optional.empty() : Optional.of(v.trim());
   }
 
   /** This source, falling back to {@code fallback} for names it does not set. */
   default EnvSource orElse(EnvSource fallback) {
     return name -> {
       String v = raw(name);
-      return v == null || v.isBlank() ? fallback.raw(name) : v;
+      return v == null || v.trim().isEmpty() ? fallback.raw(name) : v;
     };
   }
 
@@ -37,7 +39,7 @@ public interface EnvSource {
 
   /** A fixed map. */
   static EnvSource of(Map<String, String> values) {
-    Map<String, String> copy = Map.copyOf(values);
+    Map<String, String> copy = Immutables.copyOf(values);
     return copy::get;
   }
 
@@ -51,7 +53,7 @@ public interface EnvSource {
 
   /** The process environment over {@code ./.env}. */
   static EnvSource standard() {
-    return system().orElse(dotEnv(Path.of(".env").toAbsolutePath()));
+    return system().orElse(dotEnv(Paths.get(".env").toAbsolutePath()));
   }
 
   /**

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.web3j.crypto.Hash;
 import xyz.peaq.os.sdk.errors.ValidationException;
+import xyz.peaq.os.sdk.internal.Immutables;
 import xyz.peaq.os.sdk.internal.chain.Hex;
 
 /** The client-side rules of {@code submitEvent} (reference §2.7), checked before any I/O. */
@@ -14,7 +15,7 @@ public final class EventValidator {
    * Source chain ids accepted: 0 (same chain / off-chain) and the official SDK's SUPPORTED_CHAINS.
    */
   public static final Set<Long> SUPPORTED_SOURCE_CHAINS =
-      Set.of(0L, 3338L, 1L, 8453L, 137L, 42161L, 10L);
+      Immutables.set(0L, 3338L, 1L, 8453L, 137L, 42161L, 10L);
 
   public static final int MAX_METADATA_BYTES = 4096;
   private static final Pattern REVENUE_CURRENCY = Pattern.compile("^[A-Z0-9]{3,10}$");

@@ -30,7 +30,7 @@ final class Inputs {
   }
 
   static String requireText(String field, String value) {
-    if (value == null || value.isBlank()) {
+    if (value == null || value.trim().isEmpty()) {
       throw new ValidationException(
           field,
           field

@@ -116,7 +116,7 @@ public final class KeyStoreFiles {
   public static String address(Path file) {
     WalletFile wf = walletFile(file);
     String a = wf.getAddress();
-    if (a == null || a.isBlank()) {
+    if (a == null || a.trim().isEmpty()) {
       throw new ValidationException(
           "keyFile",
           file.toAbsolutePath() + " is not an Ethereum keystore (V3 JSON) file: no address");

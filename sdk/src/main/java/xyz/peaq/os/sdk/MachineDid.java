@@ -33,7 +33,7 @@ public record MachineDid(BigInteger machineId) {
     if (did == null) {
       return false;
     }
-    String s = stripPrefix(did.strip());
+    String s = stripPrefix(did.trim());
     return !s.isEmpty() && s.matches("[+-]?[0-9]+");
   }
 
@@ -44,10 +44,10 @@ public record MachineDid(BigInteger machineId) {
    *     than 78 digits, a value of 2^256 or more, or no decimal at all
    */
   public static MachineDid parse(String did) {
-    if (did == null || did.isBlank()) {
+    if (did == null || did.trim().isEmpty()) {
       throw ValidationException.required("did");
     }
-    String s = stripPrefix(did.strip());
+    String s = stripPrefix(did.trim());
     String problem = problemOf(s);
     if (problem != null) {
       throw new ValidationException(
@@ -61,7 +61,7 @@ public record MachineDid(BigInteger machineId) {
     if (did == null) {
       return Optional.empty();
     }
-    String s = stripPrefix(did.strip());
+    String s = stripPrefix(did.trim());
     return problemOf(s) == null ? Optional.of(new BigInteger(s)) : Optional.empty();
   }
 

@@ -163,7 +163,7 @@ public record PeaqosConfig(
     DotEnv.read(file)
         .forEach(
             (k, v) -> {
-              if (!v.isBlank()) {
+              if (!v.trim().isEmpty()) {
                 m.put(k, v.trim());
               }
             });
@@ -281,7 +281,7 @@ public record PeaqosConfig(
   }
 
   private static String requireUrl(String field, String url) {
-    if (url == null || url.isBlank()) {
+    if (url == null || url.trim().isEmpty()) {
       throw ValidationException.required(field);
     }
     String u = url.trim();
@@ -326,7 +326,8 @@ public record PeaqosConfig(
 
   private record Lookup(EnvSource env, Map<String, String> preset, Path missingDevnetDir) {
     Optional<String> get(String name) {
-      return env.get(name).or(() -> Optional.ofNullable(preset.get(name)));
+      Optional<String> v = env.get(name);
+      return v.isPresent() ? v : Optional.ofNullable(preset.get(name));
     }
 
     String require(String name) {
@@ -499,7 +500,7 @@ public record PeaqosConfig(
     }
 
     private static String require(String name, String value) {
-      if (value == null || value.isBlank()) {
+      if (value == null || value.trim().isEmpty()) {
         throw ValidationException.required(name);
       }
       return value;

@@ -3,6 +3,7 @@ package xyz.peaq.os.sdk.chain;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.FunctionReturnDecoder;
@@ -33,7 +34,7 @@ public final class Abi {
 
   /** Calldata: the selector of {@code name(<types of args>)} followed by the encoded arguments. */
   public static String encodeCall(String name, Type<?>... args) {
-    return FunctionEncoder.encode(new Function(name, Arrays.asList(args), List.of()));
+    return FunctionEncoder.encode(new Function(name, Arrays.asList(args), Collections.emptyList()));
   }
 
   /**

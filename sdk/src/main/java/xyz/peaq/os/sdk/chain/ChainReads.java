@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import xyz.peaq.os.sdk.errors.ContractRevertException;
 import xyz.peaq.os.sdk.errors.RpcException;
+import xyz.peaq.os.sdk.http.HttpTransport;
 import xyz.peaq.os.sdk.internal.chain.ChainClient;
 
 /**
@@ -18,7 +19,7 @@ import xyz.peaq.os.sdk.internal.chain.ChainClient;
  *
  * <pre>{@code
  * try (ChainReads chain = ChainReads.connect("http://127.0.0.1:8545")) {
- *   for (LogEntry log : chain.logs(LogFilter.builder().addresses(List.of(registry)).fromBlock(0).toBlock(99).build())) {
+ *   for (LogEntry log : chain.logs(LogFilter.builder().addresses(Immutables.list(registry)).fromBlock(0).toBlock(99).build())) {
  *     ...
  *   }
  * }
@@ -33,6 +34,14 @@ public interface ChainReads extends AutoCloseable {
    */
   static ChainReads connect(String rpcUrl) {
     return ChainClient.connect(rpcUrl);
+  }
+
+  /**
+   * A connection with default limits that sends through {@code transport} (e.g. an Android app's
+   * own OkHttp client: {@code HttpTransport.okHttp(client)}). No I/O happens here.
+   */
+  static ChainReads connect(String rpcUrl, HttpTransport transport) {
+    return ChainClient.builder(rpcUrl).transport(transport).build();
   }
 
   /**

@@ -2,6 +2,7 @@ package xyz.peaq.os.sdk.chain;
 
 import java.util.List;
 import java.util.stream.Collectors;
+import xyz.peaq.os.sdk.internal.Immutables;
 
 /**
  * A decoded revert. {@code name} is the custom error's name, {@code Error} for {@code
@@ -12,7 +13,7 @@ import java.util.stream.Collectors;
  */
 public record DecodedRevert(String name, String signature, List<Object> arguments, String data) {
   public DecodedRevert {
-    arguments = List.copyOf(arguments);
+    arguments = Immutables.copyOf(arguments);
   }
 
   /** {@code Name(arg, ...)}, or the reason text for {@code Error(string)}. */

@@ -2,6 +2,7 @@ package xyz.peaq.os.sdk.chain;
 
 import java.math.BigInteger;
 import java.util.List;
+import xyz.peaq.os.sdk.internal.Immutables;
 import xyz.peaq.os.sdk.internal.chain.Addresses;
 import xyz.peaq.os.sdk.internal.chain.Hex;
 
@@ -20,7 +21,7 @@ public record LogEntry(
     int logIndex,
     boolean removed) {
   public LogEntry {
-    topics = List.copyOf(topics);
+    topics = Immutables.copyOf(topics);
   }
 
   /** Topic 0 (the event signature hash) or null for an anonymous log. */

@@ -3,7 +3,10 @@ package xyz.peaq.os.sdk.chain;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.stream.Collectors;
+import xyz.peaq.os.sdk.internal.Immutables;
 import xyz.peaq.os.sdk.internal.chain.Addresses;
 
 /**
@@ -17,8 +20,8 @@ import xyz.peaq.os.sdk.internal.chain.Addresses;
 public record LogFilter(
     List<String> addresses, List<List<String>> topics, BlockRef fromBlock, BlockRef toBlock) {
   public LogFilter {
-    addresses = List.copyOf(addresses);
-    topics = topics.stream().map(List::copyOf).toList();
+    addresses = Immutables.copyOf(addresses);
+    topics = topics.stream().map(Immutables::copyOf).collect(Collectors.toList());
   }
 
   public static Builder builder() {
@@ -40,15 +43,17 @@ public record LogFilter(
     }
 
     public Builder addresses(List<String> addresses) {
-      return address(addresses.toArray(String[]::new));
+      return address(addresses.toArray(new String[0]));
     }
 
     /** Alternatives for topic {@code position}; none given = wildcard. */
     public Builder topic(int position, String... alternatives) {
       while (topics.size() <= position) {
-        topics.add(List.of());
+        topics.add(Collections.emptyList());
       }
-      topics.set(position, Arrays.stream(alternatives).map(String::toLowerCase).toList());
+      topics.set(
+          position,
+          Arrays.stream(alternatives).map(String::toLowerCase).collect(Collectors.toList()));
       return this;
     }
 

@@ -2,6 +2,8 @@ package xyz.peaq.os.sdk.chain;
 
 import java.math.BigInteger;
 import java.util.List;
+import java.util.stream.Collectors;
+import xyz.peaq.os.sdk.internal.Immutables;
 import xyz.peaq.os.sdk.internal.chain.Addresses;
 
 /** A mined transaction's receipt. {@code success} is {@code status == 1}. */
@@ -17,7 +19,7 @@ public record TxReceipt(
     String contractAddress,
     List<LogEntry> logs) {
   public TxReceipt {
-    logs = List.copyOf(logs);
+    logs = Immutables.copyOf(logs);
   }
 
   /** {@code gasUsed × effectiveGasPrice}: what the sender paid in fees, in wei. */
@@ -29,6 +31,6 @@ public record TxReceipt(
   public List<LogEntry> logs(String address, String topic0) {
     return logs.stream()
         .filter(l -> Addresses.same(l.address(), address) && topic0.equalsIgnoreCase(l.topic0()))
-        .toList();
+        .collect(Collectors.toList());
   }
 }

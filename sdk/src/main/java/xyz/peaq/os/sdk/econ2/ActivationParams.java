@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.util.List;
 import java.util.Objects;
 import xyz.peaq.os.sdk.errors.ValidationException;
+import xyz.peaq.os.sdk.internal.Immutables;
 
 /**
  * What {@code activateMachine} needs: the DID document (controller, verification methods,
@@ -25,9 +26,9 @@ public record ActivationParams(
 
   public ActivationParams {
     Objects.requireNonNull(controller, "controller");
-    verificationMethods = List.copyOf(verificationMethods);
-    authentication = List.copyOf(authentication);
-    serviceEndpoints = List.copyOf(serviceEndpoints);
+    verificationMethods = Immutables.copyOf(verificationMethods);
+    authentication = Immutables.copyOf(authentication);
+    serviceEndpoints = Immutables.copyOf(serviceEndpoints);
     Objects.requireNonNull(machineType, "machineType");
     credentialSubject = credentialSubject.clone();
     Objects.requireNonNull(manufacturer, "manufacturer");
@@ -59,7 +60,7 @@ public record ActivationParams(
    * number of verification methods (the registry stores them unchecked at mint).
    */
   void validate() {
-    if (machineType.isBlank()) {
+    if (machineType.trim().isEmpty()) {
       throw new ValidationException("machineType", "machineType must not be empty");
     }
     for (BigInteger i : authentication) {

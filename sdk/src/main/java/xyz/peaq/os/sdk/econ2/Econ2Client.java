@@ -29,6 +29,7 @@ import xyz.peaq.os.sdk.chain.TxRequest;
 import xyz.peaq.os.sdk.errors.ContractRevertException;
 import xyz.peaq.os.sdk.errors.RpcException;
 import xyz.peaq.os.sdk.errors.ValidationException;
+import xyz.peaq.os.sdk.internal.Immutables;
 
 /**
  * Economics 2.0 on one deployment: the machine id, the activation preview, the one-call activation
@@ -102,7 +103,7 @@ public final class Econ2Client {
     Objects.requireNonNull(credentialSubject, "credentialSubject");
     String encoded =
         FunctionEncoder.encodeConstructor(
-            List.of(new Utf8String(machineType), new DynamicBytes(credentialSubject)));
+            Immutables.list(new Utf8String(machineType), new DynamicBytes(credentialSubject)));
     return new BigInteger(1, Hash.sha3(Abi.bytes(encoded)));
   }
 
@@ -829,7 +830,7 @@ public final class Econ2Client {
   /** selector(signature) followed by the ABI encoding of {@code args}. */
   static String encode(String signature, Type<?>... args) {
     @SuppressWarnings({"rawtypes", "unchecked"})
-    List<Type> list = new ArrayList<>(List.of(args));
+    List<Type> list = new ArrayList<>(Immutables.list(args));
     return Abi.selector(signature)
         + (list.isEmpty() ? "" : FunctionEncoder.encodeConstructor(list));
   }

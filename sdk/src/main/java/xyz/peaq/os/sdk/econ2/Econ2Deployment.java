@@ -86,7 +86,7 @@ public record Econ2Deployment(
    *     DEPLOYMENT_UNAVAILABLE} for a devnet folder without a 2.0 deployment
    */
   public static Econ2Deployment resolve(String deploymentId, Path devnetDir) {
-    String id = deploymentId == null ? "" : deploymentId.strip();
+    String id = deploymentId == null ? "" : deploymentId.trim();
     switch (id) {
       case PEAQ_MAINNET:
         return peaqMainnet();
@@ -127,7 +127,7 @@ public record Econ2Deployment(
               + ": start the devnet first (peaqos devnet up) so that it records its 2.0 contracts");
     }
     Map<String, String> env = new LinkedHashMap<>(DotEnv.read(envFile));
-    if (!DEVNET.equals(env.getOrDefault("PEAQOS_DEPLOYMENT_ID", "").strip())) {
+    if (!DEVNET.equals(env.getOrDefault("PEAQOS_DEPLOYMENT_ID", "").trim())) {
       throw new Econ2Exception(
           "DEPLOYMENT_UNAVAILABLE",
           envFile
@@ -138,7 +138,7 @@ public record Econ2Deployment(
     return new Econ2Deployment(
         DEVNET,
         "peaq",
-        Long.parseLong(chain.strip()),
+        Long.parseLong(chain.trim()),
         need(env, "INFO_DESK_ADDRESS", envFile),
         need(env, "MACHINE_REGISTRY_ADDRESS", envFile),
         need(env, "MACHINE_STATE_AND_SYNC_ADDRESS", envFile),
@@ -147,18 +147,20 @@ public record Econ2Deployment(
         need(env, "MACHINE_BRIDGE_ADAPTER_ADDRESS", envFile),
         need(env, "SUBSCRIPTION_TOKEN_PROVISION_POOL_ADDRESS", envFile),
         Optional.ofNullable(env.get("EVENT_REGISTRY_V2_ADDRESS"))
-            .filter(s -> !s.isBlank())
+            .filter(s -> !s.trim().isEmpty())
             .orElse(null),
-        Optional.ofNullable(env.get("PEAQOS_MCR_API_URL")).filter(s -> !s.isBlank()).orElse(null));
+        Optional.ofNullable(env.get("PEAQOS_MCR_API_URL"))
+            .filter(s -> !s.trim().isEmpty())
+            .orElse(null));
   }
 
   private static String need(Map<String, String> env, String name, Path file) {
     String v = env.get(name);
-    if (v == null || v.isBlank()) {
+    if (v == null || v.trim().isEmpty()) {
       throw new ValidationException(
           name, "ValidationError: " + name + " is missing from " + file + "; restart the devnet");
     }
-    return v.strip();
+    return v.trim();
   }
 
   /** The six peers the preflight checks against {@code InfoDesk.peer(keccak256(role))}, by role. */

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import xyz.peaq.os.sdk.chain.Abi;
 import xyz.peaq.os.sdk.errors.ContractRevertException;
+import xyz.peaq.os.sdk.internal.Immutables;
 
 /**
  * Reverts of the 2.0 contracts decoded by selector into the official SDK's codes ({@code
@@ -15,7 +16,7 @@ import xyz.peaq.os.sdk.errors.ContractRevertException;
  */
 final class Econ2Reverts {
   private static final List<String> SIGNATURES =
-      List.of(
+      Immutables.list(
           "AlreadyActivated()",
           "AlreadyTerminated()",
           "ERC721NonexistentToken(uint256)",
@@ -43,27 +44,27 @@ final class Econ2Reverts {
           "InsufficientBalance()");
 
   private static final Map<String, String> CODES =
-      Map.ofEntries(
-          Map.entry("AlreadyActivated", "ALREADY_ACTIVATED"),
-          Map.entry("AlreadyTerminated", "ALREADY_TERMINATED"),
-          Map.entry("ERC721NonexistentToken", "MACHINE_NOT_FOUND"),
-          Map.entry("InvalidTier", "INVALID_TIER"),
-          Map.entry("MachineRelocating", "MACHINE_RELOCATING"),
-          Map.entry("NotActivated", "NOT_ACTIVATED"),
-          Map.entry("NotActive", "NOT_ACTIVE"),
-          Map.entry("NotMachineOwner", "NOT_MACHINE_OWNER"),
-          Map.entry("NotOwnerOrController", "NOT_OWNER_OR_CONTROLLER"),
-          Map.entry("NotSuspended", "NOT_SUSPENDED"),
-          Map.entry("ProvisionPoolNotConfigured", "PROVISION_POOL_NOT_CONFIGURED"),
-          Map.entry("PriceNotAvailable", "PRICE_NOT_AVAILABLE"),
-          Map.entry("TechnicallyPaused", "TECHNICALLY_PAUSED"),
-          Map.entry("TierChangeWhileActive", "TIER_CHANGE_WHILE_ACTIVE"),
-          Map.entry("SubscriptionNotEligible", "SUBSCRIPTION_NOT_ELIGIBLE"),
-          Map.entry("FutureTimestamp", "FUTURE_TIMESTAMP"),
-          Map.entry("InvalidCurrencyShape", "INVALID_CURRENCY_SHAPE"),
-          Map.entry("MetadataTooLarge", "METADATA_TOO_LARGE"),
-          Map.entry("SlippageExceeded", "SLIPPAGE_EXCEEDED"),
-          Map.entry("InsufficientBalance", "INSUFFICIENT_BALANCE"));
+      Immutables.mapOf(
+          Immutables.entry("AlreadyActivated", "ALREADY_ACTIVATED"),
+          Immutables.entry("AlreadyTerminated", "ALREADY_TERMINATED"),
+          Immutables.entry("ERC721NonexistentToken", "MACHINE_NOT_FOUND"),
+          Immutables.entry("InvalidTier", "INVALID_TIER"),
+          Immutables.entry("MachineRelocating", "MACHINE_RELOCATING"),
+          Immutables.entry("NotActivated", "NOT_ACTIVATED"),
+          Immutables.entry("NotActive", "NOT_ACTIVE"),
+          Immutables.entry("NotMachineOwner", "NOT_MACHINE_OWNER"),
+          Immutables.entry("NotOwnerOrController", "NOT_OWNER_OR_CONTROLLER"),
+          Immutables.entry("NotSuspended", "NOT_SUSPENDED"),
+          Immutables.entry("ProvisionPoolNotConfigured", "PROVISION_POOL_NOT_CONFIGURED"),
+          Immutables.entry("PriceNotAvailable", "PRICE_NOT_AVAILABLE"),
+          Immutables.entry("TechnicallyPaused", "TECHNICALLY_PAUSED"),
+          Immutables.entry("TierChangeWhileActive", "TIER_CHANGE_WHILE_ACTIVE"),
+          Immutables.entry("SubscriptionNotEligible", "SUBSCRIPTION_NOT_ELIGIBLE"),
+          Immutables.entry("FutureTimestamp", "FUTURE_TIMESTAMP"),
+          Immutables.entry("InvalidCurrencyShape", "INVALID_CURRENCY_SHAPE"),
+          Immutables.entry("MetadataTooLarge", "METADATA_TOO_LARGE"),
+          Immutables.entry("SlippageExceeded", "SLIPPAGE_EXCEEDED"),
+          Immutables.entry("InsufficientBalance", "INSUFFICIENT_BALANCE"));
 
   private static final Map<String, String> BY_SELECTOR = new LinkedHashMap<>();
 

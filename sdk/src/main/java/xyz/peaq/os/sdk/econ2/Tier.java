@@ -28,7 +28,7 @@ public enum Tier {
   /** {@code entry}, {@code basic} or {@code pro}, any case. */
   public static Tier parse(String name) {
     for (Tier t : values()) {
-      if (t.id().equalsIgnoreCase(name == null ? "" : name.strip())) {
+      if (t.id().equalsIgnoreCase(name == null ? "" : name.trim())) {
         return t;
       }
     }

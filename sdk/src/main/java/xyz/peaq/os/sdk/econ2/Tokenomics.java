@@ -20,7 +20,8 @@ public final class Tokenomics {
 
   /** The deployment id the environment names ({@code PEAQOS_DEPLOYMENT_ID} wins). */
   public static Optional<String> deploymentId(EnvSource env) {
-    return env.get(PEAQOS_DEPLOYMENT_ID).or(() -> env.get(TOKENOMICS_DEPLOYMENT_ID));
+    Optional<String> id = env.get(PEAQOS_DEPLOYMENT_ID);
+    return id.isPresent() ? id : env.get(TOKENOMICS_DEPLOYMENT_ID);
   }
 
   /**
@@ -33,7 +34,7 @@ public final class Tokenomics {
    */
   public static Optional<String> select(EnvSource env, String generation, String network) {
     if (generation != null) {
-      String g = generation.strip();
+      String g = generation.trim();
       if (g.equals("1.0") || g.equals("1")) {
         return Optional.empty();
       }

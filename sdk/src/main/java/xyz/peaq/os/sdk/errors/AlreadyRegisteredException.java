@@ -1,7 +1,7 @@
 package xyz.peaq.os.sdk.errors;
 
 import java.math.BigInteger;
-import java.util.List;
+import java.util.Collections;
 
 /** The wallet already has a machine on the IdentityRegistry ({@code AlreadyRegistered}). */
 public final class AlreadyRegisteredException extends ContractRevertException {
@@ -19,7 +19,7 @@ public final class AlreadyRegisteredException extends ContractRevertException {
             + wallet
             + " to see it",
         "AlreadyRegistered",
-        List.of(),
+        Collections.emptyList(),
         revertData,
         txHash);
     this.wallet = wallet;

@@ -1,6 +1,7 @@
 package xyz.peaq.os.sdk.errors;
 
 import java.util.List;
+import xyz.peaq.os.sdk.internal.Immutables;
 
 /**
  * A call or transaction reverted. {@link #revertName()} is the decoded custom error name ({@code
@@ -17,7 +18,7 @@ public class ContractRevertException extends PeaqosException {
       String message, String revertName, List<Object> arguments, String revertData, String txHash) {
     super(message);
     this.revertName = revertName;
-    this.arguments = List.copyOf(arguments);
+    this.arguments = Immutables.copyOf(arguments);
     this.revertData = revertData;
     this.txHash = txHash;
   }

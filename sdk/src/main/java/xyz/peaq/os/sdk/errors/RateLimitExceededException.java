@@ -12,7 +12,7 @@ public final class RateLimitExceededException extends PeaqosException {
         "RateLimitExceeded: more than "
             + maxEvents
             + " events in "
-            + window.toSeconds()
+            + window.getSeconds()
             + " s; wait for the window to pass or raise rateLimitMaxEvents");
     this.maxEvents = maxEvents;
     this.window = window;

@@ -6,15 +6,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import xyz.peaq.os.sdk.errors.ApiException;
 import xyz.peaq.os.sdk.errors.ValidationException;
+import xyz.peaq.os.sdk.http.HttpCall;
+import xyz.peaq.os.sdk.http.HttpReply;
+import xyz.peaq.os.sdk.http.HttpTransport;
+import xyz.peaq.os.sdk.internal.Immutables;
 
 /**
  * Client of the Gas Station, the 2FA-gated faucet that pays a fresh machine wallet's first gas.
@@ -39,36 +40,31 @@ public final class GasStationClient {
 
   // The texts of the official onboarding guide's error table, and the official SDK's for the rest.
   private static final Map<String, String> KNOWN_MESSAGES =
-      Map.ofEntries(
-          Map.entry("INVALID_2FA", "Invalid 2FA code"),
-          Map.entry("2FA_LOCKED", "2FA locked"),
-          Map.entry("RATE_LIMITED", "Faucet rate limit exceeded"),
-          Map.entry("CAP_EXCEEDED_OWNER", "Owner daily funding cap exceeded"),
-          Map.entry("CAP_EXCEEDED_WALLET", "Wallet daily funding cap exceeded"),
-          Map.entry(
+      Immutables.mapOf(
+          Immutables.entry("INVALID_2FA", "Invalid 2FA code"),
+          Immutables.entry("2FA_LOCKED", "2FA locked"),
+          Immutables.entry("RATE_LIMITED", "Faucet rate limit exceeded"),
+          Immutables.entry("CAP_EXCEEDED_OWNER", "Owner daily funding cap exceeded"),
+          Immutables.entry("CAP_EXCEEDED_WALLET", "Wallet daily funding cap exceeded"),
+          Immutables.entry(
               "2FA_NOT_CONFIGURED", "2FA not configured for this owner; call setupFaucet2FA first"),
-          Map.entry("2FA_NOT_ACTIVE", "2FA not yet activated; call confirmFaucet2FA first"),
-          Map.entry("2FA_ALREADY_CONFIGURED", "2FA is already active for this owner"),
-          Map.entry("DUPLICATE_REQUEST", "Request ID is already being processed"),
-          Map.entry("REQUEST_ALREADY_PROCESSED", "Request ID has already been completed"),
-          Map.entry("TRANSFER_FAILED", "On-chain transfer failed"),
-          Map.entry("INVALID_OWNER_ADDRESS", "Invalid owner address"),
-          Map.entry("QR_GENERATION_FAILED", "QR code generation failed"));
+          Immutables.entry("2FA_NOT_ACTIVE", "2FA not yet activated; call confirmFaucet2FA first"),
+          Immutables.entry("2FA_ALREADY_CONFIGURED", "2FA is already active for this owner"),
+          Immutables.entry("DUPLICATE_REQUEST", "Request ID is already being processed"),
+          Immutables.entry("REQUEST_ALREADY_PROCESSED", "Request ID has already been completed"),
+          Immutables.entry("TRANSFER_FAILED", "On-chain transfer failed"),
+          Immutables.entry("INVALID_OWNER_ADDRESS", "Invalid owner address"),
+          Immutables.entry("QR_GENERATION_FAILED", "QR code generation failed"));
 
   private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
   private static final Pattern TOTP = Pattern.compile("[0-9]{6}");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient SHARED_HTTP =
-      HttpClient.newBuilder()
-          .connectTimeout(Duration.ofSeconds(10))
-          .version(HttpClient.Version.HTTP_1_1)
-          .build();
 
   private final String baseUrl;
-  private final HttpClient http;
+  private final HttpTransport http;
   private final Duration timeout;
 
-  private GasStationClient(String baseUrl, HttpClient http, Duration timeout) {
+  private GasStationClient(String baseUrl, HttpTransport http, Duration timeout) {
     this.baseUrl = baseUrl;
     this.http = http;
     this.timeout = timeout;
@@ -150,11 +146,11 @@ public final class GasStationClient {
     requireAddress("ownerAddress", request.ownerAddress());
     requireAddress("targetWalletAddress", request.targetWalletAddress());
     requireCode(request.twoFactorCode());
-    if (request.chainId().isBlank()) {
+    if (request.chainId().trim().isEmpty()) {
       throw new ValidationException(
           "chainId", "chainId must not be blank; the Gas Station funds \"peaq\"");
     }
-    if (request.requestId().isBlank() || request.requestId().length() > 128) {
+    if (request.requestId().trim().isEmpty() || request.requestId().length() > 128) {
       throw new ValidationException(
           "requestId", "requestId must be 1 to 128 characters, e.g. a UUID");
     }
@@ -198,19 +194,9 @@ public final class GasStationClient {
 
   private JsonNode post(String path, ObjectNode body, String op, String secret) {
     String url = baseUrl + path;
-    HttpResponse<String> response;
+    HttpReply response;
     try {
-      HttpRequest req =
-          HttpRequest.newBuilder(URI.create(url))
-              .timeout(timeout)
-              .header("Content-Type", "application/json")
-              .header("Accept", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-              .build();
-      response = http.send(req, HttpResponse.BodyHandlers.ofString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ApiException(0, NETWORK_ERROR, op + ": request to " + url + " was interrupted", e);
+      response = http.send(HttpCall.postJson(url, JSON.writeValueAsBytes(body), timeout));
     } catch (IOException e) {
       throw new ApiException(
           0,
@@ -218,7 +204,7 @@ public final class GasStationClient {
           op + ": network request to " + url + " failed (" + e.getClass().getSimpleName() + ")",
           e);
     }
-    int status = response.statusCode();
+    int status = response.status();
     JsonNode json;
     try {
       json = JSON.readTree(response.body());
@@ -247,7 +233,7 @@ public final class GasStationClient {
 
   private static ApiException mapError(int status, JsonNode json, String op, String secret) {
     JsonNode codeNode = json.get("code");
-    if (codeNode == null || !codeNode.isTextual() || codeNode.asText().isBlank()) {
+    if (codeNode == null || !codeNode.isTextual() || codeNode.asText().trim().isEmpty()) {
       String code = Integer.toString(status);
       return new ApiException(
           status,
@@ -261,7 +247,7 @@ public final class GasStationClient {
     }
     JsonNode msgNode = json.get("message");
     String message =
-        msgNode != null && msgNode.isTextual() && !msgNode.asText().isBlank()
+        msgNode != null && msgNode.isTextual() && !msgNode.asText().trim().isEmpty()
             ? msgNode.asText()
             : "faucet error " + code;
     if (secret != null && !secret.isEmpty()) {
@@ -342,7 +328,7 @@ public final class GasStationClient {
   /** Builder for a {@link GasStationClient} bound to one station. */
   public static final class Builder {
     private String baseUrl;
-    private HttpClient http;
+    private HttpTransport http;
     private Duration timeout = DEFAULT_TIMEOUT;
 
     private Builder() {}
@@ -353,9 +339,9 @@ public final class GasStationClient {
       return this;
     }
 
-    /** The HTTP client to use; a shared HTTP/1.1 client by default. */
-    public Builder httpClient(HttpClient client) {
-      this.http = client;
+    /** The HTTP transport to use; {@link HttpTransport#okHttp()} (shared) by default. */
+    public Builder transport(HttpTransport transport) {
+      this.http = Objects.requireNonNull(transport, "transport");
       return this;
     }
 
@@ -369,7 +355,7 @@ public final class GasStationClient {
     }
 
     public GasStationClient build() {
-      if (baseUrl == null || baseUrl.isBlank()) {
+      if (baseUrl == null || baseUrl.trim().isEmpty()) {
         throw ValidationException.required("PEAQOS_GAS_STATION_URL");
       }
       String url = baseUrl.trim();
@@ -391,7 +377,7 @@ public final class GasStationClient {
       while (url.endsWith("/")) {
         url = url.substring(0, url.length() - 1);
       }
-      return new GasStationClient(url, http != null ? http : SHARED_HTTP, timeout);
+      return new GasStationClient(url, http != null ? http : HttpTransport.okHttp(), timeout);
     }
   }
 }

@@ -3,13 +3,9 @@ package xyz.peaq.os.sdk.mcr;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +14,10 @@ import java.util.Set;
 import xyz.peaq.os.sdk.MachineDid;
 import xyz.peaq.os.sdk.errors.ApiException;
 import xyz.peaq.os.sdk.errors.ValidationException;
+import xyz.peaq.os.sdk.http.HttpCall;
+import xyz.peaq.os.sdk.http.HttpReply;
+import xyz.peaq.os.sdk.http.HttpTransport;
+import xyz.peaq.os.sdk.internal.Immutables;
 
 /**
  * Client of the MCR API (read-only HTTP/JSON, no authentication).
@@ -42,25 +42,19 @@ public final class McrClient {
   public static final int MAX_LIMIT = 20;
 
   private static final Set<String> RATINGS =
-      Set.of("AAA", "AA", "A", "BBB", "BB", "B", "NR", "Provisioned");
-  private static final Set<String> BOND = Set.of("bonded", "unbonded");
-  private static final Set<String> TRENDS = Set.of("up", "stable", "down", "insufficient");
+      Immutables.set("AAA", "AA", "A", "BBB", "BB", "B", "NR", "Provisioned");
+  private static final Set<String> BOND = Immutables.set("bonded", "unbonded");
+  private static final Set<String> TRENDS = Immutables.set("up", "stable", "down", "insufficient");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String baseUrl;
   private final Duration timeout;
-  private final HttpClient http;
+  private final HttpTransport http;
 
   private McrClient(Builder b) {
     this.baseUrl = b.baseUrl.replaceAll("/+$", "");
     this.timeout = b.timeout;
-    this.http =
-        b.httpClient != null
-            ? b.httpClient
-            : HttpClient.newBuilder()
-                .connectTimeout(b.timeout)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+    this.http = b.transport != null ? b.transport : HttpTransport.okHttp(b.timeout);
   }
 
   /** Client of the service at {@code baseUrl} with the default 30 s timeout. */
@@ -137,7 +131,7 @@ public final class McrClient {
             "awaitMcr: "
                 + did
                 + " did not reach the expected state within "
-                + timeout.toSeconds()
+                + timeout.getSeconds()
                 + " s");
       }
       try {
@@ -229,7 +223,7 @@ public final class McrClient {
    * decimal machine id>}, {@link MachineDid}).
    */
   public static String validateDid(String did) {
-    if (did == null || did.isBlank()) {
+    if (did == null || did.trim().isEmpty()) {
       throw new ValidationException(
           "did",
           "did is required: did:peaq:0x followed by 40 hex digits, a 0x address, or"
@@ -239,7 +233,7 @@ public final class McrClient {
     if (MachineDid.looksDecimal(d)) {
       return MachineDid.parse(d).toString();
     }
-    if (xyz.peaq.os.sdk.Did.addressOf(d).isEmpty()) {
+    if (!xyz.peaq.os.sdk.Did.addressOf(d).isPresent()) {
       throw new ValidationException(
           "did",
           "did must be did:peaq:0x followed by 40 hex digits, a bare 0x address (40 hex digits),"
@@ -280,7 +274,8 @@ public final class McrClient {
                 revenue ? g.count("usd_subunit") : null,
                 revenue
                     ? g.oneOf(
-                        "amount_status", Set.of("ok", "unsupported_currency", "fx_unavailable"))
+                        "amount_status",
+                        Immutables.set("ok", "unsupported_currency", "fx_unavailable"))
                     : null));
       }
     }
@@ -321,16 +316,14 @@ public final class McrClient {
 
   private JsonNode get(String op, String path) {
     String url = baseUrl + path;
-    HttpRequest req =
-        HttpRequest.newBuilder(URI.create(url))
-            .timeout(timeout)
-            .header("Accept", "application/json")
-            .GET()
-            .build();
-    HttpResponse<String> res;
+    HttpReply res;
     try {
-      res = http.send(req, HttpResponse.BodyHandlers.ofString());
-    } catch (HttpTimeoutException e) {
+      res = http.send(HttpCall.getJson(url, timeout));
+    } catch (InterruptedIOException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new ApiException(
+            0, "NETWORK_ERROR", op + ": request to " + url + " was interrupted", e);
+      }
       throw new ApiException(
           0,
           "TIMEOUT",
@@ -346,14 +339,10 @@ public final class McrClient {
               + " failed: "
               + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
           e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ApiException(
-          0, "NETWORK_ERROR", op + ": request to " + url + " was interrupted", e);
     }
-    int status = res.statusCode();
+    int status = res.status();
     if (status / 100 != 2) {
-      throw statusError(op, url, status, res.body());
+      throw statusError(op, url, status, res.text());
     }
     try {
       JsonNode n = JSON.readTree(res.body());
@@ -620,10 +609,10 @@ public final class McrClient {
   public static final class Builder {
     private final String baseUrl;
     private Duration timeout = DEFAULT_TIMEOUT;
-    private HttpClient httpClient;
+    private HttpTransport transport;
 
     private Builder(String baseUrl) {
-      if (baseUrl == null || baseUrl.isBlank()) {
+      if (baseUrl == null || baseUrl.trim().isEmpty()) {
         throw ValidationException.required("PEAQOS_MCR_API_URL");
       }
       String u = baseUrl.trim();
@@ -649,9 +638,9 @@ public final class McrClient {
       return this;
     }
 
-    /** Shares an existing HTTP client (its own connect timeout applies). */
-    public Builder httpClient(HttpClient client) {
-      this.httpClient = Objects.requireNonNull(client, "client");
+    /** Sends through this transport (its own connect timeout applies) instead of the default. */
+    public Builder transport(HttpTransport transport) {
+      this.transport = Objects.requireNonNull(transport, "transport");
       return this;
     }
 

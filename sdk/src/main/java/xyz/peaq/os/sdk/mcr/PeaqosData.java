@@ -3,6 +3,7 @@ package xyz.peaq.os.sdk.mcr;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
 import java.util.List;
+import xyz.peaq.os.sdk.internal.Immutables;
 
 /**
  * The {@code peaqos} object of a {@link MachineProfile}. {@code operator}, {@code documentationUrl}
@@ -35,6 +36,6 @@ public record PeaqosData(
     String controller) {
 
   public PeaqosData {
-    eventData = eventData == null ? null : List.copyOf(eventData);
+    eventData = eventData == null ? null : Immutables.copyOf(eventData);
   }
 }

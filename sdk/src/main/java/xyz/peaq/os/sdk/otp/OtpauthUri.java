@@ -3,11 +3,10 @@ package xyz.peaq.os.sdk.otp;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
+import xyz.peaq.os.sdk.internal.Immutables;
 
 /**
  * A TOTP secret in the Key Uri Format of authenticator apps, as the Gas Station's 2FA setup returns
@@ -49,7 +48,7 @@ public final class OtpauthUri {
         + "&algorithm=SHA1&digits="
         + Totp.DIGITS
         + "&period="
-        + Totp.STEP.toSeconds();
+        + Totp.STEP.getSeconds();
   }
 
   /**
@@ -59,12 +58,12 @@ public final class OtpauthUri {
    * @throws IllegalArgumentException for a malformed URI; the message never quotes the secret
    */
   public static OtpauthUri parse(String uri) {
-    if (uri == null || uri.isBlank()) {
+    if (uri == null || uri.trim().isEmpty()) {
       throw new IllegalArgumentException("the otpauth URI is empty");
     }
     URI parsed;
     try {
-      parsed = new URI(uri.strip());
+      parsed = new URI(uri.trim());
     } catch (java.net.URISyntaxException e) {
       // The reason alone: the input holds the secret.
       throw new IllegalArgumentException("malformed otpauth URI (not a valid URI)");
@@ -85,12 +84,12 @@ public final class OtpauthUri {
         continue;
       }
       String k = pair.substring(0, eq).toLowerCase(Locale.ROOT);
-      String v = URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      String v = urlDecode(pair.substring(eq + 1));
       switch (k) {
         case "secret" -> secret = v;
         case "algorithm" -> {
           algorithm = v.toUpperCase(Locale.ROOT);
-          if (!List.of("SHA1", "SHA256", "SHA512").contains(algorithm)) {
+          if (!Immutables.list("SHA1", "SHA256", "SHA512").contains(algorithm)) {
             throw new IllegalArgumentException(
                 "otpauth algorithm must be SHA1, SHA256 or SHA512; got " + v);
           }
@@ -111,7 +110,7 @@ public final class OtpauthUri {
         default -> {}
       }
     }
-    if (secret == null || secret.isBlank()) {
+    if (secret == null || secret.trim().isEmpty()) {
       throw new IllegalArgumentException("the otpauth URI has no secret");
     }
     byte[] key;
@@ -128,14 +127,27 @@ public final class OtpauthUri {
 
   private static int number(String field, String v) {
     try {
-      return Integer.parseInt(v.strip());
+      return Integer.parseInt(v.trim());
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("otpauth " + field + " must be a number; got " + v);
     }
   }
 
   private static String encode(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    try {
+      return URLEncoder.encode(s, "UTF-8").replace("+", "%20");
+    } catch (java.io.UnsupportedEncodingException e) {
+      throw new IllegalStateException(e); // UTF-8 is always there
+    }
+  }
+
+  // URLDecoder.decode(String, Charset) is Java 10 (Android API 33).
+  private static String urlDecode(String s) {
+    try {
+      return URLDecoder.decode(s, "UTF-8");
+    } catch (java.io.UnsupportedEncodingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The code valid at {@code at}. */

@@ -38,7 +38,7 @@ public final class Addresses {
    *     checksum
    */
   public static String require(String field, String address) {
-    if (address == null || address.isBlank()) {
+    if (address == null || address.trim().isEmpty()) {
       throw ValidationException.required(field);
     }
     String trimmed = address.trim();

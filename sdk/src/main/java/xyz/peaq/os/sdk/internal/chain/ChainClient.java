@@ -33,6 +33,8 @@ import xyz.peaq.os.sdk.chain.TxRequest;
 import xyz.peaq.os.sdk.errors.ContractRevertException;
 import xyz.peaq.os.sdk.errors.RpcException;
 import xyz.peaq.os.sdk.errors.ValidationException;
+import xyz.peaq.os.sdk.http.HttpTransport;
+import xyz.peaq.os.sdk.internal.Immutables;
 
 /**
  * The SDK's {@link ChainReads}: a JSON-RPC connection to an EVM chain (peaq, agung or the devnet).
@@ -68,7 +70,11 @@ public final class ChainClient implements ChainReads {
   private ChainClient(Builder b) {
     this.rpc =
         new JsonRpcTransport(
-            b.uri, b.connectTimeout, b.requestTimeout, b.retryPolicy, new ObjectMapper());
+            b.uri,
+            b.transport != null ? b.transport : HttpTransport.okHttp(b.connectTimeout),
+            b.requestTimeout,
+            b.retryPolicy,
+            new ObjectMapper());
     this.pipeline = TransactionPipeline.of(b.retryPolicy);
     this.revertDecoder = b.revertDecoder;
     this.gasPolicy = b.gasPolicy;
@@ -128,7 +134,7 @@ public final class ChainClient implements ChainReads {
   public long chainId() {
     Long id = chainId;
     if (id == null) {
-      id = quantity(rpc.call("eth_chainId")).longValueExact();
+      id = exactLong(quantity(rpc.call("eth_chainId")));
       chainId = id;
     }
     return id;
@@ -136,7 +142,7 @@ public final class ChainClient implements ChainReads {
 
   /** {@code eth_chainId} asked again, not cached (for verification against a preset). */
   public long fetchChainId() {
-    return quantity(call0("eth_chainId")).longValueExact();
+    return exactLong(quantity(call0("eth_chainId")));
   }
 
   /** The latest block number. */
@@ -160,7 +166,7 @@ public final class ChainClient implements ChainReads {
             quantity(b.get("number")),
             text(b.get("hash")),
             text(b.get("parentHash")),
-            Instant.ofEpochSecond(quantity(b.get("timestamp")).longValueExact()),
+            Instant.ofEpochSecond(exactLong(quantity(b.get("timestamp")))),
             b.hasNonNull("baseFeePerGas") ? quantity(b.get("baseFeePerGas")) : null,
             quantity(b.get("gasLimit"))));
   }
@@ -271,7 +277,7 @@ public final class ChainClient implements ChainReads {
       return quantity(rpc.call("eth_maxPriorityFeePerGas"));
     } catch (NodeError unsupported) {
       try {
-        JsonNode h = rpc.call("eth_feeHistory", Hex.quantity(5), "latest", List.of(50));
+        JsonNode h = rpc.call("eth_feeHistory", Hex.quantity(5), "latest", Immutables.list(50));
         List<BigInteger> rewards = new ArrayList<>();
         for (JsonNode r : h.path("reward")) {
           rewards.add(quantity(r.get(0)));
@@ -397,7 +403,7 @@ public final class ChainClient implements ChainReads {
         receipt.blockNumber().signum() > 0
             ? receipt.blockNumber().subtract(BigInteger.ONE)
             : BigInteger.ZERO;
-    for (BigInteger block : List.of(before, receipt.blockNumber())) {
+    for (BigInteger block : Immutables.list(before, receipt.blockNumber())) {
       try {
         rpc.call("eth_call", tx, Hex.quantity(block));
       } catch (NodeError e) {
@@ -493,7 +499,7 @@ public final class ChainClient implements ChainReads {
 
   /** Parses a private key. The message never contains the key. */
   public static Credentials credentials(String privateKeyHex) {
-    if (privateKeyHex == null || privateKeyHex.isBlank()) {
+    if (privateKeyHex == null || privateKeyHex.trim().isEmpty()) {
       throw ValidationException.required("privateKey");
     }
     String k = privateKeyHex.trim();
@@ -615,6 +621,14 @@ public final class ChainClient implements ChainReads {
     return n == null || n.isNull() ? null : n.asText();
   }
 
+  // BigInteger.longValueExact is Java 8 but Android API 31.
+  private static long exactLong(BigInteger v) {
+    if (v.bitLength() > 63) {
+      throw new ArithmeticException("BigInteger out of long range: " + v);
+    }
+    return v.longValue();
+  }
+
   /** Options of a {@link ChainClient}. */
   public static final class Builder {
     private final URI uri;
@@ -627,9 +641,10 @@ public final class ChainClient implements ChainReads {
     private Duration pollInterval = Duration.ofMillis(500);
     private Duration feeCacheTtl = Duration.ofSeconds(1);
     private Long expectedChainId;
+    private HttpTransport transport;
 
     private Builder(String rpcUrl) {
-      if (rpcUrl == null || rpcUrl.isBlank()) {
+      if (rpcUrl == null || rpcUrl.trim().isEmpty()) {
         throw ValidationException.required("PEAQOS_RPC_URL");
       }
       URI u;
@@ -650,6 +665,12 @@ public final class ChainClient implements ChainReads {
 
     public Builder connectTimeout(Duration d) {
       this.connectTimeout = Objects.requireNonNull(d);
+      return this;
+    }
+
+    /** Sends through this transport (its own connect timeout applies) instead of the default. */
+    public Builder transport(HttpTransport t) {
+      this.transport = Objects.requireNonNull(t, "transport");
       return this;
     }
 

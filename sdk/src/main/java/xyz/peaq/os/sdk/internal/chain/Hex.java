@@ -1,18 +1,28 @@
 package xyz.peaq.os.sdk.internal.chain;
 
 import java.math.BigInteger;
-import java.util.HexFormat;
 import xyz.peaq.os.sdk.errors.ValidationException;
 
 /** Hex helpers for JSON-RPC quantities and data. Data is always {@code 0x}-prefixed lowercase. */
 public final class Hex {
-  private static final HexFormat HEX = HexFormat.of();
+  private static final char[] DIGITS = "0123456789abcdef".toCharArray();
+
+  private static final String ZERO_HASH =
+      "0x0000000000000000000000000000000000000000000000000000000000000000";
 
   private Hex() {}
 
   /** {@code 0x}-prefixed lowercase hex of {@code bytes} ({@code "0x"} for none). */
   public static String encode(byte[] bytes) {
-    return "0x" + HEX.formatHex(bytes);
+    // java.util.HexFormat is Java 17 (not on Android).
+    char[] out = new char[2 + bytes.length * 2];
+    out[0] = '0';
+    out[1] = 'x';
+    for (int i = 0; i < bytes.length; i++) {
+      out[2 + 2 * i] = DIGITS[(bytes[i] >> 4) & 0xf];
+      out[3 + 2 * i] = DIGITS[bytes[i] & 0xf];
+    }
+    return new String(out);
   }
 
   /**
@@ -34,7 +44,14 @@ public final class Hex {
       throw new ValidationException(
           field, field + " must be 0x-prefixed hex with an even number of digits");
     }
-    return HEX.parseHex(body);
+    byte[] out = new byte[body.length() / 2];
+    for (int i = 0; i < out.length; i++) {
+      out[i] =
+          (byte)
+              ((Character.digit(body.charAt(2 * i), 16) << 4)
+                  | Character.digit(body.charAt(2 * i + 1), 16));
+    }
+    return out;
   }
 
   /** A JSON-RPC quantity ({@code 0x1a}, no leading zeros). */
@@ -74,7 +91,7 @@ public final class Hex {
 
   /** 32 zero bytes as hex. */
   public static String zeroHash() {
-    return "0x" + "0".repeat(64);
+    return ZERO_HASH;
   }
 
   static boolean isHexBody(String body) {

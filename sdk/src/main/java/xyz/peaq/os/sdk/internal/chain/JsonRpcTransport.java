@@ -5,24 +5,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import xyz.peaq.os.sdk.chain.RetryPolicy;
 import xyz.peaq.os.sdk.errors.RpcException;
+import xyz.peaq.os.sdk.http.HttpCall;
+import xyz.peaq.os.sdk.http.HttpReply;
+import xyz.peaq.os.sdk.http.HttpTransport;
 
 /** JSON-RPC 2.0 over HTTP with retries of transport failures. Thread-safe. */
 final class JsonRpcTransport {
   private static final Pattern HEX_DATA = Pattern.compile("0x[0-9a-fA-F]*");
 
-  private final URI endpoint;
+  private final String endpoint;
   private final String endpointLabel;
-  private final HttpClient http;
+  private final HttpTransport http;
   private final Duration requestTimeout;
   private final RetryPolicy retry;
   private final ObjectMapper mapper;
@@ -30,20 +31,16 @@ final class JsonRpcTransport {
 
   JsonRpcTransport(
       URI endpoint,
-      Duration connectTimeout,
+      HttpTransport http,
       Duration requestTimeout,
       RetryPolicy retry,
       ObjectMapper mapper) {
-    this.endpoint = endpoint;
+    this.endpoint = endpoint.toString();
     this.endpointLabel = label(endpoint);
     this.requestTimeout = requestTimeout;
     this.retry = retry;
     this.mapper = mapper;
-    this.http =
-        HttpClient.newBuilder()
-            .connectTimeout(connectTimeout)
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
+    this.http = http;
   }
 
   String endpoint() {
@@ -81,14 +78,8 @@ final class JsonRpcTransport {
         sleep(retry.backoff(attempt - 1));
       }
       try {
-        HttpRequest req =
-            HttpRequest.newBuilder(endpoint)
-                .timeout(requestTimeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(payload))
-                .build();
-        HttpResponse<byte[]> resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-        int status = resp.statusCode();
+        HttpReply resp = http.send(HttpCall.postJson(endpoint, payload, requestTimeout));
+        int status = resp.status();
         if (status == 429 || status == 502 || status == 503 || status == 504) {
           last = new IOException("HTTP " + status);
           continue;
@@ -124,12 +115,14 @@ final class JsonRpcTransport {
               null);
         }
         return json.has("result") ? json.get("result") : mapper.nullNode();
+      } catch (InterruptedIOException e) {
+        if (Thread.currentThread().isInterrupted()) {
+          throw new RpcException(
+              endpointLabel, "interrupted while calling " + method + " on " + endpointLabel, e);
+        }
+        last = e; // the request timed out: a transport failure, retried
       } catch (IOException e) {
         last = e;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new RpcException(
-            endpointLabel, "interrupted while calling " + method + " on " + endpointLabel, e);
       }
     }
     throw new RpcException(

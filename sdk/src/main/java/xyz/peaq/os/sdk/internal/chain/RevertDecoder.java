@@ -2,9 +2,11 @@ package xyz.peaq.os.sdk.internal.chain;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.web3j.abi.FunctionReturnDecoder;
 import org.web3j.abi.TypeReference;
 import org.web3j.abi.datatypes.Type;
@@ -12,6 +14,7 @@ import org.web3j.crypto.Hash;
 import xyz.peaq.os.sdk.chain.Abi;
 import xyz.peaq.os.sdk.chain.DecodedRevert;
 import xyz.peaq.os.sdk.errors.ContractRevertException;
+import xyz.peaq.os.sdk.internal.Immutables;
 
 /**
  * Decodes revert data by its 4-byte selector: {@code Error(string)}, {@code Panic(uint256)} and the
@@ -88,14 +91,15 @@ public final class RevertDecoder {
     "SafeERC20FailedOperation(address)",
   };
 
-  private static final RevertDecoder STANDARD = new RevertDecoder(Map.of()).with(PEAQOS_ERRORS);
+  private static final RevertDecoder STANDARD =
+      new RevertDecoder(Collections.emptyMap()).with(PEAQOS_ERRORS);
 
   private final Map<String, ErrorSpec> bySelector;
 
   private record ErrorSpec(String name, String signature, List<TypeReference<Type>> types) {}
 
   private RevertDecoder(Map<String, ErrorSpec> bySelector) {
-    this.bySelector = Map.copyOf(bySelector);
+    this.bySelector = Immutables.copyOf(bySelector);
   }
 
   /** The registry of every peaqOS and devnet error. */
@@ -115,7 +119,10 @@ public final class RevertDecoder {
 
   /** The signatures this decoder knows, besides Error and Panic. */
   public Collection<String> signatures() {
-    return bySelector.values().stream().map(ErrorSpec::signature).sorted().toList();
+    return bySelector.values().stream()
+        .map(ErrorSpec::signature)
+        .sorted()
+        .collect(Collectors.toList());
   }
 
   /** {@code 0x} + the first 4 bytes of keccak256 of the signature. */
@@ -129,7 +136,7 @@ public final class RevertDecoder {
    */
   public DecodedRevert decode(String data) {
     if (data == null || Hex.strip0x(data).length() < 8) {
-      return new DecodedRevert("unknown", null, List.of(), data);
+      return new DecodedRevert("unknown", null, Collections.emptyList(), data);
     }
     String hex = "0x" + Hex.strip0x(data).toLowerCase();
     String sel = hex.substring(0, 10);
@@ -137,15 +144,17 @@ public final class RevertDecoder {
     try {
       if (sel.equals(ERROR_SELECTOR)) {
         List<Type> out = FunctionReturnDecoder.decode(body, refs("string"));
-        return new DecodedRevert("Error", "Error(string)", List.of(out.get(0).getValue()), hex);
+        return new DecodedRevert(
+            "Error", "Error(string)", Immutables.list(out.get(0).getValue()), hex);
       }
       if (sel.equals(PANIC_SELECTOR)) {
         List<Type> out = FunctionReturnDecoder.decode(body, refs("uint256"));
-        return new DecodedRevert("Panic", "Panic(uint256)", List.of(out.get(0).getValue()), hex);
+        return new DecodedRevert(
+            "Panic", "Panic(uint256)", Immutables.list(out.get(0).getValue()), hex);
       }
       ErrorSpec spec = bySelector.get(sel);
       if (spec == null) {
-        return new DecodedRevert("unknown", null, List.of(), hex);
+        return new DecodedRevert("unknown", null, Collections.emptyList(), hex);
       }
       List<Object> args = new ArrayList<>();
       if (!spec.types().isEmpty()) {
@@ -153,12 +162,12 @@ public final class RevertDecoder {
           args.add(toJava(t));
         }
         if (args.size() != spec.types().size()) {
-          return new DecodedRevert("unknown", null, List.of(), hex);
+          return new DecodedRevert("unknown", null, Collections.emptyList(), hex);
         }
       }
       return new DecodedRevert(spec.name(), spec.signature(), args, hex);
     } catch (RuntimeException malformed) {
-      return new DecodedRevert("unknown", null, List.of(), hex);
+      return new DecodedRevert("unknown", null, Collections.emptyList(), hex);
     }
   }
 
@@ -175,7 +184,7 @@ public final class RevertDecoder {
     if ("unknown".equals(decoded.name()) && nodeMessage != null) {
       String reason = reasonFromMessage(nodeMessage);
       if (reason != null) {
-        decoded = new DecodedRevert("Error", "Error(string)", List.of(reason), data);
+        decoded = new DecodedRevert("Error", "Error(string)", Immutables.list(reason), data);
       }
     }
     StringBuilder msg = new StringBuilder();
@@ -205,7 +214,8 @@ public final class RevertDecoder {
     }
     String name = signature.substring(0, open);
     String inner = signature.substring(open + 1, signature.length() - 1);
-    List<TypeReference<Type>> types = inner.isEmpty() ? List.of() : refs(inner.split(","));
+    List<TypeReference<Type>> types =
+        inner.isEmpty() ? Collections.emptyList() : refs(inner.split(","));
     return new ErrorSpec(name, signature, types);
   }
 
