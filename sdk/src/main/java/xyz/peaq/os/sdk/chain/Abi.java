@@ -17,6 +17,7 @@ import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.Utf8String;
 import org.web3j.crypto.Hash;
 import xyz.peaq.os.sdk.internal.chain.Addresses;
+import xyz.peaq.os.sdk.internal.chain.ElementaryDecoder;
 import xyz.peaq.os.sdk.internal.chain.Hex;
 
 /**
@@ -60,6 +61,15 @@ public final class Abi {
     if (data == null || Hex.strip0x(data).isEmpty()) {
       throw new IllegalArgumentException(
           "empty return data: the address has no contract or no such function");
+    }
+    if (ElementaryDecoder.handles(solidityTypes)) {
+      // web3j's numeric decoding does not run on Android 8.0: ElementaryDecoder says why.
+      try {
+        return ElementaryDecoder.decode(data, solidityTypes);
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException(
+            "ABI data does not hold " + String.join(",", solidityTypes) + ": " + e.getMessage(), e);
+      }
     }
     List<TypeReference<Type>> refs = refs(solidityTypes);
     List<Type> out;

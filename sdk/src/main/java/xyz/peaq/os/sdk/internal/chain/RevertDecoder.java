@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.web3j.abi.FunctionReturnDecoder;
 import org.web3j.abi.TypeReference;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.crypto.Hash;
@@ -96,7 +95,8 @@ public final class RevertDecoder {
 
   private final Map<String, ErrorSpec> bySelector;
 
-  private record ErrorSpec(String name, String signature, List<TypeReference<Type>> types) {}
+  private record ErrorSpec(
+      String name, String signature, List<TypeReference<Type>> types, String[] typeNames) {}
 
   private RevertDecoder(Map<String, ErrorSpec> bySelector) {
     this.bySelector = Immutables.copyOf(bySelector);
@@ -143,14 +143,12 @@ public final class RevertDecoder {
     String body = "0x" + hex.substring(10);
     try {
       if (sel.equals(ERROR_SELECTOR)) {
-        List<Type> out = FunctionReturnDecoder.decode(body, refs("string"));
         return new DecodedRevert(
-            "Error", "Error(string)", Immutables.list(out.get(0).getValue()), hex);
+            "Error", "Error(string)", Immutables.list(Abi.decodeOne(body, "string")), hex);
       }
       if (sel.equals(PANIC_SELECTOR)) {
-        List<Type> out = FunctionReturnDecoder.decode(body, refs("uint256"));
         return new DecodedRevert(
-            "Panic", "Panic(uint256)", Immutables.list(out.get(0).getValue()), hex);
+            "Panic", "Panic(uint256)", Immutables.list(Abi.decodeOne(body, "uint256")), hex);
       }
       ErrorSpec spec = bySelector.get(sel);
       if (spec == null) {
@@ -158,9 +156,7 @@ public final class RevertDecoder {
       }
       List<Object> args = new ArrayList<>();
       if (!spec.types().isEmpty()) {
-        for (Type t : FunctionReturnDecoder.decode(body, spec.types())) {
-          args.add(toJava(t));
-        }
+        args.addAll(Abi.decode(body, spec.typeNames()));
         if (args.size() != spec.types().size()) {
           return new DecodedRevert("unknown", null, Collections.emptyList(), hex);
         }
@@ -214,9 +210,9 @@ public final class RevertDecoder {
     }
     String name = signature.substring(0, open);
     String inner = signature.substring(open + 1, signature.length() - 1);
-    List<TypeReference<Type>> types =
-        inner.isEmpty() ? Collections.emptyList() : refs(inner.split(","));
-    return new ErrorSpec(name, signature, types);
+    String[] typeNames = inner.isEmpty() ? new String[0] : inner.split(",");
+    List<TypeReference<Type>> types = inner.isEmpty() ? Collections.emptyList() : refs(typeNames);
+    return new ErrorSpec(name, signature, types, typeNames);
   }
 
   private static Object toJava(Type<?> t) {
