@@ -30,10 +30,14 @@ public final class KeyStoreFiles {
    * 256 MB) and {@code LIGHT} (n = 2^12, p = 6: tens of milliseconds, for tests), and {@code
    * PUBLIC_PASSPHRASE} (n = 2^10, p = 1: about a millisecond of work) for a passphrase that is
    * published, such as the devnet's default, where the encryption protects nothing and any work
-   * spent on it is only start-up time.
+   * spent on it is only start-up time. {@code MOBILE} (n = 2^16, p = 1: a quarter of {@code
+   * STANDARD}'s work and 64 MB) is for phones and small boards, where {@code STANDARD} takes
+   * several seconds and 256 MB of an app's heap at each read. The strength is written into the file
+   * ({@code kdfparams}), so reading costs what writing chose.
    */
   public enum Strength {
     STANDARD(1 << 18, 1),
+    MOBILE(1 << 16, 1),
     LIGHT(1 << 12, 6),
     PUBLIC_PASSPHRASE(1 << 10, 1);
 

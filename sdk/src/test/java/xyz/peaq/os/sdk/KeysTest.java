@@ -53,6 +53,17 @@ class KeysTest {
   }
 
   @Test
+  void mobileStrengthIsAStandardKeystoreWithScryptN65536(@TempDir Path dir) throws Exception {
+    Keypair kp = PeaqosClient.generateKeypair();
+    Path file = dir.resolve("phone.json");
+    KeyStoreFiles.write(file, kp, "tap tap".toCharArray(), KeyStoreFiles.Strength.MOBILE);
+    JsonNode kdf = new ObjectMapper().readTree(file.toFile()).path("crypto").path("kdfparams");
+    assertThat(kdf.path("n").asInt()).isEqualTo(1 << 16);
+    assertThat(kdf.path("p").asInt()).isEqualTo(1);
+    assertThat(KeyStoreFiles.read(file, "tap tap".toCharArray())).isEqualTo(kp);
+  }
+
+  @Test
   void publicPassphraseStrengthIsAStandardKeystoreWithScryptN1024(@TempDir Path dir)
       throws Exception {
     Keypair kp = PeaqosClient.generateKeypair();
