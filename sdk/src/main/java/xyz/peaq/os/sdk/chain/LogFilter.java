@@ -21,7 +21,11 @@ public record LogFilter(
     List<String> addresses, List<List<String>> topics, BlockRef fromBlock, BlockRef toBlock) {
   public LogFilter {
     addresses = Immutables.copyOf(addresses);
-    topics = topics.stream().map(Immutables::copyOf).collect(Collectors.toList());
+    topics =
+        topics.stream()
+            .map(Immutables::copyOf)
+            .collect(
+                Collectors.collectingAndThen(Collectors.toList(), Collections::unmodifiableList));
   }
 
   public static Builder builder() {
@@ -53,7 +57,11 @@ public record LogFilter(
       }
       topics.set(
           position,
-          Arrays.stream(alternatives).map(String::toLowerCase).collect(Collectors.toList()));
+          Arrays.stream(alternatives)
+              .map(String::toLowerCase)
+              .collect(
+                  Collectors.collectingAndThen(
+                      Collectors.toList(), Collections::unmodifiableList)));
       return this;
     }
 

@@ -1,6 +1,7 @@
 package xyz.peaq.os.sdk.chain;
 
 import java.math.BigInteger;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
 import xyz.peaq.os.sdk.internal.Immutables;
@@ -31,6 +32,6 @@ public record TxReceipt(
   public List<LogEntry> logs(String address, String topic0) {
     return logs.stream()
         .filter(l -> Addresses.same(l.address(), address) && topic0.equalsIgnoreCase(l.topic0()))
-        .collect(Collectors.toList());
+        .collect(Collectors.collectingAndThen(Collectors.toList(), Collections::unmodifiableList));
   }
 }

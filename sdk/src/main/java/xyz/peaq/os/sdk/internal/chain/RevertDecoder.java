@@ -122,7 +122,7 @@ public final class RevertDecoder {
     return bySelector.values().stream()
         .map(ErrorSpec::signature)
         .sorted()
-        .collect(Collectors.toList());
+        .collect(Collectors.collectingAndThen(Collectors.toList(), Collections::unmodifiableList));
   }
 
   /** {@code 0x} + the first 4 bytes of keccak256 of the signature. */
