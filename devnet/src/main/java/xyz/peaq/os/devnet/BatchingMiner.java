@@ -26,6 +26,7 @@ final class BatchingMiner implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final LocalRpc anvil;
+  private final ChainJournal journal;
   private final ReentrantLock mining = new ReentrantLock();
   private final AtomicInteger syncSendsInFlight = new AtomicInteger();
   private final Object monitor = new Object();
@@ -35,8 +36,9 @@ final class BatchingMiner implements AutoCloseable {
   private volatile boolean stopping;
   private volatile long blocksMined;
 
-  BatchingMiner(String anvilRpcUrl, boolean automine) {
+  BatchingMiner(String anvilRpcUrl, boolean automine, ChainJournal journal) {
     this.anvil = new LocalRpc(anvilRpcUrl);
+    this.journal = journal;
     this.automine = automine;
     this.syncHelper = new Thread(this::mineForSyncSends, "devnet-miner");
     this.syncHelper.setDaemon(true);
@@ -83,7 +85,14 @@ final class BatchingMiner implements AutoCloseable {
           boolean mine = known || pendingTransactions() > 0;
           known = false;
           if (mine) {
-            anvil.call("evm_mine", "[]");
+            // journaled in the order anvil mines: the block holds what was journaled before it
+            journal.lock();
+            try {
+              String answer = anvil.call("evm_mine", "[]");
+              if (!answer.contains("\"error\"")) journal.appendMine();
+            } finally {
+              journal.unlock();
+            }
             blocksMined++;
           }
         }

@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,16 +31,26 @@ final class RpcGateway implements AutoCloseable {
   private final ExecutorService executor;
   private final LocalRpc anvil;
   private final BatchingMiner miner;
+  private final ChainJournal journal;
+  private final StateSnapshotter snapshotter;
 
   private RpcGateway(
-      HttpServer server, ExecutorService executor, LocalRpc anvil, BatchingMiner miner) {
+      HttpServer server,
+      ExecutorService executor,
+      LocalRpc anvil,
+      BatchingMiner miner,
+      ChainJournal journal,
+      StateSnapshotter snapshotter) {
     this.server = server;
     this.executor = executor;
     this.anvil = anvil;
     this.miner = miner;
+    this.journal = journal;
+    this.snapshotter = snapshotter;
   }
 
-  static RpcGateway start(String anvilRpcUrl, BatchingMiner miner) {
+  static RpcGateway start(
+      String anvilRpcUrl, BatchingMiner miner, ChainJournal journal, StateSnapshotter snapshotter) {
     // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's
     // delayed ACK: about 40 ms per request. Read once, when the server classes first load.
     if (System.getProperty(NODELAY_PROPERTY) == null) System.setProperty(NODELAY_PROPERTY, "true");
@@ -55,7 +66,8 @@ final class RpcGateway implements AutoCloseable {
                 return t;
               });
       server.setExecutor(executor);
-      RpcGateway gateway = new RpcGateway(server, executor, new LocalRpc(anvilRpcUrl), miner);
+      RpcGateway gateway =
+          new RpcGateway(server, executor, new LocalRpc(anvilRpcUrl), miner, journal, snapshotter);
       server.createContext("/", gateway::handle);
       server.start();
       return gateway;
@@ -93,12 +105,32 @@ final class RpcGateway implements AutoCloseable {
       boolean sync = text.contains("TransactionSync");
       boolean send =
           text.contains("eth_sendRawTransaction") || text.contains("eth_sendTransaction");
+      List<JsonNode> changes =
+          JournalPolicy.mayChange(text) ? JournalPolicy.changes(body) : List.of();
       LocalRpc.Answer answer;
-      if (sync) miner.syncSendStarted();
-      try {
-        answer = forward(body);
-      } finally {
-        if (sync) miner.syncSendEnded();
+      if (changes.isEmpty()) {
+        answer = forwardCounted(body, sync);
+      } else if (sync) {
+        // answered only once mined, and the miner needs the journal: journaled before it is sent
+        journal.lock();
+        try {
+          for (JsonNode change : changes) journal.appendRpc(change);
+        } finally {
+          journal.unlock();
+        }
+        answer = forwardCounted(body, true);
+      } else {
+        journal.lock();
+        try {
+          answer = forward(body);
+          if (answer.status() == 200 && !isSingleError(answer.body())) {
+            String txHash = changes.size() == 1 && send ? txHashOf(answer.body()) : null;
+            for (JsonNode change : changes) journal.appendRpc(change, txHash);
+            if (changes.stream().anyMatch(JournalPolicy::isBarrier)) snapshotAfterBarrier();
+          }
+        } finally {
+          journal.unlock();
+        }
       }
       // mined before the sender hears back, so its first receipt poll finds the receipt
       if (send && !sync)
@@ -153,6 +185,42 @@ final class RpcGateway implements AutoCloseable {
 
   private String anvilCall(String method, String paramsJson) throws IOException {
     return anvil.call(method, paramsJson);
+  }
+
+  /**
+   * The journal cannot replay a revert or a reset onto its snapshot: a new snapshot replaces both.
+   */
+  private void snapshotAfterBarrier() {
+    try {
+      snapshotter.snapshotNow();
+    } catch (DevnetException e) {
+      snapshotter.markDirty(); // the next turn tries again; the request itself succeeded
+    }
+  }
+
+  private LocalRpc.Answer forwardCounted(byte[] body, boolean sync) {
+    if (sync) miner.syncSendStarted();
+    try {
+      return forward(body);
+    } finally {
+      if (sync) miner.syncSendEnded();
+    }
+  }
+
+  /** The transaction hash a single send answered with, or null. */
+  private static String txHashOf(byte[] body) {
+    try {
+      JsonNode result = JSON.readTree(body).path("result");
+      return result.isTextual() && result.asText().length() == 66 ? result.asText() : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** A single JSON-RPC answer that is an error (a batch answers false: parts may have worked). */
+  private static boolean isSingleError(byte[] body) {
+    String text = new String(body, StandardCharsets.UTF_8).stripLeading();
+    return text.startsWith("{") && text.contains("\"error\"");
   }
 
   /** A single JSON-RPC answer with a result (a batch or an error answers false). */
