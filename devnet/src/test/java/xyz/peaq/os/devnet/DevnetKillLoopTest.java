@@ -107,27 +107,11 @@ class DevnetKillLoopTest {
           .as("state.json after kill %d is complete", i)
           .isTrue();
       long snapshotHead = bestBlock(files.snapshot());
-      System.out.println(
-          +(Files.exists(ChainJournal.file(dir))
-                  ? Files.readAllLines(ChainJournal.file(dir)).size()
-                      + " "
-                      + Files.readAllLines(ChainJournal.file(dir)).get(0)
-                  : "none")
-              + " state id "
-              + StateFiles.completeSnapshotId(files.snapshot()));
 
       try (DevnetChain chain = DevnetChain.start(DevnetOptions.builder().dataDir(dir).build())) {
         assertThat(chain.freshlyDeployed()).as("restart %d found the contracts", i).isFalse();
         replayedBlocks += chain.replayed().map(JournalReplay.Result::blocks).orElse(0L);
         hashMismatches += chain.replayed().map(JournalReplay.Result::hashMismatches).orElse(0L);
-        System.out.println(
-            +i
-                + " ack="
-                + acknowledged.get()
-                + " snapshotHead="
-                + snapshotHead
-                + " replay="
-                + chain.replayed());
         long head = chain.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
         BigInteger nonce =
             chain
