@@ -33,9 +33,14 @@ import org.web3j.utils.Numeric;
  * process keeps it, the kernel has it); the file is fsynced every {@code syncMillis} (what a power
  * loss can take).
  *
- * <p>Lines: a header {@code {"journal":1,"snapshot":id,"head":n}}, then {@code {"rpc":request}},
- * {@code {"mine":1}} and {@code {"blk":n,"ts":seconds,"hash":h,"w":wallSeconds}}. A line cut by a
- * kill is the last one and is ignored.
+ * <p>Lines: a header {@code {"journal":1,"snapshot":id,"head":n}}, then {@code
+ * {"rpc":request,"tx":hash}} (the hash for sends), {@code {"mine":1}} and {@code
+ * {"blk":n,"ts":seconds,"hash":h,"w":wallSeconds,"txs":[hashes]}}. A line cut by a kill is the last
+ * one and is ignored.
+ *
+ * <p>A plain send takes the lock only to write its entry, after anvil accepted it (it only fills
+ * the pool, which no snapshot holds): so a block may take it before its entry is written, and the
+ * block's recorded transaction hashes are what puts it back in its block on replay.
  */
 final class ChainJournal implements AutoCloseable {
   static final String FILE = "journal.jsonl";
@@ -48,6 +53,7 @@ final class ChainJournal implements AutoCloseable {
   private final ReentrantLock order = new ReentrantLock();
   private final Thread syncer;
   private final Object monitor = new Object();
+  private final Object resolved = new Object();
   private FileChannel channel; // guarded by order
   // sends journaled since the last block the miner mined, by transaction hash; guarded by order
   private final java.util.Map<String, JsonNode> unmined = new java.util.LinkedHashMap<>();
@@ -154,6 +160,7 @@ final class ChainJournal implements AutoCloseable {
   void appendRpc(JsonNode request, String txHash) throws IOException {
     ObjectNode line = JSON.createObjectNode();
     line.set("rpc", request);
+    if (txHash != null) line.put("tx", txHash);
     append(line);
     if (txHash != null && channel != null) unmined.put(txHash, request);
   }
@@ -162,7 +169,7 @@ final class ChainJournal implements AutoCloseable {
   void appendMine() throws IOException {
     mined++;
     append(JSON.createObjectNode().put("mine", 1));
-    unmined.clear(); // the block took every pending transaction
+    unmined.clear(); // the block took every transaction journaled before it
   }
 
   private void append(ObjectNode line) throws IOException {
@@ -201,6 +208,7 @@ final class ChainJournal implements AutoCloseable {
       }
       if (stopping) return;
       try {
+        sync(); // first: the loss window on a power loss is how long this waits
         resolveBlocks();
         sync();
       } catch (IOException | RuntimeException e) {
@@ -243,12 +251,16 @@ final class ChainJournal implements AutoCloseable {
         line.put("ts", Numeric.decodeQuantity(block.path("timestamp").asText()).longValueExact());
         line.put("hash", block.path("hash").asText());
         line.put("w", wall);
+        line.set("txs", block.path("transactions"));
         append(line);
         done = Math.max(done, n);
       }
       resolvedHead = done;
     } finally {
       order.unlock();
+    }
+    synchronized (resolved) {
+      resolved.notifyAll();
     }
   }
 
@@ -272,6 +284,22 @@ final class ChainJournal implements AutoCloseable {
       }
     }
     maxSyncLagMillis = Math.max(maxSyncLagMillis, (System.nanoTime() - since) / 1_000_000);
+  }
+
+  /**
+   * Waits until the timestamps and hashes of the blocks up to {@code head} are journaled (the
+   * background thread does it within about {@code syncMillis}); false on timeout.
+   */
+  boolean awaitResolved(long head, java.time.Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (resolved) {
+      while (resolvedHead < head) {
+        long left = (deadline - System.nanoTime()) / 1_000_000;
+        if (left <= 0) return false;
+        resolved.wait(left);
+      }
+    }
+    return true;
   }
 
   long blocksMined() {

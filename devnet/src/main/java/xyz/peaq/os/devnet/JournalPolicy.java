@@ -80,6 +80,12 @@ final class JournalPolicy {
     return out;
   }
 
+  /** A transaction send (not a sync one, which is answered only once mined). */
+  static boolean isSend(JsonNode request) {
+    String method = request.path("method").asText("");
+    return method.startsWith("eth_send") && !method.endsWith("Sync");
+  }
+
   static boolean isBarrier(JsonNode request) {
     return BARRIERS.contains(request.path("method").asText(""));
   }
