@@ -54,7 +54,8 @@ final class ChainJournal implements AutoCloseable {
   private final Thread syncer;
   private final Object monitor = new Object();
   private final Object resolved = new Object();
-  private FileChannel channel; // guarded by order
+  // written under order; read without it by the sync, which must not wait for a snapshot's dump
+  private volatile FileChannel channel;
   // sends journaled since the last block the miner mined, by transaction hash; guarded by order
   private final java.util.Map<String, JsonNode> unmined = new java.util.LinkedHashMap<>();
   private long generation; // guarded by order; a new one at every begin()
@@ -266,16 +267,10 @@ final class ChainJournal implements AutoCloseable {
 
   private void sync() throws IOException {
     if (!unsynced) return;
-    order.lock();
-    FileChannel ch;
-    long since;
-    try {
-      ch = channel;
-      since = firstUnsyncedNanos;
-      unsynced = false;
-    } finally {
-      order.unlock();
-    }
+    // without the lock: a snapshot holds it for its whole dump, and this must not wait that long
+    unsynced = false; // first: an entry written from now on is synced now or at the next turn
+    FileChannel ch = channel;
+    long since = firstUnsyncedNanos;
     if (ch != null && ch.isOpen()) {
       try {
         ch.force(false);

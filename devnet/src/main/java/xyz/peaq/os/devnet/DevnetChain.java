@@ -35,8 +35,8 @@ import xyz.peaq.os.foundation.DotEnv;
  * }</pre>
  *
  * Closing stops anvil, which writes its state on the way out. If the JVM dies without closing (even
- * by SIGKILL), anvil is stopped too, and at most the last {@link
- * DevnetOptions#stateIntervalSeconds()} seconds of chain activity are lost.
+ * by SIGKILL), anvil is stopped too and nothing is lost; if anvil itself is killed, the next start
+ * replays the journal of every acknowledged change onto the last snapshot ({@link ChainJournal}).
  */
 public final class DevnetChain implements AutoCloseable {
   public static final String ENV_FILE_NAME = "devnet.env";

@@ -81,7 +81,8 @@ final class JournalReplay {
         anvil.call("anvil_setNextBlockBaseFeePerGas", "[\"" + baseFee + "\"]");
     }
     // a send is journaled once anvil accepted it, so a block may have taken it before its entry was
-    // written: each recorded block lists its transactions, which are sent before it is mined
+    // written: each recorded block lists its transactions, which are sent, in that order, right
+    // before it is mined
     Map<String, Integer> sendAt = new HashMap<>();
     Set<String> inBlocks = new HashSet<>();
     for (int i = 0; i < entries.size(); i++) {
@@ -99,13 +100,7 @@ final class JournalReplay {
       if (e.has("mine")) {
         JsonNode b = blocks.get(head + 1);
         if (b != null) {
-          for (JsonNode tx : b.path("txs")) {
-            Integer j = sendAt.get(tx.asText().toLowerCase(java.util.Locale.ROOT));
-            if (j != null && !done[j]) {
-              done[j] = true;
-              if (!replayCall(anvil, entries.get(j))) refused++;
-            }
-          }
+          refused += sendBlockTransactions(anvil, b, sendAt, entries, done);
           setNextTimestamp(anvil, b.path("ts").asLong());
         }
         if (isError(anvil.call("evm_mine", "[]"))) {
@@ -122,12 +117,19 @@ final class JournalReplay {
         continue;
       }
       String tx = e.path("tx").asText("").toLowerCase(java.util.Locale.ROOT);
+      if (!tx.isEmpty() && inBlocks.contains(tx)) {
+        // sent with its block, in the block's order: sends are journaled in the order they were
+        // answered, which may differ from the order they entered the pool
+        done[i] = false;
+        continue;
+      }
       // journaled after a snapshot that already holds its block: sending it again could repeat it
-      if (!tx.isEmpty() && !inBlocks.contains(tx) && onChain(anvil, tx)) continue;
+      if (!tx.isEmpty() && onChain(anvil, tx)) continue;
       String method = e.path("rpc").path("method").asText();
       boolean mining = MINING.contains(method);
       if (mining) {
         JsonNode b = blocks.get(head + 1);
+        if (b != null) refused += sendBlockTransactions(anvil, b, sendAt, entries, done);
         if (b != null && e.path("rpc").path("params").isEmpty())
           setNextTimestamp(anvil, b.path("ts").asLong());
       }
@@ -141,6 +143,7 @@ final class JournalReplay {
     // blocks mined by anvil's own timer (interval mining) have no mine entry
     while (blocks.containsKey(head + 1)) {
       JsonNode b = blocks.get(head + 1);
+      refused += sendBlockTransactions(anvil, b, sendAt, entries, done);
       setNextTimestamp(anvil, b.path("ts").asLong());
       if (isError(anvil.call("evm_mine", "[]"))) break;
       head++;
@@ -148,11 +151,36 @@ final class JournalReplay {
       lastTs = b.path("ts").asLong();
       lastWall = b.path("w").asLong();
     }
+    // whatever was held back for a block that did not come is sent last, in the journal's order
+    for (int i = 0; i < entries.size(); i++) {
+      if (done[i]) continue;
+      done[i] = true;
+      if (!replayCall(anvil, entries.get(i))) refused++;
+    }
     // give the clock back the offset from the wall clock it had when the last block was mined
     long nowSeconds = System.currentTimeMillis() / 1000;
     long target = lastTs >= 0 ? nowSeconds + (lastTs - lastWall) : nowSeconds;
     anvil.call("evm_setTime", "[" + Math.max(target, timestampOf(anvil, head)) + "]");
     return new Result(entries.size(), mined, mismatches, refused, head);
+  }
+
+  /** Sends the journaled transactions of a recorded block, in its order; the number refused. */
+  private static int sendBlockTransactions(
+      LocalRpc anvil,
+      JsonNode block,
+      Map<String, Integer> sendAt,
+      List<JsonNode> entries,
+      boolean[] done)
+      throws IOException {
+    int refused = 0;
+    for (JsonNode tx : block.path("txs")) {
+      Integer j = sendAt.get(tx.asText().toLowerCase(java.util.Locale.ROOT));
+      if (j != null && !done[j]) {
+        done[j] = true;
+        if (!replayCall(anvil, entries.get(j))) refused++;
+      }
+    }
+    return refused;
   }
 
   /** Sends one journaled request again; false when anvil refuses it now. */
