@@ -33,6 +33,7 @@ final class RpcGateway implements AutoCloseable {
   private final BatchingMiner miner;
   private final ChainJournal journal;
   private final StateSnapshotter snapshotter;
+  private volatile String lastError;
 
   private RpcGateway(
       HttpServer server,
@@ -81,7 +82,35 @@ final class RpcGateway implements AutoCloseable {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
+  /**
+   * Never closes a connection without an answer: an HTTP client such as OkHttp retries a request
+   * whose connection broke, which would send a transaction twice ("transaction already imported").
+   */
   private void handle(HttpExchange exchange) throws IOException {
+    try {
+      handleRequest(exchange);
+    } catch (IOException | RuntimeException e) {
+      lastError = e.toString();
+      try (exchange) {
+        reply(
+            exchange,
+            500,
+            ("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32603,\"message\":"
+                    + JSON.writeValueAsString("the devnet's RPC gateway failed: " + e)
+                    + "}}")
+                .getBytes(StandardCharsets.UTF_8));
+      } catch (IOException | RuntimeException ignored) {
+        // the answer had started, or the client is gone
+      }
+    }
+  }
+
+  /** The last failure of the gateway itself (not of anvil), for diagnosis. */
+  String lastError() {
+    return lastError;
+  }
+
+  private void handleRequest(HttpExchange exchange) throws IOException {
     try (exchange) {
       byte[] body;
       try (InputStream in = exchange.getRequestBody()) {
