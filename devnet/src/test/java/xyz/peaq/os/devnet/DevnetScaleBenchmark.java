@@ -86,6 +86,11 @@ class DevnetScaleBenchmark {
                   Long.toString(devnet.chainId()),
                   "--hardfork",
                   devnet.options().hardfork(),
+                  // by default anvil also writes every evicted old state to ~/.foundry/anvil/tmp
+                  // (~0.6 MB a block, 12 GB at 20k blocks) and never deletes it: kept in memory
+                  // only
+                  "--max-persisted-states",
+                  "0",
                   "-q")
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("peer.log").toFile())
@@ -101,7 +106,7 @@ class DevnetScaleBenchmark {
           SENDERS,
           TRANSFERS_PER_SENDER,
           ROUNDS,
-          "automine, no state file",
+          "automine, no state file, old states in memory only",
           devnet.options());
       List<String> table = new ArrayList<>();
       double freshTps = 0, freshAct = 0;
