@@ -38,6 +38,12 @@ final class StateSnapshotter implements AutoCloseable {
   /** Snapshots take at most about 1/SNAPSHOT_COST_SHARE of the time while the chain is busy. */
   private static final int SNAPSHOT_COST_SHARE = 10;
 
+  /**
+   * Snapshots are at most this far apart while the chain changes (when a slow machine makes a dump
+   * take long): bounds the journal a start replays.
+   */
+  private static final long MAX_SNAPSHOT_GAP_MILLIS = 10_000;
+
   /** A journal this long is folded into a snapshot sooner: it bounds the replay at a start. */
   private static final long JOURNAL_FOLD_BYTES = 32L << 20;
 
@@ -143,7 +149,7 @@ final class StateSnapshotter implements AutoCloseable {
         maxDumpMillis = Math.max(maxDumpMillis, tookMillis);
         if (journal.active()) {
           // the journal holds the loss window: snapshots only bound the replay, so they are rare
-          waitMillis = Math.max(windowMillis, SNAPSHOT_COST_SHARE * tookMillis);
+          waitMillis = gapAfter(tookMillis);
           journalDueAt = System.currentTimeMillis() + waitMillis;
           waitMillis = windowMillis;
         } else {
@@ -211,6 +217,12 @@ final class StateSnapshotter implements AutoCloseable {
     }
   }
 
+  /** The time until the next snapshot after one that took {@code tookMillis}. */
+  private long gapAfter(long tookMillis) {
+    return Math.max(
+        windowMillis, Math.min(SNAPSHOT_COST_SHARE * tookMillis, MAX_SNAPSHOT_GAP_MILLIS));
+  }
+
   /** A snapshot now, on the calling thread (the journal starts after it). */
   void snapshotNow() {
     try {
@@ -224,8 +236,7 @@ final class StateSnapshotter implements AutoCloseable {
     long tookMillis = heldMillis;
     lastDumpMillis = tookMillis;
     maxDumpMillis = Math.max(maxDumpMillis, tookMillis);
-    journalDueAt =
-        System.currentTimeMillis() + Math.max(windowMillis, SNAPSHOT_COST_SHARE * tookMillis);
+    journalDueAt = System.currentTimeMillis() + gapAfter(tookMillis);
   }
 
   private String call(String method) throws IOException, InterruptedException {
