@@ -301,7 +301,7 @@ final class ChainJournal implements AutoCloseable {
     return mined;
   }
 
-  /** Stops the background sync; what was written is fsynced once more. */
+  /** Stops the background sync and closes the file. */
   @Override
   public void close() {
     stopping = true;
@@ -317,7 +317,7 @@ final class ChainJournal implements AutoCloseable {
     try {
       if (channel != null) {
         try {
-          channel.force(false);
+          // no fsync: anvil's exit dump, written next, supersedes the journal
           channel.close();
         } catch (IOException ignored) {
           // the entries reached the kernel already; only a power loss could take them

@@ -69,8 +69,8 @@ final class StateFiles {
           fsync(exitDump());
           replace(exitDump(), snapshot());
           // anvil wrote it once every journaled change was applied: the journal is in it
-          Files.deleteIfExists(ChainJournal.file(dir));
-          fsyncDir(dir);
+          Files.deleteIfExists(
+              ChainJournal.file(dir)); // a journal surviving a power loss is dropped: no id matches
         } else {
           Files.delete(exitDump());
         }
