@@ -313,18 +313,25 @@ final class ChainJournal implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    order.lock();
+    // bounded: a stop must not hang behind a request stuck in anvil; the file is closed either way
+    boolean locked = false;
     try {
-      if (channel != null) {
+      locked = order.tryLock(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      FileChannel ch = channel;
+      if (ch != null) {
         try {
           // no fsync: anvil's exit dump, written next, supersedes the journal
-          channel.close();
+          ch.close();
         } catch (IOException ignored) {
           // the entries reached the kernel already; only a power loss could take them
         }
       }
     } finally {
-      order.unlock();
+      if (locked) order.unlock();
     }
   }
 }

@@ -298,7 +298,16 @@ final class RpcGateway implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
+    // bounded: HttpServer.stop joins its dispatcher thread without a time limit, and a stop (a
+    // shutdown hook on Ctrl-C) must not hang on it
+    Thread stopper = new Thread(() -> server.stop(0), "devnet-rpc-stop");
+    stopper.setDaemon(true);
+    stopper.start();
+    try {
+      stopper.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     executor.shutdownNow();
   }
 }

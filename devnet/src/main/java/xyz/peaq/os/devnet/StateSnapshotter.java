@@ -274,7 +274,7 @@ final class StateSnapshotter implements AutoCloseable {
       monitor.notifyAll();
     }
     try {
-      thread.join(Duration.ofSeconds(60).toMillis());
+      thread.join(Duration.ofSeconds(15).toMillis()); // bounded: anvil's exit dump follows anyway
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
