@@ -1,5 +1,6 @@
 package xyz.peaq.os.cli;
 
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,16 +20,6 @@ import xyz.peaq.os.cli.commands.WhoamiCommand;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "peaqOS for Java: onboard machines on peaq (devnet, agung, mainnet).",
-    subcommands = {
-      InitCommand.class,
-      WhoamiCommand.class,
-      ActivateCommand.class,
-      QualifyCommand.class,
-      ShowCommand.class,
-      KeysCommand.class,
-      DevnetCommand.class,
-      xyz.peaq.os.cli.commands.CompletionCommand.class,
-    },
     footerHeading = "%nExit codes:%n",
     footer = {
       "  0  success (also an idempotent no-op)",
@@ -37,6 +28,22 @@ import xyz.peaq.os.cli.commands.WhoamiCommand;
       "  3  configuration error: missing variable, invalid key file"
     })
 public final class Main implements Runnable {
+  /**
+   * The subcommands, in help order. Not in the annotation: picocli builds the model of every
+   * registered command by reflection before it parses, so a run registers only the command it names
+   * (all of them when it names none, for help, suggestions and completion).
+   */
+  static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          InitCommand.class,
+          WhoamiCommand.class,
+          ActivateCommand.class,
+          xyz.peaq.os.cli.commands.MachineCommand.class,
+          QualifyCommand.class,
+          ShowCommand.class,
+          KeysCommand.class,
+          DevnetCommand.class,
+          xyz.peaq.os.cli.commands.CompletionCommand.class);
 
   @Option(
       names = {"-v", "--verbose"},
@@ -66,9 +73,37 @@ public final class Main implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "Missing command");
   }
 
+  /** The full command line, every subcommand registered. */
   public static CommandLine commandLine() {
+    return commandLine(SUBCOMMANDS);
+  }
+
+  /**
+   * The subcommands a run of {@code args} needs: the one its first word that is not an option
+   * names, or all of them ({@code --help}, a typo to suggest for, {@code completion}).
+   */
+  static List<Class<?>> subcommandsFor(String... args) {
+    for (String a : args) {
+      if (a.startsWith("-")) {
+        continue;
+      }
+      for (Class<?> c : SUBCOMMANDS) {
+        Command spec = c.getAnnotation(Command.class);
+        if (spec.name().equals(a) && !a.equals("completion")) {
+          return List.of(c);
+        }
+      }
+      break;
+    }
+    return SUBCOMMANDS;
+  }
+
+  static CommandLine commandLine(List<Class<?>> subcommands) {
     ErrorHandler handler = new ErrorHandler();
     CommandLine cmd = new CommandLine(new Main());
+    for (Class<?> c : subcommands) {
+      cmd.addSubcommand(c);
+    }
     cmd.setExecutionExceptionHandler(handler);
     cmd.setParameterExceptionHandler(handler);
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
@@ -87,11 +122,33 @@ public final class Main implements Runnable {
     return cmd;
   }
 
+  /**
+   * Whether the command will sign or read the chain (and so needs BouncyCastle, Jackson and the
+   * HTTP client): its first word that is not an option names it. Help and {@code --version} never
+   * do.
+   */
+  static boolean usesTheChain(String[] args) {
+    for (String a : args) {
+      if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")) {
+        return false;
+      }
+    }
+    for (String a : args) {
+      if (!a.startsWith("-")) {
+        return java.util.Set.of("activate", "init", "whoami", "qualify", "keys").contains(a);
+      }
+    }
+    return false;
+  }
+
   public static int run(String... args) {
-    return commandLine().execute(args);
+    return commandLine(subcommandsFor(args)).execute(args);
   }
 
   public static void main(String[] args) {
+    if (usesTheChain(args)) {
+      StartupWarmUp.start();
+    }
     int code;
     try {
       code = run(args);

@@ -45,14 +45,33 @@ public final class Out {
   /** Progress on stderr, hidden by {@code -q}. */
   public static void progress(String line) {
     if (!quiet) {
-      ERR.println(line);
+      ERR.println(timed(line));
     }
   }
 
   /** Debug detail on stderr, shown only with {@code -v}. */
+  /**
+   * {@code PEAQOS_TIMINGS=1}: each progress and debug line starts with the milliseconds since the
+   * JVM started (a profile of a run by phase, e.g. for the start-up benchmark); off by default.
+   */
+  private static final long START_MILLIS =
+      "1".equals(System.getenv("PEAQOS_TIMINGS"))
+          ? ProcessHandle.current()
+              .info()
+              .startInstant()
+              .map(java.time.Instant::toEpochMilli)
+              .orElse(System.currentTimeMillis())
+          : -1;
+
+  private static String timed(String line) {
+    return START_MILLIS < 0
+        ? line
+        : String.format("%6d ms %s", System.currentTimeMillis() - START_MILLIS, line);
+  }
+
   public static void debug(String line) {
     if (verbose) {
-      ERR.println("debug: " + line);
+      ERR.println(timed("debug: " + line));
     }
   }
 

@@ -109,7 +109,7 @@ class ActivateDevnetTest {
             "Minted NFT for machine_id=",
             "[6/6] Write DID attributes",
             "machine DID attributes (tx 0x");
-    // Without --doc-url/--data-api: machineId, nftTokenId, operator (its own DID) and
+    // Without --doc-url/--data-api: machineId, nftTokenId, operator (empty in self mode) and
     // data_visibility.
     assertThat(r.stderr()).contains("Wrote 4 machine DID attributes (tx 0x");
     assertThat(r.stderr()).contains("█").contains("▀");

@@ -148,14 +148,29 @@ final class CliProcess {
     }
   }
 
+  /**
+   * Reads a stream to its end on a thread of its own (the common pool has one worker on two cores,
+   * and a drain blocked on another process's pipe would starve this one), keeping what was read
+   * when a kill closes the stream under it.
+   */
   private static CompletableFuture<String> drain(InputStream in) {
     return CompletableFuture.supplyAsync(
         () -> {
+          java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+          byte[] buf = new byte[8192];
           try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            for (int n; (n = in.read(buf)) >= 0; ) {
+              out.write(buf, 0, n);
+            }
           } catch (IOException e) {
-            return "";
+            // closed by the kill: what was read so far is the output
           }
+          return out.toString(StandardCharsets.UTF_8);
+        },
+        r -> {
+          Thread t = new Thread(r, "cli-output-drain");
+          t.setDaemon(true);
+          t.start();
         });
   }
 }

@@ -344,8 +344,9 @@ final class Deployer {
         "call to " + to);
   }
 
-  private TransactionReceipt submit(Transaction tx, String what) {
+  private TransactionReceipt submit(Transaction unsized, String what) {
     try {
+      Transaction tx = withGasMargin(unsized, what);
       EthSendTransaction sent = web3j.ethSendTransaction(tx).send();
       if (sent.hasError()) {
         throw new DevnetException(
@@ -387,6 +388,33 @@ final class Deployer {
       Thread.currentThread().interrupt();
       throw new DevnetException("interrupted while deploying the devnet", e);
     }
+  }
+
+  /**
+   * The transaction with its gas estimated now plus a quarter: anvil's own estimate, taken when the
+   * transaction is sent without gas, is exact, and a call whose cost depends on state that moves
+   * before it is mined (a price commit after another block, a warm slot gone cold) then runs out of
+   * gas.
+   */
+  private Transaction withGasMargin(Transaction tx, String what) throws IOException {
+    var estimate = web3j.ethEstimateGas(tx).send();
+    if (estimate.hasError()) {
+      throw new DevnetException(
+          "deploying the devnet failed at "
+              + what
+              + ": the gas estimate was refused ("
+              + estimate.getError().getMessage()
+              + ")");
+    }
+    BigInteger gas = estimate.getAmountUsed().multiply(BigInteger.valueOf(5)).shiftRight(2);
+    return new Transaction(
+        tx.getFrom(),
+        null,
+        null,
+        gas,
+        tx.getTo(),
+        tx.getValue() == null ? null : Numeric.decodeQuantity(tx.getValue()),
+        tx.getData());
   }
 
   /**

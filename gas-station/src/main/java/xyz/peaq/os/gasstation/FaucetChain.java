@@ -23,8 +23,11 @@ public interface FaucetChain {
   /** Balance in wei at the latest block. @throws RpcException when the node cannot be reached */
   BigInteger balance(String address);
 
-  /** Signs a native transfer from the faucet; allocates a nonce; sends nothing. */
-  SignedTransaction signTransfer(String to, BigInteger value);
+  /**
+   * Signs a native transfer from the faucet with {@code nonce} (allocated by {@link FaucetNonces});
+   * sends nothing.
+   */
+  SignedTransaction signTransfer(String to, BigInteger value, BigInteger nonce);
 
   /**
    * Sends a signed transaction; a node that already has it counts as success.

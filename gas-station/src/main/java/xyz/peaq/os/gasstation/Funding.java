@@ -84,6 +84,7 @@ final class Funding {
   private final RateLimiter rateLimiter;
   private final FaucetChain chain;
   private final FundingLimits limits;
+  private final FaucetNonces nonces;
 
   Funding(
       GasStationConfig cfg,
@@ -91,13 +92,15 @@ final class Funding {
       TwoFactor twoFactor,
       RateLimiter rateLimiter,
       FaucetChain chain,
-      FundingLimits limits) {
+      FundingLimits limits,
+      FaucetNonces nonces) {
     this.limits = limits;
     this.cfg = cfg;
     this.store = store;
     this.twoFactor = twoFactor;
     this.rateLimiter = rateLimiter;
     this.chain = chain;
+    this.nonces = nonces;
   }
 
   Outcome fund(FundInput in) {
@@ -339,6 +342,9 @@ final class Funding {
      */
     private String current;
 
+    /** The nonce the node last said is used by another transaction: sign above it. */
+    private BigInteger spentNonce;
+
     Ledger(String requestId, String to, BigInteger amount) {
       this.requestId = requestId;
       this.to = to;
@@ -372,6 +378,9 @@ final class Funding {
     public void onRefused(
         String operation, SignedTransaction tx, BroadcastRejectedException refusal) {
       // The refused transaction is in no pool and its nonce belongs to someone else: sign anew.
+      if (refusal.reason() == BroadcastRejectedException.Reason.NONCE_TOO_LOW) {
+        spentNonce = tx.nonce();
+      }
       LOG.info("fund {}: {} refused ({}); signing again", requestId, tx.hash(), refusal.reason());
     }
   }
@@ -392,7 +401,7 @@ final class Funding {
 
     @Override
     public SignedTransaction sign() {
-      return Funding.this.sign(row, ledger.current, to, amount);
+      return Funding.this.sign(row, ledger, to, amount);
     }
 
     @Override
@@ -430,9 +439,15 @@ final class Funding {
     throw new GasStationException(ErrorCode.TRANSFER_FAILED);
   }
 
-  private SignedTransaction sign(RequestRow row, String currentHash, String to, BigInteger amount) {
+  private SignedTransaction sign(RequestRow row, Ledger ledger, String to, BigInteger amount) {
+    String currentHash = ledger.current;
     try {
-      return chain.signTransfer(to, amount);
+      // The nonce comes from the database, shared by every instance on it (FaucetNonces).
+      BigInteger nonce =
+          nonces
+              .allocate(row.requestId(), Optional.ofNullable(ledger.spentNonce))
+              .orElseThrow(LostRace::new);
+      return chain.signTransfer(to, amount, nonce);
     } catch (RpcException e) {
       if (currentHash == null) {
         store.markFailed(

@@ -219,12 +219,30 @@ public final class GasStationConfig {
     if ((v = get(env, "PEAQOS_GAS_STATION_MAX_CONNECTIONS")) != null) {
       b.maxConnections(parseInt("PEAQOS_GAS_STATION_MAX_CONNECTIONS", v));
     }
+    // Timings an operator of several instances tunes (and tests that kill processes shorten).
+    if ((v = get(env, "PEAQOS_GAS_STATION_RECEIPT_TIMEOUT_SECONDS")) != null) {
+      b.receiptTimeout(seconds("PEAQOS_GAS_STATION_RECEIPT_TIMEOUT_SECONDS", v));
+    }
+    if ((v = get(env, "PEAQOS_GAS_STATION_RECONCILE_INTERVAL_SECONDS")) != null) {
+      b.reconcileInterval(seconds("PEAQOS_GAS_STATION_RECONCILE_INTERVAL_SECONDS", v));
+    }
+    if ((v = get(env, "PEAQOS_GAS_STATION_CLAIM_LEASE_SECONDS")) != null) {
+      b.claimLease(seconds("PEAQOS_GAS_STATION_CLAIM_LEASE_SECONDS", v));
+    }
     return b.build();
   }
 
   private static String get(Map<String, String> env, String name) {
     String v = env.get(name);
     return v == null || v.isBlank() ? null : v.trim();
+  }
+
+  private static Duration seconds(String name, String v) {
+    int n = parseInt(name, v);
+    if (n < 1) {
+      throw new ValidationException(name, name + " must be at least 1 (seconds), got " + n);
+    }
+    return Duration.ofSeconds(n);
   }
 
   private static int parseInt(String name, String v) {

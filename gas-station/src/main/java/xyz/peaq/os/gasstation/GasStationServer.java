@@ -36,7 +36,6 @@ public final class GasStationServer implements AutoCloseable {
   private final Store store;
   private final FaucetChain chain;
   private final Reconciler reconciler;
-  private final RateLimiter limiter;
   private final ScheduledExecutorService scheduler;
   private final SharedBuckets buckets;
   private final HttpGuards http;
@@ -74,11 +73,11 @@ public final class GasStationServer implements AutoCloseable {
       this.chain = decorate.apply(new SdkFaucetChain(client, cfg.faucetPrivateKey.trim()));
       this.buckets = new SharedBuckets(st.dataSource(), st.dialect, cfg.clock);
       TwoFactor twoFactor = new TwoFactor(st, cipher, cfg, new CodeLockout(cfg, st, buckets));
-      RateLimiter limiter = new RateLimiter(cfg.rateLimit, cfg.rateWindow, cfg.clock);
-      this.limiter = limiter;
+      RateLimiter limiter = new RateLimiter(buckets, cfg.rateLimit, cfg.rateWindow);
       FundingLimits limits = new FundingLimits(cfg, st, buckets);
-      Funding funding = new Funding(cfg, st, twoFactor, limiter, chain, limits);
-      this.reconciler = new Reconciler(cfg, st, chain, funding);
+      FaucetNonces nonces = new FaucetNonces(st, chain);
+      Funding funding = new Funding(cfg, st, twoFactor, limiter, chain, limits, nonces);
+      this.reconciler = new Reconciler(cfg, st, chain, funding, nonces);
       int settled = reconciler.run(true);
       if (settled > 0) {
         LOG.info("start-up: {} unfinished transfer(s) reconciled with the chain", settled);
@@ -165,7 +164,6 @@ public final class GasStationServer implements AutoCloseable {
   private void housekeeping() {
     try {
       reconciler.run(false);
-      limiter.prune();
       long now = cfg.clock.millis();
       store.purgeUsedCodes(Math.floorDiv(now / 1000, 30) - 4);
       store.purgeQr(now - Duration.ofHours(1).toMillis());

@@ -4,11 +4,7 @@ import io.javalin.config.JavalinConfig;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import xyz.peaq.os.service.BodyDeadline;
 import xyz.peaq.os.service.HttpLimits;
 
 /**
@@ -18,16 +14,11 @@ import xyz.peaq.os.service.HttpLimits;
  */
 final class HttpGuards implements AutoCloseable {
   private final GasStationConfig cfg;
-  private final ScheduledExecutorService watchdog =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "gas-station-body-deadline");
-            t.setDaemon(true);
-            return t;
-          });
+  private final BodyDeadline bodies;
 
   HttpGuards(GasStationConfig cfg) {
     this.cfg = cfg;
+    this.bodies = new BodyDeadline("gas-station-body-deadline", cfg.bodyTimeout);
   }
 
   void configure(JavalinConfig c) {
@@ -40,31 +31,19 @@ final class HttpGuards implements AutoCloseable {
    * timeout: a client that trickles it is cut off (its connection closed) and gets nothing.
    */
   byte[] readBody(HttpServletRequest req, InputStream in, int max) throws IOException {
-    ScheduledFuture<?> deadline =
-        watchdog.schedule(() -> abort(req), cfg.bodyTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    try {
-      return in.readNBytes(max + 1);
-    } finally {
-      if (!deadline.cancel(false)) {
-        throw new GasStationException(
-            ErrorCode.REQUEST_TIMEOUT,
-            "The request body did not arrive within " + cfg.bodyTimeout.toSeconds() + " s");
-      }
-    }
-  }
-
-  private static void abort(HttpServletRequest req) {
-    try {
-      ServletContextRequest r = ServletContextRequest.getServletContextRequest(req);
-      r.getConnectionMetaData().getConnection().getEndPoint().close();
-    } catch (RuntimeException ignored) {
-      // the request is over already
-    }
+    return bodies.read(
+        req,
+        in,
+        max,
+        () ->
+            new GasStationException(
+                ErrorCode.REQUEST_TIMEOUT,
+                "The request body did not arrive within " + cfg.bodyTimeout.toSeconds() + " s"));
   }
 
   @Override
   public void close() {
-    watchdog.shutdownNow();
+    bodies.close();
   }
 
   /**

@@ -23,7 +23,9 @@ import xyz.peaq.os.sdk.errors.PeaqosException;
  *       (same hash, so never a second transfer);
  *   <li>SIGNED without a receipt, its nonce used by another transaction → FAILED: it can never be
  *       mined, and a retry with the same {@code requestId} starts a new attempt;
- *   <li>CLAIMED for longer than the claim lease (never signed) → FAILED.
+ *   <li>CLAIMED for longer than the claim lease (never signed) → FAILED;
+ *   <li>transfers waiting above a faucet nonce that no in-flight request holds → that nonce is
+ *       replaced by a zero-value transfer to the faucet itself ({@link FaucetNonces#fillGap}).
  * </ul>
  *
  * Every change is a compare-and-set on the recorded hash, so a live request handler or another
@@ -36,8 +38,11 @@ final class Reconciler {
   private final Store store;
   private final FaucetChain chain;
   private final Funding funding;
+  private final FaucetNonces nonces;
 
-  Reconciler(GasStationConfig cfg, Store store, FaucetChain chain, Funding funding) {
+  Reconciler(
+      GasStationConfig cfg, Store store, FaucetChain chain, Funding funding, FaucetNonces nonces) {
+    this.nonces = nonces;
     this.cfg = cfg;
     this.store = store;
     this.chain = chain;
@@ -76,6 +81,11 @@ final class Reconciler {
           settled++;
         }
       }
+    }
+    try {
+      nonces.fillGap(cfg.receiptTimeout);
+    } catch (PeaqosException e) {
+      LOG.warn("reconcile: a stuck faucet nonce could not be replaced yet: {}", e.getMessage());
     }
     return settled;
   }

@@ -39,8 +39,8 @@ final class SdkFaucetChain implements FaucetChain {
   }
 
   @Override
-  public SignedTransaction signTransfer(String to, BigInteger value) {
-    return signer.sign(TxRequest.transfer(to, value));
+  public SignedTransaction signTransfer(String to, BigInteger value, BigInteger nonce) {
+    return signer.sign(TxRequest.transfer(to, value), nonce);
   }
 
   @Override

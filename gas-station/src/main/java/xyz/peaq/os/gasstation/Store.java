@@ -511,6 +511,42 @@ final class Store implements AutoCloseable {
         });
   }
 
+  /**
+   * Nonces at or above {@code from} that requests other than {@code except} hold: claimed with a
+   * nonce reserved, or signed and not yet final. Inside the caller's transaction.
+   */
+  java.util.Set<Long> heldNonces(Connection c, long from, String except) throws SQLException {
+    java.util.Set<Long> held = new java.util.HashSet<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT tx_nonce FROM fund_requests WHERE state IN ('CLAIMED', 'SIGNED') "
+                + "AND tx_nonce IS NOT NULL AND tx_nonce >= ? AND request_id <> ?")) {
+      ps.setLong(1, from);
+      ps.setString(2, except);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          held.add(rs.getLong(1));
+        }
+      }
+    }
+    return held;
+  }
+
+  /**
+   * Reserves {@code nonce} for an in-flight request (its claim lease is not extended); false when
+   * the request is no longer in flight.
+   */
+  boolean reserveNonce(Connection c, String requestId, long nonce) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE fund_requests SET tx_nonce = ? WHERE request_id = ? "
+                + "AND state IN ('CLAIMED', 'SIGNED')")) {
+      ps.setLong(1, nonce);
+      ps.setString(2, requestId);
+      return ps.executeUpdate() == 1;
+    }
+  }
+
   private static String concat(String list, String item) {
     return "CASE WHEN "
         + list

@@ -30,8 +30,8 @@ class ForwardingChain implements FaucetChain {
   }
 
   @Override
-  public SignedTransaction signTransfer(String to, BigInteger value) {
-    return real.signTransfer(to, value);
+  public SignedTransaction signTransfer(String to, BigInteger value, BigInteger nonce) {
+    return real.signTransfer(to, value, nonce);
   }
 
   @Override

@@ -53,7 +53,13 @@ class GasStationConfigTest {
     env.put(
         "PEAQOS_GAS_STATION_ENCRYPTION_KEY",
         java.util.Base64.getEncoder().encodeToString(new byte[32]));
+    env.put("PEAQOS_GAS_STATION_RECEIPT_TIMEOUT_SECONDS", "3");
+    env.put("PEAQOS_GAS_STATION_RECONCILE_INTERVAL_SECONDS", "2");
+    env.put("PEAQOS_GAS_STATION_CLAIM_LEASE_SECONDS", "5");
     GasStationConfig c = GasStationConfig.fromEnv(env);
+    assertThat(c.receiptTimeout).isEqualTo(Duration.ofSeconds(3));
+    assertThat(c.reconcileInterval).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.claimLease).isEqualTo(Duration.ofSeconds(5));
     assertThat(c.port()).isEqualTo(9999);
     assertThat(c.fundAmount()).isEqualTo(PEAQ.divide(BigInteger.TEN));
     assertThat(c.minGasBalance()).isEqualTo(BigInteger.valueOf(12345));
@@ -105,5 +111,12 @@ class GasStationConfigTest {
     badPort.put("PEAQOS_GAS_STATION_PORT", "http");
     assertThatThrownBy(() -> GasStationConfig.fromEnv(badPort))
         .hasMessageContaining("PEAQOS_GAS_STATION_PORT");
+    Map<String, String> zeroLease = env();
+    zeroLease.put("PEAQOS_GAS_STATION_CLAIM_LEASE_SECONDS", "0");
+    assertThatThrownBy(() -> GasStationConfig.fromEnv(zeroLease))
+        .isInstanceOfSatisfying(
+            ValidationException.class,
+            e -> assertThat(e.field()).isEqualTo("PEAQOS_GAS_STATION_CLAIM_LEASE_SECONDS"))
+        .hasMessageContaining("at least 1");
   }
 }

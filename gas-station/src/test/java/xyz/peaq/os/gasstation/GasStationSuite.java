@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -1088,7 +1089,8 @@ abstract class GasStationSuite {
             real ->
                 new ForwardingChain(real) {
                   @Override
-                  public SignedTransaction signTransfer(String to, BigInteger value) {
+                  public SignedTransaction signTransfer(
+                      String to, BigInteger value, BigInteger nonce) {
                     throw new SimulatedCrash("before signing");
                   }
                 });
@@ -1113,6 +1115,64 @@ abstract class GasStationSuite {
     assertThat(client.fund(req.withTwoFactorCode(code(secret))))
         .isInstanceOf(FundResult.Funded.class);
     assertThat(chain.balance(target)).isEqualTo(AMOUNT);
+  }
+
+  @Test
+  void aNonceReservedByARequestThatDiedBeforeSendingIsReplacedNotSkipped() throws Exception {
+    BigInteger nonce = chain.nonce(server.faucetAddress());
+    server.close();
+    server =
+        GasStationServer.start(
+            config().build(),
+            real ->
+                new ForwardingChain(real) {
+                  @Override
+                  public SignedTransaction signTransfer(String to, BigInteger value, BigInteger n) {
+                    throw new SimulatedCrash("after the nonce was reserved, before signing");
+                  }
+                });
+    client = GasStationClient.create(server.url());
+    String deadOwner = randomAddress();
+    byte[] deadSecret = enrol(deadOwner);
+    FundRequest dead = FundRequest.of(deadOwner, randomAddress(), code(deadSecret));
+    apiError(() -> client.fund(dead));
+    server.close();
+    assertThat(requestState(dead.requestId())).isEqualTo("CLAIMED");
+    assertThat(requestNonce(dead.requestId())).isEqualTo(nonce.longValueExact());
+
+    // Another request (another instance, say) is given the next nonce: the dead one still holds
+    // its own within the claim lease, so the transfer waits in the node's pool above a gap.
+    server = GasStationServer.start(config().receiptTimeout(Duration.ofSeconds(2)).build());
+    client = GasStationClient.create(server.url());
+    String owner = randomAddress();
+    String target = randomAddress();
+    byte[] secret = enrol(owner);
+    FundRequest waiting = FundRequest.of(owner, target, code(secret));
+    assertThat(apiError(() -> client.fund(waiting)).code()).isEqualTo("TRANSFER_PENDING");
+    assertThat(requestNonce(waiting.requestId())).isEqualTo(nonce.longValueExact() + 1);
+    assertThat(chain.nonce(server.faucetAddress())).isEqualTo(nonce);
+
+    // After the lease the dead claim fails and its nonce is replaced (not skipped): the waiting
+    // transfer is mined, and the next pass finds its receipt.
+    clock.advance(Duration.ofSeconds(61));
+    server.reconcileNow();
+    server.reconcileNow();
+    assertThat(requestState(dead.requestId())).isEqualTo("FAILED");
+    assertThat(requestState(waiting.requestId())).isEqualTo("DONE");
+    assertThat(chain.nonce(server.faucetAddress())).isEqualTo(nonce.add(BigInteger.TWO));
+    assertThat(chain.balance(target)).isEqualTo(AMOUNT);
+  }
+
+  long requestNonce(String requestId) throws Exception {
+    try (Connection c = db();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT tx_nonce FROM fund_requests WHERE request_id = ?")) {
+      ps.setString(1, requestId);
+      try (ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        return rs.getLong(1);
+      }
+    }
   }
 
   @Test
@@ -1422,6 +1482,72 @@ abstract class GasStationSuite {
             "/faucet/fund",
             fundJson(owners.get(2), randomAddress(), code(secrets.get(2)), "budget-next-day"));
     assertThat(next.status()).as(next.raw()).isEqualTo(200);
+  }
+
+  @Test
+  void aClientRateLimitOfTenPerMinuteAcrossThreeInstancesAdmitsTenNotThirty() throws Exception {
+    GasStationConfig.Builder b = config().clientRateLimit(10, Duration.ofMinutes(1));
+    List<GasStationServer> stations = List.of(proxied(b), proxied(b), proxied(b));
+    String client = "203.0.113.60";
+    ExecutorService pool = Executors.newFixedThreadPool(6);
+    try {
+      List<Future<Integer>> replies = new java.util.ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        GasStationServer s = stations.get(i % 3);
+        replies.add(
+            pool.submit(
+                () ->
+                    postFrom(
+                            s,
+                            client,
+                            "/2fa/setup",
+                            "{\"ownerAddress\":\"" + randomAddress() + "\"}")
+                        .status()));
+      }
+      int admitted = 0;
+      int limited = 0;
+      for (Future<Integer> f : replies) {
+        int status = f.get(60, TimeUnit.SECONDS);
+        admitted += status == 200 ? 1 : 0;
+        limited += status == 429 ? 1 : 0;
+      }
+      assertThat(admitted).isEqualTo(10);
+      assertThat(limited).isEqualTo(20);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void theOwnerRateLimitIsSharedByInstances() throws Exception {
+    GasStationConfig.Builder b =
+        config()
+            .rateLimit(2, Duration.ofMinutes(1))
+            .ownerDailyCap(PEAQ.multiply(BigInteger.valueOf(100)));
+    List<GasStationClient> stations = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      stations.add(GasStationClient.create(startExtra(b.build(), UnaryOperator.identity()).url()));
+    }
+    String owner = randomAddress();
+    byte[] secret = enrol(stations.get(0), owner);
+    // Three unused codes valid at once (steps -1, 0 and +1), one request to each instance: the
+    // third instance refuses because the first two spent the owner's one bucket.
+    Instant now = clock.instant();
+    assertThat(
+            stations.get(0).fund(FundRequest.of(owner, randomAddress(), TOTP.codeAt(secret, now))))
+        .isInstanceOf(FundResult.Funded.class);
+    assertThat(
+            stations
+                .get(1)
+                .fund(
+                    FundRequest.of(
+                        owner, randomAddress(), TOTP.codeAt(secret, now.plusSeconds(30)))))
+        .isInstanceOf(FundResult.Funded.class);
+    String third = TOTP.codeAt(secret, now.minusSeconds(30));
+    assertThat(
+            apiError(() -> stations.get(2).fund(FundRequest.of(owner, randomAddress(), third)))
+                .code())
+        .isEqualTo("RATE_LIMITED");
   }
 
   @Test

@@ -18,6 +18,14 @@ import org.slf4j.LoggerFactory;
 final class Indexer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Indexer.class);
 
+  /** What this instance does with the shared index. */
+  enum Role {
+    /** Holds the leadership and writes the index. */
+    LEADER,
+    /** Another instance indexes; this one serves reads from the same tables. */
+    FOLLOWER
+  }
+
   private final McrApiConfig cfg;
   private final ChainPort chain;
   private final Store store;
@@ -29,8 +37,21 @@ final class Indexer implements AutoCloseable {
   private volatile String lastError;
   private volatile int consecutiveFailures;
   private volatile String lastReset;
+  private final IndexerLeadership leadership;
+  private volatile Role role = Role.FOLLOWER;
+  private volatile long chainHead = -1;
+  private final java.util.concurrent.atomic.AtomicLong version =
+      new java.util.concurrent.atomic.AtomicLong();
+  private volatile java.util.function.Consumer<List<IndexedFact>> onApplied = facts -> {};
+  private volatile Runnable onFollowed = () -> {};
 
   Indexer(McrApiConfig cfg, ChainPort chain, Store store) {
+    this(cfg, chain, store, IndexerLeadership.Always.INSTANCE);
+  }
+
+  /** An indexer that writes only while {@code leadership} holds (several instances, one index). */
+  Indexer(McrApiConfig cfg, ChainPort chain, Store store, IndexerLeadership leadership) {
+    this.leadership = leadership;
     this.cfg = cfg;
     this.chain = chain;
     this.store = store;
@@ -63,7 +84,18 @@ final class Indexer implements AutoCloseable {
       return;
     }
     try {
-      poll();
+      if (!leadership.holds()) {
+        follow();
+      } else {
+        if (role != Role.LEADER) {
+          // Take over from the cursor the previous leader committed: its last range is either
+          // wholly in the index or not at all, so nothing is lost and nothing applied twice.
+          indexedBlock = store.cursor().orElse(cfg.startBlock() - 1);
+          role = Role.LEADER;
+          LOG.info("indexing from block {} (leader)", indexedBlock + 1);
+        }
+        poll();
+      }
       if (consecutiveFailures > 0) {
         LOG.info("indexer recovered at block {}", indexedBlock);
       }
@@ -85,6 +117,7 @@ final class Indexer implements AutoCloseable {
    */
   void poll() {
     long chainHead = chain.blockNumber();
+    this.chainHead = chainHead;
     checkSameChain(chainHead);
     long head = chainHead - cfg.confirmations();
     long from = indexedBlock + 1;
@@ -92,8 +125,17 @@ final class Indexer implements AutoCloseable {
       long to = Math.min(head, from + cfg.maxBlockRange() - 1);
       List<ChainLog> logs = chain.logs(decoder.addresses(), from, to);
       List<IndexedFact> facts = decoder.decode(logs);
-      store.apply(to, chain.blockHash(to).orElse(null), facts);
+      store.apply(to, chain.blockHash(to).orElse(null), chain.blockTimestamp(to), facts);
       indexedBlock = to;
+      version.incrementAndGet();
+      if (!facts.isEmpty()) {
+        try {
+          onApplied.accept(facts);
+        } catch (RuntimeException e) {
+          // The batch is committed; a listener failure only delays its precomputed answers.
+          LOG.warn("after indexing blocks up to {}: {}", to, e.toString());
+        }
+      }
       from = to + 1;
     }
   }
@@ -140,9 +182,68 @@ final class Indexer implements AutoCloseable {
           cfg.startBlock());
       store.reset();
       indexedBlock = cfg.startBlock() - 1;
+      version.incrementAndGet();
       everSucceeded = false;
       lastReset = java.time.Instant.now() + ": " + reason;
     }
+  }
+
+  /**
+   * A follower reads the leader's progress: the committed cursor, and the chain head for the lag.
+   * It is available (data endpoints answer) once the chain answers and the index has a cursor.
+   */
+  private void follow() {
+    if (role == Role.LEADER) {
+      LOG.warn("no longer the indexing instance: serving reads only");
+      role = Role.FOLLOWER;
+    }
+    long head = chain.blockNumber();
+    chainHead = head;
+    Optional<Long> cursor = store.cursor();
+    long followed = cursor.orElse(cfg.startBlock() - 1);
+    if (followed != indexedBlock) {
+      // The leader committed (or reset) meanwhile: this instance did not see which facts, so
+      // every answer and score built before is stale.
+      indexedBlock = followed;
+      version.incrementAndGet();
+      try {
+        onFollowed.run();
+      } catch (RuntimeException e) {
+        LOG.warn("after following the index to block {}: {}", followed, e.toString());
+      }
+    }
+    if (cursor.isEmpty()) {
+      throw new IllegalStateException("waiting for the indexing instance's first batch");
+    }
+  }
+
+  /** Whether this instance writes the index or only reads it. */
+  Role role() {
+    return role;
+  }
+
+  /**
+   * Blocks between the chain head seen last and the indexed block (0 when caught up, counting the
+   * confirmations as lag), or -1 before the chain was read.
+   */
+  long lagBlocks() {
+    long head = chainHead;
+    return head < 0 ? -1 : Math.max(0, head - indexedBlock);
+  }
+
+  /** Counts committed batches and resets: answers built at another version are stale. */
+  long version() {
+    return version.get();
+  }
+
+  /** Called on the indexer thread when a follower sees the leader's cursor move. */
+  void onFollowed(Runnable listener) {
+    this.onFollowed = listener;
+  }
+
+  /** Called on the indexer thread after each committed batch that holds facts. */
+  void onApplied(java.util.function.Consumer<List<IndexedFact>> listener) {
+    this.onApplied = listener;
   }
 
   /** When and why the index was last dropped and rebuilt since start, or null. */
@@ -180,6 +281,9 @@ final class Indexer implements AutoCloseable {
     } catch (InterruptedException e) {
       loop.shutdownNow();
       Thread.currentThread().interrupt();
+    } finally {
+      // After the last poll: a follower may take over only once this instance stopped writing.
+      leadership.close();
     }
   }
 }

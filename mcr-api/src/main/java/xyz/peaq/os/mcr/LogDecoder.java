@@ -38,6 +38,26 @@ final class LogDecoder {
   /** The precompile's original spelling (sic); accepted too. */
   static final String REMOVE_ATTRIBTE = Abi.eventTopic("RemoveAttribte(address,bytes)");
 
+  // ---- Economics 2.0 ----
+  static final String V2_MACHINE_MINTED =
+      Abi.eventTopic("MachineMinted(uint256,address,address,string)");
+  static final String V2_CONTROLLER_UPDATED =
+      Abi.eventTopic("ControllerUpdated(uint256,address,address)");
+  static final List<String> V2_DOCUMENT_UPDATED =
+      List.of(
+          Abi.eventTopic("VerificationMethodsUpdated(uint256)"),
+          Abi.eventTopic("AuthenticationUpdated(uint256)"),
+          Abi.eventTopic("ServiceEndpointsUpdated(uint256)"));
+  static final String MACHINE_ONBOARDED = Abi.eventTopic("MachineOnboarded(uint256,address)");
+  static final String OPERATOR_PAUSED_SET = Abi.eventTopic("OperatorPausedSet(uint256,bool)");
+  static final String ACTIVATED =
+      Abi.eventTopic("Activated(uint256,address,uint8,uint256,uint64,uint64)");
+  static final String RENEWED = Abi.eventTopic("Renewed(uint256,address,uint8,uint256,uint64)");
+  static final String GRACE_DURATION_SET = Abi.eventTopic("GraceDurationSet(uint64)");
+  static final String RUNOFF_DURATION_SET = Abi.eventTopic("RunoffDurationSet(uint64)");
+  static final String GRACE_DURATION = "grace_duration";
+  static final String RUNOFF_DURATION = "runoff_duration";
+
   static final String GET_EVENT_AT = "getEventAt";
 
   /**
@@ -55,9 +75,11 @@ final class LogDecoder {
   private final String eventRegistry;
   private final String machineNft;
   private final String didRegistry;
+  private final Econ2Addresses econ2;
   private final ChainPort chain;
 
   LogDecoder(McrApiConfig cfg, ChainPort chain) {
+    this.econ2 = cfg.econ2();
     this.identityRegistry = cfg.identityRegistry().toLowerCase();
     this.identityStaking = cfg.identityStaking().toLowerCase();
     this.eventRegistry = cfg.eventRegistry().toLowerCase();
@@ -67,7 +89,13 @@ final class LogDecoder {
   }
 
   List<String> addresses() {
-    return List.of(identityRegistry, identityStaking, eventRegistry, machineNft, didRegistry);
+    List<String> all =
+        new ArrayList<>(
+            List.of(identityRegistry, identityStaking, eventRegistry, machineNft, didRegistry));
+    if (econ2 != null) {
+      all.addAll(econ2.all());
+    }
+    return all;
   }
 
   /** Facts of {@code logs} (chain order kept); {@code blockTime} gives a block's unix seconds. */
@@ -133,19 +161,101 @@ final class LogDecoder {
       }
     } else if (from.equals(eventRegistry)) {
       if (t0.equals(EVENT_SUBMITTED) && tp.size() >= 3) {
-        out.add(new IndexedFact.Event(readEvent(uint(tp.get(1)), uint(tp.get(2)), log, blockTime)));
+        out.add(
+            new IndexedFact.Event(
+                readEvent(eventRegistry, uint(tp.get(1)), uint(tp.get(2)), log, blockTime)));
       }
     } else if (from.equals(didRegistry)) {
       decodeDid(log, t0, out);
+    } else if (econ2 != null) {
+      decodeEcon2(log, from, t0, blockTime, out);
+    }
+  }
+
+  /** The 2.0 set: MachineRegistry, MachineStateAndSync, MachineSubscription, InfoDesk, events. */
+  private void decodeEcon2(
+      ChainLog log, String from, String t0, LongUnaryOperator blockTime, List<IndexedFact> out) {
+    long block = log.blockNumber();
+    List<String> tp = log.topics();
+    if (from.equals(econ2.machineRegistry())) {
+      if (t0.equals(V2_MACHINE_MINTED) && tp.size() == 4) {
+        String type = (String) Abi.decodeOne(log.data(), "string");
+        out.add(
+            new IndexedFact.V2Minted(
+                uint(tp.get(1)),
+                addr(tp.get(2)),
+                nullIfZero(addr(tp.get(3))),
+                type,
+                block,
+                blockTime.applyAsLong(block)));
+      } else if (t0.equals(TRANSFER) && tp.size() == 4 && !ZERO.equals(addr(tp.get(2)))) {
+        out.add(
+            new IndexedFact.V2Owner(
+                uint(tp.get(3)), addr(tp.get(2)), blockTime.applyAsLong(block)));
+      } else if (t0.equals(V2_CONTROLLER_UPDATED) && tp.size() == 4) {
+        out.add(
+            new IndexedFact.V2Controller(
+                uint(tp.get(1)), nullIfZero(addr(tp.get(3))), blockTime.applyAsLong(block)));
+      } else if (V2_DOCUMENT_UPDATED.contains(t0) && tp.size() == 2) {
+        out.add(new IndexedFact.V2DocumentChanged(uint(tp.get(1)), blockTime.applyAsLong(block)));
+      }
+    } else if (from.equals(econ2.machineStateAndSync())) {
+      if (t0.equals(MACHINE_ONBOARDED) && tp.size() == 3) {
+        out.add(
+            new IndexedFact.V2Onboarded(
+                uint(tp.get(1)), addr(tp.get(2)), blockTime.applyAsLong(block)));
+      } else if (t0.equals(OPERATOR_PAUSED_SET) && tp.size() == 2) {
+        boolean paused = (Boolean) Abi.decodeOne(log.data(), "bool");
+        out.add(new IndexedFact.V2Suspended(uint(tp.get(1)), paused, blockTime.applyAsLong(block)));
+      }
+    } else if (from.equals(econ2.machineSubscription())) {
+      if (t0.equals(ACTIVATED) && tp.size() == 3) {
+        List<Object> f = Abi.decode(log.data(), "uint8", "uint256", "uint64", "uint64");
+        out.add(
+            new IndexedFact.V2Subscription(
+                uint(tp.get(1)),
+                ((BigInteger) f.get(0)).intValueExact(),
+                (BigInteger) f.get(1),
+                ((BigInteger) f.get(2)).longValueExact(),
+                ((BigInteger) f.get(3)).longValueExact(),
+                blockTime.applyAsLong(block)));
+      } else if (t0.equals(RENEWED) && tp.size() == 3) {
+        List<Object> f = Abi.decode(log.data(), "uint8", "uint256", "uint64");
+        out.add(
+            new IndexedFact.V2Subscription(
+                uint(tp.get(1)),
+                ((BigInteger) f.get(0)).intValueExact(),
+                (BigInteger) f.get(1),
+                0L,
+                ((BigInteger) f.get(2)).longValueExact(),
+                blockTime.applyAsLong(block)));
+      }
+    } else if (from.equals(econ2.infoDesk())) {
+      if (t0.equals(GRACE_DURATION_SET) || t0.equals(RUNOFF_DURATION_SET)) {
+        long v = ((BigInteger) Abi.decodeOne(log.data(), "uint64")).longValueExact();
+        out.add(
+            new IndexedFact.V2Param(
+                t0.equals(GRACE_DURATION_SET) ? GRACE_DURATION : RUNOFF_DURATION, v));
+      }
+    } else if (from.equals(econ2.eventRegistry())) {
+      if (t0.equals(EVENT_SUBMITTED) && tp.size() >= 3) {
+        out.add(
+            new IndexedFact.V2Event(
+                readEvent(
+                    econ2.eventRegistry(), uint(tp.get(1)), uint(tp.get(2)), log, blockTime)));
+      }
     }
   }
 
   private MachineEvent readEvent(
-      BigInteger machineId, BigInteger index, ChainLog log, LongUnaryOperator blockTime) {
+      String registry,
+      BigInteger machineId,
+      BigInteger index,
+      ChainLog log,
+      LongUnaryOperator blockTime) {
     String result =
         chain.call(
-            eventRegistry,
-            Abi.encodeCall(GET_EVENT_AT, new Uint256(machineId), new Uint256(index)));
+            registry, Abi.encodeCall(GET_EVENT_AT, new Uint256(machineId), new Uint256(index)));
     List<Object> f = Abi.decodeTuple(result, MACHINE_EVENT);
     int eventType = ((BigInteger) f.get(1)).intValueExact();
     BigInteger value = (BigInteger) f.get(2);

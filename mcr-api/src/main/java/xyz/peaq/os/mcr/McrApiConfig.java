@@ -31,7 +31,8 @@ public record McrApiConfig(
     int maxBlockRange,
     int rateLimitRequests,
     Duration rateLimitWindow,
-    Duration partnerDataTimeout) {
+    Duration partnerDataTimeout,
+    Econ2Addresses econ2) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8000;
@@ -119,7 +120,8 @@ public record McrApiConfig(
         .startBlock(startBlock)
         .maxBlockRange(maxBlockRange)
         .rateLimit(rateLimitRequests, rateLimitWindow)
-        .partnerDataTimeout(partnerDataTimeout);
+        .partnerDataTimeout(partnerDataTimeout)
+        .econ2(econ2);
   }
 
   /**
@@ -158,6 +160,7 @@ public record McrApiConfig(
       window = Duration.ofMinutes(1);
     }
     b.rateLimit(requests, window);
+    b.econ2(Econ2Addresses.fromEnv(env));
     return b.build();
   }
 
@@ -203,6 +206,7 @@ public record McrApiConfig(
     private int rateLimitRequests = 90;
     private Duration rateLimitWindow = Duration.ofMinutes(1);
     private Duration partnerDataTimeout = Duration.ofSeconds(3);
+    private Econ2Addresses econ2;
 
     public Builder host(String host) {
       this.host = host;
@@ -305,6 +309,12 @@ public record McrApiConfig(
       return this;
     }
 
+    /** The Economics 2.0 contracts to index beside the 1.0 set; null (default) = 1.0 only. */
+    public Builder econ2(Econ2Addresses e) {
+      this.econ2 = e;
+      return this;
+    }
+
     public McrApiConfig build() {
       return new McrApiConfig(
           host,
@@ -325,7 +335,8 @@ public record McrApiConfig(
           maxBlockRange,
           rateLimitRequests,
           rateLimitWindow,
-          partnerDataTimeout);
+          partnerDataTimeout,
+          econ2);
     }
   }
 

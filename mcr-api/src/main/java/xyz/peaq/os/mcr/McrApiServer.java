@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import xyz.peaq.os.service.BodyDeadline;
 import xyz.peaq.os.service.HttpLimits;
 
 /**
@@ -29,6 +30,10 @@ import xyz.peaq.os.service.HttpLimits;
 public final class McrApiServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(McrApiServer.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The only bodies are monetization writes (about 250 bytes). */
+  static final int MAX_BODY = 4096;
+
   private static final BigInteger MAX_UINT256 =
       BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE);
 
@@ -37,9 +42,17 @@ public final class McrApiServer implements AutoCloseable {
   private final Store store;
   private final Indexer indexer;
   private final McrService service;
+  private final Monetization monetization;
+  private final ResponseCache cache;
+
+  /** The API's only request body (a monetization write, a few hundred bytes): 2 s to arrive. */
+  private final BodyDeadline bodies =
+      new BodyDeadline("mcr-api-body-deadline", java.time.Duration.ofSeconds(2));
+
   private final RateLimiter limiter;
   private final Javalin app;
   private final String url;
+  private final String cacheControl;
 
   private McrApiServer(
       McrApiConfig cfg,
@@ -48,6 +61,9 @@ public final class McrApiServer implements AutoCloseable {
       TimeMeter limiterClock) {
     this.cfg = cfg;
     this.limiter = new RateLimiter(cfg.rateLimitRequests(), cfg.rateLimitWindow(), limiterClock);
+    // Answers change at most once a poll: clients may reuse one that long, then revalidate.
+    this.cacheControl =
+        "public, max-age=" + Math.max(1, (cfg.pollInterval().toMillis() + 999) / 1000);
     ChainPort c = null;
     Store s = null;
     Indexer ix = null;
@@ -55,7 +71,9 @@ public final class McrApiServer implements AutoCloseable {
       if (!cfg.testMode()) {
         c = chainFactory.apply(cfg);
         s = new Store(cfg.jdbcUrl(), cfg.jdbcUser(), cfg.jdbcPassword());
-        ix = new Indexer(cfg, c, s);
+        ix =
+            new Indexer(
+                cfg, c, s, IndexerLeadership.of(cfg.jdbcUrl(), cfg.jdbcUser(), cfg.jdbcPassword()));
       }
       this.chain = c;
       this.store = s;
@@ -69,6 +87,13 @@ public final class McrApiServer implements AutoCloseable {
         }
       }
       this.service = new McrService(cfg, s, ix, clock, chainId);
+      this.monetization = new Monetization(cfg, service, s, clock, chainId);
+      Indexer versioned = ix;
+      this.cache = new ResponseCache(() -> versioned == null ? 0 : versioned.version());
+      if (ix != null) {
+        ix.onApplied(service::indexed);
+        ix.onFollowed(service::indexMovedElsewhere);
+      }
       this.app = Javalin.create(this::configure);
       try {
         app.start(cfg.host(), cfg.port());
@@ -100,7 +125,11 @@ public final class McrApiServer implements AutoCloseable {
     LOG.info(
         "MCR API listening on {} ({})",
         url,
-        cfg.testMode() ? "test mode: no IDENTITY_REGISTRY_ADDRESS" : "indexing");
+        cfg.testMode()
+            ? "test mode: no IDENTITY_REGISTRY_ADDRESS"
+            : indexer.role() == Indexer.Role.LEADER
+                ? "indexing"
+                : "serving reads; another instance indexes");
   }
 
   /** Starts the indexer and the HTTP server; the first index pass runs before this returns. */
@@ -125,6 +154,11 @@ public final class McrApiServer implements AutoCloseable {
 
   public int port() {
     return app.port();
+  }
+
+  /** Whether this instance indexes ({@code LEADER}) or serves reads only; null in test mode. */
+  Indexer.Role role() {
+    return indexer == null ? null : indexer.role();
   }
 
   /** Last block the index covers; -1 before the first (and in test mode). */
@@ -152,12 +186,42 @@ public final class McrApiServer implements AutoCloseable {
                     + HttpLimits.jsonString(
                         reason != null && !reason.isBlank() ? reason : "HTTP error " + status)
                     + "}")
+        // Handlers are short and CPU-bound (answers come from memory or a local database):
+        // threads beyond a few per core only contend (about 285 ran on 2 cores before).
+        .withWorkerThreads(HttpLimits.threadsForCores())
         .configure(c);
     c.routes.before(this::rateLimit);
     c.routes.get("/health", ctx -> json(ctx, 200, Map.of("status", "ok")));
     c.routes.get("/ready", this::ready);
-    c.routes.get("/mcr/{did}", ctx -> json(ctx, 200, service.mcr(ctx.pathParam("did"))));
-    c.routes.get("/machine/{did}", ctx -> json(ctx, 200, service.machine(ctx.pathParam("did"))));
+    c.routes.get(
+        "/mcr/{did}",
+        ctx -> cached(ctx, () -> new McrService.Answer(service.mcr(ctx.pathParam("did")), true)));
+    c.routes.get("/machine/{did}", ctx -> cached(ctx, () -> service.machine(ctx.pathParam("did"))));
+    c.routes.get("/.well-known/peaq-monetization", ctx -> json(ctx, 200, monetization.wellKnown()));
+    c.routes.get(
+        "/machine/{key}/monetization",
+        ctx -> json(ctx, 200, monetization.get(ctx.pathParam("key"))));
+    c.routes.put(
+        "/machine/{key}/monetization",
+        ctx -> {
+          byte[] body =
+              bodies.read(
+                  ctx.req(),
+                  ctx.req().getInputStream(),
+                  MAX_BODY,
+                  () ->
+                      CodedError.of(
+                          408,
+                          "INVALID_REQUEST",
+                          "the request body did not arrive within "
+                              + bodies.timeout().toMillis()
+                              + " ms"));
+          if (body.length > MAX_BODY) {
+            throw CodedError.of(
+                413, "INVALID_REQUEST", "the body is larger than " + MAX_BODY + " bytes");
+          }
+          json(ctx, 200, monetization.put(ctx.pathParam("key"), body));
+        });
     c.routes.get(
         "/operator/{did}/machines",
         ctx -> {
@@ -179,11 +243,13 @@ public final class McrApiServer implements AutoCloseable {
                   BigInteger.ONE,
                   BigInteger.valueOf(20));
           p.check();
-          json(
+          cached(
               ctx,
-              200,
-              service.operatorMachines(
-                  ctx.pathParam("did"), offset.intValueExact(), limit.intValueExact()));
+              () ->
+                  new McrService.Answer(
+                      service.operatorMachines(
+                          ctx.pathParam("did"), offset.intValueExact(), limit.intValueExact()),
+                      true));
         });
     c.routes.get(
         "/metadata/{token_id}",
@@ -304,6 +370,12 @@ public final class McrApiServer implements AutoCloseable {
     body.put("rpc_connected", rpc);
     body.put("contracts", contracts);
     body.put("indexed_block", indexedBlock());
+    // Several instances may share one database: which one writes the index, and how far behind
+    // the chain the index is (blocks; -1 before the chain was read).
+    body.put(
+        "role",
+        indexer == null ? "none" : indexer.role().name().toLowerCase(java.util.Locale.ROOT));
+    body.put("lag_blocks", indexer == null ? -1 : indexer.lagBlocks());
     if (indexer != null && indexer.lastReset() != null) {
       body.put("reindexed", indexer.lastReset());
     }
@@ -318,6 +390,40 @@ public final class McrApiServer implements AutoCloseable {
     }
   }
 
+  /**
+   * A data endpoint's 200 answer from the cache while the index has not moved, else built and
+   * cached; with an ETag naming the indexed block ({@code If-None-Match} gets a 304) and a
+   * Cache-Control of one poll interval. Errors are never cached.
+   */
+  private void cached(Context ctx, java.util.function.Supplier<McrService.Answer> build) {
+    String key = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
+    ResponseCache.Entry e = cache.get(key);
+    if (e == null) {
+      long version = indexer == null ? 0 : indexer.version();
+      long block = indexedBlock();
+      McrService.Answer a = build.get();
+      byte[] body;
+      try {
+        body = JSON.writeValueAsBytes(a.body());
+      } catch (JsonProcessingException x) {
+        throw new IllegalStateException("cannot serialise a response body", x);
+      }
+      if (!a.cacheable()) {
+        ctx.header("Cache-Control", "no-store");
+        ctx.status(200).contentType("application/json").result(body);
+        return;
+      }
+      e = cache.put(key, version, block, body);
+    }
+    ctx.header("ETag", e.etag());
+    ctx.header("Cache-Control", cacheControl);
+    if (e.etag().equals(ctx.header("If-None-Match"))) {
+      ctx.status(304);
+      return;
+    }
+    ctx.status(200).contentType("application/json").result(e.body());
+  }
+
   private static void json(Context ctx, int status, Object body) {
     try {
       ctx.status(status).contentType("application/json").result(JSON.writeValueAsBytes(body));
@@ -330,6 +436,7 @@ public final class McrApiServer implements AutoCloseable {
   public void close() {
     try {
       app.stop();
+      bodies.close();
     } finally {
       if (indexer != null) indexer.close();
       if (store != null) store.close();

@@ -3,10 +3,6 @@ package xyz.peaq.os.mcr;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigInteger;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -18,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import xyz.peaq.os.sdk.Did;
+import xyz.peaq.os.sdk.MachineDid;
 import xyz.peaq.os.sdk.chain.Abi;
 
 /** Builds the response bodies of the data endpoints from the index and the scoring model. */
@@ -31,7 +28,22 @@ final class McrService {
   private final Indexer indexer;
   private final Clock clock;
   private final long chainId;
-  private final HttpClient http;
+  private final PartnerData partners;
+
+  /**
+   * Scores computed when the indexer applies a machine's facts (and on first use after a start),
+   * keyed "1:<id>" / "2:<id>"; an entry older than {@link #SCORE_MAX_AGE_SECONDS} is recomputed
+   * because the score windows move with the clock. 2.0 scores are of the events alone: the
+   * subscription state (chain time) is applied per answer, a comparison.
+   */
+  private final Map<String, Scored> scores = new java.util.concurrent.ConcurrentHashMap<>();
+
+  static final long SCORE_MAX_AGE_SECONDS = 60;
+
+  private record Scored(McrScore score, long atSecond, long version) {}
+
+  /** A data endpoint's body, and whether it may be cached until the index moves. */
+  record Answer(Map<String, Object> body, boolean cacheable) {}
 
   McrService(McrApiConfig cfg, Store store, Indexer indexer, Clock clock, long chainId) {
     this.cfg = cfg;
@@ -39,11 +51,7 @@ final class McrService {
     this.indexer = indexer;
     this.clock = clock;
     this.chainId = chainId;
-    this.http =
-        HttpClient.newBuilder()
-            .connectTimeout(cfg.partnerDataTimeout())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    this.partners = new PartnerData(cfg.partnerDataTimeout());
   }
 
   /** The 503s every data endpoint shares: test mode, and a chain the indexer cannot read. */
@@ -57,6 +65,9 @@ final class McrService {
   }
 
   Map<String, Object> mcr(String did) {
+    if (MachineDid.looksDecimal(did)) {
+      return mcrV2(did);
+    }
     String address = pathAddress(did);
     requireAvailable();
     MachineRecord m = machineOfDid(address);
@@ -79,13 +90,21 @@ final class McrService {
     return body;
   }
 
-  Map<String, Object> machine(String did) {
+  Answer machine(String did) {
+    if (MachineDid.looksDecimal(did)) {
+      return new Answer(machineV2(did), true);
+    }
     String address = pathAddress(did);
     requireAvailable();
     MachineRecord m = machineOfDid(address);
     Optional<BigInteger> token = store.tokenOfMachine(m.machineId());
-    return profile(m, did, token.map(t -> "Machine #" + t).orElse("Machine (no NFT)"));
+    Map<String, Object> body =
+        profile(m, did, token.map(t -> "Machine #" + t).orElse("Machine (no NFT)"));
+    return new Answer(body, !Boolean.TRUE.equals(body.remove(PARTNER_PENDING)));
   }
+
+  /** Marks a profile whose partner data was still being fetched (removed before rendering). */
+  private static final String PARTNER_PENDING = "\u0000partner_pending";
 
   /**
    * The machine whose wallet the DID names. 404 "Machine not registered" when the DID has
@@ -176,22 +195,39 @@ final class McrService {
     }
     List<MachineRecord> all = new ArrayList<>(fleet.values());
     all.sort(Comparator.comparing(MachineRecord::machineId));
+    // 1.0 machines first (by id), then the 2.0 machines the address owns, controls or onboarded.
+    List<MachineV2> v2 = new ArrayList<>();
+    if (cfg.econ2() != null) {
+      v2.addAll(store.econ2().machinesOf(address));
+      v2.sort(Comparator.comparing(MachineV2::machineId));
+    }
+    int total = all.size() + v2.size();
     List<Map<String, Object>> page = new ArrayList<>();
-    for (int i = offset; i < all.size() && i < (long) offset + limit; i++) {
-      MachineRecord m = all.get(i);
-      McrScore s = score(m);
+    for (int i = offset; i < total && i < (long) offset + limit; i++) {
       Map<String, Object> row = new LinkedHashMap<>();
-      row.put("did", didOf(m.wallet()));
-      row.put("machine_id", m.machineId());
-      row.put("mcr_score", s.score());
-      row.put("mcr", s.mcr());
-      row.put("negative_flag", s.negativeFlag());
+      if (i < all.size()) {
+        MachineRecord m = all.get(i);
+        McrScore s = score(m);
+        row.put("did", didOf(m.wallet()));
+        row.put("machine_id", m.machineId());
+        row.put("mcr_score", s.score());
+        row.put("mcr", s.mcr());
+        row.put("negative_flag", s.negativeFlag());
+      } else {
+        MachineV2 m = v2.get(i - all.size());
+        RatedV2 r = rateV2(m);
+        row.put("did", MachineDid.of(m.machineId()).toString());
+        row.put("machine_id", m.machineId().toString());
+        row.put("mcr_score", r.score().score());
+        row.put("mcr", r.score().mcr());
+        row.put("negative_flag", r.score().negativeFlag());
+      }
       page.add(row);
     }
     Map<String, Object> pagination = new LinkedHashMap<>();
     pagination.put("offset", offset);
     pagination.put("limit", limit);
-    pagination.put("total", all.size());
+    pagination.put("total", total);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("operator_did", did);
     body.put("machines", page);
@@ -199,10 +235,156 @@ final class McrService {
     return body;
   }
 
+  // ---- Economics 2.0 ----
+
+  /** A 2.0 machine's rating with the state it was judged in. */
+  record RatedV2(MachineV2 machine, SubscriptionState state, McrScore score) {}
+
+  /** The same figures, rated NR with score 0 (a subscription that cannot be rated). */
+  private static McrScore unrated(McrScore s) {
+    return new McrScore(
+        "NR",
+        0,
+        s.eventCount(),
+        s.revenueEventCount(),
+        s.activityEventCount(),
+        s.revenueTrend(),
+        s.totalRevenue(),
+        s.averageRevenuePerEvent(),
+        s.lastUpdated(),
+        s.degraded(),
+        s.negativeFlag(),
+        s.components());
+  }
+
+  /**
+   * The 2.0 machine a decimal DID names, in the order of the 1.0 checks: 503 test mode, 400 id, 503
+   * chain, 404.
+   */
+  MachineV2 machineV2OfDid(String did) {
+    if (cfg.testMode() || store == null) {
+      throw CodedError.of(503, "SERVICE_UNAVAILABLE", "Service not initialised");
+    }
+    String digits = did.strip();
+    if (digits.regionMatches(true, 0, "did:peaq:", 0, 9)) {
+      digits = digits.substring(9);
+    }
+    String problem = MachineDid.problemOf(digits);
+    if (problem != null) {
+      throw CodedError.invalid("Invalid machine DID: " + problem);
+    }
+    if (indexer == null || !indexer.everSucceeded()) {
+      throw CodedError.of(503, "SERVICE_UNAVAILABLE", "Chain unavailable");
+    }
+    if (cfg.econ2() == null) {
+      throw CodedError.notFound(
+          "Machine not found: this service indexes no Economics 2.0 contracts"
+              + " (set MACHINE_REGISTRY_ADDRESS and the other 2.0 addresses)");
+    }
+    return store
+        .econ2()
+        .machine(new BigInteger(digits))
+        .orElseThrow(() -> CodedError.notFound("Machine not found"));
+  }
+
+  /**
+   * Rates a 2.0 machine: its subscription state at the indexed chain time decides whether it can be
+   * rated (active or grace); otherwise it is NR with score 0 and says why.
+   */
+  RatedV2 rateV2(MachineV2 m) {
+    Econ2Index e = store.econ2();
+    long chainTime = store.cursorTime().orElse(0L);
+    SubscriptionState state =
+        SubscriptionState.of(
+            m, e.param(LogDecoder.GRACE_DURATION), e.param(LogDecoder.RUNOFF_DURATION), chainTime);
+    McrScore rated =
+        cachedScore(
+            "2:" + m.machineId(),
+            () ->
+                McrModel.score(
+                    new McrModel.Facts(
+                        true, m.updatedTime(), 0L, e.events(m.machineId()), false, 0L),
+                    clock.instant()));
+    McrScore s = state.rated() ? rated : unrated(rated);
+    return new RatedV2(m, state, s);
+  }
+
+  private Map<String, Object> mcrV2(String did) {
+    RatedV2 r = rateV2(machineV2OfDid(did));
+    McrScore s = r.score();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("did", did);
+    body.put("machine_id", r.machine().machineId().toString());
+    body.put("mcr_score", s.score());
+    body.put("mcr", s.mcr());
+    body.put("mcr_degraded", s.degraded());
+    body.put("bond_status", bondStatusV2(r.state()));
+    body.put("negative_flag", s.negativeFlag());
+    body.put("event_count", s.eventCount());
+    body.put("revenue_event_count", s.revenueEventCount());
+    body.put("activity_event_count", s.activityEventCount());
+    body.put("revenue_trend", s.revenueTrend());
+    body.put("total_revenue", s.totalRevenue());
+    body.put("average_revenue_per_event", s.averageRevenuePerEvent());
+    body.put("last_updated", s.lastUpdated());
+    body.put("home_chain", PEAQ_PROTOCOL_CHAIN_ID);
+    if (!r.state().rated()) {
+      body.put("rating_unavailable", r.state().unratedReason());
+    }
+    return body;
+  }
+
+  private Map<String, Object> machineV2(String did) {
+    RatedV2 r = rateV2(machineV2OfDid(did));
+    MachineV2 m = r.machine();
+    McrScore s = r.score();
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("machine_id", m.machineId().toString());
+    p.put("did", did);
+    p.put("operator", m.operator() == null ? null : didOf(m.operator()));
+    p.put("mcr", s.mcr());
+    p.put("mcr_score", s.score());
+    p.put("bond_status", bondStatusV2(r.state()));
+    p.put("negative_flag", s.negativeFlag());
+    p.put("event_count", s.eventCount());
+    // The DID document lives in MachineRegistry; no visibility attribute exists in 2.0.
+    p.put("data_visibility", "private");
+    p.put("documentation_url", null);
+    p.put("home_chain", PEAQ_PROTOCOL_CHAIN_ID);
+    p.put("machine_type", m.machineType());
+    p.put("relocating", false);
+    if (!r.state().rated()) {
+      p.put("rating_unavailable", r.state().unratedReason());
+    }
+    // Not read by the official 0.12 SDK, which checks owner/controller as Solana keys (they are
+    // sent only for machines homed away from peaq): the EVM identity under its own names.
+    p.put("owner_address", m.owner());
+    p.put("controller_address", m.controller());
+    p.put("subscription_status", r.state().name().toLowerCase(java.util.Locale.ROOT));
+    p.put("suspended", m.suspended());
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("schema_version", "1.0");
+    body.put("name", "Machine " + (m.machineType() == null ? "" : m.machineType()).strip());
+    body.put("peaqos", p);
+    return body;
+  }
+
+  /** The bond is held from activation until the subscription terminates. */
+  private static String bondStatusV2(SubscriptionState state) {
+    return state == SubscriptionState.ACTIVE
+            || state == SubscriptionState.GRACE
+            || state == SubscriptionState.RUNOFF
+        ? "bonded"
+        : "unbonded";
+  }
+
+  /** peaq's protocol chain id (InfoDesk localChainId); every devnet machine is homed there. */
+  static final int PEAQ_PROTOCOL_CHAIN_ID = 1;
+
   private Map<String, Object> profile(MachineRecord m, String did, String name) {
     Map<String, String> attrs = store.attributes(m.wallet());
     List<MachineEvent> events = store.events(m.machineId());
-    McrScore s = McrModel.score(facts(m, events), clock.instant());
+    McrScore s = score(m);
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("machine_id", m.machineId());
     p.put("did", did);
@@ -213,6 +395,7 @@ final class McrService {
     p.put("negative_flag", s.negativeFlag());
     p.put("event_count", s.eventCount());
     String visibility = visibility(attrs);
+    boolean pending = false;
     p.put("data_visibility", visibility);
     p.put("documentation_url", nonEmpty(attrs.get("documentation_url")));
     String dataApi = nonEmpty(attrs.get("data_api"));
@@ -224,7 +407,13 @@ final class McrService {
       case "public" -> {
         if (dataApi != null) {
           p.put("data_api", dataApi);
-          partnerData(dataApi, p);
+          PartnerData.Result r = partners.get(dataApi);
+          if (r.data() != null) {
+            p.put("partner_data", r.data());
+          } else {
+            p.put("partner_data_error", r.error());
+          }
+          pending = r.pending();
         } else {
           p.put("partner_data_error", "data_api attribute is not set");
         }
@@ -235,6 +424,9 @@ final class McrService {
     body.put("schema_version", "1.0");
     body.put("name", name);
     body.put("peaqos", p);
+    if (pending) {
+      body.put(PARTNER_PENDING, true);
+    }
     return body;
   }
 
@@ -280,41 +472,79 @@ final class McrService {
     return Map.of("raw", hex);
   }
 
-  private void partnerData(String url, Map<String, Object> p) {
-    try {
-      URI uri = URI.create(url);
-      if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
-        p.put("partner_data_error", "data_api is not an http(s) URL");
-        return;
-      }
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(uri)
-                  .timeout(cfg.partnerDataTimeout())
-                  .header("Accept", "application/json")
-                  .GET()
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() / 100 != 2) {
-        p.put("partner_data_error", "data_api answered HTTP " + r.statusCode());
-        return;
-      }
-      JsonNode n = JSON.readTree(r.body());
-      if (n == null || !n.isObject()) {
-        p.put("partner_data_error", "data_api did not answer a JSON object");
-        return;
-      }
-      p.put("partner_data", n);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      p.put("partner_data_error", "data_api request interrupted");
-    } catch (Exception e) {
-      p.put("partner_data_error", "data_api unreachable: " + e.getClass().getSimpleName());
-    }
+  private McrScore score(MachineRecord m) {
+    return cachedScore("1:" + m.machineId(), () -> computeScore(m));
   }
 
-  private McrScore score(MachineRecord m) {
+  private McrScore computeScore(MachineRecord m) {
     return McrModel.score(facts(m, store.events(m.machineId())), clock.instant());
+  }
+
+  private McrScore cachedScore(String key, java.util.function.Supplier<McrScore> compute) {
+    long now = clock.instant().getEpochSecond();
+    Scored s = scores.get(key);
+    if (s == null || now - s.atSecond() > SCORE_MAX_AGE_SECONDS) {
+      // Kept only when the index did not move meanwhile: a score read from facts the indexer has
+      // since replaced must not overwrite the one it computed.
+      long version = indexVersion();
+      s = new Scored(compute.get(), now, version);
+      if (version == indexVersion()) {
+        if (scores.size() >= 100_000) {
+          scores.clear();
+        }
+        scores.put(key, s);
+      }
+    }
+    return s.score();
+  }
+
+  private long indexVersion() {
+    return indexer == null ? 0 : indexer.version();
+  }
+
+  /**
+   * Called by the indexer after each committed batch: the machines it touched are rated again now,
+   * so that requests read a ready score.
+   */
+  /**
+   * A follower instance saw the leader's index move without seeing its facts: every score may be
+   * stale.
+   */
+  void indexMovedElsewhere() {
+    scores.clear();
+  }
+
+  void indexed(List<IndexedFact> facts) {
+    java.util.Set<String> touched = new java.util.LinkedHashSet<>();
+    for (IndexedFact f : facts) {
+      BigInteger v1 =
+          f instanceof IndexedFact.Registration r
+              ? r.machineId()
+              : f instanceof IndexedFact.Stake st
+                  ? st.machineId()
+                  : f instanceof IndexedFact.Event e
+                      ? e.event().machineId()
+                      : f instanceof IndexedFact.ActivationChange a ? a.machineId() : null;
+      if (v1 != null) {
+        touched.add("1:" + v1);
+      }
+      BigInteger v2 =
+          f instanceof IndexedFact.V2Event e
+              ? e.event().machineId()
+              : f instanceof IndexedFact.V2Minted mi ? mi.machineId() : null;
+      if (v2 != null) {
+        touched.add("2:" + v2);
+      }
+    }
+    for (String key : touched) {
+      scores.remove(key);
+      BigInteger id = new BigInteger(key.substring(2));
+      if (key.startsWith("1:")) {
+        store.machineById(id).ifPresent(this::score);
+      } else if (cfg.econ2() != null) {
+        store.econ2().machine(id).ifPresent(this::rateV2);
+      }
+    }
   }
 
   private McrModel.Facts facts(MachineRecord m, List<MachineEvent> events) {

@@ -50,6 +50,8 @@ final class Store implements AutoCloseable {
 
   private final HikariDataSource ds;
   private final boolean sqlite;
+  private final Econ2Index econ2;
+  private final MonetizationStore monetization;
 
   Store(String jdbcUrl, String user, String password) {
     this.sqlite = jdbcUrl.startsWith("jdbc:sqlite:");
@@ -90,6 +92,8 @@ final class Store implements AutoCloseable {
           .table("mcr_schema_history")
           .load()
           .migrate();
+      this.econ2 = new Econ2Index(ds);
+      this.monetization = new MonetizationStore(ds);
     } catch (RuntimeException | SQLException e) {
       ds.close();
       throw new IllegalStateException(
@@ -145,6 +149,9 @@ final class Store implements AutoCloseable {
             new String[] {
               "did_attributes",
               "machine_events",
+              "machine_events_v2",
+              "machines_v2",
+              "econ2_params",
               "machine_tokens",
               "stakes",
               "machines",
@@ -175,6 +182,14 @@ final class Store implements AutoCloseable {
    * The same, recording {@code toBlockHash} (the hash of block {@code toBlock}) with the cursor.
    */
   void apply(long toBlock, String toBlockHash, List<IndexedFact> facts) {
+    apply(toBlock, toBlockHash, null, facts);
+  }
+
+  /**
+   * The same, also recording the block's timestamp (the chain time 2.0 subscription states are
+   * judged at).
+   */
+  void apply(long toBlock, String toBlockHash, Long toBlockTime, List<IndexedFact> facts) {
     try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);
       try {
@@ -183,10 +198,16 @@ final class Store implements AutoCloseable {
         }
         try (PreparedStatement ps =
             c.prepareStatement(
-                "INSERT INTO indexer_cursor (id, last_block, block_hash) VALUES (1, ?, ?) "
-                    + "ON CONFLICT (id) DO UPDATE SET last_block = excluded.last_block, block_hash = excluded.block_hash")) {
+                "INSERT INTO indexer_cursor (id, last_block, block_hash, block_time) VALUES (1, ?, ?, ?) "
+                    + "ON CONFLICT (id) DO UPDATE SET last_block = excluded.last_block, "
+                    + "block_hash = excluded.block_hash, block_time = excluded.block_time")) {
           ps.setLong(1, toBlock);
           ps.setString(2, toBlockHash);
+          if (toBlockTime == null) {
+            ps.setNull(3, java.sql.Types.BIGINT);
+          } else {
+            ps.setLong(3, toBlockTime);
+          }
           ps.executeUpdate();
         }
         c.commit();
@@ -264,7 +285,7 @@ final class Store implements AutoCloseable {
         ps.executeUpdate();
       }
     } else if (f instanceof IndexedFact.Event ev) {
-      insertEvent(c, ev.event());
+      insertEvent(c, "machine_events", ev.event());
     } else if (f instanceof IndexedFact.AttributeSet a) {
       try (PreparedStatement ps =
           c.prepareStatement(
@@ -283,13 +304,17 @@ final class Store implements AutoCloseable {
         ps.setString(2, a.name());
         ps.executeUpdate();
       }
+    } else {
+      Econ2Index.apply(c, f);
     }
   }
 
-  private static void insertEvent(Connection c, MachineEvent e) throws SQLException {
+  static void insertEvent(Connection c, String table, MachineEvent e) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "INSERT INTO machine_events ("
+            "INSERT INTO "
+                + table
+                + " ("
                 + EVENT_COLUMNS
                 + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (machine_id, event_index) DO NOTHING")) {
       ps.setString(1, e.machineId().toString());
@@ -412,12 +437,22 @@ final class Store implements AutoCloseable {
 
   /** All events of the machine, oldest first (by on-chain index). */
   List<MachineEvent> events(BigInteger machineId) {
-    try (Connection c = ds.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT "
-                    + EVENT_COLUMNS
-                    + " FROM machine_events WHERE machine_id = ? ORDER BY event_index")) {
+    try (Connection c = ds.getConnection()) {
+      return readEvents(c, "machine_events", machineId);
+    } catch (SQLException e) {
+      throw new IllegalStateException("index query failed: " + e.getMessage(), e);
+    }
+  }
+
+  static List<MachineEvent> readEvents(Connection c, String table, BigInteger machineId)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT "
+                + EVENT_COLUMNS
+                + " FROM "
+                + table
+                + " WHERE machine_id = ? ORDER BY event_index")) {
       ps.setString(1, machineId.toString());
       List<MachineEvent> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
@@ -441,8 +476,30 @@ final class Store implements AutoCloseable {
         }
       }
       return out;
+    }
+  }
+
+  /** The 2.0 part of the index, over the same pool. */
+  Econ2Index econ2() {
+    return econ2;
+  }
+
+  /** Monetization opt-ins, over the same pool. */
+  MonetizationStore monetization() {
+    return monetization;
+  }
+
+  /** Timestamp of the cursor's block, or empty (before the first batch, or an index before V4). */
+  Optional<Long> cursorTime() {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT block_time FROM indexer_cursor WHERE id = 1");
+        ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) return Optional.empty();
+      long t = rs.getLong(1);
+      return rs.wasNull() ? Optional.empty() : Optional.of(t);
     } catch (SQLException e) {
-      throw new IllegalStateException("index query failed: " + e.getMessage(), e);
+      throw new IllegalStateException("reading the indexer cursor failed: " + e.getMessage(), e);
     }
   }
 

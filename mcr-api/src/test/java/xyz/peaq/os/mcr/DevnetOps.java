@@ -62,6 +62,13 @@ final class DevnetOps implements AutoCloseable {
         .eventRegistry(c.eventRegistry())
         .machineNft(c.machineNft())
         .didRegistry(c.didRegistry())
+        .econ2(
+            new Econ2Addresses(
+                chain.econ2().infoDesk(),
+                chain.econ2().machineRegistry(),
+                chain.econ2().machineStateAndSync(),
+                chain.econ2().machineSubscription(),
+                chain.econ2().eventRegistry()))
         .pollInterval(Duration.ofMillis(50));
   }
 

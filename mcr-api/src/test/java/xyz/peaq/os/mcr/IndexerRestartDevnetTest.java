@@ -207,4 +207,60 @@ class IndexerRestartDevnetTest {
       assertThat(ports.get(0).calls.get()).isGreaterThan(n);
     }
   }
+
+  @Test
+  void econ2EventsAcrossAFaultAndAStopCountOnce() {
+    Econ2Ops econ2 = new Econ2Ops(ops);
+    DevnetOps.Key owner = ops.newKey();
+    BigInteger id =
+        econ2.activate(
+            owner,
+            owner.address(),
+            "Pump",
+            owner.address().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    String did = "did:peaq:" + id;
+    McrApiConfig cfg =
+        ops.config()
+            .databaseFile(dir.resolve("econ2.db"))
+            .maxBlockRange(1)
+            .pollInterval(Duration.ofMillis(20))
+            .build();
+    List<FailOnceMidBatch> ports = new ArrayList<>();
+    int value = 0;
+    McrApiServer first =
+        McrApiServer.start(
+            cfg,
+            c -> {
+              FailOnceMidBatch p = new FailOnceMidBatch(SdkChainPort.connect(c));
+              ports.add(p);
+              return p;
+            },
+            Clock.systemUTC(),
+            TimeMeter.SYSTEM_NANOTIME);
+    try {
+      for (int i = 0; i < 6; i++) {
+        econ2.submitEvent(owner, id, 0, ++value, 2);
+      }
+      Await.until(
+          INDEXED,
+          "the first indexer to see 3 events of the 2.0 machine",
+          () -> {
+            Http.Answer a = Http.get(first.url(), "/mcr/" + did);
+            return a.status() == 200 && a.body().get("event_count").asInt() >= 3;
+          });
+      econ2.submitEvent(owner, id, 0, ++value, 2);
+    } finally {
+      first.close();
+    }
+    for (int i = 0; i < 5; i++) {
+      econ2.submitEvent(owner, id, 0, ++value, 2);
+    }
+    assertThat(ports.get(0).failures.get()).isEqualTo(1);
+    try (McrApiServer second = McrApiServer.start(cfg)) {
+      JsonNode b = mcrWhen(second, did, value);
+      assertThat(b.get("revenue_event_count").asInt()).isEqualTo(value);
+      assertThat(b.get("total_revenue").asLong()).isEqualTo(sum(value));
+      assertThat(b.get("machine_id").asText()).isEqualTo(id.toString());
+    }
+  }
 }

@@ -348,11 +348,15 @@ class McrApiDevnetTest {
   void malformedDidsAre400AndUnknownMachines404() {
     awaitOk("/ready");
     for (String bad :
-        new String[] {"did:peaq:0x12", "0x" + "z".repeat(40), "did:peaq:12345", "hello"}) {
+        new String[] {"did:peaq:0x12", "0x" + "z".repeat(40), "did:peaq:12a45", "hello"}) {
       Http.Answer a = Http.get(server.url(), "/mcr/" + bad);
       assertThat(a.status()).as(bad).isEqualTo(400);
       assertThat(a.body().get("detail").asText()).isEqualTo("Invalid Ethereum address format");
     }
+    // Since Economics 2.0 a decimal DID names a 2.0 machine: an unknown one is a coded 404.
+    Http.Answer decimal = Http.get(server.url(), "/mcr/did:peaq:12345");
+    assertThat(decimal.status()).isEqualTo(404);
+    assertThat(decimal.body().get("detail").get("code").asText()).isEqualTo("NOT_FOUND");
     String unknown = "did:peaq:" + randomAddress();
     for (String path :
         new String[] {"/mcr/" + unknown, "/machine/" + unknown, "/machines/987654321"}) {

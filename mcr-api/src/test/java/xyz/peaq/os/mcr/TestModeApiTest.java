@@ -45,6 +45,8 @@ class TestModeApiTest {
     assertThat(a.body().get("contracts").properties())
         .hasSize(6)
         .allSatisfy(e -> assertThat(e.getValue().asBoolean()).isFalse());
+    assertThat(a.body().get("role").asText()).isEqualTo("none");
+    assertThat(a.body().get("lag_blocks").asLong()).isEqualTo(-1);
   }
 
   @Test

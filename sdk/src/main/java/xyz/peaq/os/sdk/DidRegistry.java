@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.DynamicArray;
@@ -81,25 +80,26 @@ final class DidRegistry {
         || message != null && message.contains("Cannot find the item");
   }
 
-  DidWriteResult writeMachine(MachineDidAttributes a, Supplier<Did> signerDid) {
-    return write(machineAttributes(a, signerDid));
+  DidWriteResult writeMachine(MachineDidAttributes a) {
+    return write(machineAttributes(a));
   }
 
-  DidWriteResult previewMachine(MachineDidAttributes a, Supplier<Did> signerDid) {
-    Map<String, String> attrs = machineAttributes(a, signerDid);
+  DidWriteResult previewMachine(MachineDidAttributes a) {
+    Map<String, String> attrs = machineAttributes(a);
     checkAttributes(attrs);
     Plan plan = plan(s.signer().address(), attrs);
     return new DidWriteResult(Optional.empty(), plan.added(), plan.updated(), plan.unchanged());
   }
 
-  private static Map<String, String> machineAttributes(
-      MachineDidAttributes a, Supplier<Did> signerDid) {
+  private static Map<String, String> machineAttributes(MachineDidAttributes a) {
     Objects.requireNonNull(a, "attributes");
     Inputs.requirePositive("machineId", a.machineId());
     Inputs.requirePositive("nftTokenId", a.nftTokenId());
+    // Self-managed: an empty operator, as the official SDK writes it (its CLI passes "" in self
+    // mode); the DID precompile accepts an empty value.
     String operator =
         a.operatorDid() == null || a.operatorDid().isBlank()
-            ? signerDid.get().toString()
+            ? ""
             : Did.parse(a.operatorDid()).toString();
     String visibility =
         a.dataVisibility() == null ? MachineDidAttributes.PUBLIC : a.dataVisibility();
@@ -209,15 +209,52 @@ final class DidRegistry {
   private record Plan(
       List<String> added, List<String> updated, List<String> unchanged, List<DynamicBytes> calls) {}
 
+  /** Reads run side by side: independent calls, one round trip of waiting instead of six. */
+  private static final java.util.concurrent.ExecutorService READS =
+      java.util.concurrent.Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "peaqos-did-read");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /** The current value of each of {@code names}, read concurrently; the first failure is thrown. */
+  private Map<String, Optional<DidAttribute>> readAll(String account, java.util.Set<String> names) {
+    Map<String, java.util.concurrent.Future<Optional<DidAttribute>>> pending =
+        new LinkedHashMap<>();
+    for (String n : names) {
+      pending.put(n, READS.submit(() -> readAttribute(account, n)));
+    }
+    Map<String, Optional<DidAttribute>> out = new LinkedHashMap<>();
+    for (Map.Entry<String, java.util.concurrent.Future<Optional<DidAttribute>>> e :
+        pending.entrySet()) {
+      try {
+        out.put(e.getKey(), e.getValue().get());
+      } catch (java.util.concurrent.ExecutionException x) {
+        pending.values().forEach(f -> f.cancel(true));
+        if (x.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        throw new IllegalStateException(x.getCause());
+      } catch (InterruptedException x) {
+        pending.values().forEach(f -> f.cancel(true));
+        Thread.currentThread().interrupt();
+        throw new RpcException(s.config.rpcUrl(), "reading DID attributes was interrupted", x);
+      }
+    }
+    return out;
+  }
+
   private Plan plan(String account, Map<String, String> attrs) {
     List<String> added = new ArrayList<>();
     List<String> updated = new ArrayList<>();
     List<String> unchanged = new ArrayList<>();
     List<DynamicBytes> calls = new ArrayList<>();
+    Map<String, Optional<DidAttribute>> read = readAll(account, attrs.keySet());
     for (Map.Entry<String, String> e : attrs.entrySet()) {
       byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
       byte[] value = e.getValue().getBytes(StandardCharsets.UTF_8);
-      Optional<DidAttribute> current = readAttribute(account, e.getKey());
+      Optional<DidAttribute> current = read.get(e.getKey());
       String fn;
       if (current.isEmpty()) {
         fn = "addAttribute";

@@ -26,13 +26,16 @@ import xyz.peaq.os.sdk.errors.ValidationException;
  */
 public final class KeyStoreFiles {
   /**
-   * How hard scrypt works, web3j's two settings: {@code STANDARD} (n = 2^18, p = 1: about 1 s and
-   * 256 MB) or {@code LIGHT} (n = 2^12, p = 6: milliseconds, for tests and the devnet's public
-   * passphrase).
+   * How hard scrypt works: web3j's two settings, {@code STANDARD} (n = 2^18, p = 1: about 1 s and
+   * 256 MB) and {@code LIGHT} (n = 2^12, p = 6: tens of milliseconds, for tests), and {@code
+   * PUBLIC_PASSPHRASE} (n = 2^10, p = 1: about a millisecond of work) for a passphrase that is
+   * published, such as the devnet's default, where the encryption protects nothing and any work
+   * spent on it is only start-up time.
    */
   public enum Strength {
     STANDARD(1 << 18, 1),
-    LIGHT(1 << 12, 6);
+    LIGHT(1 << 12, 6),
+    PUBLIC_PASSPHRASE(1 << 10, 1);
 
     final int n;
     final int p;

@@ -75,6 +75,9 @@ public final class PeaqosClient implements AutoCloseable {
   private final EventSubmissions events;
   private volatile McrClient mcrClient;
 
+  /** The Economics 2.0 deployment selected ({@code PEAQOS_DEPLOYMENT_ID}), or null for 1.0. */
+  private String tokenomicsDeployment;
+
   private PeaqosClient(ChainSession session, boolean ownsChain, Clock clock) {
     this.session = session;
     this.ownsChain = ownsChain;
@@ -92,12 +95,36 @@ public final class PeaqosClient implements AutoCloseable {
    * PeaqosConfig#fromEnv(EnvSource)}).
    */
   public static PeaqosClient fromEnv() {
-    return create(PeaqosConfig.fromEnv());
+    return fromEnv(EnvSource.standard());
   }
 
-  /** A client from an explicit variable source. */
+  /**
+   * A client from an explicit variable source. With {@code PEAQOS_DEPLOYMENT_ID} (or {@code
+   * TOKENOMICS_DEPLOYMENT_ID}) set, the 1.0-only operations fail with the official codes (see
+   * {@link xyz.peaq.os.sdk.econ2.Tokenomics}); the 2.0 operations are in {@code
+   * xyz.peaq.os.sdk.econ2.Econ2Client}.
+   */
   public static PeaqosClient fromEnv(EnvSource env) {
-    return create(PeaqosConfig.fromEnv(env));
+    PeaqosClient c = create(PeaqosConfig.fromEnv(env));
+    c.tokenomicsDeployment = xyz.peaq.os.sdk.econ2.Tokenomics.select(env, null, null).orElse(null);
+    return c;
+  }
+
+  /** The Economics 2.0 deployment id this client was configured with; empty in 1.0 mode. */
+  public Optional<String> tokenomicsDeployment() {
+    return Optional.ofNullable(tokenomicsDeployment);
+  }
+
+  /** 1.0-only operations refuse to run in 2.0 mode, with the official SDK's codes. */
+  private void legacyOnly(String operation) {
+    if (tokenomicsDeployment != null) {
+      throw xyz.peaq.os.sdk.econ2.Tokenomics.legacyOperation(operation, tokenomicsDeployment);
+    }
+  }
+
+  private PeaqosClient inheriting(PeaqosClient other) {
+    other.tokenomicsDeployment = tokenomicsDeployment;
+    return other;
   }
 
   /** A client with default chain options. */
@@ -128,8 +155,9 @@ public final class PeaqosClient implements AutoCloseable {
    */
   public PeaqosClient withSigner(String privateKey) {
     PeaqosConfig c = session.config.withPrivateKey(PeaqosConfig.checkKey("privateKey", privateKey));
-    return new PeaqosClient(
-        session.withSender(c, session.chain.sender(c.privateKey())), false, clock);
+    return inheriting(
+        new PeaqosClient(
+            session.withSender(c, session.chain.sender(c.privateKey())), false, clock));
   }
 
   /**
@@ -138,8 +166,9 @@ public final class PeaqosClient implements AutoCloseable {
    */
   public PeaqosClient withSigner(Credentials credentials) {
     ChainClient.requireValid("privateKey", Objects.requireNonNull(credentials, "credentials"));
-    return new PeaqosClient(
-        session.withSender(session.config, session.chain.sender(credentials)), false, clock);
+    return inheriting(
+        new PeaqosClient(
+            session.withSender(session.config, session.chain.sender(credentials)), false, clock));
   }
 
   /** The signer's checksummed address. */
@@ -192,6 +221,7 @@ public final class PeaqosClient implements AutoCloseable {
    *     sent)
    */
   public BigInteger registerMachine() {
+    legacyOnly("registerMachine");
     return registration.registerMachine();
   }
 
@@ -204,6 +234,7 @@ public final class PeaqosClient implements AutoCloseable {
    * @throws InsufficientBalanceException when the operator cannot pay bond + gas
    */
   public BigInteger registerFor(String machineAddress) {
+    legacyOnly("registerFor");
     return registration.registerFor(machineAddress);
   }
 
@@ -218,11 +249,13 @@ public final class PeaqosClient implements AutoCloseable {
    *     NotMachineOwner}
    */
   public NftMint mintNft(BigInteger machineId, String recipient) {
+    legacyOnly("mintNft");
     return nfts.mint(machineId, recipient);
   }
 
   /** The Machine NFT token id of a machine; 0 when none was minted. */
   public BigInteger tokenIdOf(BigInteger machineId) {
+    legacyOnly("tokenIdOf");
     return nfts.tokenIdOf(machineId);
   }
 
@@ -291,7 +324,8 @@ public final class PeaqosClient implements AutoCloseable {
    *     pallet refuses empty values; pass null to leave it out); nothing is sent
    */
   public DidWriteResult writeMachineDIDAttributes(MachineDidAttributes a) {
-    return dids.writeMachine(a, this::did);
+    legacyOnly("writeMachineDIDAttributes");
+    return dids.writeMachine(a);
   }
 
   /**
@@ -299,7 +333,7 @@ public final class PeaqosClient implements AutoCloseable {
    * add, update and leave alone on the signer's DID ({@code txHash} empty). Reads only.
    */
   public DidWriteResult previewMachineDIDAttributes(MachineDidAttributes a) {
-    return dids.previewMachine(a, this::did);
+    return dids.previewMachine(a);
   }
 
   /**
@@ -309,6 +343,7 @@ public final class PeaqosClient implements AutoCloseable {
    */
   public DidWriteResult writeProxyDIDAttributes(
       BigInteger proxyMachineId, List<BigInteger> machineIds) {
+    legacyOnly("writeProxyDIDAttributes");
     return dids.writeProxy(proxyMachineId, machineIds);
   }
 
@@ -444,6 +479,16 @@ public final class PeaqosClient implements AutoCloseable {
     private boolean verifyBeforeWrite = true;
     private TransactionObserver observer = TransactionObserver.NONE;
     private Credentials signer;
+    private String tokenomicsDeployment;
+
+    /**
+     * Economics 2.0 mode: the 1.0-only operations (registration, mint, DID attributes) then fail
+     * with the official codes. Null (the default) is 1.0.
+     */
+    public Builder tokenomicsDeployment(String deploymentId) {
+      this.tokenomicsDeployment = deploymentId;
+      return this;
+    }
 
     /**
      * Sign with a key already decoded (e.g. from an encrypted key file) instead of the
@@ -519,8 +564,11 @@ public final class PeaqosClient implements AutoCloseable {
           signer != null
               ? c.sender(signer)
               : config.privateKey() == null ? null : c.sender(config.privateKey());
-      return new PeaqosClient(
-          new ChainSession(config, c, sender, observer, verifyBeforeWrite, false), owns, clock);
+      PeaqosClient client =
+          new PeaqosClient(
+              new ChainSession(config, c, sender, observer, verifyBeforeWrite, false), owns, clock);
+      client.tokenomicsDeployment = tokenomicsDeployment;
+      return client;
     }
   }
 }

@@ -53,6 +53,22 @@ class KeysTest {
   }
 
   @Test
+  void publicPassphraseStrengthIsAStandardKeystoreWithScryptN1024(@TempDir Path dir)
+      throws Exception {
+    Keypair kp = PeaqosClient.generateKeypair();
+    Path file = dir.resolve("k.json");
+    KeyStoreFiles.create(
+        file, kp, "peaqos-devnet-insecure".toCharArray(), KeyStoreFiles.Strength.PUBLIC_PASSPHRASE);
+    JsonNode params = new ObjectMapper().readTree(Files.readString(file)).path("crypto");
+    assertThat(params.path("kdf").asText()).isEqualTo("scrypt");
+    assertThat(params.path("kdfparams").path("n").asInt()).isEqualTo(1024);
+    assertThat(params.path("kdfparams").path("p").asInt()).isEqualTo(1);
+    assertThat(KeyStoreFiles.read(file, "peaqos-devnet-insecure".toCharArray())).isEqualTo(kp);
+    assertThatThrownBy(() -> KeyStoreFiles.read(file, "other".toCharArray()))
+        .isInstanceOf(ValidationException.class);
+  }
+
+  @Test
   void standardStrengthUsesScryptN262144(@TempDir Path dir) throws Exception {
     Keypair kp = PeaqosClient.generateKeypair();
     Path file = dir.resolve("k.json");

@@ -215,10 +215,11 @@ class PeaqosClientDevnetTest {
           .get()
           .extracting(DidAttribute::value)
           .isEqualTo(nft.tokenId().toString());
+      // Self-managed: operator empty, as the official SDK writes it.
       assertThat(machine.readAttribute(kp.address(), "operator"))
           .get()
           .extracting(DidAttribute::value)
-          .isEqualTo("did:peaq:" + kp.address());
+          .isEqualTo("");
       assertThat(machine.readAttribute(kp.address(), "data_visibility"))
           .get()
           .extracting(DidAttribute::value)
@@ -278,7 +279,7 @@ class PeaqosClientDevnetTest {
     assertThat(m.readAttribute(m.address(), "operator"))
         .get()
         .extracting(DidAttribute::value)
-        .isEqualTo("did:peaq:" + m.address());
+        .isEqualTo("");
     assertThat(m.readAttribute(m.address(), "documentation_url")).isEmpty();
     assertThat(m.readAttribute(m.address(), "data_api")).isEmpty();
     assertThat(m.previewMachineDIDAttributes(bare).unchanged()).hasSize(4);

@@ -45,13 +45,39 @@ public final class HttpLimits {
   private final int maxConnections;
   private final Duration idleTimeout;
   private final ErrorBody errorBody;
+  private final int workerThreads;
 
   private HttpLimits(
-      String threadName, int maxConnections, Duration idleTimeout, ErrorBody errorBody) {
+      String threadName,
+      int maxConnections,
+      Duration idleTimeout,
+      ErrorBody errorBody,
+      int workerThreads) {
     this.threadName = threadName;
     this.maxConnections = maxConnections;
     this.idleTimeout = idleTimeout;
     this.errorBody = errorBody;
+    this.workerThreads = workerThreads;
+  }
+
+  /**
+   * The same limits with a worker pool of {@code threads} (at least 8): for a service whose
+   * handlers never wait on a client, so that a connection does not need a thread of its own and the
+   * pool can be sized for the cores instead of the connections.
+   */
+  public HttpLimits withWorkerThreads(int threads) {
+    if (threads < 8) {
+      throw new IllegalArgumentException("workerThreads must be at least 8, was " + threads);
+    }
+    return new HttpLimits(threadName, maxConnections, idleTimeout, errorBody, threads);
+  }
+
+  /**
+   * Worker threads for a service of short, CPU-bound handlers on this machine: 8 per core, 16 or
+   * more.
+   */
+  public static int threadsForCores() {
+    return Math.max(16, 8 * Runtime.getRuntime().availableProcessors());
   }
 
   /**
@@ -72,12 +98,13 @@ public final class HttpLimits {
     if (idleTimeout.isNegative() || idleTimeout.isZero()) {
       throw new IllegalArgumentException("idleTimeout must be positive, was " + idleTimeout);
     }
-    return new HttpLimits(threadName, maxConnections, idleTimeout, errorBody);
+    return new HttpLimits(
+        threadName, maxConnections, idleTimeout, errorBody, maxConnections + SPARE_THREADS);
   }
 
   /** Applies the limits and the JSON error handler to a Javalin configuration. */
   public void configure(JavalinConfig c) {
-    QueuedThreadPool pool = new QueuedThreadPool(maxConnections + SPARE_THREADS, 8, 60_000);
+    QueuedThreadPool pool = new QueuedThreadPool(workerThreads, 8, 60_000);
     pool.setName(threadName);
     c.jetty.threadPool = pool;
     c.jetty.modifyHttpConfiguration(

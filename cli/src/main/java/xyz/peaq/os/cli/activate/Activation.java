@@ -239,6 +239,9 @@ public final class Activation {
       // [4/6] Register
       Out.step(4, STEPS, "Register machine");
       machineId = register(machineId);
+      ActivationSummary summary =
+          new ActivationSummary(target, req, journal, txs, payerAddress, machineAddress);
+      summary.startMcrWait();
 
       // [5/6] Mint
       Out.step(5, STEPS, "Mint NFT");
@@ -251,8 +254,7 @@ public final class Activation {
         did.writeProxy(operatorId, machineId);
       }
 
-      new ActivationSummary(target, req, journal, txs, payerAddress, machineAddress)
-          .print(machineId, tokenId);
+      summary.print(machineId, tokenId);
     }
 
     // ---- register, mint ---------------------------------------------------------------------

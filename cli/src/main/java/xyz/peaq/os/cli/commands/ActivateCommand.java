@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import xyz.peaq.os.cli.CliException;
 import xyz.peaq.os.cli.Out;
@@ -93,6 +94,9 @@ public final class ActivateCommand implements Runnable {
   @Option(names = "--json", description = "Print the result as one JSON object on stdout.")
   boolean json;
 
+  /** Economics 2.0: the official CLI 0.1.1's activation flags and the generation switch. */
+  @Mixin Econ2ActivateOptions econ2 = new Econ2ActivateOptions();
+
   @Override
   public void run() {
     CliEnv env = CliEnv.load();
@@ -139,6 +143,12 @@ public final class ActivateCommand implements Runnable {
                 + ". Check that the key file belongs to the machine EOA you passed via --for.");
       }
     }
+    Optional<String> deployment = econ2.deploymentId(env, net);
+    if (deployment.isPresent()) {
+      activateEcon2(env, net, deployment.get(), machine, code);
+      return;
+    }
+    econ2.rejectIn10Mode();
     if (net.isEmpty() && env.get("PEAQOS_RPC_URL").isEmpty()) {
       throw ValidationException.required("PEAQOS_NETWORK");
     }
@@ -194,6 +204,59 @@ public final class ActivateCommand implements Runnable {
             code,
             json);
     new Activation(target, req, env.workDir()).runHoldingLock();
+  }
+
+  /**
+   * Economics 2.0 (own classes beside the 1.0 flow, sharing its lock, devnet start, Gas Station
+   * funding and 2FA): the machine key signs in machine-key mode, the operator is its controller.
+   */
+  private void activateEcon2(
+      CliEnv env,
+      Optional<String> net,
+      String deploymentId,
+      Credentials machine,
+      Optional<String> code) {
+    if (docUrl != null || dataApi != null || visibility != Visibility.PUBLIC) {
+      throw CliException.input(
+          "--doc-url, --data-api and --visibility write Economics 1.0 DID attributes; in 2.0 the"
+              + " DID document comes from --did-document");
+    }
+    boolean devnet =
+        net.map("devnet"::equals).orElse(false)
+            || xyz.peaq.os.sdk.econ2.Econ2Deployment.DEVNET.equals(deploymentId);
+    Optional<String> network = devnet ? Optional.of("devnet") : net;
+    try (Activation.FileLockGuard lock = Activation.lock(env.workDir())) {
+      if (devnet) {
+        ensureDevnet(env);
+      }
+      Target target = Target.resolve(env, network, devnetDir);
+      SignerKeys.Resolved signer;
+      Optional<String> operator = Optional.empty();
+      if (machine != null) {
+        SignerKeys.Resolved op =
+            SignerKeys.find(env, devnet)
+                .orElseThrow(() -> ValidationException.required("PEAQOS_PRIVATE_KEY"));
+        operator = Optional.of(op.address());
+        signer = new SignerKeys.Resolved(machine, "--machine-key", false);
+      } else {
+        signer = SignerKeys.findOrGenerate(env, devnet);
+      }
+      new xyz.peaq.os.cli.activate.Econ2Activation(
+              target,
+              econ2.request(
+                  env,
+                  deploymentId,
+                  devnet ? Target.devnetDir(env, devnetDir) : null,
+                  devnet,
+                  signer.credentials(),
+                  signer.source(),
+                  operator,
+                  skipFunding,
+                  json,
+                  code),
+              env.workDir())
+          .runHoldingLock();
+    }
   }
 
   private void ensureDevnet(CliEnv env) {

@@ -16,6 +16,7 @@ import xyz.peaq.os.cli.config.CliEnv;
 import xyz.peaq.os.cli.config.Target;
 import xyz.peaq.os.cli.util.Json;
 import xyz.peaq.os.sdk.Did;
+import xyz.peaq.os.sdk.MachineDid;
 import xyz.peaq.os.sdk.errors.ApiException;
 import xyz.peaq.os.sdk.mcr.MachineProfile;
 import xyz.peaq.os.sdk.mcr.McrClient;
@@ -93,10 +94,18 @@ final class McrReads {
   }
 
   /**
-   * {@code did:peaq:<address>} of a DID or bare address (the SDK's DID syntax), or an input error
-   * naming the value.
+   * A machine DID in either form: {@code did:peaq:<address>} of a 1.0 DID or bare address, or
+   * {@code did:peaq:<decimal machine id>} of a 2.0 machine (the SDK's {@link MachineDid}); else an
+   * input error naming the value and what is wrong.
    */
   static String normaliseDid(String value) {
+    if (MachineDid.looksDecimal(value)) {
+      try {
+        return MachineDid.parse(value).toString();
+      } catch (xyz.peaq.os.sdk.errors.ValidationException e) {
+        throw CliException.input("Invalid DID \"" + value + "\": " + e.getMessage());
+      }
+    }
     return Did.addressOf(value)
         .map(a -> Did.PREFIX + a)
         .orElseThrow(
@@ -104,6 +113,7 @@ final class McrReads {
                 CliException.input(
                     "Invalid DID \""
                         + value
-                        + "\": expected did:peaq:0x followed by 40 hex digits"));
+                        + "\": expected did:peaq:0x followed by 40 hex digits, or"
+                        + " did:peaq:<decimal machine id>"));
   }
 }

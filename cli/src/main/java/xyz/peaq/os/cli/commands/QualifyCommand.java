@@ -145,6 +145,13 @@ public final class QualifyCommand implements Runnable {
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
+    @Option(
+        names = "--tokenomics",
+        paramLabel = "1.0|2.0",
+        description =
+            "2.0: the Economics 2.0 EventRegistry (default when PEAQOS_DEPLOYMENT_ID is set).")
+    String tokenomics;
+
     @Override
     public void run() {
       if (machineId.signum() <= 0) {
@@ -182,6 +189,29 @@ public final class QualifyCommand implements Runnable {
           };
       CliEnv env = CliEnv.load();
       var net = Target.networkOf(env, network);
+      var econ2Deployment =
+          xyz.peaq.os.sdk.econ2.Tokenomics.select(env::orNull, tokenomics, net.orElse(null));
+      if (econ2Deployment.isPresent()) {
+        Econ2Event.submit(
+            env,
+            net,
+            devnetDir,
+            econ2Deployment.get(),
+            machineId,
+            type.ordinal(),
+            value,
+            cur,
+            timestamp,
+            raw,
+            trust.ordinal(),
+            chainOf,
+            sourceTx,
+            meta,
+            json,
+            trustLabel(),
+            type.name().toLowerCase());
+        return;
+      }
       SignerKeys.Resolved key =
           SignerKeys.find(env, net.map("devnet"::equals).orElse(false))
               .orElseThrow(() -> ValidationException.required("PEAQOS_PRIVATE_KEY"));
@@ -313,7 +343,9 @@ public final class QualifyCommand implements Runnable {
       name = "mcr",
       description = "The MCR rating of a machine (from the MCR API; no key needed).")
   static final class Mcr implements Runnable {
-    @Parameters(paramLabel = "<did>", description = "did:peaq:0x… (or the bare address)")
+    @Parameters(
+        paramLabel = "<did>",
+        description = "did:peaq:0x… (or the bare address), or did:peaq:<decimal machine id>")
     String did;
 
     @Mixin McrReadOptions options;

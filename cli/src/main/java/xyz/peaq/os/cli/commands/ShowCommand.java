@@ -35,7 +35,9 @@ public final class ShowCommand implements Runnable {
       name = "machine",
       description = "Machine id, operator, DID attributes and MCR snapshot of a machine.")
   static final class Machine implements Runnable {
-    @Parameters(paramLabel = "<did>", description = "did:peaq:0x… (or the bare address)")
+    @Parameters(
+        paramLabel = "<did>",
+        description = "did:peaq:0x… (or the bare address), or did:peaq:<decimal machine id>")
     String did;
 
     @Mixin McrReadOptions options;

@@ -187,6 +187,7 @@ public final class DevnetStack implements AutoCloseable {
               .confirmations(0)
               .pollInterval(Duration.ofMillis(200))
               .rateLimit(DEVNET_MCR_RATE_LIMIT, Duration.ofMinutes(1))
+              .econ2(mcrEcon2(chain))
               .build();
       mcr = McrApiServer.start(mcrConfig);
       DevnetStack stack = new DevnetStack(layout, ch, lock, chain, gas, mcr);
@@ -324,6 +325,19 @@ public final class DevnetStack implements AutoCloseable {
       // released with the channel
     }
     closeQuietly(lockChannel);
+  }
+
+  /** The devnet's Economics 2.0 set for the MCR API to index beside 1.0. */
+  private static xyz.peaq.os.mcr.Econ2Addresses mcrEcon2(DevnetChain chain) {
+    var e = chain.econ2();
+    return e == null
+        ? null
+        : new xyz.peaq.os.mcr.Econ2Addresses(
+            e.infoDesk(),
+            e.machineRegistry(),
+            e.machineStateAndSync(),
+            e.machineSubscription(),
+            e.eventRegistry());
   }
 
   private static void closeQuietly(AutoCloseable c) {

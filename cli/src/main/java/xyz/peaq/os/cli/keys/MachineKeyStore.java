@@ -12,9 +12,10 @@ import xyz.peaq.os.sdk.errors.ValidationException;
  * The machine key kept in the working directory, {@code ./.peaqos/machine-key.json}: a V3
  * (Ethereum) keystore written by the SDK's {@link KeyStoreFiles} (mode 0600), so a re-run in the
  * same folder resumes the same machine and any Ethereum wallet can import it. Encrypted with
- * scrypt: the light parameters under the public devnet passphrase (encryption there is a
- * formality), the standard ones under a real one. What this class adds is the CLI's: where the
- * passphrase comes from, and errors as exit codes.
+ * scrypt: the lightest parameters ({@code PUBLIC_PASSPHRASE}, n = 2^10) under the public devnet
+ * passphrase (encryption there is a formality, and scrypt work is start-up time), the standard ones
+ * under a real one. What this class adds is the CLI's: where the passphrase comes from, and errors
+ * as exit codes.
  */
 public final class MachineKeyStore {
   public static final Path DEFAULT_RELATIVE = Path.of(".peaqos", "machine-key.json");
@@ -73,7 +74,7 @@ public final class MachineKeyStore {
             Numeric.toHexStringWithPrefixZeroPadded(key.getEcKeyPair().getPrivateKey(), 64));
     KeyStoreFiles.Strength strength =
         passphrase.usesDevnetDefault()
-            ? KeyStoreFiles.Strength.LIGHT
+            ? KeyStoreFiles.Strength.PUBLIC_PASSPHRASE
             : KeyStoreFiles.Strength.STANDARD;
     try {
       if (overwrite) {

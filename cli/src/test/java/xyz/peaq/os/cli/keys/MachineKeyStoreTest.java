@@ -28,14 +28,16 @@ class MachineKeyStoreTest {
   }
 
   @Test
-  void devnetKeysAreLightScryptWithAChecksummedAddressAndReadBackWithoutAPassphrase(
+  void devnetKeysAreLightestScryptWithAChecksummedAddressAndReadBackWithoutAPassphrase(
       @TempDir Path wd) throws Exception {
     Credentials key = Credentials.create(Keys.createEcKeyPair());
     Path file = MachineKeyStore.defaultPath(wd);
     MachineKeyStore.store(file, key, devnetDefault(wd), false);
     JsonNode v3 = new ObjectMapper().readTree(file.toFile());
     assertThat(v3.path("address").asText()).isEqualTo(Keys.toChecksumAddress(key.getAddress()));
-    assertThat(v3.path("crypto").path("kdfparams").path("n").asInt()).isEqualTo(4096);
+    // The public devnet passphrase protects nothing: the lightest scrypt (n = 2^10, p = 1).
+    assertThat(v3.path("crypto").path("kdfparams").path("n").asInt()).isEqualTo(1024);
+    assertThat(v3.path("crypto").path("kdfparams").path("p").asInt()).isEqualTo(1);
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
         .isEqualTo("rw-------");
     assertThat(MachineKeyStore.addressOf(file)).isEqualTo(Keys.toChecksumAddress(key.getAddress()));

@@ -126,6 +126,14 @@ public interface ChainReads extends AutoCloseable {
    */
   Signer signer(String privateKeyHex);
 
+  /**
+   * The signer of a key already decoded (e.g. from an encrypted key file): it is not turned back
+   * into hex. Same nonce sequence as {@link #signer(String)} for the same address.
+   */
+  default Signer signer(org.web3j.crypto.Credentials credentials) {
+    return ChainClient.of(this).sender(ChainClient.requireValid("privateKey", credentials));
+  }
+
   /** Releases nothing remote. */
   @Override
   void close();

@@ -1,5 +1,6 @@
 package xyz.peaq.os.sdk.chain;
 
+import java.math.BigInteger;
 import java.time.Duration;
 import xyz.peaq.os.sdk.errors.ContractRevertException;
 
@@ -24,6 +25,15 @@ public interface Signer {
    *     is used)
    */
   SignedTransaction sign(TxRequest request);
+
+  /**
+   * {@link #sign(TxRequest)} with a nonce the caller allocated, for several processes sharing one
+   * key that allocate nonces in a shared database (the Gas Station's instances). This signer's own
+   * nonce counter is neither used nor moved.
+   *
+   * @throws ContractRevertException when the estimate shows the transaction would revert
+   */
+  SignedTransaction sign(TxRequest request, BigInteger nonce);
 
   /**
    * One {@code eth_sendRawTransaction}; returns the hash. A node that already has the transaction

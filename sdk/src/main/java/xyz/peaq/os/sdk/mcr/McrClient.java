@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import xyz.peaq.os.sdk.MachineDid;
 import xyz.peaq.os.sdk.errors.ApiException;
 import xyz.peaq.os.sdk.errors.ValidationException;
 
@@ -84,7 +85,7 @@ public final class McrClient {
     McrResponse r =
         new McrResponse(
             f.text("did"),
-            f.uint("machine_id"),
+            f.machineId("machine_id"),
             f.score("mcr_score"),
             f.oneOf("mcr", RATINGS),
             f.bool("mcr_degraded"),
@@ -96,7 +97,9 @@ public final class McrClient {
             f.nullableOneOf("revenue_trend", TRENDS),
             f.number("total_revenue"),
             f.nullableNumber("average_revenue_per_event"),
-            f.nullableLongOrNull("last_updated"));
+            f.nullableLongOrNull("last_updated"),
+            f.optionalCount("home_chain"),
+            f.optionalText("rating_unavailable"));
     correlate(op, d, r.did(), "machine");
     return r;
   }
@@ -177,6 +180,14 @@ public final class McrClient {
    */
   public OperatorMachines queryOperatorMachines(String did, int offset, int limit) {
     String d = validateDid(did);
+    if (MachineDid.looksDecimal(d)) {
+      throw new ValidationException(
+          "did",
+          "an operator DID is an account's: did:peaq:0x followed by 40 hex digits (a decimal DID"
+              + " names a machine), got '"
+              + d
+              + "'");
+    }
     if (offset < 0) {
       throw new ValidationException("offset", "offset must be >= 0, got " + offset);
     }
@@ -197,7 +208,7 @@ public final class McrClient {
       machines.add(
           new OperatorMachine(
               g.text("did"),
-              g.uint("machine_id"),
+              g.machineId("machine_id"),
               g.score("mcr_score"),
               g.oneOf("mcr", RATINGS),
               g.bool("negative_flag")));
@@ -212,17 +223,27 @@ public final class McrClient {
     return r;
   }
 
-  /** Checks a DID the way the service does; returns it trimmed. */
+  /**
+   * Checks a DID the way the service does; returns it trimmed. Two forms: a 1.0 address DID ({@code
+   * did:peaq:0x} + 40 hex, or the bare address) and a 2.0 machine DID ({@code did:peaq:<canonical
+   * decimal machine id>}, {@link MachineDid}).
+   */
   public static String validateDid(String did) {
     if (did == null || did.isBlank()) {
       throw new ValidationException(
-          "did", "did is required: did:peaq:0x followed by 40 hex digits, or a 0x address");
+          "did",
+          "did is required: did:peaq:0x followed by 40 hex digits, a 0x address, or"
+              + " did:peaq:<decimal machine id>");
     }
     String d = did.trim();
+    if (MachineDid.looksDecimal(d)) {
+      return MachineDid.parse(d).toString();
+    }
     if (xyz.peaq.os.sdk.Did.addressOf(d).isEmpty()) {
       throw new ValidationException(
           "did",
-          "did must be did:peaq:0x followed by 40 hex digits, or a bare 0x address (40 hex digits), got '"
+          "did must be did:peaq:0x followed by 40 hex digits, a bare 0x address (40 hex digits),"
+              + " or did:peaq:<decimal machine id>, got '"
               + d
               + "'");
     }
@@ -266,7 +287,7 @@ public final class McrClient {
     JsonNode partner = raw.get("partner_data");
     PeaqosData data =
         new PeaqosData(
-            p.uint("machine_id"),
+            p.machineId("machine_id"),
             p.text("did"),
             p.nullableText("operator"),
             p.oneOf("mcr", RATINGS),
@@ -279,7 +300,13 @@ public final class McrClient {
             p.optionalText("data_api"),
             events,
             partner != null && partner.isObject() ? partner : null,
-            p.optionalText("partner_data_error"));
+            p.optionalText("partner_data_error"),
+            p.optionalCount("home_chain"),
+            p.optionalText("rating_unavailable"),
+            p.optionalText("machine_type"),
+            p.optionalBool("relocating"),
+            p.optionalText("owner"),
+            p.optionalText("controller"));
     return new MachineProfile(schema, name, data);
   }
 
@@ -359,6 +386,17 @@ public final class McrClient {
     } else if (status == 400 || status == 422) {
       code = "INVALID_REQUEST";
       what = "rejected the request";
+    } else if (status == 401 || status == 403) {
+      code = "UNAUTHORIZED";
+      what = "refused the request";
+    } else if (status == 409) {
+      // The 2.0 service names the conflict in detail.code; a machine homed on another chain is
+      // not an absence.
+      code =
+          "MACHINE_HOMED_ELSEWHERE".equals(detailCode(body))
+              ? "MACHINE_HOMED_ELSEWHERE"
+              : "CONFLICT";
+      what = "reported a conflict";
     } else {
       code = "HTTP_ERROR";
       what = "unexpected HTTP " + status;
@@ -368,6 +406,17 @@ public final class McrClient {
         status,
         code,
         op + ": MCR API " + what + " at " + url + (detail == null ? "" : " — " + detail));
+  }
+
+  /** {@code detail.code} of a 2.0 error body, or null. */
+  private static String detailCode(String body) {
+    try {
+      JsonNode n = JSON.readTree(body);
+      JsonNode c = n == null ? null : n.path("detail").get("code");
+      return c != null && c.isTextual() ? c.asText() : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
   }
 
   /** The {@code detail} of a FastAPI error body: a string, or the messages of a validation list. */
@@ -483,6 +532,32 @@ public final class McrClient {
       JsonNode v = n.get(f);
       if (v == null || !v.isIntegralNumber() || v.bigIntegerValue().signum() < 0) throw bad(f);
       return v.bigIntegerValue();
+    }
+
+    /**
+     * A machine id: a canonical decimal string (2.0 answers; lossless for any uint256) or a JSON
+     * integer (1.0 answers).
+     */
+    BigInteger machineId(String f) {
+      JsonNode v = n.get(f);
+      if (v != null && v.isTextual()) {
+        return MachineDid.idOf(v.asText())
+            .filter(x -> v.asText().matches("[0-9]+"))
+            .orElseThrow(() -> bad(f));
+      }
+      return uint(f);
+    }
+
+    Integer optionalCount(String f) {
+      JsonNode v = n.get(f);
+      if (v == null) return null;
+      return count(f);
+    }
+
+    Boolean optionalBool(String f) {
+      JsonNode v = n.get(f);
+      if (v == null) return null;
+      return bool(f);
     }
 
     BigInteger nullableUint(String f) {

@@ -7,7 +7,8 @@ import java.math.BigInteger;
  * {@code GET /mcr/{did}}: a machine's credit rating. Wire names are snake_case ({@code mcr_score},
  * ...). {@code revenueTrend}, {@code averageRevenuePerEvent} and {@code lastUpdated} may be null
  * (not measured, which is not the same as zero). {@code totalRevenue} and {@code
- * averageRevenuePerEvent} are USD cents.
+ * averageRevenuePerEvent} are USD cents. {@code homeChain} (protocol chain id) and {@code
+ * ratingUnavailable} (why a 2.0 machine is not rated) are null when the service leaves them out.
  */
 public record McrResponse(
     String did,
@@ -23,7 +24,9 @@ public record McrResponse(
     String revenueTrend,
     BigDecimal totalRevenue,
     BigDecimal averageRevenuePerEvent,
-    Long lastUpdated) {
+    Long lastUpdated,
+    Integer homeChain,
+    String ratingUnavailable) {
 
   /** True for a registered, bonded machine without enough history to rate yet. */
   public boolean provisioned() {

@@ -7,7 +7,10 @@ import java.util.List;
 /**
  * The {@code peaqos} object of a {@link MachineProfile}. {@code operator}, {@code documentationUrl}
  * may be null. Which of {@code dataApi}, {@code eventData} and {@code partnerData} / {@code
- * partnerDataError} are present depends on {@code dataVisibility}; absent ones are null.
+ * partnerDataError} are present depends on {@code dataVisibility}; absent ones are null. The 2.0
+ * fields ({@code homeChain}, {@code ratingUnavailable}, {@code machineType}, {@code relocating},
+ * and {@code owner} / {@code controller}, sent only for a machine homed away from peaq) are null
+ * when the service leaves them out.
  */
 public record PeaqosData(
     BigInteger machineId,
@@ -23,7 +26,13 @@ public record PeaqosData(
     String dataApi,
     List<EventEntry> eventData,
     JsonNode partnerData,
-    String partnerDataError) {
+    String partnerDataError,
+    Integer homeChain,
+    String ratingUnavailable,
+    String machineType,
+    Boolean relocating,
+    String owner,
+    String controller) {
 
   public PeaqosData {
     eventData = eventData == null ? null : List.copyOf(eventData);

@@ -205,7 +205,10 @@ class McrClientFaultTest {
           "",
           "  ",
           "did:peaq:0x123",
-          "did:peaq:" + "1".repeat(40),
+          // a decimal DID names a 2.0 machine: a leading zero, a sign, 79 digits are malformed
+          "did:peaq:0" + "1".repeat(39),
+          "did:peaq:-1",
+          "did:peaq:" + "1".repeat(79),
           "0x" + "g".repeat(40),
           "did:key:0x" + "ab".repeat(20)
         }) {
@@ -214,6 +217,10 @@ class McrClientFaultTest {
           .isInstanceOfSatisfying(
               ValidationException.class, e -> assertThat(e.field()).isEqualTo("did"));
     }
+    // an operator is an account: its DID stays an address DID
+    assertThatThrownBy(() -> client.queryOperatorMachines("did:peaq:" + "1".repeat(40)))
+        .isInstanceOfSatisfying(
+            ValidationException.class, e -> assertThat(e.field()).isEqualTo("did"));
     assertThatThrownBy(() -> client.queryOperatorMachines(DID, 0, 21))
         .isInstanceOfSatisfying(
             ValidationException.class, e -> assertThat(e.field()).isEqualTo("limit"));

@@ -72,6 +72,15 @@ public final class TransactionSender implements Signer {
    */
   @Override
   public SignedTransaction sign(TxRequest req) {
+    return sign(req, null);
+  }
+
+  /**
+   * Signs with {@code fixedNonce}, allocated by the caller (a database shared by several
+   * processes); null allocates from this signer's own nonce manager.
+   */
+  @Override
+  public SignedTransaction sign(TxRequest req, BigInteger fixedNonce) {
     BigInteger gasLimit =
         req.gasLimit() != null
             ? req.gasLimit()
@@ -86,7 +95,10 @@ public final class TransactionSender implements Signer {
       maxFee = maxFee != null ? maxFee : fees.maxFeePerGas().max(priority);
     }
     long chainId = chain.chainId();
-    BigInteger nonce = nonces.allocate(() -> chain.nonce(address, BlockRef.pending()));
+    BigInteger nonce =
+        fixedNonce != null
+            ? fixedNonce
+            : nonces.allocate(() -> chain.nonce(address, BlockRef.pending()));
     byte[] signed;
     try {
       RawTransaction raw =
@@ -94,7 +106,9 @@ public final class TransactionSender implements Signer {
               chainId, nonce, gasLimit, req.to(), req.value(), req.data(), priority, maxFee);
       signed = TransactionEncoder.signMessage(raw, credentials);
     } catch (RuntimeException e) {
-      nonces.release(nonce);
+      if (fixedNonce == null) {
+        nonces.release(nonce);
+      }
       throw e;
     }
     String rawHex = Hex.encode(signed);

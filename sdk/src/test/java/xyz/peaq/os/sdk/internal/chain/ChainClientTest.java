@@ -316,12 +316,14 @@ class ChainClientTest {
   }
 
   @Test
-  void precompileCallsGetTheLargerMargin() {
+  void precompileCallsGetTheLargerMarginAndDidWritesTheMeasuredOne() {
     GasPolicy p = GasPolicy.defaults();
     BigInteger est = BigInteger.valueOf(100_000);
     assertThat(p.limitFor(WellKnownAddresses.BATCH_PRECOMPILE, est))
-        .isEqualTo(BigInteger.valueOf(200_000));
+        .isEqualTo(BigInteger.valueOf(110_000));
     assertThat(p.limitFor(WellKnownAddresses.DID_PRECOMPILE, est))
+        .isEqualTo(BigInteger.valueOf(110_000));
+    assertThat(p.limitFor("0x0000000000000000000000000000000000000809", est))
         .isEqualTo(BigInteger.valueOf(200_000));
     assertThat(p.limitFor("0x43c6AF2E14dc1327dc3cc6c7117D1CD72fffEcbA", est))
         .isEqualTo(BigInteger.valueOf(125_000));

@@ -1,0 +1,40 @@
+package xyz.peaq.os.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Loads and initialises, on a second thread, the libraries a chain command needs later, while the
+ * main thread parses the command line and reads the configuration. Measured on {@code activate}:
+ * BouncyCastle alone costs about half a second of a cold start, because its jar is signed (the JVM
+ * checks the signature of every class it loads from it, and class-data sharing skips it) and
+ * web3j's {@code Keys} installs the whole BouncyCastle provider; Jackson's first mapper is the next
+ * largest. Doing this in parallel changes no result: class initialisation is thread-safe, and a
+ * thread that needs a class being initialised here simply waits for it. Nothing here reads a file,
+ * a key or the network; a failure is ignored (the main thread meets the same failure and reports
+ * it).
+ */
+final class StartupWarmUp {
+  private StartupWarmUp() {}
+
+  static void start() {
+    Thread t = new Thread(StartupWarmUp::run, "peaqos-warm-up");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private static void run() {
+    try {
+      ClassLoader loader = StartupWarmUp.class.getClassLoader();
+      // web3j's Keys installs the BouncyCastle provider (and makes the JVM verify the signed jar).
+      Class.forName("org.web3j.crypto.Keys", true, loader);
+      // Signing: the secp256k1 curve parameters and the Keccak digest.
+      Class.forName("org.web3j.crypto.Sign", true, loader);
+      org.web3j.crypto.Hash.sha3(new byte[] {0});
+      // Jackson: the first mapper and a parse, as the journal and every HTTP client will need.
+      new ObjectMapper().readTree("{\"warm\":[1,\"up\"]}");
+      Class.forName("java.net.http.HttpClient", true, loader);
+    } catch (Throwable ignored) {
+      // Only start-up time is at stake; the command itself reports any real problem.
+    }
+  }
+}
