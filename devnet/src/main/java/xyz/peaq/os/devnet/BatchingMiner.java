@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.web3j.utils.Numeric;
 
@@ -35,6 +36,9 @@ final class BatchingMiner implements AutoCloseable {
   private volatile boolean automine;
   private volatile boolean stopping;
   private volatile long blocksMined;
+  // evm_mine calls begun and answered; a send that saw them equal and unchanged is still pending
+  private final AtomicLong minesBegun = new AtomicLong();
+  private final AtomicLong minesDone = new AtomicLong();
 
   BatchingMiner(String anvilRpcUrl, boolean automine, ChainJournal journal) {
     this.anvil = new LocalRpc(anvilRpcUrl);
@@ -70,9 +74,29 @@ final class BatchingMiner implements AutoCloseable {
   }
 
   /**
-   * As {@link #transactionSent()}; {@code accepted} when this thread's own send was just accepted
-   * into the pool, which saves asking the pool first (one local round trip less for a lone
-   * transaction; in the rare race where another thread's block took it, a block is mined empty).
+   * Taken just before a send is forwarded to anvil; {@link #stillPending} tells afterwards whether
+   * no block of this miner can have taken it meanwhile.
+   */
+  long[] mineMark() {
+    long begun = minesBegun.get();
+    return new long[] {begun, minesDone.get()};
+  }
+
+  /**
+   * True when, since {@code mark}, no {@code evm_mine} of this miner began and none was in flight
+   * at the mark: a send accepted since then is certainly still in the pool.
+   */
+  boolean stillPending(long[] mark) {
+    return mark[0] == mark[1] && minesBegun.get() == mark[0];
+  }
+
+  /**
+   * As {@link #transactionSent()}; {@code accepted} when this thread's own send was accepted into
+   * the pool and no block can have taken it since ({@link #stillPending}), which saves asking the
+   * pool first: one local round trip less for a lone transaction. Without that proof the pool is
+   * asked, because an empty block mined on a send another block already took moves the head past
+   * the transaction's block, and anvil (with {@code --prune-history}) answers calls only at the
+   * head: a client replaying its revert at its block number would get {@code BlockOutOfRangeError}.
    */
   void transactionSent(boolean accepted) {
     if (!automine || stopping) return;
@@ -87,10 +111,12 @@ final class BatchingMiner implements AutoCloseable {
           if (mine) {
             // journaled in the order anvil mines: the block holds what was journaled before it
             journal.lock();
+            minesBegun.incrementAndGet();
             try {
               String answer = anvil.call("evm_mine", "[]");
               if (!answer.contains("\"error\"")) journal.appendMine();
             } finally {
+              minesDone.incrementAndGet();
               journal.unlock();
             }
             blocksMined++;

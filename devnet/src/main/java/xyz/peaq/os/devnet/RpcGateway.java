@@ -136,6 +136,7 @@ final class RpcGateway implements AutoCloseable {
           text.contains("eth_sendRawTransaction") || text.contains("eth_sendTransaction");
       List<JsonNode> changes =
           JournalPolicy.mayChange(text) ? JournalPolicy.changes(body) : List.of();
+      long[] mark = send && !sync ? miner.mineMark() : null;
       LocalRpc.Answer answer;
       if (changes.isEmpty()) {
         answer = forwardCounted(body, sync);
@@ -177,7 +178,8 @@ final class RpcGateway implements AutoCloseable {
       }
       // mined before the sender hears back, so its first receipt poll finds the receipt
       if (send && !sync)
-        miner.transactionSent(answer.status() == 200 && isSingleResult(answer.body()));
+        miner.transactionSent(
+            answer.status() == 200 && isSingleResult(answer.body()) && miner.stillPending(mark));
       reply(exchange, answer.status(), answer.body());
     }
   }
