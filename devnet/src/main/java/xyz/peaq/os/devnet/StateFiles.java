@@ -118,6 +118,14 @@ final class StateFiles {
       }
       json.transferTo(out);
       ch.force(true);
+    } catch (IOException e) {
+      // e.g. a snapshot abandoned on close: no half-written file is left beside the snapshot
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException ignored) {
+        // the next start's recovery removes it
+      }
+      throw e;
     }
     replace(tmp, snapshot());
   }

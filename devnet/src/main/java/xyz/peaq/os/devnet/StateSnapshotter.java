@@ -266,7 +266,13 @@ final class StateSnapshotter implements AutoCloseable {
     }
   }
 
-  /** Stops taking snapshots; a snapshot in progress completes first. */
+  /**
+   * Stops taking snapshots; a snapshot in progress gets a few seconds to complete, then is
+   * abandoned (its file is written aside, so an abandoned one never replaces {@code state.json}).
+   * Why bounded so tightly: on a Ctrl-C anvil, in the same process group, is already exiting, and a
+   * dump request it accepted may never be answered; the thread holds the journal's lock meanwhile,
+   * which the journal's close waits for. anvil's exit dump, and else the journal, keep the state.
+   */
   @Override
   public void close() {
     synchronized (monitor) {
@@ -274,7 +280,11 @@ final class StateSnapshotter implements AutoCloseable {
       monitor.notifyAll();
     }
     try {
-      thread.join(Duration.ofSeconds(15).toMillis()); // bounded: anvil's exit dump follows anyway
+      thread.join(Duration.ofSeconds(5).toMillis());
+      if (thread.isAlive()) {
+        thread.interrupt(); // HttpClient.send gives up on an interrupt
+        thread.join(Duration.ofSeconds(5).toMillis());
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
