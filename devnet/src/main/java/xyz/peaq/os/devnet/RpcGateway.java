@@ -179,7 +179,7 @@ final class RpcGateway implements AutoCloseable {
       // mined before the sender hears back, so its first receipt poll finds the receipt
       if (send && !sync)
         miner.transactionSent(
-            answer.status() == 200 && isSingleResult(answer.body()) && miner.stillPending(mark));
+            answer.status() == 200 && isSingleResult(answer.body()) ? mark : null);
       reply(exchange, answer.status(), answer.body());
     }
   }
