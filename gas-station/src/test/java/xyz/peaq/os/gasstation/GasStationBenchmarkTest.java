@@ -78,8 +78,12 @@ class GasStationBenchmarkTest {
                 .clientDailyCap(PEAQ.multiply(BigInteger.valueOf(1_000_000)))
                 .dailyBudget(PEAQ.multiply(BigInteger.valueOf(1_000_000)))
                 .clock(clock)
+                // A whole machine can stall for tens of seconds under load (2 cores shared by
+                // parallel builds): the 20 s default ended a transfer TRANSFER_PENDING now and
+                // then. A figure is measured here, not the timeout: wait as long as it takes.
+                .receiptTimeout(Duration.ofMinutes(3))
                 .build());
-    client = GasStationClient.create(s.url());
+    client = GasStationClient.builder().baseUrl(s.url()).timeout(Duration.ofMinutes(4)).build();
     return s;
   }
 

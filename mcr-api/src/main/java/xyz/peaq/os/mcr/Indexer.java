@@ -135,6 +135,10 @@ final class Indexer implements AutoCloseable {
           // The batch is committed; a listener failure only delays its precomputed answers.
           LOG.warn("after indexing blocks up to {}: {}", to, e.toString());
         }
+        // An answer built while the listener ran is labelled with the version above but may hold
+        // a score of the previous batch (read before the listener replaced it): a second move
+        // makes every such answer stale, so none outlives the listener.
+        version.incrementAndGet();
       }
       from = to + 1;
     }
@@ -211,6 +215,8 @@ final class Indexer implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.warn("after following the index to block {}: {}", followed, e.toString());
       }
+      // As in poll(): answers built before the listener dropped the old scores are stale.
+      version.incrementAndGet();
     }
     if (cursor.isEmpty()) {
       throw new IllegalStateException("waiting for the indexing instance's first batch");
@@ -231,7 +237,10 @@ final class Indexer implements AutoCloseable {
     return head < 0 ? -1 : Math.max(0, head - indexedBlock);
   }
 
-  /** Counts committed batches and resets: answers built at another version are stale. */
+  /**
+   * Moves on each committed batch (and again once its machines are rated) and on each reset:
+   * answers built at another version are stale.
+   */
   long version() {
     return version.get();
   }

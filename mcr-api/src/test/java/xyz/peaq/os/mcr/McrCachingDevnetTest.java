@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import io.github.bucket4j.TimeMeter;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -12,15 +13,20 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import xyz.peaq.os.devnet.DevnetChain;
 import xyz.peaq.os.devnet.DevnetOptions;
+import xyz.peaq.os.sdk.chain.SignedTransaction;
 
 /** Cacheable answers tied to the indexed block, and profiles that never wait on a slow data_api. */
 class McrCachingDevnetTest {
@@ -154,6 +160,107 @@ class McrCachingDevnetTest {
     } finally {
       release.countDown();
       partner.stop(0);
+    }
+  }
+
+  static int eventCount(McrApiServer s, String path) {
+    Http.Answer a = Http.get(s.url(), path);
+    return a.status() == 200 ? a.body().get("event_count").asInt() : -1;
+  }
+
+  /**
+   * The indexer rates the machines of a committed batch one after the other; a request served
+   * meanwhile for a machine not yet rated again holds its previous score. That answer must not
+   * outlive the rating (it was cached under the batch's version and served for a minute).
+   */
+  @Test
+  void anAnswerBuiltWhileABatchIsRatedIsNotKeptAfterIt() throws Exception {
+    DevnetOps.Key a = ops.newKey();
+    DevnetOps.Key b = ops.newKey();
+    BigInteger idA = ops.register(a);
+    BigInteger idB = ops.register(b);
+    // The real clock, held once on the indexer thread: the first rating of the next batch waits
+    // there until the test has looked at both machines.
+    AtomicBoolean armed = new AtomicBoolean();
+    CountDownLatch rating = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Clock real = Clock.systemUTC();
+    Clock held =
+        new Clock() {
+          @Override
+          public ZoneId getZone() {
+            return real.getZone();
+          }
+
+          @Override
+          public Clock withZone(ZoneId zone) {
+            return real.withZone(zone);
+          }
+
+          @Override
+          public Instant instant() {
+            if ("mcr-indexer".equals(Thread.currentThread().getName())
+                && armed.compareAndSet(true, false)) {
+              rating.countDown();
+              try {
+                release.await(60, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+            return real.instant();
+          }
+        };
+    McrApiConfig cfg =
+        ops.config()
+            .databaseFile(dir.resolve("rating.db"))
+            .rateLimit(100_000, Duration.ofMinutes(1))
+            .build();
+    try (McrApiServer s =
+        McrApiServer.start(cfg, SdkChainPort::connect, held, TimeMeter.SYSTEM_NANOTIME)) {
+      String pathA = "/mcr/" + DevnetOps.did(a);
+      String pathB = "/mcr/" + DevnetOps.did(b);
+      Await.until(
+          INDEXED,
+          "both machines indexed without events",
+          () -> eventCount(s, pathA) == 0 && eventCount(s, pathB) == 0);
+      armed.set(true);
+      long past = System.currentTimeMillis() / 1000 - 60;
+      String registry = chain.contracts().eventRegistry();
+      // Both events in one block, so one batch touches both machines.
+      ops.client.request("evm_setAutomine", false);
+      SignedTransaction ta;
+      SignedTransaction tb;
+      try {
+        ta =
+            ops.broadcast(
+                a,
+                registry,
+                BigInteger.ZERO,
+                DevnetOps.eventCall(idA, 0, 100, "USD", past, 1, "{}"));
+        tb =
+            ops.broadcast(
+                b,
+                registry,
+                BigInteger.ZERO,
+                DevnetOps.eventCall(idB, 0, 200, "USD", past, 1, "{}"));
+        ops.client.request("evm_mine");
+      } finally {
+        ops.client.request("evm_setAutomine", true);
+      }
+      try {
+        assertThat(ops.await(a, ta).blockNumber()).isEqualTo(ops.await(b, tb).blockNumber());
+        assertThat(rating.await(INDEXED.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        // One machine is being rated (its answer is read afresh), the other still has its old
+        // score: one answer says 1 event, the other 0.
+        assertThat(eventCount(s, pathA) + eventCount(s, pathB)).isEqualTo(1);
+      } finally {
+        release.countDown();
+      }
+      Await.until(
+          INDEXED,
+          "both answers with their event once the batch is rated",
+          () -> eventCount(s, pathA) == 1 && eventCount(s, pathB) == 1);
     }
   }
 }

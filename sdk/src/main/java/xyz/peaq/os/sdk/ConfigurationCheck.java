@@ -3,10 +3,13 @@ package xyz.peaq.os.sdk;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.web3j.abi.datatypes.generated.Uint256;
 import xyz.peaq.os.foundation.WellKnownAddresses;
@@ -120,6 +123,12 @@ public final class ConfigurationCheck {
   /** {variable, message} in the order found. */
   private final List<String[]> problems = new ArrayList<>();
 
+  /**
+   * The check's reads, started together before the first is needed (they are independent), keyed
+   * "code ADDRESS" or "call ADDRESS DATA"; a read not started here is made when needed.
+   */
+  private final Map<String, Future<?>> started = new HashMap<>();
+
   private ConfigurationCheck(ChainReads chain) {
     this.chain = chain;
   }
@@ -161,6 +170,7 @@ public final class ConfigurationCheck {
   }
 
   private Report check(Long expected, String network, boolean devnet, Map<String, String> in) {
+    startReads(in);
     long actual = chain.fetchChainId();
     if (expected != null && actual != expected) {
       return new Report(
@@ -230,7 +240,7 @@ public final class ConfigurationCheck {
 
   private AddressCheck contract(Kind kind, String addr, long chainId) {
     String var = kind.variable;
-    if (!chain.hasCode(addr)) {
+    if (!hasCode(addr)) {
       problems.add(
           new String[] {var, var + " " + addr + " has no contract code on chain " + chainId});
       return new AddressCheck(var, addr, false, "no contract code at this address");
@@ -278,8 +288,7 @@ public final class ConfigurationCheck {
     AddressCheck verdict = events;
     if (ir != null) {
       String reg =
-          (String)
-              Abi.decodeOne(chain.call(er, Abi.encodeCall("identityRegistryAddress")), "address");
+          (String) Abi.decodeOne(call(er, Abi.encodeCall("identityRegistryAddress")), "address");
       if (!Addresses.same(reg, ir)) {
         verdict =
             new AddressCheck(
@@ -303,8 +312,7 @@ public final class ConfigurationCheck {
     }
     if (is != null) {
       String stk =
-          (String)
-              Abi.decodeOne(chain.call(er, Abi.encodeCall("identityStakingAddress")), "address");
+          (String) Abi.decodeOne(call(er, Abi.encodeCall("identityStakingAddress")), "address");
       if (!Addresses.same(stk, is)) {
         if (verdict.ok()) {
           verdict =
@@ -404,7 +412,7 @@ public final class ConfigurationCheck {
       }
     } else if (devnet) {
       // Real precompiles report no code; the devnet's emulations are contracts and must be there.
-      if (!chain.hasCode(did)) {
+      if (!hasCode(did)) {
         problems.add(
             new String[] {
               PeaqosConfig.DID_REGISTRY_ADDRESS,
@@ -418,7 +426,7 @@ public final class ConfigurationCheck {
                 false,
                 "the devnet has no DID precompile emulation here"));
       }
-      if (!chain.hasCode(batch)) {
+      if (!hasCode(batch)) {
         problems.add(
             new String[] {
               PeaqosConfig.BATCH_PRECOMPILE_ADDRESS,
@@ -437,10 +445,49 @@ public final class ConfigurationCheck {
 
   private boolean answers(String address, Kind kind) {
     try {
-      String out = chain.call(address, kind.probe);
+      String out = call(address, kind.probe);
       return Hex.strip0x(out).length() == 64 && Abi.decode(out, kind.returns).size() == 1;
     } catch (ContractRevertException | IllegalArgumentException e) {
       return false;
     }
+  }
+
+  /**
+   * Starts every read the check makes when the configuration is right: each address's code, each
+   * contract's probe, the EventRegistry's links. Swapped-address probes run only when needed.
+   */
+  private void startReads(Map<String, String> in) {
+    for (String var : ADDRESS_VARIABLES) {
+      String addr = in.get(var);
+      if (addr != null && Addresses.isValid(addr)) {
+        started.computeIfAbsent(
+            "code " + addr.toLowerCase(Locale.ROOT),
+            k -> SideBySideReads.start(() -> chain.hasCode(addr)));
+      }
+    }
+    for (Kind kind : Kind.values()) {
+      startCall(in.get(kind.variable), kind.probe);
+    }
+    String er = in.get(PeaqosConfig.EVENT_REGISTRY_ADDRESS);
+    startCall(er, Abi.encodeCall("identityRegistryAddress"));
+    startCall(er, Abi.encodeCall("identityStakingAddress"));
+  }
+
+  private void startCall(String addr, String data) {
+    if (addr != null && Addresses.isValid(addr)) {
+      started.computeIfAbsent(
+          "call " + addr.toLowerCase(Locale.ROOT) + " " + data,
+          k -> SideBySideReads.start(() -> chain.call(addr, data)));
+    }
+  }
+
+  private boolean hasCode(String addr) {
+    Future<?> f = started.get("code " + addr.toLowerCase(Locale.ROOT));
+    return f != null ? (Boolean) SideBySideReads.result(f) : chain.hasCode(addr);
+  }
+
+  private String call(String addr, String data) {
+    Future<?> f = started.get("call " + addr.toLowerCase(Locale.ROOT) + " " + data);
+    return f != null ? (String) SideBySideReads.result(f) : chain.call(addr, data);
   }
 }

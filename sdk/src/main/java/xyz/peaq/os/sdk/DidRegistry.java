@@ -210,21 +210,12 @@ final class DidRegistry {
   private record Plan(
       List<String> added, List<String> updated, List<String> unchanged, List<DynamicBytes> calls) {}
 
-  /** Reads run side by side: independent calls, one round trip of waiting instead of six. */
-  private static final java.util.concurrent.ExecutorService READS =
-      java.util.concurrent.Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "peaqos-did-read");
-            t.setDaemon(true);
-            return t;
-          });
-
   /** The current value of each of {@code names}, read concurrently; the first failure is thrown. */
   private Map<String, Optional<DidAttribute>> readAll(String account, java.util.Set<String> names) {
     Map<String, java.util.concurrent.Future<Optional<DidAttribute>>> pending =
         new LinkedHashMap<>();
     for (String n : names) {
-      pending.put(n, READS.submit(() -> readAttribute(account, n)));
+      pending.put(n, SideBySideReads.start(() -> readAttribute(account, n)));
     }
     Map<String, Optional<DidAttribute>> out = new LinkedHashMap<>();
     for (Map.Entry<String, java.util.concurrent.Future<Optional<DidAttribute>>> e :
