@@ -40,7 +40,9 @@ final class Econ2Reverts {
           "MetadataTooLarge()",
           "UsdtTokenNotSet()",
           "SlippageExceeded()",
-          "InsufficientBalance()");
+          "InsufficientBalance()",
+          "InsufficientReserve()",
+          "InsufficientUsdtReceived()");
 
   private static final Map<String, String> CODES =
       Map.ofEntries(
@@ -63,7 +65,10 @@ final class Econ2Reverts {
           Map.entry("InvalidCurrencyShape", "INVALID_CURRENCY_SHAPE"),
           Map.entry("MetadataTooLarge", "METADATA_TOO_LARGE"),
           Map.entry("SlippageExceeded", "SLIPPAGE_EXCEEDED"),
-          Map.entry("InsufficientBalance", "INSUFFICIENT_BALANCE"));
+          Map.entry("InsufficientBalance", "INSUFFICIENT_BALANCE"),
+          Map.entry("InsufficientReserve", "INSUFFICIENT_RESERVE"),
+          Map.entry("InsufficientUsdtReceived", "INSUFFICIENT_USDT_RECEIVED"),
+          Map.entry("UsdtTokenNotSet", "PROVISION_POOL_NOT_CONFIGURED"));
 
   private static final Map<String, String> BY_SELECTOR = new LinkedHashMap<>();
 
