@@ -29,7 +29,14 @@ class Econ2UsdtActivateBenchmarkTest {
 
   static final String[] PEAQ_RAIL = {"activate", "--network", "devnet", "--tokenomics", "2.0"};
   static final String[] USDT_RAIL = {
-    "activate", "--network", "devnet", "--tokenomics", "2.0", "--payment", "usdt", "--slippage-bps",
+    "activate",
+    "--network",
+    "devnet",
+    "--tokenomics",
+    "2.0",
+    "--payment",
+    "usdt",
+    "--slippage-bps",
     "50"
   };
 
