@@ -29,6 +29,8 @@ os.environ.setdefault("PEAQOS_TELEMETRY", "0")
 # anvil's well-known dev accounts 7 and 8 (public test keys, funded and delegated by the devnet).
 DEV_KEY_7 = "0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356"
 DEV_KEY_8 = "0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97"
+# dev account 9: holds the devnet's test USDT (every dev account gets 1,000,000 at deployment).
+DEV_KEY_9 = "0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6"
 DEPLOYER = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"  # dev account 0, owner of the devnet contracts
 
 RESULTS: list[tuple[str, bool, str]] = []
@@ -130,6 +132,9 @@ def main() -> int:
     check("an unknown machine gives MACHINE_NOT_FOUND")(lambda: _unknown(client))()
     check("activate_machine with a voucher covering the bond sends no approval and moves no PEAQ")(
         lambda: _voucher(covered, env))()
+    payer = PeaqosClient(rpc_url=rpc_url, private_key=DEV_KEY_9, deployment=DeploymentConfig(deployment_id="devnet"))
+    check("activate_machine_with_usdt approves the bound to the provision pool, pays 1 USDT and emits "
+          "PaidWithUsdt")(lambda: _usdt(payer, env))()
 
     passed = sum(1 for _, ok, _ in RESULTS if ok)
     failed = len(RESULTS) - passed
@@ -277,6 +282,32 @@ def _voucher(client, env):
     assert before - client.web3.eth.get_balance(client.address) == receipt["gasUsed"] * receipt["effectiveGasPrice"]
     assert result.voucher_credit_applied == bond and result.events.voucher_redeemed is not None, result
     assert result.subscription.bonded_amount == bond and result.subscription.tier == 1, result
+
+
+def _usdt(client, env):
+    from peaq_os_sdk.onboarding import ActivateMachineWithUsdtParams, PreviewMachineActivationWithUsdtParams
+
+    base = _params(client, "Meter", b"\x0a\x0b")
+    core = {name: getattr(base, name) for name in (
+        "controller", "verification_methods", "authentication", "service_endpoints", "machine_type",
+        "credential_subject", "manufacturer", "tier")}
+    preview = client.preview_machine_activation_with_usdt(PreviewMachineActivationWithUsdtParams(**core, slippage_bps=50))
+    assert preview.usdt_token.lower() != "0x" + "00" * 20, preview
+    assert preview.net_peaq_amount == 20 * 10**18 and preview.quoted_usdt_amount == 1_000_000, preview
+    assert preview.max_usdt_amount == 1_005_000 and preview.approval_required, preview
+    submitted = []
+    result = client.activate_machine_with_usdt(ActivateMachineWithUsdtParams(
+        **core, max_usdt_amount=preview.max_usdt_amount, expected_machine_id=preview.machine_id,
+        on_transaction_submitted=submitted.append))
+    phases = [s.phase for s in submitted]
+    assert len(phases) == 2, phases
+    for s in submitted:
+        receipt = client.web3.eth.get_transaction_receipt(s.transaction_hash)
+        assert receipt["status"] == 1, receipt
+        print(f"     GAS {s.phase} (USDT rail): {receipt['gasUsed']}", flush=True)
+    assert result.usdt_amount == 1_000_000 and result.paid_with_usdt is not None, result
+    assert result.paid_with_usdt.peaq_amount == preview.net_peaq_amount, result.paid_with_usdt
+    assert result.subscription.bonded_amount == 20 * 10**18 and result.is_homed_locally, result
 
 
 if __name__ == "__main__":

@@ -8,7 +8,8 @@ packages is edited.
 
 Checks: `peaqos activate --yes --json` on the PEAQ rail (approval of the net bond on 0x...0809, then
 activateMachine), a re-run that reports the machine already active and sends nothing, `peaqos machine
-status <id> --json`, and `peaqos qualify event` for the active machine into the 2.0 EventRegistry.
+status <id> --json`, `peaqos qualify event` for the active machine into the 2.0 EventRegistry, and
+`peaqos activate --payment usdt --slippage-bps 50` (approval to the provision pool, activateMachineWithUsdt).
 
 The signer is anvil's well-known dev account 6 (a public test key): the devnet funds it and gives it the
 delegation that lets 0x...0809 spend its native balance.
@@ -34,6 +35,9 @@ from official_sdk_econ2_flow import add_devnet_record, load_env, rpc  # noqa: E4
 
 DEV_KEY_6 = "0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e"
 DEV_ADDRESS_6 = "0x976EA74026E726554dB657fA54763abd0C3a0aa9"
+# dev account 5 pays on the USDT rail (every dev account holds the devnet's test USDT).
+DEV_KEY_5 = "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba"
+DEV_ADDRESS_5 = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc"
 
 RESULTS: list[tuple[str, bool]] = []
 
@@ -177,6 +181,32 @@ def main() -> int:
             event.returncode == 0 and len(logs) >= 1,
             f"exit {event.returncode}, {len(logs)} logs: {event.stdout}{event.stderr[-2000:]}",
         )
+
+    usdt_env = dict(env, PEAQOS_PRIVATE_KEY=DEV_KEY_5)
+    usdt_doc = workdir / "did-document-usdt.json"
+    usdt_doc.write_text(doc.read_text().replace(DEV_ADDRESS_6, DEV_ADDRESS_5))
+    usdt_activate = [
+        "activate", "--machine-type", "Sensor", "--credential-subject-hex", "0x0c12",
+        "--manufacturer", DEV_ADDRESS_5, "--tier", "entry", "--did-document", str(usdt_doc),
+        "--payment", "usdt", "--slippage-bps", "50", "--skip-funding", "--yes", "--json",
+    ]
+    usdt_nonce = int(rpc(rpc_url, "eth_getTransactionCount", [DEV_ADDRESS_5, "latest"]), 16)
+    paid = peaqos(env_file, workdir, usdt_env, *usdt_activate)
+    try:
+        report = json.loads(paid.stdout)
+        nonce_after = int(rpc(rpc_url, "eth_getTransactionCount", [DEV_ADDRESS_5, "latest"]), 16)
+        check(
+            "activate --payment usdt pays 1 USDT through the provision pool (approval + activateMachineWithUsdt)",
+            paid.returncode == 0
+            and report.get("status") == "activated"
+            and report.get("payment") == "usdt"
+            and str(report.get("usdt_amount")) == "1000000"
+            and str(report.get("max_usdt_amount")) == "1005000"
+            and nonce_after - usdt_nonce == 2,
+            f"exit {paid.returncode}, nonce +{nonce_after - usdt_nonce}, {paid.stdout}{paid.stderr[-2000:]}",
+        )
+    except (ValueError, json.JSONDecodeError):
+        check("activate --payment usdt", False, paid.stdout + paid.stderr[-2000:])
 
     passed = sum(1 for _, ok in RESULTS if ok)
     failed = len(RESULTS) - passed

@@ -16,6 +16,12 @@ import {
     Econ2Ids
 } from "./Econ2Types.sol";
 
+/// MachineSubscription's USDT-paid activation hook.
+interface IUsdtLifecycle {
+    function onMachineOnboardedWithUsdt(uint256 machineId, address operator, uint8 tier, uint256 maxUsdtAmount)
+        external;
+}
+
 /// Economics 2.0 entry point: activateMachine bonds the subscription (MachineSubscription),
 /// mints the machine with its DID document (MachineRegistry) and records peaq as its home chain
 /// (CrossChainMirror) in one transaction. Also holds the pause flags and the operator's
@@ -37,7 +43,6 @@ contract MachineStateAndSync is Initializable, OwnableUpgradeable, ReentrancyGua
     error NotActive();
     error NotOwnerOrController();
     error NotSuspended();
-    error ProvisionPoolNotConfigured();
 
     event MachineOnboarded(uint256 indexed machineId, address indexed operator);
     event TechnicalPausedSet(uint256 indexed machineId, bool value);
@@ -82,12 +87,23 @@ contract MachineStateAndSync is Initializable, OwnableUpgradeable, ReentrancyGua
         emit MachineOnboarded(machineId, msg.sender);
     }
 
-    /// The USDT rail needs a provision pool with a USDT token: not on the devnet.
-    function activateMachineWithUsdt(DidDocument calldata, string calldata, bytes calldata, address, uint8, uint256)
-        external
-        returns (uint256)
-    {
-        revert ProvisionPoolNotConfigured();
+    /// activateMachine paid in USDT: the provision pool converts at most maxUsdtAmount of the
+    /// sender's USDT (approved to the pool) into the net PEAQ bond.
+    function activateMachineWithUsdt(
+        DidDocument calldata doc,
+        string calldata machineType_,
+        bytes calldata credentialSubject_,
+        address manufacturer_,
+        uint8 tier,
+        uint256 maxUsdtAmount
+    ) external nonReentrant returns (uint256 machineId) {
+        machineId = Econ2Ids.machineId(machineType_, credentialSubject_);
+        IUsdtLifecycle(_infoDesk.peer(PeerKeys.MACHINE_SUBSCRIPTION))
+            .onMachineOnboardedWithUsdt(machineId, msg.sender, tier, maxUsdtAmount);
+        IMachineLifecycle(_infoDesk.peer(PeerKeys.MACHINE_REGISTRY))
+            .onMachineOnboarded(machineId, msg.sender, abi.encode(doc, machineType_, credentialSubject_, manufacturer_));
+        IMachineLifecycle(_infoDesk.peer(PeerKeys.CROSS_CHAIN_MIRROR)).onMachineOnboarded(machineId, msg.sender, "");
+        emit MachineOnboarded(machineId, msg.sender);
     }
 
     // ---- pause flags (owner: the devnet's "pause" admin calls) ----

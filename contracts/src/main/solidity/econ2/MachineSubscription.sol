@@ -16,6 +16,12 @@ import {
     SubscriptionStatus
 } from "./Econ2Types.sol";
 
+/// What the USDT rail needs from SubscriptionTokenProvisionPool.
+interface IProvisionPool {
+    function usdtToken() external view returns (address);
+    function settle(address payer, uint256 peaqAmount, uint256 maxUsdtAmount) external returns (uint256);
+}
+
 /// Economics 2.0 subscriptions: a machine bonds PEAQ on a tier (priced in USD in InfoDesk,
 /// converted at the PriceOracle's PEAQ/USD rate, rounded up) for one period; after the period
 /// it is in grace, then runoff, then terminated, by block time. Voucher credit is spent before
@@ -66,6 +72,8 @@ contract MachineSubscription is Initializable, OwnableUpgradeable, ReentrancyGua
     );
     event Renewed(uint256 indexed machineId, address indexed operator, uint8 tier, uint256 bondedAmount, uint64 periodEnd);
     event VoucherRedeemed(uint256 indexed machineId, address indexed operator, uint256 amount);
+    /// The net bond (after voucher credit) was paid in USDT through the provision pool.
+    event PaidWithUsdt(address indexed operator, uint256 peaqAmount, uint256 usdtAmount);
     /// Devnet addition: the "grant a voucher" admin call.
     event VoucherGranted(address indexed operator, uint256 amount, uint256 balance);
 
@@ -155,18 +163,28 @@ contract MachineSubscription is Initializable, OwnableUpgradeable, ReentrancyGua
     function onMachineOnboarded(uint256 machineId, address operator, bytes calldata data) external nonReentrant {
         if (msg.sender != _infoDesk.peer(PeerKeys.MACHINE_STATE_AND_SYNC)) revert NotMachineStateAndSync();
         uint8 tier = abi.decode(data, (uint8));
-        _activate(machineId, operator, tier);
+        _activate(machineId, operator, tier, false, 0);
+    }
+
+    /// Called by MachineStateAndSync.activateMachineWithUsdt: the operator pays the net bond in
+    /// USDT (at most maxUsdtAmount) through the provision pool.
+    function onMachineOnboardedWithUsdt(uint256 machineId, address operator, uint8 tier, uint256 maxUsdtAmount)
+        external
+        nonReentrant
+    {
+        if (msg.sender != _infoDesk.peer(PeerKeys.MACHINE_STATE_AND_SYNC)) revert NotMachineStateAndSync();
+        _activate(machineId, operator, tier, true, maxUsdtAmount);
     }
 
     /// Activates an existing, never activated machine (owner or controller pays).
     function activate(uint256 machineId, uint8 tier) external nonReentrant {
         _requireOwnerOrController(machineId);
-        _activate(machineId, msg.sender, tier);
+        _activate(machineId, msg.sender, tier, false, 0);
     }
 
     function renew(uint256 machineId) external nonReentrant {
         _requireOwnerOrController(machineId);
-        _renew(machineId, _subscriptions[machineId].tier);
+        _renew(machineId, _subscriptions[machineId].tier, false, 0);
     }
 
     /// Renews on another tier; only once the period is over.
@@ -175,20 +193,26 @@ contract MachineSubscription is Initializable, OwnableUpgradeable, ReentrancyGua
         Subscription storage s = _subscriptions[machineId];
         if (tier >= TIER_COUNT) revert InvalidTier();
         if (tier != s.tier && subscriptionStatus(machineId) == SubscriptionStatus.ACTIVE) revert TierChangeWhileActive();
-        _renew(machineId, tier);
+        _renew(machineId, tier, false, 0);
     }
 
-    /// The USDT rail needs a provision pool with a USDT token: not on the devnet.
-    function activateWithUsdt(uint256, uint8, uint256) external {
-        revert ProvisionPoolNotConfigured();
+    // ---- the USDT rail: the net bond is paid in USDT, converted by the provision pool ----
+    function activateWithUsdt(uint256 machineId, uint8 tier, uint256 maxUsdtAmount) external nonReentrant {
+        _requireOwnerOrController(machineId);
+        _activate(machineId, msg.sender, tier, true, maxUsdtAmount);
     }
 
-    function renewWithUsdt(uint256, uint256) external {
-        revert ProvisionPoolNotConfigured();
+    function renewWithUsdt(uint256 machineId, uint256 maxUsdtAmount) external nonReentrant {
+        _requireOwnerOrController(machineId);
+        _renew(machineId, _subscriptions[machineId].tier, true, maxUsdtAmount);
     }
 
-    function renewWithUsdt(uint256, uint256, uint8) external {
-        revert ProvisionPoolNotConfigured();
+    function renewWithUsdt(uint256 machineId, uint256 maxUsdtAmount, uint8 tier) external nonReentrant {
+        _requireOwnerOrController(machineId);
+        Subscription storage s = _subscriptions[machineId];
+        if (tier >= TIER_COUNT) revert InvalidTier();
+        if (tier != s.tier && subscriptionStatus(machineId) == SubscriptionStatus.ACTIVE) revert TierChangeWhileActive();
+        _renew(machineId, tier, true, maxUsdtAmount);
     }
 
     // ---- devnet admin ----
@@ -200,12 +224,12 @@ contract MachineSubscription is Initializable, OwnableUpgradeable, ReentrancyGua
     }
 
     // ---- internals ----
-    function _activate(uint256 machineId, address operator, uint8 tier) private {
+    function _activate(uint256 machineId, address operator, uint8 tier, bool inUsdt, uint256 maxUsdtAmount) private {
         if (tier >= TIER_COUNT) revert InvalidTier();
         _requireNotPaused(machineId);
         Subscription storage s = _subscriptions[machineId];
         if (s.periodStart != 0) revert AlreadyActivated();
-        uint256 bond = _collect(machineId, operator, tier);
+        uint256 bond = _collect(machineId, operator, tier, inUsdt, maxUsdtAmount);
         uint64 start = uint64(block.timestamp);
         uint64 end = start + _infoDesk.subscriptionPeriodLength();
         s.tier = tier;
@@ -216,13 +240,13 @@ contract MachineSubscription is Initializable, OwnableUpgradeable, ReentrancyGua
         emit Activated(machineId, operator, tier, bond, start, end);
     }
 
-    function _renew(uint256 machineId, uint8 tier) private {
+    function _renew(uint256 machineId, uint8 tier, bool inUsdt, uint256 maxUsdtAmount) private {
         Subscription storage s = _subscriptions[machineId];
         uint8 status = subscriptionStatus(machineId);
         if (status == SubscriptionStatus.NOT_ACTIVATED) revert NotActivated();
         if (status == SubscriptionStatus.TERMINATED) revert AlreadyTerminated();
         _requireNotPaused(machineId);
-        uint256 bond = _collect(machineId, msg.sender, tier);
+        uint256 bond = _collect(machineId, msg.sender, tier, inUsdt, maxUsdtAmount);
         uint64 length = _infoDesk.subscriptionPeriodLength();
         if (status == SubscriptionStatus.ACTIVE) {
             s.periodEnd += length;
@@ -236,8 +260,13 @@ contract MachineSubscription is Initializable, OwnableUpgradeable, ReentrancyGua
         emit Renewed(machineId, msg.sender, tier, bond, s.periodEnd);
     }
 
-    /// Spends voucher credit first, then pulls the rest in PEAQ; returns the full tier amount.
-    function _collect(uint256 machineId, address payer, uint8 tier) private returns (uint256 bond) {
+    /// Spends voucher credit first, then pulls the rest in PEAQ (or, inUsdt, has the provision
+    /// pool convert the payer's USDT into it: PaidWithUsdt exactly when the net is not zero);
+    /// returns the full tier amount.
+    function _collect(uint256 machineId, address payer, uint8 tier, bool inUsdt, uint256 maxUsdtAmount)
+        private
+        returns (uint256 bond)
+    {
         bond = requiredPeaqAmount(tier);
         uint256 credit = _voucherCredit[payer];
         if (credit > bond) credit = bond;
@@ -246,7 +275,17 @@ contract MachineSubscription is Initializable, OwnableUpgradeable, ReentrancyGua
             emit VoucherRedeemed(machineId, payer, credit);
         }
         uint256 net = bond - credit;
-        if (net > 0) IERC20(_infoDesk.peaqToken()).safeTransferFrom(payer, address(this), net);
+        if (net == 0) return bond;
+        if (!inUsdt) {
+            IERC20(_infoDesk.peaqToken()).safeTransferFrom(payer, address(this), net);
+            return bond;
+        }
+        address pool = _infoDesk.peer(PeerKeys.SUBSCRIPTION_TOKEN_PROVISION_POOL);
+        if (pool == address(0) || IProvisionPool(pool).usdtToken() == address(0)) revert ProvisionPoolNotConfigured();
+        uint256 reserveBefore = address(this).balance;
+        uint256 usdtAmount = IProvisionPool(pool).settle(payer, net, maxUsdtAmount);
+        if (address(this).balance < reserveBefore + net) revert ProvisionPoolNotConfigured();
+        emit PaidWithUsdt(payer, net, usdtAmount);
     }
 
     function _requireNotPaused(uint256 machineId) private view {

@@ -473,7 +473,8 @@ class Econ2ActivateDevnetTest {
             new String[] {"--tier", "gold"},
             new String[] {"--credential-subject-hex", "deadbeef"},
             new String[] {"--manufacturer", "0x12"},
-            new String[] {"--payment", "usdt", "--slippage-bps", "50"},
+            new String[] {"--payment", "usdt"},
+            new String[] {"--payment", "bitcoin"},
             new String[] {"--slippage-bps", "50"},
             new String[] {"--doc-url", "https://x.example"})) {
       CliProcess.Result r = activate(w, bad);

@@ -50,6 +50,9 @@ public final class ContractArtifacts {
   public static final String MACHINE_BRIDGE_ADAPTER = "MachineBridgeAdapter";
   public static final String PROVISION_POOL = "SubscriptionTokenProvisionPool";
 
+  /** The devnet's test USDT (6 decimals) that the provision pool converts into PEAQ bonds. */
+  public static final String TEST_USDT = "TestUsdt";
+
   /** The native-balance ERC-20 emulation installed at 0x…0809. */
   public static final String NATIVE_TOKEN = "NativeTokenEmulation";
 
@@ -68,6 +71,7 @@ public final class ContractArtifacts {
           PRICE_ORACLE,
           MACHINE_BRIDGE_ADAPTER,
           PROVISION_POOL,
+          TEST_USDT,
           NATIVE_TOKEN,
           NATIVE_PULL);
 

@@ -141,9 +141,23 @@ final class Deployer {
         create(
             ContractArtifacts.load(ContractArtifacts.MACHINE_BRIDGE_ADAPTER),
             List.of(new Address(info)));
+    // The USDT rail: a test USDT owned by the deployer, and the provision pool converting it
+    // into PEAQ from a native reserve (see Econ2Defaults).
+    String usdt =
+        create(ContractArtifacts.load(ContractArtifacts.TEST_USDT), List.of(new Address(deployer)));
     String pool =
         create(
-            ContractArtifacts.load(ContractArtifacts.PROVISION_POOL), List.of(new Address(info)));
+            ContractArtifacts.load(ContractArtifacts.PROVISION_POOL),
+            List.of(new Address(info), new Address(usdt)));
+    setBalance(pool, Econ2Defaults.PROVISION_POOL_RESERVE_WEI);
+    for (int i = 0; i < DevAccount.COUNT; i++) {
+      send(
+          usdt,
+          call(
+              "mint",
+              new Address(DevAccount.of(i).address()),
+              new Uint256(Econ2Defaults.DEV_ACCOUNT_USDT)));
+    }
     Map<String, String> peers = new LinkedHashMap<>();
     peers.put("MACHINE_REGISTRY", proxies.get(ContractArtifacts.MACHINE_REGISTRY));
     peers.put("MACHINE_SUBSCRIPTION", proxies.get(ContractArtifacts.MACHINE_SUBSCRIPTION));
@@ -206,6 +220,27 @@ final class Deployer {
   TransactionReceipt grantVoucher(Econ2Contracts c, String operator, BigInteger wei) {
     return send(
         c.machineSubscription(), call("grantVoucher", new Address(operator), new Uint256(wei)));
+  }
+
+  /** The provision pool's test USDT (read from the pool, as the SDK does). */
+  String usdtToken(Econ2Contracts c) {
+    try {
+      String out =
+          web3j
+              .ethCall(
+                  Transaction.createEthCallTransaction(
+                      deployer, c.subscriptionTokenProvisionPool(), call("usdtToken")),
+                  DefaultBlockParameterName.LATEST)
+              .send()
+              .getValue();
+      return checksum("0x" + Numeric.cleanHexPrefix(out).substring(24));
+    } catch (IOException | RuntimeException e) {
+      throw new DevnetException("reading the provision pool's usdtToken() failed: " + e, e);
+    }
+  }
+
+  TransactionReceipt mintUsdt(Econ2Contracts c, String to, BigInteger amount) {
+    return send(usdtToken(c), call("mint", new Address(to), new Uint256(amount)));
   }
 
   TransactionReceipt setTechnicalPausedGlobal(Econ2Contracts c, boolean paused) {

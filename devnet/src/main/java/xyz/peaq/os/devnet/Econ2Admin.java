@@ -46,6 +46,18 @@ public final class Econ2Admin {
     return deployer.grantVoucher(contracts, operator, wei);
   }
 
+  /** The test USDT (6 decimals) the provision pool converts: {@code usdtToken()} of the pool. */
+  public String usdtToken() {
+    return deployer.usdtToken(contracts);
+  }
+
+  /** Mints test USDT (in units of 10^-6 USDT) to an account: the devnet's USDT faucet. */
+  public TransactionReceipt mintUsdt(String to, BigInteger units) {
+    Objects.requireNonNull(to, "to");
+    requireNonNegative(units, "units");
+    return deployer.mintUsdt(contracts, to, units);
+  }
+
   /**
    * The global technical pause: activation, renewal and the SDK's preflight refuse while it is on.
    */

@@ -28,5 +28,11 @@ public final class Econ2Defaults {
   /** 30 days of runoff after grace; then the subscription is terminated. */
   public static final long RUNOFF_SECONDS = 30L * 24 * 3600;
 
+  /** The provision pool's native PEAQ reserve at deployment: 1,000,000,000 PEAQ. */
+  public static final BigInteger PROVISION_POOL_RESERVE_WEI = BigInteger.TEN.pow(27);
+
+  /** Test USDT (6 decimals) each dev account holds at deployment: 1,000,000 USDT. */
+  public static final BigInteger DEV_ACCOUNT_USDT = BigInteger.TEN.pow(12);
+
   private Econ2Defaults() {}
 }

@@ -31,6 +31,8 @@ import xyz.peaq.os.sdk.econ2.Econ2Exception;
 import xyz.peaq.os.sdk.econ2.MachineActivationState;
 import xyz.peaq.os.sdk.econ2.PendingTransactionException;
 import xyz.peaq.os.sdk.econ2.Tier;
+import xyz.peaq.os.sdk.econ2.UsdtActivationPreview;
+import xyz.peaq.os.sdk.econ2.UsdtActivationResult;
 import xyz.peaq.os.sdk.errors.RpcException;
 import xyz.peaq.os.sdk.gasstation.GasStationClient;
 
@@ -64,7 +66,14 @@ public final class Econ2Activation {
       boolean dryRun,
       boolean json,
       boolean yes,
-      Optional<String> totpCode) {
+      Optional<String> totpCode,
+      String payment,
+      int slippageBps) {
+
+    /** {@code --payment usdt}: the bond is paid in USDT through the provision pool. */
+    boolean usdt() {
+      return "usdt".equals(payment);
+    }
 
     boolean machineKeyMode() {
       return operator.isPresent();
@@ -240,15 +249,60 @@ public final class Econ2Activation {
       // [3] Quote.
       Out.step(3, STEPS, "Quote the activation");
       ActivationParams params = params(machineId);
-      ActivationPreview preview = preview(econ2, params);
+      ActivationPreview preview = req.usdt() ? null : preview(econ2, params);
+      UsdtActivationPreview usdtPreview = req.usdt() ? usdtPreview(econ2, params) : null;
 
       // [4]-[6] Funding as in 1.0 mode (balance check, 2FA, Gas Station), then the shortfall
-      // check.
-      fund(preview, devnet);
-      preview = preview(econ2, params);
-      showQuote(preview);
+      // check. On the USDT rail only gas leaves the wallet in PEAQ.
+      if (req.usdt()) {
+        fund(BigInteger.ZERO, usdtPreview, devnet);
+        usdtPreview = usdtPreview(econ2, params);
+      } else {
+        fund(preview.netPeaqAmount(), null, devnet);
+        preview = preview(econ2, params);
+      }
+      BigInteger peaqSpend = req.usdt() ? BigInteger.ZERO : preview.netPeaqAmount();
+      showQuote();
       BigInteger balance = read(() -> chain.balance(signer));
-      BigInteger need = preview.netPeaqAmount().add(GAS_HEADROOM);
+      BigInteger need = peaqSpend.add(GAS_HEADROOM);
+      if (req.usdt() && balance.compareTo(need) < 0) {
+        throw failWith(
+            report,
+            "INSUFFICIENT_PEAQ",
+            ExitCode.NETWORK,
+            (req.machineKeyMode() ? "The machine wallet " : "The activation signer ")
+                + signer
+                + " holds "
+                + Activation.peaq(balance)
+                + " PEAQ, which does not cover "
+                + Activation.peaq(GAS_HEADROOM)
+                + " PEAQ of gas (the bond is paid in USDT). Nothing was sent",
+            "Fund the signer with PEAQ for gas and re-run.",
+            null);
+      }
+      if (req.usdt()
+          && usdtPreview.netPeaqAmount().signum() > 0
+          && usdtPreview.balance().compareTo(usdtPreview.quotedUsdtAmount()) < 0) {
+        // The official CLI prints the SDK's INSUFFICIENT_BALANCE as INSUFFICIENT_PEAQ on both
+        // rails; the code is kept for scripts, the message says what is short.
+        throw failWith(
+            report,
+            "INSUFFICIENT_PEAQ",
+            ExitCode.NETWORK,
+            (req.machineKeyMode() ? "The machine wallet " : "The activation signer ")
+                + signer
+                + " holds "
+                + usdt(usdtPreview.balance())
+                + " USDT, which does not cover the quoted "
+                + usdt(usdtPreview.quotedUsdtAmount())
+                + " USDT for the net bond of "
+                + Activation.peaq(usdtPreview.netPeaqAmount())
+                + " PEAQ. Nothing was sent",
+            "Fund the signer with USDT (token "
+                + usdtPreview.usdtToken()
+                + ") and re-run, or pay in PEAQ (--payment peaq).",
+            null);
+      }
       if (balance.compareTo(need) < 0) {
         throw failWith(
             report,
@@ -278,8 +332,15 @@ public final class Econ2Activation {
       // [7] Submit, bounded by exactly what was shown.
       Out.step(STEPS, STEPS, "Activate machine");
       ActivationResult result;
+      UsdtActivationResult paid = null;
       try {
-        result = econ2.activateMachine(params.boundTo(preview));
+        if (req.usdt()) {
+          // Bound to the previewed machine id (params) and the previewed USDT maximum.
+          paid = econ2.activateMachineWithUsdt(params, usdtPreview.maxUsdtAmount());
+          result = paid.activation();
+        } else {
+          result = econ2.activateMachine(params.boundTo(preview));
+        }
       } catch (PendingTransactionException e) {
         report.put("phase", e.phase()).put("transaction_hash", e.transactionHash());
         throw fail(report, e.code(), e.getMessage(), e.transactionHash());
@@ -303,6 +364,14 @@ public final class Econ2Activation {
           .put("period_start", result.subscription().periodStart())
           .put("period_end", result.subscription().periodEnd())
           .put("is_homed_locally", result.homedLocally());
+      if (paid != null) {
+        report
+            .put("usdt_token", paid.usdtToken())
+            .put("max_usdt_amount", paid.maxUsdtAmount())
+            .put("usdt_amount", paid.usdtAmount())
+            .put("quoted_usdt_amount", null)
+            .put("slippage_bps", null);
+      }
       Out.progress(
           "  Activated. machine_id="
               + machineId
@@ -349,7 +418,27 @@ public final class Econ2Activation {
       }
     }
 
-    void showQuote(ActivationPreview p) {
+    UsdtActivationPreview usdtPreview(Econ2Client econ2, ActivationParams params) {
+      try {
+        UsdtActivationPreview p = econ2.previewMachineActivationWithUsdt(params, req.slippageBps());
+        report
+            .put("bond_amount", p.bondAmount())
+            .put("voucher_credit", p.voucherCredit())
+            .put("net_peaq_amount", p.netPeaqAmount())
+            .put("balance", p.balance())
+            .put("approval_required", p.approvalRequired())
+            .put("payment", "usdt")
+            .put("usdt_token", p.usdtToken())
+            .put("quoted_usdt_amount", p.quotedUsdtAmount())
+            .put("slippage_bps", p.slippageBps())
+            .put("max_usdt_amount", p.maxUsdtAmount());
+        return p;
+      } catch (Econ2Exception e) {
+        throw fail(report, e.code(), e.getMessage(), null);
+      }
+    }
+
+    void showQuote() {
       Out.progress(report.human());
       if (req.machineKeyMode()) {
         Out.progress(
@@ -364,8 +453,12 @@ public final class Econ2Activation {
       }
     }
 
-    void fund(ActivationPreview p, boolean devnet) {
-      BigInteger need = p.netPeaqAmount().add(GAS_HEADROOM);
+    /**
+     * {@code peaqSpend} is the PEAQ that leaves the wallet besides gas (the net bond on the PEAQ
+     * rail, zero on the USDT rail); {@code usdt} the USDT rail's preview (null on the PEAQ rail).
+     */
+    void fund(BigInteger peaqSpend, UsdtActivationPreview usdt, boolean devnet) {
+      BigInteger need = peaqSpend.add(GAS_HEADROOM);
       DevnetWallets wallets = devnet ? new DevnetWallets(chain_url()) : null;
       if (req.skipFunding()) {
         Out.step(4, STEPS, "Balance check (skipped: --skip-funding)");
@@ -414,13 +507,31 @@ public final class Econ2Activation {
           }
         }
       }
-      if (devnet && p.netPeaqAmount().signum() > 0 && wallets.delegateNativePull(signer)) {
+      if (devnet && !req.skipFunding() && usdt != null && usdt.netPeaqAmount().signum() > 0) {
+        // As the devnet adds the PEAQ bond on the PEAQ rail, it mints the test USDT the bound
+        // needs on the USDT rail (devnet only).
+        BigInteger minted = wallets.topUpUsdtTo(usdt.usdtToken(), signer, usdt.maxUsdtAmount());
+        if (minted.signum() > 0) {
+          Out.progress(
+              "  Devnet: minted "
+                  + usdt(minted)
+                  + " test USDT to "
+                  + Activation.shortAddress(signer)
+                  + " for the bond (devnet only; on agung and mainnet the wallet must hold it).");
+        }
+      }
+      if (devnet && peaqSpend.signum() > 0 && wallets.delegateNativePull(signer)) {
         Out.progress(
             "  Devnet: gave "
                 + Activation.shortAddress(signer)
                 + " the native-balance delegation the PEAQ token at 0x…0809 pays through"
                 + " (peaq's precompile needs none).");
       }
+    }
+
+    /** USDT units (6 decimals) as a decimal USDT amount. */
+    String usdt(BigInteger units) {
+      return new java.math.BigDecimal(units, 6).stripTrailingZeros().toPlainString();
     }
 
     String chain_url() {

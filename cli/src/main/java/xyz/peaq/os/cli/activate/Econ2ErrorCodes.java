@@ -165,7 +165,27 @@ final class Econ2ErrorCodes {
               "PROVISION_POOL_NOT_CONFIGURED",
               "PROVISION_POOL_NOT_CONFIGURED",
               ExitCode.NETWORK,
-              "This deployment has no USDT provision pool; pay in PEAQ."));
+              "This deployment has no USDT provision pool; pay in PEAQ."),
+          e(
+              "SLIPPAGE_EXCEEDED",
+              "SLIPPAGE_EXCEEDED",
+              ExitCode.NETWORK,
+              "The USDT quote moved outside the accepted slippage. Re-run the preview and explicitly accept a new spend bound; no automatic retry occurred."),
+          e(
+              "MAX_USDT_EXCEEDED",
+              "MAX_USDT_EXCEEDED",
+              ExitCode.NETWORK,
+              "The current USDT cost exceeds the accepted maximum. Re-run the preview (or raise --slippage-bps) to accept a new bound; the CLI will not increase it automatically."),
+          e(
+              "INSUFFICIENT_RESERVE",
+              "INSUFFICIENT_RESERVE",
+              ExitCode.NETWORK,
+              "The provision pool cannot cover the quoted PEAQ amount. Wait for its reserve to be replenished or use the PEAQ payment rail."),
+          e(
+              "INSUFFICIENT_USDT_RECEIVED",
+              "INSUFFICIENT_USDT_RECEIVED",
+              ExitCode.NETWORK,
+              "The provision pool received less USDT than required. Verify the token and balance, then obtain a fresh preview before retrying."));
 
   private static Map.Entry<String, Mapped> e(String sdk, String cli, int exit, String guidance) {
     return Map.entry(sdk, new Mapped(cli, exit, guidance));

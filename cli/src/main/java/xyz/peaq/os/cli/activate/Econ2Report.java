@@ -33,6 +33,11 @@ final class Econ2Report {
     {"balance", "Signer balance"},
     {"approval_required", "Approval required"},
     {"payment", "Payment rail"},
+    {"usdt_token", "USDT token"},
+    {"quoted_usdt_amount", "Quoted USDT"},
+    {"slippage_bps", "Accepted slippage (bps)"},
+    {"max_usdt_amount", "Maximum USDT"},
+    {"usdt_amount", "Actual USDT paid"},
     {"transaction_hash", "Transaction"},
     {"phase", "Phase"},
     {"period_start", "Period start"},
@@ -77,7 +82,13 @@ final class Econ2Report {
         continue;
       }
       String shown = v.toString();
-      if (l[0].equals("bond_amount")
+      boolean usdtRail = "usdt".equals(fields.get("payment"));
+      if (l[0].endsWith("usdt_amount") || (usdtRail && l[0].equals("balance"))) {
+        // USDT has 6 decimals; on the USDT rail the signer balance shown is the USDT one.
+        shown =
+            new java.math.BigDecimal(new BigInteger(shown), 6).stripTrailingZeros().toPlainString()
+                + " USDT";
+      } else if (l[0].equals("bond_amount")
           || l[0].equals("voucher_credit")
           || l[0].equals("net_peaq_amount")
           || l[0].equals("balance")) {

@@ -143,16 +143,26 @@ public final class Econ2ActivateOptions {
       boolean skipFunding,
       boolean json,
       Optional<String> totpCode) {
-    if (!"peaq".equals(payment)) {
-      if (!"usdt".equals(payment)) {
-        throw CliException.input("--payment must be peaq or usdt, got \"" + payment + "\"");
-      }
-      throw CliException.input(
-          "--payment usdt is not available in this version: the devnet has no USDT provision pool;"
-              + " pay in PEAQ (--payment peaq)");
+    // The official CLI's rule: --slippage-bps is required for USDT and refused for PEAQ.
+    if (!"peaq".equals(payment) && !"usdt".equals(payment)) {
+      throw CliException.input("--payment must be peaq or usdt, got \"" + payment + "\"");
     }
-    if (slippageBps != null) {
-      throw CliException.input("--slippage-bps applies to --payment usdt only");
+    if ("peaq".equals(payment) && slippageBps != null) {
+      throw CliException.input(
+          "--slippage-bps does not apply to the PEAQ rail: a PEAQ bond is quoted and paid in PEAQ."
+              + " Drop the option, or pass --payment usdt.");
+    }
+    if ("usdt".equals(payment)) {
+      if (slippageBps == null) {
+        throw CliException.input(
+            "--slippage-bps is required for the USDT rail: the USDT amount is quoted from the PEAQ"
+                + " cost at execution time, so state the movement you accept (0..10000 basis"
+                + " points).");
+      }
+      if (slippageBps < 0 || slippageBps > 10_000) {
+        throw CliException.input(
+            "--slippage-bps must be between 0 and 10000 basis points, got " + slippageBps + ".");
+      }
     }
     if (!devnet) {
       List<String> missing = new ArrayList<>();
@@ -216,6 +226,8 @@ public final class Econ2ActivateOptions {
         dryRun,
         json,
         yes,
-        totpCode);
+        totpCode,
+        payment,
+        slippageBps == null ? 0 : slippageBps);
   }
 }

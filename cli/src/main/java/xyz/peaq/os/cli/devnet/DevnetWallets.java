@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import xyz.peaq.os.cli.CliException;
+import xyz.peaq.os.devnet.DevAccount;
 import xyz.peaq.os.devnet.Econ2Contracts;
 
 /**
@@ -19,7 +20,7 @@ import xyz.peaq.os.devnet.Econ2Contracts;
  * EIP-7702 delegation that lets the PEAQ token at {@code 0x…0809} pay the bond from the native
  * balance (what the devnet gives the accounts it funds itself; a wallet funded by the Gas Station
  * got a plain transfer), and a top-up to the bond, which the Gas Station (a gas faucet) does not
- * pay. Never used on agung or mainnet.
+ * pay, or the test USDT the USDT rail pays with. Never used on agung or mainnet.
  */
 public final class DevnetWallets {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,6 +55,57 @@ public final class DevnetWallets {
     }
     call("anvil_setBalance", List.of(address, "0x" + wei.toString(16)));
     return wei.subtract(balance);
+  }
+
+  /**
+   * Raises {@code address}'s balance of the devnet's test USDT to at least {@code units} (6
+   * decimals) by a mint from dev account 0, which owns the token; returns what was minted.
+   */
+  public BigInteger topUpUsdtTo(String token, String address, BigInteger units) {
+    String word = "000000000000000000000000" + address.substring(2).toLowerCase();
+    BigInteger balance =
+        new BigInteger(
+            call("eth_call", List.of(Map.of("to", token, "data", "0x70a08231" + word), "latest"))
+                .asText()
+                .substring(2),
+            16);
+    if (balance.compareTo(units) >= 0) {
+      return BigInteger.ZERO;
+    }
+    BigInteger missing = units.subtract(balance);
+    String amount = String.format("%64s", missing.toString(16)).replace(' ', '0');
+    String hash =
+        call(
+                "eth_sendTransaction",
+                List.of(
+                    Map.of(
+                        "from",
+                        DevAccount.of(0).address(),
+                        "to",
+                        token,
+                        "data",
+                        "0x40c10f19" + word + amount)))
+            .asText();
+    // Interval mining may hold the mint for a block time: wait for its receipt, bounded.
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (true) {
+      JsonNode receipt = call("eth_getTransactionReceipt", List.of(hash));
+      if (receipt != null && !receipt.isNull()) {
+        if (!"0x1".equals(receipt.path("status").asText())) {
+          throw CliException.network("the devnet's test USDT mint " + hash + " reverted");
+        }
+        return missing;
+      }
+      if (System.nanoTime() > deadline) {
+        throw CliException.network("the devnet's test USDT mint " + hash + " was not mined");
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw CliException.network("interrupted while waiting for the devnet's USDT mint");
+      }
+    }
   }
 
   private JsonNode call(String method, List<Object> params) {

@@ -50,6 +50,11 @@ public final class Econ2Client {
       "(string,address,(string,string,address,string)[],uint256[],(string,string,string)[])";
   static final String ACTIVATE_MACHINE =
       "activateMachine(" + DOC_TUPLE + ",string,bytes,address,uint8)";
+  static final String ACTIVATE_MACHINE_WITH_USDT =
+      "activateMachineWithUsdt(" + DOC_TUPLE + ",string,bytes,address,uint8,uint256)";
+  private static final BigInteger BPS = BigInteger.valueOf(10_000);
+  private static final BigInteger UINT256_MAX =
+      BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE);
 
   static final String TOPIC_ONBOARDED = Abi.eventTopic("MachineOnboarded(uint256,address)");
   static final String TOPIC_MINTED =
@@ -312,14 +317,28 @@ public final class Econ2Client {
    */
   ActivationResult verify(
       ActivationParams params, ActivationPreview p, TxReceipt receipt, String approvalHash) {
+    return verify(params, p.machineId(), p.signer(), receipt, approvalHash, false);
+  }
+
+  /**
+   * The events and state after an activation's receipt; {@code usdtRail} allows the {@code
+   * PaidWithUsdt} the USDT rail adds (checked by the caller).
+   */
+  private ActivationResult verify(
+      ActivationParams params,
+      BigInteger id,
+      String signerAddress,
+      TxReceipt receipt,
+      String approvalHash,
+      boolean usdtRail) {
     String hash = receipt.transactionHash();
-    BigInteger id = p.machineId();
     List<LogEntry> onboarded = receipt.logs(deployment.machineStateAndSync(), TOPIC_ONBOARDED);
     List<LogEntry> minted = receipt.logs(deployment.machineRegistry(), TOPIC_MINTED);
     List<LogEntry> activated = receipt.logs(deployment.machineSubscription(), TOPIC_ACTIVATED);
     List<LogEntry> vouchers = receipt.logs(deployment.machineSubscription(), TOPIC_VOUCHER);
     boolean usdt =
-        receipt.logs().stream().anyMatch(l -> TOPIC_PAID_USDT.equalsIgnoreCase(l.topic0()));
+        !usdtRail
+            && receipt.logs().stream().anyMatch(l -> TOPIC_PAID_USDT.equalsIgnoreCase(l.topic0()));
     if (onboarded.size() != 1
         || minted.size() != 1
         || activated.size() != 1
@@ -356,8 +375,8 @@ public final class Econ2Client {
             : (BigInteger) Abi.decode(vouchers.get(0).data(), "uint256").get(0);
     MachineActivationState state = getMachineActivationState(id);
     List<String> diffs = new ArrayList<>();
-    if (!state.owner().equalsIgnoreCase(p.signer())) {
-      diffs.add("owner " + state.owner() + " is not the signer " + p.signer());
+    if (!state.owner().equalsIgnoreCase(signerAddress)) {
+      diffs.add("owner " + state.owner() + " is not the signer " + signerAddress);
     }
     if (!state.controller().equalsIgnoreCase(params.controller())) {
       diffs.add("controller " + state.controller() + " is not " + params.controller());
@@ -397,6 +416,314 @@ public final class Econ2Client {
         approvalHash,
         s,
         true);
+  }
+
+  // ---- the USDT rail -----------------------------------------------------------------------
+
+  /**
+   * The USDT spend bound for a quote and an accepted slippage: {@code ceil(quoted·(10000 +
+   * slippageBps)/10000)}, as the official SDK computes it.
+   *
+   * @throws ValidationException when {@code slippageBps} is outside 0..10000 or the bound overflows
+   *     uint256
+   */
+  public static BigInteger maxUsdtAmount(BigInteger quotedUsdtAmount, int slippageBps) {
+    Objects.requireNonNull(quotedUsdtAmount, "quotedUsdtAmount");
+    checkSlippage(slippageBps);
+    BigInteger max =
+        quotedUsdtAmount
+            .multiply(BPS.add(BigInteger.valueOf(slippageBps)))
+            .add(BPS.subtract(BigInteger.ONE))
+            .divide(BPS);
+    if (quotedUsdtAmount.signum() < 0 || max.compareTo(UINT256_MAX) > 0) {
+      throw new ValidationException(
+          "max_usdt_amount", "the USDT bound " + max + " is outside uint256");
+    }
+    return max;
+  }
+
+  private static void checkSlippage(int slippageBps) {
+    if (slippageBps < 0 || slippageBps > 10_000) {
+      throw new ValidationException(
+          "slippage_bps",
+          "slippage_bps must be between 0 and 10000 basis points (100%), was " + slippageBps);
+    }
+  }
+
+  /**
+   * The USDT rail's preview, with no write: the PEAQ preview's identity, pauses and quote, then the
+   * provision pool's USDT quote for the net PEAQ, the bound for {@code slippageBps}, and the
+   * signer's USDT balance and allowance to the pool. A net of zero (voucher-covered) quotes
+   * nothing.
+   *
+   * @throws ActivationException {@code PROVISION_POOL_NOT_CONFIGURED} when the pool has no USDT
+   *     token, or the codes of {@link #previewMachineActivation}
+   */
+  public UsdtActivationPreview previewMachineActivationWithUsdt(
+      ActivationParams params, int slippageBps) {
+    checkSlippage(slippageBps);
+    ActivationPreview p = previewMachineActivation(params);
+    String token = usdtToken();
+    BigInteger quoted = quoteUsdt(p.netPeaqAmount());
+    BigInteger max = maxUsdtAmount(quoted, slippageBps);
+    BigInteger balance =
+        uint(token, Abi.encodeCall("balanceOf", new Address(p.signer())), "usdt_token");
+    BigInteger allowance = usdtAllowance(token, p.signer());
+    return new UsdtActivationPreview(
+        p.chainId(),
+        p.deploymentId(),
+        p.signer(),
+        p.controller(),
+        p.machineId(),
+        p.tier(),
+        token,
+        p.bondAmount(),
+        p.voucherCredit(),
+        p.netPeaqAmount(),
+        quoted,
+        slippageBps,
+        max,
+        balance,
+        allowance,
+        p.netPeaqAmount().signum() > 0 && allowance.compareTo(max) < 0);
+  }
+
+  /**
+   * The activation paid in USDT: the quote checked against {@code maxUsdtAmount} ({@code
+   * MAX_USDT_EXCEEDED}) and the USDT balance against the quote ({@code INSUFFICIENT_BALANCE},
+   * contract {@code usdt_token}) before anything is sent; an approval of exactly {@code
+   * maxUsdtAmount} to the provision pool only when the allowance is short (never a second one); a
+   * re-quote; {@code activateMachineWithUsdt} bounded by {@code maxUsdtAmount} (simulated by the
+   * gas estimate before it is signed; a quote that moved past the bound reverts there with {@code
+   * SLIPPAGE_EXCEEDED}); the receipt's events ({@code PaidWithUsdt} exactly when the net is not
+   * zero, for the net, at most the bound) and a re-read of the state.
+   *
+   * @param params bound to a preview's machine id as on the PEAQ rail ({@code maxNetPeaqAmount} is
+   *     checked too when set)
+   * @param maxUsdtAmount the accepted USDT bound, usually the preview's {@code maxUsdtAmount}
+   * @throws PendingTransactionException when a sent transaction has no receipt in time
+   */
+  public UsdtActivationResult activateMachineWithUsdt(
+      ActivationParams params, BigInteger maxUsdtAmount) {
+    Objects.requireNonNull(maxUsdtAmount, "maxUsdtAmount");
+    if (maxUsdtAmount.signum() < 0 || maxUsdtAmount.compareTo(UINT256_MAX) > 0) {
+      throw new ValidationException(
+          "max_usdt_amount", "max_usdt_amount must be between 0 and 2^256-1, was " + maxUsdtAmount);
+    }
+    UsdtActivationPreview p = previewMachineActivationWithUsdt(params, 0);
+    BigInteger id = p.machineId();
+    if (subscription(id).activated()) {
+      throw ActivationException.of(
+          "ALREADY_ACTIVATED", "machine_subscription", "machine " + id + " is already activated");
+    }
+    checkCap(params, p.netPeaqAmount());
+    checkUsdtFunding(p.netPeaqAmount(), p.quotedUsdtAmount(), maxUsdtAmount, p.balance());
+    String approvalHash = null;
+    if (p.netPeaqAmount().signum() > 0 && p.currentAllowance().compareTo(maxUsdtAmount) < 0) {
+      try {
+        approvalHash =
+            send(
+                    "approval",
+                    "usdt_token",
+                    p.usdtToken(),
+                    Abi.encodeCall(
+                        "approve",
+                        new Address(deployment.subscriptionTokenProvisionPool()),
+                        new Uint256(maxUsdtAmount)))
+                .transactionHash();
+      } catch (ActivationException e) {
+        throw new ActivationException(
+            "APPROVAL_FAILED",
+            "the approval of " + maxUsdtAmount + " USDT units failed: " + e.getMessage(),
+            "usdt_token",
+            e.solidityError(),
+            e.revertData(),
+            e.transactionHash());
+      }
+    }
+    Quote again = quote(params.tier(), p.signer());
+    checkCap(params, again.net);
+    BigInteger quotedAgain = quoteUsdt(again.net);
+    BigInteger balanceAgain =
+        uint(p.usdtToken(), Abi.encodeCall("balanceOf", new Address(p.signer())), "usdt_token");
+    checkUsdtFunding(again.net, quotedAgain, maxUsdtAmount, balanceAgain);
+    if (again.net.signum() > 0
+        && usdtAllowance(p.usdtToken(), p.signer()).compareTo(maxUsdtAmount) < 0) {
+      throw ActivationException.of(
+          "ALLOWANCE_INSUFFICIENT",
+          "usdt_token",
+          "the USDT allowance to the provision pool no longer covers "
+              + maxUsdtAmount
+              + " after the approval; no second approval is sent");
+    }
+    TxReceipt receipt =
+        send(
+            "activation",
+            "machine_state_and_sync",
+            deployment.machineStateAndSync(),
+            encode(
+                ACTIVATE_MACHINE_WITH_USDT,
+                document(params),
+                new Utf8String(params.machineType()),
+                new DynamicBytes(params.credentialSubject()),
+                new Address(params.manufacturer()),
+                new Uint8(params.tier().code()),
+                new Uint256(maxUsdtAmount)));
+    ActivationResult result = verify(params, id, p.signer(), receipt, approvalHash, true);
+    BigInteger paid = paidWithUsdt(receipt, p.signer(), result.netPeaqAmount(), maxUsdtAmount);
+    return new UsdtActivationResult(result, p.usdtToken(), maxUsdtAmount, paid);
+  }
+
+  /**
+   * {@code MachineSubscription.renewWithUsdt(id, maxUsdtAmount)} on the stored tier: the USDT quote
+   * of the net bond checked against the bound and the balance, an approval of exactly {@code
+   * maxUsdtAmount} to the provision pool only when the allowance is short, then the call.
+   */
+  public TxReceipt renewWithUsdt(BigInteger machineId, BigInteger maxUsdtAmount) {
+    Objects.requireNonNull(maxUsdtAmount, "maxUsdtAmount");
+    Quote q = quote(subscription(machineId).tier(), address());
+    String token = usdtToken();
+    BigInteger quoted = quoteUsdt(q.net);
+    BigInteger balance =
+        uint(token, Abi.encodeCall("balanceOf", new Address(address())), "usdt_token");
+    checkUsdtFunding(q.net, quoted, maxUsdtAmount, balance);
+    if (q.net.signum() > 0 && usdtAllowance(token, address()).compareTo(maxUsdtAmount) < 0) {
+      write(
+          "approval",
+          "usdt_token",
+          token,
+          Abi.encodeCall(
+              "approve",
+              new Address(deployment.subscriptionTokenProvisionPool()),
+              new Uint256(maxUsdtAmount)));
+    }
+    return write(
+        "renew",
+        "machine_subscription",
+        deployment.machineSubscription(),
+        Abi.encodeCall("renewWithUsdt", new Uint256(machineId), new Uint256(maxUsdtAmount)));
+  }
+
+  /** The provision pool's USDT token ({@code usdtToken()}). */
+  public String usdtToken() {
+    String token =
+        address(
+            deployment.subscriptionTokenProvisionPool(),
+            Abi.encodeCall("usdtToken"),
+            "subscription_token_provision_pool");
+    if (new BigInteger(token.substring(2), 16).signum() == 0) {
+      throw ActivationException.of(
+          "PROVISION_POOL_NOT_CONFIGURED",
+          "subscription_token_provision_pool",
+          "the provision pool "
+              + deployment.subscriptionTokenProvisionPool()
+              + " has no USDT token; pay in PEAQ");
+    }
+    return token;
+  }
+
+  /** The pool's USDT quote for {@code netPeaq}; zero without a read when the net is zero. */
+  private BigInteger quoteUsdt(BigInteger netPeaq) {
+    if (netPeaq.signum() == 0) {
+      return BigInteger.ZERO;
+    }
+    return uint(
+        deployment.subscriptionTokenProvisionPool(),
+        Abi.encodeCall("quoteUsdtForPeaq", new Uint256(netPeaq)),
+        "subscription_token_provision_pool");
+  }
+
+  private BigInteger usdtAllowance(String token, String owner) {
+    return uint(
+        token,
+        Abi.encodeCall(
+            "allowance",
+            new Address(owner),
+            new Address(deployment.subscriptionTokenProvisionPool())),
+        "usdt_token");
+  }
+
+  private static void checkUsdtFunding(
+      BigInteger net, BigInteger quoted, BigInteger max, BigInteger balance) {
+    if (net.signum() == 0) {
+      return;
+    }
+    if (quoted.compareTo(max) > 0) {
+      throw ActivationException.of(
+          "MAX_USDT_EXCEEDED",
+          "subscription_token_provision_pool",
+          "the current USDT quote "
+              + quoted
+              + " exceeds max_usdt_amount "
+              + max
+              + "; nothing was sent");
+    }
+    if (balance.compareTo(quoted) < 0) {
+      throw ActivationException.of(
+          "INSUFFICIENT_BALANCE",
+          "usdt_token",
+          "activation requires "
+              + quoted
+              + " USDT units (6 decimals) but the signer holds "
+              + balance
+              + "; nothing was sent");
+    }
+  }
+
+  /**
+   * The receipt's {@code PaidWithUsdt} from MachineSubscription: exactly one when {@code net} is
+   * not zero (payer the signer, PEAQ amount the net, USDT at most the bound), none otherwise.
+   */
+  private BigInteger paidWithUsdt(TxReceipt receipt, String payer, BigInteger net, BigInteger max) {
+    List<LogEntry> paid = receipt.logs(deployment.machineSubscription(), TOPIC_PAID_USDT);
+    String hash = receipt.transactionHash();
+    if (net.signum() == 0) {
+      if (!paid.isEmpty()) {
+        throw new ActivationException(
+            "EVENT_MISMATCH",
+            "a zero-net activation emitted PaidWithUsdt",
+            "machine_subscription",
+            null,
+            null,
+            hash);
+      }
+      return BigInteger.ZERO;
+    }
+    if (paid.size() != 1) {
+      throw new ActivationException(
+          "EVENT_MISMATCH",
+          "the activation receipt holds " + paid.size() + " PaidWithUsdt; expected exactly one",
+          "machine_subscription",
+          null,
+          null,
+          hash);
+    }
+    LogEntry e = paid.get(0);
+    List<Object> amounts = Abi.decode(e.data(), "uint256", "uint256");
+    BigInteger peaq = (BigInteger) amounts.get(0);
+    BigInteger usdt = (BigInteger) amounts.get(1);
+    String operator = e.topicAsAddress(1);
+    if (!operator.equalsIgnoreCase(payer) || !peaq.equals(net) || usdt.compareTo(max) > 0) {
+      throw new ActivationException(
+          "EVENT_MISMATCH",
+          "PaidWithUsdt (operator "
+              + operator
+              + ", "
+              + peaq
+              + " wei PEAQ, "
+              + usdt
+              + " USDT units) does not match the bounded payment of "
+              + net
+              + " wei by "
+              + payer
+              + " for at most "
+              + max,
+          "machine_subscription",
+          null,
+          null,
+          hash);
+    }
+    return usdt;
   }
 
   // ---- state --------------------------------------------------------------------------------

@@ -41,7 +41,9 @@ final class Econ2Reverts {
           "MetadataTooLarge()",
           "UsdtTokenNotSet()",
           "SlippageExceeded()",
-          "InsufficientBalance()");
+          "InsufficientBalance()",
+          "InsufficientReserve()",
+          "InsufficientUsdtReceived()");
 
   private static final Map<String, String> CODES =
       Immutables.mapOf(
@@ -64,7 +66,10 @@ final class Econ2Reverts {
           Immutables.entry("InvalidCurrencyShape", "INVALID_CURRENCY_SHAPE"),
           Immutables.entry("MetadataTooLarge", "METADATA_TOO_LARGE"),
           Immutables.entry("SlippageExceeded", "SLIPPAGE_EXCEEDED"),
-          Immutables.entry("InsufficientBalance", "INSUFFICIENT_BALANCE"));
+          Immutables.entry("InsufficientBalance", "INSUFFICIENT_BALANCE"),
+          Immutables.entry("InsufficientReserve", "INSUFFICIENT_RESERVE"),
+          Immutables.entry("InsufficientUsdtReceived", "INSUFFICIENT_USDT_RECEIVED"),
+          Immutables.entry("UsdtTokenNotSet", "PROVISION_POOL_NOT_CONFIGURED"));
 
   private static final Map<String, String> BY_SELECTOR = new LinkedHashMap<>();
 
