@@ -139,6 +139,9 @@ public final class Fleet {
     String failure;
     String pendingReason;
 
+    /** The nonce after this machine's last transaction sent in this run (saves a read). */
+    BigInteger nextNonce;
+
     M(FleetMachine in) {
       this.in = in;
     }
@@ -489,9 +492,21 @@ public final class Fleet {
 
   /** Journals and broadcasts one transaction per machine, then awaits the receipts together. */
   private void sendStep(String step, List<M> ms, List<TransactionPipeline.Steps> ops) {
+    sendStep(step, ms, ops, null);
+  }
+
+  /**
+   * {@link #sendStep}; with {@code logsOf} set (the operator's steps, whose nonces are in order),
+   * only the receipt of the highest nonce is awaited, then one {@code eth_getLogs} over the blocks
+   * they went into gives every transaction's events; a transaction without events (a revert) has
+   * its receipt read.
+   */
+  private void sendStep(
+      String step, List<M> ms, List<TransactionPipeline.Steps> ops, String logsOf) {
     if (ms.isEmpty()) {
       return;
     }
+    BigInteger fromBlock = logsOf == null ? null : chain.blockNumber();
     Map<String, M> bySignature = new HashMap<>();
     TransactionObserver journaling =
         new TransactionObserver() {
@@ -524,6 +539,7 @@ public final class Fleet {
     List<ObjectNode> lines = new ArrayList<>();
     List<String> hashes = new ArrayList<>();
     List<M> inFlight = new ArrayList<>();
+    SignedTransaction last = null;
     for (int i = 0; i < sent.size(); i++) {
       TransactionPipeline.Submitted s = sent.get(i);
       if (s.error() != null) {
@@ -532,9 +548,16 @@ public final class Fleet {
         hashes.add(s.sent().hash());
         inFlight.add(ms.get(i));
         ms.get(i).tx.put(step, s.sent().hash());
+        ms.get(i).nextNonce = s.sent().nonce().add(BigInteger.ONE);
+        if (last == null || s.sent().nonce().compareTo(last.nonce()) > 0) {
+          last = s.sent();
+        }
       }
     }
-    Map<String, TxReceipt> receipts = awaitAll(hashes);
+    Map<String, TxReceipt> receipts =
+        logsOf == null || last == null
+            ? awaitAll(hashes)
+            : viaLogs(hashes, last, logsOf, fromBlock);
     for (int i = 0; i < hashes.size(); i++) {
       TxReceipt r = receipts.get(hashes.get(i).toLowerCase(Locale.ROOT));
       if (r == null) {
@@ -546,6 +569,54 @@ public final class Fleet {
     }
     journal.append(lines);
     report(step);
+  }
+
+  private Map<String, TxReceipt> viaLogs(
+      List<String> hashes, SignedTransaction last, String contract, BigInteger fromBlock) {
+    Map<String, TxReceipt> got = awaitAll(Collections.singletonList(last.hash()));
+    TxReceipt lastReceipt = got.get(last.hash().toLowerCase(Locale.ROOT));
+    if (lastReceipt == null) {
+      return awaitAll(hashes);
+    }
+    Map<String, List<LogEntry>> byTx = new HashMap<>();
+    for (LogEntry l :
+        chain.logs(
+            xyz.peaq.os.sdk.chain.LogFilter.builder()
+                .address(contract)
+                .fromBlock(fromBlock)
+                .toBlock(lastReceipt.blockNumber())
+                .build())) {
+      byTx.computeIfAbsent(l.transactionHash().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+          .add(l);
+    }
+    List<String> rest = new ArrayList<>();
+    for (String h : hashes) {
+      String key = h.toLowerCase(Locale.ROOT);
+      List<LogEntry> logs = byTx.get(key);
+      if (got.containsKey(key)) {
+        continue;
+      }
+      if (logs == null) {
+        rest.add(h); // no event: reverted, or not mined; its receipt says which
+        continue;
+      }
+      LogEntry first = logs.get(0);
+      got.put(
+          key,
+          new TxReceipt(
+              h,
+              first.blockNumber(),
+              first.blockHash(),
+              true,
+              BigInteger.ZERO,
+              null,
+              operator.address(),
+              contract,
+              null,
+              logs));
+    }
+    got.putAll(awaitAll(rest));
+    return got;
   }
 
   private ObjectNode txLine(String step, List<M> ms, SignedTransaction tx) {
@@ -890,7 +961,7 @@ public final class Fleet {
                     Abi.encodeCall("registerFor", new Address(m.in.address())),
                     gas)));
       }
-      sendStep("register", toRegister, ops);
+      sendStep("register", toRegister, ops, registry);
     }
     // 2. mint: a machine whose journaled mint is unconfirmed is read first.
     lines = new ArrayList<>();
@@ -937,7 +1008,7 @@ public final class Fleet {
                     Abi.encodeCall("mint", new Uint256(m.machineId), new Address(m.in.address())),
                     gas)));
       }
-      sendStep("mint", toMint, ops);
+      sendStep("mint", toMint, ops, nft);
     }
     // 3. the machines' own DID attributes (machines with a key), funded by the operator first.
     lines = new ArrayList<>();
@@ -1308,7 +1379,14 @@ public final class Fleet {
             m -> new String[] {m.in.address(), deployment.machineStateAndSync(), "0", data.get(m)});
     addresses.clear();
     activating.forEach(m -> addresses.add(m.in.address()));
-    nonces = chain.nonces(addresses, BlockRef.pending());
+    if (activating.stream().allMatch(m -> m.nextNonce != null)) {
+      nonces = new ArrayList<>();
+      for (M m : activating) {
+        nonces.add(m.nextNonce); // right after the approval this run sent
+      }
+    } else {
+      nonces = chain.nonces(addresses, BlockRef.pending());
+    }
     ops = new ArrayList<>();
     for (int i = 0; i < activating.size(); i++) {
       M m = activating.get(i);
