@@ -1026,6 +1026,10 @@ public final class Fleet {
     List<M> didCheck = new ArrayList<>();
     List<M> toWrite = new ArrayList<>();
     for (M m : minted) {
+      if (m.steps.contains("did")) {
+        complete(m, lines); // its receipt was settled by the reconciliation
+        continue;
+      }
       (m.tx.containsKey("did") ? didCheck : toWrite).add(m);
     }
     List<Boolean> written = hasMachineAttribute(didCheck, didRegistry);
