@@ -95,6 +95,9 @@ public final class Fleet {
   static final BigInteger ACTIVATION_GAS_BOUND = BigInteger.valueOf(2_500_000);
   static final BigInteger APPROVAL_GAS_BOUND = BigInteger.valueOf(120_000);
 
+  /** How long receipts may stall before the missing transactions are broadcast again. */
+  static final long STALL_NANOS = 3_000_000_000L;
+
   /** Most transfers in one funding {@code batchAll} (the precompile takes up to 512 calls). */
   static final int FUND_BATCH = 200;
 
@@ -641,6 +644,7 @@ public final class Fleet {
     List<String> left = new ArrayList<>(hashes);
     long deadline = System.nanoTime() + receiptTimeout.toNanos();
     long sleep = 20;
+    long progressAt = System.nanoTime();
     while (!left.isEmpty()) {
       List<Optional<TxReceipt>> rs = chain.receipts(left);
       List<String> still = new ArrayList<>();
@@ -651,9 +655,27 @@ public final class Fleet {
           still.add(left.get(i));
         }
       }
+      if (still.size() < left.size()) {
+        progressAt = System.nanoTime();
+      }
       left = still;
       if (left.isEmpty() || System.nanoTime() > deadline) {
         break;
+      }
+      if (System.nanoTime() - progressAt > STALL_NANOS) {
+        // Nothing mined for a while: announce the recorded transactions again (a node may have
+        // dropped them from its pool; the devnet's miner looks at its pool on every send).
+        for (String h : left) {
+          JsonNode line = unconfirmed.get(h);
+          if (line != null) {
+            try {
+              TransactionPipeline.rebroadcast(chain, line.path("raw").asText());
+            } catch (RuntimeException ignored) {
+              // known, mined meanwhile, or refused: the receipt poll decides
+            }
+          }
+        }
+        progressAt = System.nanoTime();
       }
       try {
         Thread.sleep(sleep); // polling interval of the node, not synchronisation of ours
