@@ -43,6 +43,7 @@ public final class Main implements Runnable {
           ShowCommand.class,
           KeysCommand.class,
           DevnetCommand.class,
+          xyz.peaq.os.cli.commands.FleetCommand.class,
           xyz.peaq.os.cli.commands.CompletionCommand.class);
 
   @Option(

@@ -20,6 +20,17 @@ public interface TransactionObserver {
   default void beforeBroadcast(String operation, SignedTransaction tx) {}
 
   /**
+   * Many signatures about to be broadcast together ({@link
+   * xyz.peaq.os.sdk.chain.TransactionPipeline#submitAll}): a journal can record them all with one
+   * flush. By default each is passed to {@link #beforeBroadcast}. If it throws, none is sent.
+   */
+  default void beforeBroadcastAll(String operation, java.util.List<SignedTransaction> txs) {
+    for (SignedTransaction tx : txs) {
+      beforeBroadcast(operation, tx);
+    }
+  }
+
+  /**
    * The node refused {@code tx} (a used nonce or a low fee) and the pipeline signs again: {@code
    * tx} was never accepted and can never be mined under this signature.
    */

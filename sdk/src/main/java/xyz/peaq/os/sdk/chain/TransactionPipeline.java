@@ -117,6 +117,87 @@ public final class TransactionPipeline {
   }
 
   /**
+   * What {@link #submitAll} did with one operation: the transaction sent, or why it was not.
+   *
+   * @param sent the last signature broadcast (null when {@code error} is set)
+   * @param error the refusal or failure of this operation alone (null when sent)
+   */
+  public record Submitted(SignedTransaction sent, RuntimeException error) {}
+
+  /**
+   * Pipelining: signs every operation (consecutive nonces for one signer), lets the observer see
+   * all signatures at once ({@link TransactionObserver#beforeBroadcastAll}, one journal flush),
+   * then broadcasts them side by side on {@code broadcaster}, so that many transactions of one
+   * signer are in flight at once; their receipts can then be awaited together. An operation refused
+   * for a used nonce or a low fee goes through {@link #submit} again on its own; any other refusal
+   * is reported for that operation only.
+   *
+   * @return one {@link Submitted} per operation, in order
+   * @throws RuntimeException whatever signing or the observer throws; then nothing was sent and
+   *     every nonce taken is given back
+   */
+  public java.util.List<Submitted> submitAll(
+      String operation,
+      java.util.List<Steps> operations,
+      TransactionObserver observer,
+      java.util.concurrent.ExecutorService broadcaster) {
+    java.util.List<SignedTransaction> signed = new java.util.ArrayList<>();
+    try {
+      for (Steps s : operations) {
+        signed.add(s.sign());
+      }
+      observer.beforeBroadcastAll(operation, java.util.Collections.unmodifiableList(signed));
+    } catch (RuntimeException e) {
+      for (int i = signed.size() - 1; i >= 0; i--) {
+        operations.get(i).abandon(signed.get(i));
+      }
+      throw e;
+    }
+    java.util.List<java.util.concurrent.Future<Submitted>> pending = new java.util.ArrayList<>();
+    for (int i = 0; i < signed.size(); i++) {
+      Steps steps = operations.get(i);
+      SignedTransaction tx = signed.get(i);
+      pending.add(
+          broadcaster.submit(
+              () -> {
+                try {
+                  steps.broadcast(tx);
+                  return new Submitted(tx, null);
+                } catch (BroadcastRejectedException e) {
+                  if (e.reason() != Reason.NONCE_TOO_LOW && e.reason() != Reason.UNDERPRICED) {
+                    return new Submitted(null, e);
+                  }
+                  observer.onRefused(operation, tx, e);
+                  try {
+                    return new Submitted(submit(operation, steps, observer), null);
+                  } catch (RuntimeException again) {
+                    return new Submitted(null, again);
+                  }
+                } catch (RuntimeException e) {
+                  return new Submitted(null, e);
+                }
+              }));
+    }
+    java.util.List<Submitted> out = new java.util.ArrayList<>();
+    for (java.util.concurrent.Future<Submitted> f : pending) {
+      try {
+        out.add(f.get());
+      } catch (java.util.concurrent.ExecutionException e) {
+        out.add(
+            new Submitted(
+                null,
+                e.getCause() instanceof RuntimeException r
+                    ? r
+                    : new IllegalStateException(e.getCause())));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while broadcasting", e);
+      }
+    }
+    return out;
+  }
+
+  /**
    * {@link #submit}, then the receipt: the observer sees it after it arrived.
    *
    * @throws ReceiptTimeoutException when none arrived in time (the transaction may still be mined)

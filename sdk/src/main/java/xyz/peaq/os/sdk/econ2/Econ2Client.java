@@ -299,6 +299,20 @@ public final class Econ2Client {
     return verify(params, p, receipt, approvalHash);
   }
 
+  /**
+   * The calldata of {@code activateMachine} for {@code params}, for callers that sign many
+   * activations themselves (fleets); checks the params locally first.
+   */
+  public static String activationCalldata(ActivationParams params) {
+    params.validate();
+    return activateCall(params);
+  }
+
+  /** The topic of {@code MachineSubscription.Activated}, which a successful activation emits. */
+  public static String activatedTopic() {
+    return TOPIC_ACTIVATED;
+  }
+
   /** The calldata of {@code activateMachine} for {@code params} (the DID id is always empty). */
   static String activateCall(ActivationParams params) {
     return encode(

@@ -317,7 +317,85 @@ public final class ChainClient implements ChainReads {
 
   /** The receipt, or empty while the transaction is pending or unknown. */
   public Optional<TxReceipt> receipt(String txHash) {
-    JsonNode r = call0("eth_getTransactionReceipt", requireHash(txHash));
+    return receiptOf(call0("eth_getTransactionReceipt", requireHash(txHash)));
+  }
+
+  /**
+   * The receipts of many transactions in one JSON-RPC batch (one HTTP request), in order; empty for
+   * a transaction still pending or unknown.
+   */
+  public List<Optional<TxReceipt>> receipts(List<String> txHashes) {
+    List<String> methods = new ArrayList<>();
+    List<Object[]> params = new ArrayList<>();
+    for (String h : txHashes) {
+      methods.add("eth_getTransactionReceipt");
+      params.add(new Object[] {requireHash(h)});
+    }
+    List<Optional<TxReceipt>> out = new ArrayList<>();
+    Object[] answers = batch(methods, params);
+    for (Object a : answers) {
+      if (a instanceof NodeError e) {
+        throw mapNodeError(e, "eth_getTransactionReceipt", null);
+      }
+      out.add(receiptOf((JsonNode) a));
+    }
+    return out;
+  }
+
+  /**
+   * Many {@code eth_call}s at the latest block in one JSON-RPC batch: each element is the result as
+   * 0x-hex, or the decoded {@link ContractRevertException} of a call that reverted.
+   *
+   * @param calls pairs of contract address and calldata
+   */
+  public List<Object> callAll(List<String[]> calls) {
+    List<String> methods = new ArrayList<>();
+    List<Object[]> params = new ArrayList<>();
+    for (String[] c : calls) {
+      methods.add("eth_call");
+      params.add(new Object[] {txObject(null, c[0], BigInteger.ZERO, c[1]), "latest"});
+    }
+    Object[] answers = batch(methods, params);
+    List<Object> out = new ArrayList<>();
+    for (int i = 0; i < answers.length; i++) {
+      out.add(
+          answers[i] instanceof NodeError e
+              ? mapNodeError(e, "eth_call to " + calls.get(i)[0], null)
+              : text((JsonNode) answers[i]));
+    }
+    return out;
+  }
+
+  /** The transaction counts of many addresses in one JSON-RPC batch, in order. */
+  public List<BigInteger> nonces(List<String> addresses, BlockRef ref) {
+    List<String> methods = new ArrayList<>();
+    List<Object[]> params = new ArrayList<>();
+    for (String a : addresses) {
+      methods.add("eth_getTransactionCount");
+      params.add(new Object[] {Addresses.require("address", a), ref.value()});
+    }
+    List<BigInteger> out = new ArrayList<>();
+    for (Object a : batch(methods, params)) {
+      if (a instanceof NodeError e) {
+        throw mapNodeError(e, "eth_getTransactionCount", null);
+      }
+      out.add(quantity((JsonNode) a));
+    }
+    return out;
+  }
+
+  /** One JSON-RPC batch of at most 200 calls per request (nodes cap batch sizes). */
+  private Object[] batch(List<String> methods, List<Object[]> params) {
+    Object[] out = new Object[methods.size()];
+    for (int from = 0; from < methods.size(); from += 200) {
+      int to = Math.min(methods.size(), from + 200);
+      Object[] part = rpc.batch(methods.subList(from, to), params.subList(from, to));
+      System.arraycopy(part, 0, out, from, part.length);
+    }
+    return out;
+  }
+
+  private Optional<TxReceipt> receiptOf(JsonNode r) {
     if (r == null || r.isNull()) {
       return Optional.empty();
     }

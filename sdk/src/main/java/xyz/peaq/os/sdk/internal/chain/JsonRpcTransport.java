@@ -139,6 +139,109 @@ final class JsonRpcTransport {
   }
 
   /**
+   * One JSON-RPC batch: every call in one HTTP request, answers matched by id. Each element of the
+   * result is the call's {@code result} node, or a {@link NodeError} for a call the node refused.
+   * Transport failures are retried as for {@link #call}.
+   *
+   * @throws RpcException when the transport failed on every attempt, or the node does not answer
+   *     batches
+   */
+  Object[] batch(java.util.List<String> methods, java.util.List<Object[]> params) {
+    ArrayNode body = mapper.createArrayNode();
+    long first = ids.getAndAdd(methods.size()) + 1;
+    for (int i = 0; i < methods.size(); i++) {
+      ObjectNode one = body.addObject();
+      one.put("jsonrpc", "2.0");
+      one.put("id", first + i);
+      one.put("method", methods.get(i));
+      ArrayNode arr = one.putArray("params");
+      for (Object p : params.get(i)) {
+        arr.add(mapper.valueToTree(p));
+      }
+    }
+    byte[] payload;
+    try {
+      payload = mapper.writeValueAsBytes(body);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    Exception last = null;
+    for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
+      if (attempt > 1) {
+        sleep(retry.backoff(attempt - 1));
+      }
+      try {
+        HttpRequest req =
+            HttpRequest.newBuilder(endpoint)
+                .timeout(requestTimeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(payload))
+                .build();
+        HttpResponse<byte[]> resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+        int status = resp.statusCode();
+        if (status == 429 || status == 502 || status == 503 || status == 504) {
+          last = new IOException("HTTP " + status);
+          continue;
+        }
+        JsonNode json = mapper.readTree(resp.body());
+        if (json == null || !json.isArray()) {
+          throw new RpcException(
+              endpointLabel,
+              "RPC "
+                  + endpointLabel
+                  + " did not answer a JSON-RPC batch of "
+                  + methods.size()
+                  + " calls with an array (HTTP "
+                  + status
+                  + ")",
+              null);
+        }
+        Object[] out = new Object[methods.size()];
+        for (JsonNode answer : json) {
+          long id = answer.path("id").asLong(-1);
+          int i = (int) (id - first);
+          if (i < 0 || i >= out.length) {
+            continue;
+          }
+          JsonNode error = answer.get("error");
+          out[i] =
+              error != null && !error.isNull()
+                  ? new NodeError(
+                      error.path("code").asInt(),
+                      error.path("message").asText(""),
+                      extractData(error.get("data")))
+                  : answer.has("result") ? answer.get("result") : mapper.nullNode();
+        }
+        for (int i = 0; i < out.length; i++) {
+          if (out[i] == null) {
+            throw new RpcException(
+                endpointLabel,
+                "RPC " + endpointLabel + " left " + methods.get(i) + " of a batch unanswered",
+                null);
+          }
+        }
+        return out;
+      } catch (IOException e) {
+        last = e;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RpcException(endpointLabel, "interrupted during a batch on " + endpointLabel, e);
+      }
+    }
+    throw new RpcException(
+        endpointLabel,
+        "RPC "
+            + endpointLabel
+            + " failed for a batch of "
+            + methods.size()
+            + " calls after "
+            + retry.maxAttempts()
+            + " attempt(s): "
+            + describe(last),
+        last);
+  }
+
+  /**
    * Revert data from an error's {@code data}: a plain string, an object with {@code data} (some
    * nodes nest it) or text containing the hex. Never keeps the JSON quotes.
    */
