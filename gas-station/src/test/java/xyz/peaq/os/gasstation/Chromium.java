@@ -51,7 +51,8 @@ final class Chromium {
         "--no-first-run",
         "--hide-scrollbars",
         "--user-data-dir=" + profile.toAbsolutePath(),
-        "--window-size=" + width + "," + height);
+        // Chromium's window is at least 500 px wide: a narrower screen is emulated (viewport).
+        "--window-size=" + Math.max(width, 1280) + "," + Math.max(height, 1000));
     if (!javascript) {
       o.setExperimentalOption(
           "prefs", java.util.Map.of("profile.managed_default_content_settings.javascript", 2));
@@ -66,7 +67,24 @@ final class Chromium {
     // Generous: the build machine is shared and loaded; waits are on conditions, never sleeps.
     d.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(120));
     d.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+    viewport(d, width, height);
     return d;
+  }
+
+  /**
+   * Sets the page's viewport (CSS pixels, device scale 1); below 600 px wide as a phone (mobile
+   * emulation, so the page's viewport meta applies).
+   */
+  static void viewport(ChromeDriver d, int width, int height) {
+    d.executeCdpCommand(
+        "Emulation.setDeviceMetricsOverride",
+        java.util.Map.of(
+            "width", width, "height", height, "deviceScaleFactor", 1, "mobile", width < 600));
+  }
+
+  /** The layout viewport's width in CSS pixels. */
+  static int viewportWidth(ChromeDriver d) {
+    return ((Number) d.executeScript("return document.documentElement.clientWidth;")).intValue();
   }
 
   /** Writes a PNG screenshot to {@code target/screenshots/<name>.png}; returns its path. */
@@ -87,8 +105,8 @@ final class Chromium {
   static boolean scrollsSideways(ChromeDriver d) {
     Object r =
         d.executeScript(
-            "return document.documentElement.scrollWidth > window.innerWidth"
-                + " || document.body.scrollWidth > window.innerWidth;");
+            "var w = document.documentElement.clientWidth;"
+                + " return document.documentElement.scrollWidth > w || document.body.scrollWidth > w;");
     return Boolean.TRUE.equals(r);
   }
 }

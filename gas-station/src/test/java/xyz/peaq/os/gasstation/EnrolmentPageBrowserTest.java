@@ -125,6 +125,7 @@ class EnrolmentPageBrowserTest {
                             + " ? i.naturalWidth : null;",
                         qr));
     assertThat(((Number) width).intValue()).isPositive();
+    assertThat(Chromium.viewportWidth(browser)).isEqualTo(390);
     assertThat(Chromium.scrollsSideways(browser)).as("horizontal scroll at 390 px").isFalse();
     Path shot = Chromium.screenshot(browser, "enrolment-page");
     assertThat(Files.size(shot)).isPositive();

@@ -324,7 +324,10 @@ final class Explorer {
           .tag("</td><td>")
           .text(revenue ? "revenue" : e.eventType() == MachineEvent.ACTIVITY ? "activity" : "other")
           .tag("</td><td class=\"num\">")
-          .text(revenue ? e.value() + " " + e.currency() : "")
+          .text(
+              !revenue
+                  ? ""
+                  : McrModel.countsAsUsd(e) ? usd(e.value()) : e.value() + " " + e.currency())
           .tag("</td><td>")
           .text(trust(e.trustLevel()))
           .tag("</td></tr>");

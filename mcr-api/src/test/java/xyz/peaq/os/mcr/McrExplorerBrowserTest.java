@@ -20,7 +20,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -144,15 +143,17 @@ class McrExplorerBrowserTest {
                             + " return c ? c.data.datasets[0].data.length : null;"));
     assertThat(((Number) points).intValue()).isEqualTo(7);
     assertThat(browser.findElement(By.id("chart-box")).isDisplayed()).isTrue();
+    assertThat(Chromium.viewportWidth(browser)).isEqualTo(PHONE_WIDTH);
     assertThat(Chromium.scrollsSideways(browser)).as("horizontal scroll at 390 px").isFalse();
     Path phone = Chromium.screenshot(browser, "explorer-machine-390px");
     assertThat(Files.size(phone)).isPositive();
-    browser.manage().window().setSize(new Dimension(1280, 1000));
+    // A desktop view, tall enough to hold the whole page.
+    Chromium.viewport(browser, 1280, 2200);
     try {
       open(browser, "/explorer/machine/" + a.did());
       Chromium.screenshot(browser, "explorer-machine");
     } finally {
-      browser.manage().window().setSize(new Dimension(PHONE_WIDTH, 844));
+      Chromium.viewport(browser, PHONE_WIDTH, 844);
     }
 
     // The search box: the machine id, the bare address and the DID all lead to the same page.

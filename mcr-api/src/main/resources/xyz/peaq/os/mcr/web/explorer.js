@@ -21,6 +21,7 @@
       revenue.push({ x: t, y: usd });
     }
   }
+  var end = Math.max(Date.now(), events.length ? events[events.length - 1].x : 0);
   box.hidden = false;
   var day = function (ms) {
     return new Date(ms).toISOString().slice(0, 10);
@@ -40,7 +41,8 @@
       maintainAspectRatio: false,
       parsing: false,
       scales: {
-        x: { type: 'linear', min: Date.now() - 90 * 86400000, max: Date.now(),
+        // The chain's clock may run ahead of this one (a devnet moved forward): keep every point in.
+        x: { type: 'linear', min: end - 90 * 86400000, max: end,
              ticks: { maxTicksLimit: 4, callback: function (v) { return day(v); } } },
         events: { type: 'linear', position: 'left', beginAtZero: true, ticks: { precision: 0 } },
         usd: { type: 'linear', position: 'right', beginAtZero: true, grid: { drawOnChartArea: false } }
