@@ -9,6 +9,7 @@ import xyz.peaq.os.cli.ExitCode;
 import xyz.peaq.os.cli.Out;
 import xyz.peaq.os.cli.config.Target;
 import xyz.peaq.os.cli.journal.Journal;
+import xyz.peaq.os.cli.util.ExplorerLinks;
 import xyz.peaq.os.cli.util.Json;
 import xyz.peaq.os.sdk.Did;
 import xyz.peaq.os.sdk.errors.ApiException;

@@ -193,9 +193,7 @@ public final class DevnetCommand implements Runnable {
         }
         m.put("gasStationUrl", e.get("PEAQOS_GAS_STATION_URL"));
         m.put("mcrApiUrl", e.get("PEAQOS_MCR_API_URL"));
-        m.put(
-            "explorerUrl",
-            xyz.peaq.os.cli.activate.ExplorerLinks.home(e.get("PEAQOS_MCR_API_URL")));
+        m.put("explorerUrl", xyz.peaq.os.cli.util.ExplorerLinks.home(e.get("PEAQOS_MCR_API_URL")));
       }
       if (json) {
         Json.print(m);

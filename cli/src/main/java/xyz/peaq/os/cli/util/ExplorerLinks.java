@@ -1,4 +1,4 @@
-package xyz.peaq.os.cli.activate;
+package xyz.peaq.os.cli.util;
 
 /** Addresses of the machine explorer pages our MCR API serves under its own URL. */
 public final class ExplorerLinks {
