@@ -34,12 +34,16 @@ final class Explorer {
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
           .withZone(ZoneOffset.UTC);
 
-  /** The static files, read once from the jar: nothing is fetched from another origin. */
-  private static final Map<String, Asset> ASSETS =
+  /**
+   * The static files and their types; read once from the jar, nothing comes from another origin.
+   */
+  private static final Map<String, String> ASSET_TYPES =
       Map.of(
-          "explorer.css", asset("explorer.css", "text/css; charset=utf-8"),
-          "explorer.js", asset("explorer.js", "text/javascript; charset=utf-8"),
-          "chart.umd.min.js", asset("chart.umd.min.js", "text/javascript; charset=utf-8"));
+          "explorer.css", "text/css; charset=utf-8",
+          "explorer.js", "text/javascript; charset=utf-8",
+          "chart.umd.min.js", "text/javascript; charset=utf-8");
+
+  private final Map<String, Asset> assets = new java.util.concurrent.ConcurrentHashMap<>();
 
   private record Asset(byte[] bytes, String contentType) {}
 
@@ -51,19 +55,32 @@ final class Explorer {
     this.indexer = indexer;
   }
 
-  private static Asset asset(String name, String type) {
-    try (InputStream in = Explorer.class.getResourceAsStream("web/" + name)) {
-      if (in == null) {
-        throw new IllegalStateException(
-            "explorer asset web/"
-                + name
-                + " is missing from the jar (chart.umd.min.js is copied from node_modules at build:"
-                + " run `npm ci` before `mvn`)");
-      }
-      return new Asset(in.readAllBytes(), type);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /**
+   * A static file from the jar, or null when it is missing (a build without {@code npm ci} has no
+   * chart.umd.min.js: the pages still work, showing the event table instead of the chart).
+   */
+  private Asset asset(String name) {
+    String type = ASSET_TYPES.get(name);
+    if (type == null) {
+      return null;
     }
+    return assets.computeIfAbsent(
+        name,
+        n -> {
+          try (InputStream in = Explorer.class.getResourceAsStream("web/" + n)) {
+            if (in == null) {
+              org.slf4j.LoggerFactory.getLogger(Explorer.class)
+                  .warn(
+                      "explorer file web/{} is missing from the jar (chart.umd.min.js is copied"
+                          + " from node_modules at build: run `npm ci` before `mvn`)",
+                      n);
+              return null;
+            }
+            return new Asset(in.readAllBytes(), type);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
   }
 
   /** Whether a path is a static asset (not rate limited: it is served from memory). */
@@ -79,7 +96,7 @@ final class Explorer {
     c.routes.get(
         STATIC + "{file}",
         ctx -> {
-          Asset a = ASSETS.get(ctx.pathParam("file"));
+          Asset a = asset(ctx.pathParam("file"));
           if (a == null) {
             throw new HttpError(404, "Not Found");
           }

@@ -38,7 +38,9 @@ class ExplorerTestModeTest {
   @Test
   void theChartLibraryAndThePageFilesComeFromTheJar() {
     Http.Answer chart = raw("/explorer/static/chart.umd.min.js");
-    assertThat(chart.status()).isEqualTo(200);
+    assertThat(chart.status())
+        .as("Chart.js in the jar: the build copies node_modules/chart.js (run `npm ci` first)")
+        .isEqualTo(200);
     assertThat(chart.raw().headers().firstValue("Content-Type").orElse(""))
         .startsWith("text/javascript");
     assertThat(chart.raw().body()).contains("Chart.js v4.6.1");
