@@ -119,7 +119,8 @@ class ActivateDevnetTest {
             "Machine ID :",
             "Token ID   :",
             "Machine DID: did:peaq:0x",
-            "MCR rating : Provisioned");
+            "MCR rating : Provisioned",
+            "Explorer   : http://127.0.0.1:");
 
     String wallet = DevnetReads.walletOf(w);
     try (DevnetReads chain = new DevnetReads(devnetDir)) {
@@ -154,6 +155,20 @@ class ActivateDevnetTest {
       assertThat(j.get("transactionsSent").asInt()).isZero();
       assertThat(j.get("machineId").asText()).isEqualTo(chain.machineIdOf(wallet).toString());
       assertThat(j.get("mcr").asText()).isEqualTo("Provisioned");
+      // The explorer link of the summary opens the machine's page on the devnet's MCR API.
+      String explorer = j.get("explorerUrl").asText();
+      assertThat(explorer).endsWith("/explorer/machine/" + j.get("machineDid").asText());
+      assertThat(r.stdout()).contains("Explorer   : " + explorer);
+      java.net.http.HttpResponse<String> page =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(java.net.URI.create(explorer))
+                      .timeout(java.time.Duration.ofSeconds(30))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body())
+          .contains("<span id=\"machine-id\">" + chain.machineIdOf(wallet) + "</span>");
       assertThat(again.stderr())
           .doesNotContain("starting it in the background")
           .contains("(no transaction)");

@@ -61,6 +61,7 @@ class DevnetLifecycleTest {
 
       CliProcess.Result status = cli.run(wd, "devnet", "status");
       assertThat(status.stdout()).contains("running (pid " + p.pid() + ")", "Chain ID   : 33380");
+      assertThat(status.stdout()).contains("Explorer   : " + env.get("PEAQOS_MCR_API_URL") + "/");
       // A second stack on the same folder is refused, not started beside it.
       CliProcess.Result second = cli.run(wd, "devnet", "up");
       assertThat(second.exit()).isZero();

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Keys;
 import xyz.peaq.os.gasstation.Funding.FundInput;
 import xyz.peaq.os.gasstation.Funding.Outcome;
+import xyz.peaq.os.service.Html;
 
 /**
  * The HTTP surface: routes, body checks, envelopes. Success is {@code {status, code, data}} as the
@@ -76,6 +77,9 @@ final class Api {
     c.routes.post("/2fa/confirm", this::confirm);
     c.routes.post("/faucet/fund", this::fund);
     c.routes.get("/2fa/qr/{token}", this::qr);
+    // The enrolment page's confirm form (a browser opened qrImageUrl: EnrolmentPage).
+    c.routes.post("/2fa/qr/{token}", this::confirmFromPage);
+    c.routes.get(EnrolmentPage.STATIC + "{file}", this::pageAsset);
     c.routes.get("/health", this::health);
     c.routes.exception(
         GasStationException.class, (e, ctx) -> error(ctx, e.code, e.getMessage(), e.retryAfter));
@@ -219,6 +223,12 @@ final class Api {
   private void qr(Context ctx) {
     String token = ctx.pathParam("token");
     Optional<Store.QrRow> row = token.matches("[0-9a-f]{48}") ? store.qr(token) : Optional.empty();
+    if (ctx.queryParam("format") == null && Html.wantsHtml(ctx)) {
+      // A browser navigating to qrImageUrl gets the enrolment page; image clients (the official
+      // SDK and CLI, <img>) ask for */* or an image and keep getting the image.
+      enrolmentPage(ctx, token, row, null);
+      return;
+    }
     if (row.isEmpty()) {
       throw new GasStationException(ErrorCode.QR_NOT_FOUND);
     }
@@ -239,6 +249,118 @@ final class Api {
     byte[] image = format.render(uri);
     ctx.header("Cache-Control", "no-store");
     ctx.status(200).contentType(format.contentType).result(image);
+  }
+
+  /**
+   * The page for a QR token: live (QR, URI, countdown, form) while the token is good, else why not
+   * (expired, already used, unknown), with the status the image path would answer.
+   */
+  private void enrolmentPage(Context ctx, String token, Optional<Store.QrRow> row, String error) {
+    long now = cfg.clock.millis();
+    if (row.isEmpty()) {
+      Html.send(ctx, 404, EnrolmentPage.unknown(), "no-store");
+      return;
+    }
+    Store.QrRow q = row.get();
+    String owner = Keys.toChecksumAddress(q.owner());
+    if (now >= q.expiresAt()) {
+      boolean used = store.owner(q.owner()).map(Store.OwnerRow::active).orElse(false);
+      Html.send(
+          ctx,
+          410,
+          used ? EnrolmentPage.used(owner) : EnrolmentPage.expired(q.expiresAt()),
+          "no-store");
+      return;
+    }
+    String uri = new String(twoFactor.decryptQr(q), StandardCharsets.UTF_8);
+    Html.send(
+        ctx,
+        error == null ? 200 : 400,
+        EnrolmentPage.live(token, owner, uri, q.expiresAt(), now, error),
+        "no-store");
+  }
+
+  /** The enrolment page's form: confirms the first code for the token's owner. */
+  private void confirmFromPage(Context ctx) {
+    String token = ctx.pathParam("token");
+    Optional<Store.QrRow> row = token.matches("[0-9a-f]{48}") ? store.qr(token) : Optional.empty();
+    if (row.isEmpty() || cfg.clock.millis() >= row.get().expiresAt()) {
+      enrolmentPage(ctx, token, row, null);
+      return;
+    }
+    String client = clientAddress(ctx);
+    String code;
+    try {
+      limits.admit(client);
+      code = formField(ctx, "code");
+    } catch (GasStationException e) {
+      enrolmentPage(ctx, token, row, e.getMessage());
+      return;
+    }
+    if (code == null || !CODE.matcher(code).matches()) {
+      enrolmentPage(ctx, token, row, "Type the six digits your authenticator app shows.");
+      return;
+    }
+    String owner = row.get().owner();
+    try {
+      twoFactor.confirm(owner, code, client);
+    } catch (GasStationException e) {
+      // Wrong code, reused step or lockout: say so on the page, the form stays while the QR lives.
+      enrolmentPage(ctx, token, store.qr(token), e.getMessage());
+      return;
+    }
+    Html.send(ctx, 200, EnrolmentPage.confirmed(Keys.toChecksumAddress(owner)), "no-store");
+  }
+
+  /** One field of an {@code application/x-www-form-urlencoded} body, read under the body limits. */
+  private String formField(Context ctx, String name) {
+    String type = ctx.header("Content-Type");
+    String mime = type == null ? "" : type.split(";")[0].trim().toLowerCase(Locale.ROOT);
+    if (!mime.equals("application/x-www-form-urlencoded")) {
+      throw new GasStationException(
+          ErrorCode.UNSUPPORTED_MEDIA_TYPE, "The form must be sent as a web form");
+    }
+    byte[] bytes;
+    try (InputStream in = ctx.req().getInputStream()) {
+      if (ctx.req().getContentLengthLong() > cfg.maxBodyBytes) {
+        throw tooLarge(in);
+      }
+      bytes = http.readBody(ctx.req(), in, cfg.maxBodyBytes);
+      if (bytes.length > cfg.maxBodyBytes) {
+        throw tooLarge(in);
+      }
+    } catch (IOException e) {
+      throw new GasStationException(ErrorCode.INVALID_PAYLOAD, "The form could not be read");
+    }
+    for (String pair : new String(bytes, StandardCharsets.US_ASCII).split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0
+          && java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8)
+              .equals(name)) {
+        return java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8).strip();
+      }
+    }
+    return null;
+  }
+
+  private static final java.util.Map<String, String> PAGE_ASSETS =
+      java.util.Map.of(
+          "enrol.css", "text/css; charset=utf-8", "enrol.js", "text/javascript; charset=utf-8");
+
+  private void pageAsset(Context ctx) {
+    String file = ctx.pathParam("file");
+    String type = PAGE_ASSETS.get(file);
+    InputStream in = type == null ? null : Api.class.getResourceAsStream("web/" + file);
+    if (in == null) {
+      throw new GasStationException(ErrorCode.NOT_FOUND);
+    }
+    try (in) {
+      ctx.header("Cache-Control", "public, max-age=3600");
+      ctx.header("X-Content-Type-Options", "nosniff");
+      ctx.status(200).contentType(type).result(in.readAllBytes());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private void health(Context ctx) {

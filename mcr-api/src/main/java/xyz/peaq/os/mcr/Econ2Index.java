@@ -171,6 +171,21 @@ final class Econ2Index {
         .findFirst();
   }
 
+  /** Every minted 2.0 machine (the explorer's fleet overview). */
+  List<MachineV2> all() {
+    return query("SELECT " + COLUMNS + " FROM machines_v2 WHERE owner IS NOT NULL");
+  }
+
+  /** The {@code n} 2.0 machines minted last (latest block first). */
+  List<MachineV2> recent(int n) {
+    return query(
+        "SELECT "
+            + COLUMNS
+            + " FROM machines_v2 WHERE owner IS NOT NULL"
+            + " ORDER BY minted_block DESC, LENGTH(machine_id) DESC, machine_id DESC LIMIT "
+            + Math.max(1, n));
+  }
+
   /** 2.0 machines the address owns, controls or onboarded. */
   List<MachineV2> machinesOf(String address) {
     String a = address.toLowerCase();

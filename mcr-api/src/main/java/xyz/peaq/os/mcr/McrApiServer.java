@@ -191,6 +191,8 @@ public final class McrApiServer implements AutoCloseable {
         .withWorkerThreads(HttpLimits.threadsForCores())
         .configure(c);
     c.routes.before(this::rateLimit);
+    // The machine explorer's pages under / (same server, same service layer).
+    new Explorer(service, indexer).routes(c);
     c.routes.get("/health", ctx -> json(ctx, 200, Map.of("status", "ok")));
     c.routes.get("/ready", this::ready);
     c.routes.get(
@@ -321,8 +323,8 @@ public final class McrApiServer implements AutoCloseable {
 
   private void rateLimit(Context ctx) {
     String path = ctx.path();
-    if (path.equals("/health") || path.equals("/ready")) {
-      return; // probes stay answerable under load
+    if (path.equals("/health") || path.equals("/ready") || Explorer.isAsset(path)) {
+      return; // probes stay answerable under load; the explorer's files are served from memory
     }
     RateLimiter.Decision d = limiter.check(ctx.ip());
     if (!d.allowed()) {

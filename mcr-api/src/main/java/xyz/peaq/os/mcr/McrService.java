@@ -235,6 +235,179 @@ final class McrService {
     return body;
   }
 
+  // ---- Explorer (the web pages read the same answers as the JSON endpoints) ----
+
+  /** The window of the explorer's events and revenue chart. */
+  static final long CHART_WINDOW_SECONDS = 90L * 24 * 3600;
+
+  /**
+   * What the explorer's machine page shows: the {@code /mcr} and {@code /machine} answers
+   * themselves, plus what they summarise (the score's four components, the DID attributes or the
+   * 2.0 record, and the events of the chart window, oldest first).
+   */
+  record MachineView(
+      String did,
+      Map<String, Object> mcr,
+      Map<String, Object> profile,
+      McrScore.Components components,
+      MachineRecord v1,
+      Map<String, String> attributes,
+      BigInteger tokenId,
+      RatedV2 v2,
+      List<MachineEvent> recentEvents) {}
+
+  MachineView machineView(String did) {
+    Map<String, Object> mcr = mcr(did);
+    Map<String, Object> profile = machine(did).body();
+    long since = clock.instant().getEpochSecond() - CHART_WINDOW_SECONDS;
+    if (MachineDid.looksDecimal(did)) {
+      RatedV2 r = rateV2(machineV2OfDid(did));
+      return new MachineView(
+          did,
+          mcr,
+          profile,
+          r.score().components(),
+          null,
+          Map.of(),
+          null,
+          r,
+          recent(store.econ2().events(r.machine().machineId()), since));
+    }
+    MachineRecord m = machineOfDid(pathAddress(did));
+    return new MachineView(
+        did,
+        mcr,
+        profile,
+        score(m).components(),
+        m,
+        store.attributes(m.wallet()),
+        store.tokenOfMachine(m.machineId()).orElse(null),
+        null,
+        recent(store.events(m.machineId()), since));
+  }
+
+  private static List<MachineEvent> recent(List<MachineEvent> events, long since) {
+    List<MachineEvent> out = new ArrayList<>();
+    for (MachineEvent e : events) {
+      if (e.blockTime() >= since) {
+        out.add(e);
+      }
+    }
+    out.sort(Comparator.comparingLong(MachineEvent::blockTime));
+    return out;
+  }
+
+  /** One machine of the start page's recent activations. */
+  record Activation(String did, BigInteger machineId, String generation, long block, long time) {}
+
+  /** The start page's fleet overview. */
+  record Overview(
+      int machines, int machinesV2, Map<String, Integer> byGrade, List<Activation> recent) {}
+
+  private volatile Overview overview;
+  private volatile long overviewVersion = -1;
+  private volatile long overviewAt;
+
+  /**
+   * Machines indexed, how many hold each grade, and the latest activations; computed once per index
+   * version (at most every {@link #SCORE_MAX_AGE_SECONDS}), from the same scores as {@code /mcr}.
+   */
+  Overview overview() {
+    requireAvailable();
+    long now = clock.instant().getEpochSecond();
+    long version = indexVersion();
+    Overview o = overview;
+    if (o != null && overviewVersion == version && now - overviewAt <= SCORE_MAX_AGE_SECONDS) {
+      return o;
+    }
+    Map<String, Integer> byGrade = new LinkedHashMap<>();
+    for (String g : new String[] {"AAA", "AA", "A", "BBB", "BB", "B", "NR", "Provisioned"}) {
+      byGrade.put(g, 0);
+    }
+    List<MachineRecord> all = store.allMachines();
+    for (MachineRecord m : all) {
+      byGrade.merge(score(m).mcr(), 1, Integer::sum);
+    }
+    List<MachineV2> all2 = cfg.econ2() == null ? List.of() : store.econ2().all();
+    for (MachineV2 m : all2) {
+      byGrade.merge(rateV2(m).score().mcr(), 1, Integer::sum);
+    }
+    List<Activation> recent = new ArrayList<>();
+    for (MachineRecord m : store.recentMachines(10)) {
+      recent.add(
+          new Activation(
+              didOf(m.wallet()), m.machineId(), "1.0", m.registeredBlock(), m.registeredTime()));
+    }
+    if (cfg.econ2() != null) {
+      for (MachineV2 m : store.econ2().recent(10)) {
+        recent.add(
+            new Activation(
+                MachineDid.of(m.machineId()).toString(),
+                m.machineId(),
+                "2.0",
+                m.mintedBlock(),
+                m.mintedTime()));
+      }
+    }
+    recent.sort(Comparator.comparingLong(Activation::block).reversed());
+    o =
+        new Overview(
+            all.size(),
+            all2.size(),
+            byGrade,
+            new ArrayList<>(recent.subList(0, Math.min(10, recent.size()))));
+    overview = o;
+    overviewVersion = version;
+    overviewAt = now;
+    return o;
+  }
+
+  /**
+   * Where the explorer's search box leads: the path of a machine page or an operator page. Takes a
+   * DID in either form ({@code did:peaq:0x…} / {@code 0x…}, or a 2.0 {@code did:peaq:<decimal>}), a
+   * machine id (1.0 first, then 2.0) or an operator address.
+   */
+  String locate(String query) {
+    String q = query == null ? "" : query.strip();
+    if (q.isEmpty()) {
+      throw new HttpError(
+          400, "Type a machine DID (did:peaq:0x… or did:peaq:<id>), a machine id or an address.");
+    }
+    requireAvailable();
+    if (q.regionMatches(true, 0, "did:peaq:", 0, 9) && MachineDid.looksDecimal(q)) {
+      MachineV2 m = machineV2OfDid(q);
+      return "/explorer/machine/" + MachineDid.of(m.machineId());
+    }
+    if (q.matches("[0-9]{1,78}")) {
+      BigInteger id = new BigInteger(q);
+      Optional<MachineRecord> m = store.machineById(id);
+      if (m.isPresent()) {
+        return "/explorer/machine/" + didOf(m.get().wallet());
+      }
+      if (cfg.econ2() != null && store.econ2().machine(id).isPresent()) {
+        return "/explorer/machine/" + MachineDid.of(id);
+      }
+      throw new HttpError(404, "No machine with id " + id + " is indexed.");
+    }
+    Optional<String> address = Did.addressOf(q);
+    if (address.isEmpty()) {
+      throw new HttpError(
+          400,
+          "Not a DID, machine id or address: expected did:peaq:0x followed by 40 hex digits, 0x"
+              + " followed by 40 hex digits, did:peaq:<decimal machine id> or a decimal machine id.");
+    }
+    String a = address.get().toLowerCase(java.util.Locale.ROOT);
+    if (store.machineByWallet(a).isPresent()) {
+      return "/explorer/machine/" + didOf(a);
+    }
+    Map<String, Object> fleet = operatorMachines(a, 0, 1);
+    if (((Map<?, ?>) fleet.get("pagination")).get("total") instanceof Integer n && n > 0) {
+      return "/explorer/operator/" + didOf(a);
+    }
+    throw new HttpError(
+        404, "No machine or operator with address " + didOf(a) + " is indexed (yet).");
+  }
+
   // ---- Economics 2.0 ----
 
   /** A 2.0 machine's rating with the state it was judged in. */

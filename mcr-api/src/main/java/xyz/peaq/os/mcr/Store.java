@@ -356,6 +356,23 @@ final class Store implements AutoCloseable {
         .findFirst();
   }
 
+  /** Every registered machine (the explorer's fleet overview rates them all). */
+  List<MachineRecord> allMachines() {
+    return queryMachines(
+        "SELECT " + MACHINE_COLUMNS + " FROM machines WHERE wallet IS NOT NULL", List.of());
+  }
+
+  /** The {@code n} machines registered last (latest block first). */
+  List<MachineRecord> recentMachines(int n) {
+    return queryMachines(
+        "SELECT "
+            + MACHINE_COLUMNS
+            + " FROM machines WHERE wallet IS NOT NULL"
+            + " ORDER BY registered_block DESC, LENGTH(machine_id) DESC, machine_id DESC LIMIT "
+            + Math.max(1, n),
+        List.of());
+  }
+
   /** Registered machines whose on-chain operator is {@code operator}. */
   List<MachineRecord> machinesOfOperator(String operator) {
     return queryMachines(

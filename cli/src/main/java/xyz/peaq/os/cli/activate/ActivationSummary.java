@@ -9,6 +9,7 @@ import xyz.peaq.os.cli.ExitCode;
 import xyz.peaq.os.cli.Out;
 import xyz.peaq.os.cli.config.Target;
 import xyz.peaq.os.cli.journal.Journal;
+import xyz.peaq.os.cli.util.ExplorerLinks;
 import xyz.peaq.os.cli.util.Json;
 import xyz.peaq.os.sdk.Did;
 import xyz.peaq.os.sdk.errors.ApiException;
@@ -96,6 +97,7 @@ final class ActivationSummary {
       }
       m.put("mcr", mcr.map(McrResponse::mcr).orElse(null));
       m.put("mcrScore", mcr.map(McrResponse::mcrScore).orElse(null));
+      m.put("explorerUrl", explorerUrl(did));
       m.put("transactionsSent", txs.sentCount());
       m.put("journal", journal.file().toString());
       if (mcrFailure != null) {
@@ -124,7 +126,18 @@ final class ActivationSummary {
                     mcrFailure != null
                         ? "unknown: the MCR API cannot be reached"
                         : "not indexed yet (query later: peaqos qualify mcr " + did + ")"));
+    if (explorerUrl(did) != null) {
+      Out.result("  Explorer   : " + explorerUrl(did));
+    }
     failIfMcrUnreachable(did);
+  }
+
+  /**
+   * The machine's page in the explorer our MCR API serves (the devnet's); null for another network,
+   * whose MCR API may be the official one, which has no explorer.
+   */
+  private String explorerUrl(String did) {
+    return target.devnet() ? ExplorerLinks.machine(target.mcrUrl(), did) : null;
   }
 
   /**

@@ -193,6 +193,7 @@ public final class DevnetCommand implements Runnable {
         }
         m.put("gasStationUrl", e.get("PEAQOS_GAS_STATION_URL"));
         m.put("mcrApiUrl", e.get("PEAQOS_MCR_API_URL"));
+        m.put("explorerUrl", xyz.peaq.os.cli.util.ExplorerLinks.home(e.get("PEAQOS_MCR_API_URL")));
       }
       if (json) {
         Json.print(m);
@@ -209,6 +210,7 @@ public final class DevnetCommand implements Runnable {
       Out.result("Block      : " + (BigInteger) m.get("blockNumber"));
       Out.result("Gas Station: " + m.get("gasStationUrl"));
       Out.result("MCR API    : " + m.get("mcrApiUrl"));
+      Out.result("Explorer   : " + m.get("explorerUrl"));
       Out.result("devnet.env : " + layout.envFile());
     }
   }
