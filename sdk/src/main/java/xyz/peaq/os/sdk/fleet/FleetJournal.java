@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -105,9 +106,10 @@ public final class FleetJournal implements AutoCloseable {
     ByteBuffer buf = ByteBuffer.allocate(1 << 16);
     ch.position(0);
     while (ch.read(buf) > 0) {
-      buf.flip();
+      // through Buffer: ByteBuffer's covariant flip()/clear() are Java 9+, missing on Android 8
+      ((Buffer) buf).flip();
       all.write(buf.array(), 0, buf.limit());
-      buf.clear();
+      ((Buffer) buf).clear();
     }
     byte[] bytes = all.toByteArray();
     long keep = 0;

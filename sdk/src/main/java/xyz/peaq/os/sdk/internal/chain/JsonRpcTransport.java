@@ -171,14 +171,8 @@ final class JsonRpcTransport {
         sleep(retry.backoff(attempt - 1));
       }
       try {
-        HttpRequest req =
-            HttpRequest.newBuilder(endpoint)
-                .timeout(requestTimeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(payload))
-                .build();
-        HttpResponse<byte[]> resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-        int status = resp.statusCode();
+        HttpReply resp = http.send(HttpCall.postJson(endpoint, payload, requestTimeout));
+        int status = resp.status();
         if (status == 429 || status == 502 || status == 503 || status == 504) {
           last = new IOException("HTTP " + status);
           continue;
@@ -221,11 +215,14 @@ final class JsonRpcTransport {
           }
         }
         return out;
+      } catch (InterruptedIOException e) {
+        if (Thread.currentThread().isInterrupted()) {
+          throw new RpcException(
+              endpointLabel, "interrupted during a batch on " + endpointLabel, e);
+        }
+        last = e; // the request timed out: a transport failure, retried
       } catch (IOException e) {
         last = e;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new RpcException(endpointLabel, "interrupted during a batch on " + endpointLabel, e);
       }
     }
     throw new RpcException(
