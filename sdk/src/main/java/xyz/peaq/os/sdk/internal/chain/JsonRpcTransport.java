@@ -58,14 +58,95 @@ final class JsonRpcTransport {
    * @throws RpcException when the transport failed on every attempt
    */
   JsonNode call(String method, Object... params) {
-    ObjectNode body = mapper.createObjectNode();
-    body.put("jsonrpc", "2.0");
-    body.put("id", ids.incrementAndGet());
-    body.put("method", method);
-    ArrayNode arr = body.putArray("params");
-    for (Object p : params) {
-      arr.add(mapper.valueToTree(p));
+    ObjectNode body = request(ids.incrementAndGet(), method, params);
+    return exchange(
+        body,
+        method,
+        (status, json) -> {
+          if (json == null || !json.isObject()) {
+            throw new IOException("response is not a JSON-RPC object (HTTP " + status + ")");
+          }
+          JsonNode error = json.get("error");
+          if (error != null && !error.isNull()) {
+            throw nodeError(error);
+          }
+          if (status != 200) {
+            throw new RpcException(
+                endpointLabel,
+                "RPC " + endpointLabel + " answered HTTP " + status + " to " + method,
+                null);
+          }
+          return json.has("result") ? json.get("result") : mapper.nullNode();
+        });
+  }
+
+  /**
+   * One JSON-RPC batch: every call in one HTTP request, answers matched by id. Each element of the
+   * result is the call's {@code result} node, or a {@link NodeError} for a call the node refused.
+   * Transport failures are retried as for {@link #call}.
+   *
+   * @throws RpcException when the transport failed on every attempt, or the node does not answer
+   *     batches
+   */
+  Object[] batch(java.util.List<String> methods, java.util.List<Object[]> params) {
+    ArrayNode body = mapper.createArrayNode();
+    long first = ids.getAndAdd(methods.size()) + 1;
+    for (int i = 0; i < methods.size(); i++) {
+      body.add(request(first + i, methods.get(i), params.get(i)));
     }
+    String what = "a batch of " + methods.size() + " calls";
+    return exchange(
+        body,
+        what,
+        (status, json) -> {
+          if (json == null || !json.isArray()) {
+            throw new RpcException(
+                endpointLabel,
+                "RPC "
+                    + endpointLabel
+                    + " did not answer "
+                    + what
+                    + " with a JSON-RPC array (HTTP "
+                    + status
+                    + ")",
+                null);
+          }
+          Object[] out = new Object[methods.size()];
+          for (JsonNode answer : json) {
+            long id = answer.path("id").asLong(-1);
+            int i = (int) (id - first);
+            if (i < 0 || i >= out.length) {
+              continue;
+            }
+            JsonNode error = answer.get("error");
+            out[i] =
+                error != null && !error.isNull()
+                    ? nodeError(error)
+                    : answer.has("result") ? answer.get("result") : mapper.nullNode();
+          }
+          for (int i = 0; i < out.length; i++) {
+            if (out[i] == null) {
+              throw new RpcException(
+                  endpointLabel,
+                  "RPC " + endpointLabel + " left " + methods.get(i) + " of a batch unanswered",
+                  null);
+            }
+          }
+          return out;
+        });
+  }
+
+  /** What to make of one HTTP answer; an {@link IOException} means "retry", as a transport one. */
+  private interface AnswerReader<T> {
+    T read(int status, JsonNode json) throws IOException;
+  }
+
+  /**
+   * The one request loop of the transport: posts {@code body}, retries transport failures, a busy
+   * node (429/502/503/504), an answer that is not JSON on HTTP 200, and what {@code reader} says is
+   * worth retrying, with the policy's backoff.
+   */
+  private <T> T exchange(JsonNode body, String what, AnswerReader<T> reader) {
     byte[] payload;
     try {
       payload = mapper.writeValueAsBytes(body);
@@ -91,34 +172,17 @@ final class JsonRpcTransport {
           if (status != 200) {
             throw new RpcException(
                 endpointLabel,
-                "RPC " + endpointLabel + " answered HTTP " + status + " to " + method,
+                "RPC " + endpointLabel + " answered HTTP " + status + " to " + what,
                 null);
           }
           last = badJson;
           continue;
         }
-        if (json == null || !json.isObject()) {
-          last = new IOException("response is not a JSON-RPC object (HTTP " + status + ")");
-          continue;
-        }
-        JsonNode error = json.get("error");
-        if (error != null && !error.isNull()) {
-          throw new NodeError(
-              error.path("code").asInt(),
-              error.path("message").asText(""),
-              extractData(error.get("data")));
-        }
-        if (status != 200) {
-          throw new RpcException(
-              endpointLabel,
-              "RPC " + endpointLabel + " answered HTTP " + status + " to " + method,
-              null);
-        }
-        return json.has("result") ? json.get("result") : mapper.nullNode();
+        return reader.read(status, json);
       } catch (InterruptedIOException e) {
         if (Thread.currentThread().isInterrupted()) {
           throw new RpcException(
-              endpointLabel, "interrupted while calling " + method + " on " + endpointLabel, e);
+              endpointLabel, "interrupted while calling " + what + " on " + endpointLabel, e);
         }
         last = e; // the request timed out: a transport failure, retried
       } catch (IOException e) {
@@ -130,7 +194,7 @@ final class JsonRpcTransport {
         "RPC "
             + endpointLabel
             + " failed for "
-            + method
+            + what
             + " after "
             + retry.maxAttempts()
             + " attempt(s): "
@@ -138,104 +202,23 @@ final class JsonRpcTransport {
         last);
   }
 
-  /**
-   * One JSON-RPC batch: every call in one HTTP request, answers matched by id. Each element of the
-   * result is the call's {@code result} node, or a {@link NodeError} for a call the node refused.
-   * Transport failures are retried as for {@link #call}.
-   *
-   * @throws RpcException when the transport failed on every attempt, or the node does not answer
-   *     batches
-   */
-  Object[] batch(java.util.List<String> methods, java.util.List<Object[]> params) {
-    ArrayNode body = mapper.createArrayNode();
-    long first = ids.getAndAdd(methods.size()) + 1;
-    for (int i = 0; i < methods.size(); i++) {
-      ObjectNode one = body.addObject();
-      one.put("jsonrpc", "2.0");
-      one.put("id", first + i);
-      one.put("method", methods.get(i));
-      ArrayNode arr = one.putArray("params");
-      for (Object p : params.get(i)) {
-        arr.add(mapper.valueToTree(p));
-      }
+  private ObjectNode request(long id, String method, Object[] params) {
+    ObjectNode one = mapper.createObjectNode();
+    one.put("jsonrpc", "2.0");
+    one.put("id", id);
+    one.put("method", method);
+    ArrayNode arr = one.putArray("params");
+    for (Object p : params) {
+      arr.add(mapper.valueToTree(p));
     }
-    byte[] payload;
-    try {
-      payload = mapper.writeValueAsBytes(body);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-    Exception last = null;
-    for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
-      if (attempt > 1) {
-        sleep(retry.backoff(attempt - 1));
-      }
-      try {
-        HttpReply resp = http.send(HttpCall.postJson(endpoint, payload, requestTimeout));
-        int status = resp.status();
-        if (status == 429 || status == 502 || status == 503 || status == 504) {
-          last = new IOException("HTTP " + status);
-          continue;
-        }
-        JsonNode json = mapper.readTree(resp.body());
-        if (json == null || !json.isArray()) {
-          throw new RpcException(
-              endpointLabel,
-              "RPC "
-                  + endpointLabel
-                  + " did not answer a JSON-RPC batch of "
-                  + methods.size()
-                  + " calls with an array (HTTP "
-                  + status
-                  + ")",
-              null);
-        }
-        Object[] out = new Object[methods.size()];
-        for (JsonNode answer : json) {
-          long id = answer.path("id").asLong(-1);
-          int i = (int) (id - first);
-          if (i < 0 || i >= out.length) {
-            continue;
-          }
-          JsonNode error = answer.get("error");
-          out[i] =
-              error != null && !error.isNull()
-                  ? new NodeError(
-                      error.path("code").asInt(),
-                      error.path("message").asText(""),
-                      extractData(error.get("data")))
-                  : answer.has("result") ? answer.get("result") : mapper.nullNode();
-        }
-        for (int i = 0; i < out.length; i++) {
-          if (out[i] == null) {
-            throw new RpcException(
-                endpointLabel,
-                "RPC " + endpointLabel + " left " + methods.get(i) + " of a batch unanswered",
-                null);
-          }
-        }
-        return out;
-      } catch (InterruptedIOException e) {
-        if (Thread.currentThread().isInterrupted()) {
-          throw new RpcException(
-              endpointLabel, "interrupted during a batch on " + endpointLabel, e);
-        }
-        last = e; // the request timed out: a transport failure, retried
-      } catch (IOException e) {
-        last = e;
-      }
-    }
-    throw new RpcException(
-        endpointLabel,
-        "RPC "
-            + endpointLabel
-            + " failed for a batch of "
-            + methods.size()
-            + " calls after "
-            + retry.maxAttempts()
-            + " attempt(s): "
-            + describe(last),
-        last);
+    return one;
+  }
+
+  private static NodeError nodeError(JsonNode error) {
+    return new NodeError(
+        error.path("code").asInt(),
+        error.path("message").asText(""),
+        extractData(error.get("data")));
   }
 
   /**
