@@ -11,7 +11,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import org.web3j.crypto.Credentials;
-import org.web3j.crypto.Sign;
 import xyz.peaq.os.cli.CliException;
 import xyz.peaq.os.sdk.econ2.ServiceEndpoint;
 import xyz.peaq.os.sdk.econ2.VerificationMethod;
@@ -110,36 +109,15 @@ record DidDocumentFile(
    * compressed key), authenticating, no service endpoint.
    */
   static DidDocumentFile defaultFor(Credentials signer, String controller) {
-    byte[] compressed =
-        Sign.publicPointFromPrivate(signer.getEcKeyPair().getPrivateKey()).getEncoded(true);
-    byte[] prefixed = new byte[compressed.length + 2];
-    prefixed[0] = (byte) 0xe7;
-    prefixed[1] = 0x01;
-    System.arraycopy(compressed, 0, prefixed, 2, compressed.length);
     return new DidDocumentFile(
         List.of(
             new VerificationMethod(
-                "#key-1", "EcdsaSecp256k1VerificationKey2019", controller, "z" + base58(prefixed))),
+                "#key-1",
+                VerificationMethod.SECP256K1,
+                controller,
+                VerificationMethod.publicKeyMultibase(signer))),
         List.of(BigInteger.ZERO),
         List.of());
-  }
-
-  private static final String ALPHABET =
-      "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-
-  static String base58(byte[] bytes) {
-    BigInteger n = new BigInteger(1, bytes);
-    StringBuilder sb = new StringBuilder();
-    BigInteger base = BigInteger.valueOf(58);
-    while (n.signum() > 0) {
-      BigInteger[] qr = n.divideAndRemainder(base);
-      sb.append(ALPHABET.charAt(qr[1].intValue()));
-      n = qr[0];
-    }
-    for (int i = 0; i < bytes.length && bytes[i] == 0; i++) {
-      sb.append('1');
-    }
-    return sb.reverse().toString();
   }
 
   private static void exactly(JsonNode node, Set<String> fields, String where) {

@@ -1445,9 +1445,9 @@ public final class Fleet {
             Collections.singletonList(
                 new VerificationMethod(
                     "#key-1",
-                    "EcdsaSecp256k1VerificationKey2019",
+                    VerificationMethod.SECP256K1,
                     operator,
-                    m.key() == null ? "" : publicKeyMultibase(m.key()))),
+                    m.key() == null ? "" : VerificationMethod.publicKeyMultibase(m.key()))),
             Collections.singletonList(BigInteger.ZERO),
             Collections.<ServiceEndpoint>emptyList(),
             "Machine",
@@ -1456,27 +1456,6 @@ public final class Fleet {
             Tier.ENTRY,
             null,
             null);
-  }
-
-  /** {@code z} + base58btc of the multicodec secp256k1 prefix and the compressed public key. */
-  static String publicKeyMultibase(Credentials key) {
-    byte[] compressed =
-        org.web3j.crypto.Sign.publicPointFromPrivate(key.getEcKeyPair().getPrivateKey())
-            .getEncoded(true);
-    byte[] prefixed = new byte[compressed.length + 2];
-    prefixed[0] = (byte) 0xe7;
-    prefixed[1] = 0x01;
-    System.arraycopy(compressed, 0, prefixed, 2, compressed.length);
-    String alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-    StringBuilder sb = new StringBuilder();
-    BigInteger n = new BigInteger(1, prefixed);
-    BigInteger base = BigInteger.valueOf(58);
-    while (n.signum() > 0) {
-      BigInteger[] qr = n.divideAndRemainder(base);
-      sb.append(alphabet.charAt(qr[1].intValue()));
-      n = qr[0];
-    }
-    return "z" + sb.reverse();
   }
 
   // ------------------------------------------------------------------ report
