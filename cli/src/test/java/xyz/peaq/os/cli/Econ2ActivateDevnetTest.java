@@ -157,6 +157,9 @@ class Econ2ActivateDevnetTest {
     assertThat(j.get("net_peaq_amount").asText()).isEqualTo(j.get("bond_amount").asText());
     assertThat(j.get("transaction_hash").asText()).matches("0x[0-9a-f]{64}");
     assertThat(j.get("is_homed_locally").asBoolean()).isTrue();
+    assertThat(j.get("explorer_url").asText())
+        .startsWith("http://127.0.0.1:")
+        .endsWith("/explorer/machine/did:peaq:" + j.get("machine_id").asText());
     String wallet = DevnetReads.walletOf(w);
     assertThat(j.get("owner").asText()).isEqualToIgnoringCase(wallet);
     assertThat(submitted(w, "approval")).hasSize(1);
@@ -170,6 +173,7 @@ class Econ2ActivateDevnetTest {
       JsonNode k = JSON.readTree(again.stdout());
       assertThat(k.get("status").asText()).isEqualTo("already_active");
       assertThat(k.get("machine_id").asText()).isEqualTo(j.get("machine_id").asText());
+      assertThat(k.get("explorer_url").asText()).isEqualTo(j.get("explorer_url").asText());
       assertThat(again.stderr()).contains("ALREADY_ACTIVE").doesNotContain("[3/7]");
       assertThat(chain.nonce(wallet)).isEqualTo(nonce);
       assertThat(chain.block()).isEqualTo(block);

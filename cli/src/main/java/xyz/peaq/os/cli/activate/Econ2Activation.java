@@ -17,6 +17,7 @@ import xyz.peaq.os.cli.config.Target;
 import xyz.peaq.os.cli.devnet.DevnetWallets;
 import xyz.peaq.os.cli.journal.Journal;
 import xyz.peaq.os.cli.journal.JournalEntry;
+import xyz.peaq.os.cli.util.ExplorerLinks;
 import xyz.peaq.os.sdk.PeaqosConfig;
 import xyz.peaq.os.sdk.chain.ChainReads;
 import xyz.peaq.os.sdk.chain.RetryPolicy;
@@ -234,7 +235,8 @@ public final class Econ2Activation {
             .put("transaction_hash", activation.map(TxReceipt::transactionHash).orElse(null))
             .put("period_start", s.subscription().periodStart())
             .put("period_end", s.subscription().periodEnd())
-            .put("is_homed_locally", s.homedLocally());
+            .put("is_homed_locally", s.homedLocally())
+            .put("explorer_url", explorerUrl(devnet, machineId));
         Out.progress(
             activation.isPresent()
                 ? "  Activated by the journaled transaction "
@@ -363,7 +365,8 @@ public final class Econ2Activation {
           .put("transaction_hash", result.transactionHash())
           .put("period_start", result.subscription().periodStart())
           .put("period_end", result.subscription().periodEnd())
-          .put("is_homed_locally", result.homedLocally());
+          .put("is_homed_locally", result.homedLocally())
+          .put("explorer_url", explorerUrl(devnet, machineId));
       if (paid != null) {
         report
             .put("usdt_token", paid.usdtToken())
@@ -382,6 +385,17 @@ public final class Econ2Activation {
                   : ", no approval needed")
               + ")");
       report.print(req.json());
+    }
+
+    /**
+     * The machine's page in the explorer our MCR API serves (the devnet's); null elsewhere, where
+     * the MCR API may be the official one, which has no explorer. An addition to the official CLI's
+     * keys, like 1.0's {@code explorerUrl}.
+     */
+    String explorerUrl(boolean devnet, BigInteger machineId) {
+      return devnet
+          ? ExplorerLinks.machine(target.mcrUrl(), Econ2Client.machineDid(machineId))
+          : null;
     }
 
     ActivationParams params(BigInteger machineId) {

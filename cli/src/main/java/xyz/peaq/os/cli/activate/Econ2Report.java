@@ -43,6 +43,7 @@ final class Econ2Report {
     {"period_start", "Period start"},
     {"period_end", "Period end"},
     {"is_homed_locally", "Homed locally"},
+    {"explorer_url", "Explorer"},
     {"error_code", "Error code"},
     {"message", "Error"},
     {"guidance", "Next step"},
