@@ -79,9 +79,11 @@ class SharedFaucetKeyProcessesTest {
       env.put("PEAQOS_GAS_STATION_DAILY_BUDGET", "1000 PEAQ");
       env.put("PEAQOS_GAS_STATION_RECEIPT_TIMEOUT_SECONDS", "5");
       env.put("PEAQOS_GAS_STATION_RECONCILE_INTERVAL_SECONDS", "1");
-      // Long enough for a claim queued behind 200 others on this loaded machine, short enough to
-      // see a killed station's claims failed within the test.
-      env.put("PEAQOS_GAS_STATION_CLAIM_LEASE_SECONDS", "20");
+      // Long enough for a claim queued behind 200 others on a loaded machine (a live claim older
+      // than the lease is failed by the reconcilers: at 20 s that failed a live request once under
+      // a load of 20 on 2 cores), short enough to see a killed station's claims failed within the
+      // test's 120 s.
+      env.put("PEAQOS_GAS_STATION_CLAIM_LEASE_SECONDS", "45");
       stations.add(StationProcess.start(env, logs.resolve("station-" + i + ".log")));
     }
   }
