@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.web3j.utils.Numeric;
 
@@ -26,17 +27,21 @@ final class BatchingMiner implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final LocalRpc anvil;
+  private final ChainJournal journal;
   private final ReentrantLock mining = new ReentrantLock();
   private final AtomicInteger syncSendsInFlight = new AtomicInteger();
   private final Object monitor = new Object();
   private final Thread syncHelper;
-  private volatile boolean kicked;
   private volatile boolean automine;
   private volatile boolean stopping;
   private volatile long blocksMined;
+  // evm_mine calls begun and answered; a send that saw them equal and unchanged is still pending
+  private final AtomicLong minesBegun = new AtomicLong();
+  private final AtomicLong minesDone = new AtomicLong();
 
-  BatchingMiner(String anvilRpcUrl, boolean automine) {
+  BatchingMiner(String anvilRpcUrl, boolean automine, ChainJournal journal) {
     this.anvil = new LocalRpc(anvilRpcUrl);
+    this.journal = journal;
     this.automine = automine;
     this.syncHelper = new Thread(this::mineForSyncSends, "devnet-miner");
     this.syncHelper.setDaemon(true);
@@ -60,38 +65,70 @@ final class BatchingMiner implements AutoCloseable {
   }
 
   /**
-   * A transaction may have entered the pool: mine it on this thread, or, when another thread is
-   * mining, leave it to that one (it looks at the pool again before it stops).
+   * A transaction may have entered the pool: mined before this returns, on this thread or, when
+   * another thread is mining, in the next block (see {@link #transactionSent(long[])}).
    */
   void transactionSent() {
-    transactionSent(false);
+    transactionSent(null);
   }
 
   /**
-   * As {@link #transactionSent()}; {@code accepted} when this thread's own send was just accepted
-   * into the pool, which saves asking the pool first (one local round trip less for a lone
-   * transaction; in the rare race where another thread's block took it, a block is mined empty).
+   * Taken just before a send is forwarded to anvil; with it, {@link #transactionSent(long[])} can
+   * tell that no block of this miner can have taken the send meanwhile.
    */
-  void transactionSent(boolean accepted) {
+  long[] mineMark() {
+    long begun = minesBegun.get();
+    return new long[] {begun, minesDone.get()};
+  }
+
+  /**
+   * Returns once a block begun after the transaction entered the pool is mined, so the sender's
+   * first receipt poll finds it. Senders that arrive while a block is being mined wait for it, and
+   * the first of them to get the miner mines one block for all of them; the others find that block
+   * done and return at once.
+   *
+   * <p>{@code acceptedMark}: the {@link #mineMark()} taken before this thread's own send, which
+   * anvil accepted (null when unknown). When no {@code evm_mine} was in flight at the mark and none
+   * began since, the send is certainly still in the pool and is mined without asking the pool first
+   * (one local round trip less for a lone transaction). Without that proof the pool is asked,
+   * because an empty block mined on a send another block already took moves the head past the
+   * transaction's block, and anvil (with {@code --prune-history}) answers calls only at the head: a
+   * client replaying its revert at its block number would get {@code BlockOutOfRangeError}.
+   */
+  void transactionSent(long[] acceptedMark) {
     if (!automine || stopping) return;
-    kicked = true;
-    boolean known = accepted;
-    while (kicked && mining.tryLock()) {
-      try {
-        while (kicked && automine) {
-          kicked = false;
-          boolean mine = known || pendingTransactions() > 0;
-          known = false;
-          if (mine) {
-            anvil.call("evm_mine", "[]");
-            blocksMined++;
-          }
+    // any evm_mine begun after this read was sent to anvil after the transaction entered the pool
+    long needed = minesBegun.get() + 1;
+    try {
+      mining.lockInterruptibly();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the gateway is stopping
+      return;
+    }
+    try {
+      if (!automine || stopping || minesDone.get() >= needed) return;
+      // no block of this miner is in flight now (this thread holds it)
+      boolean stillPending =
+          acceptedMark != null
+              && acceptedMark[0] == acceptedMark[1]
+              && minesBegun.get() == acceptedMark[0];
+      if (stillPending || pendingTransactions() > 0) {
+        // journaled in the order anvil mines: the block holds what was journaled before it
+        journal.lock();
+        minesBegun.incrementAndGet();
+        try {
+          String answer = anvil.call("evm_mine", "[]");
+          if (!answer.contains("\"error\"")) journal.appendMine();
+        } finally {
+          minesDone.incrementAndGet();
+          journal.unlock();
         }
-      } catch (IOException | RuntimeException e) {
-        return; // anvil stopping, or a hiccup: the next transaction mines what is left
-      } finally {
-        mining.unlock();
+        blocksMined++;
       }
+    } catch (IOException | RuntimeException e) {
+      // anvil stopping, or a hiccup: the next transaction mines what is left
+    } finally {
+      mining.unlock();
     }
   }
 

@@ -324,6 +324,23 @@ final class Deployer {
     setCodeIfDifferent(WellKnownAddresses.BATCH_PRECOMPILE, ContractArtifacts.batchPrecompile());
   }
 
+  /**
+   * EIP-2935's block-hash history contract, which anvil installs at genesis from prague on and into
+   * which every block writes its parent's hash: one more storage slot per block up to 8,191.
+   */
+  static final String BLOCK_HASH_HISTORY = "0x0000F90827F1C53a10cb7A02335B175320002935";
+
+  /**
+   * Removes the code of EIP-2935's history contract, so blocks no longer write into it (the system
+   * call to an address without code does nothing). Why: anvil 1.7.1 recomputes the state root over
+   * every storage slot at every block, and this ring buffer was most of a long devnet's slots
+   * (8,191 of 13,675 at 8.7k blocks), so each block cost more the longer the chain. peaq (Frontier)
+   * has no such contract, and the {@code BLOCKHASH} opcode does not read it.
+   */
+  void removeBlockHashHistory() {
+    if (hasCode(BLOCK_HASH_HISTORY)) rpc("anvil_setCode", BLOCK_HASH_HISTORY, "0x");
+  }
+
   void setBalance(String address, BigInteger wei) {
     rpc("anvil_setBalance", address, Numeric.toHexStringWithPrefix(wei));
   }

@@ -35,8 +35,8 @@ import xyz.peaq.os.foundation.DotEnv;
  * }</pre>
  *
  * Closing stops anvil, which writes its state on the way out. If the JVM dies without closing (even
- * by SIGKILL), anvil is stopped too, and at most the last {@link
- * DevnetOptions#stateIntervalSeconds()} seconds of chain activity are lost.
+ * by SIGKILL), anvil is stopped too and nothing is lost; if anvil itself is killed, the next start
+ * replays the journal of every acknowledged change onto the last snapshot ({@link ChainJournal}).
  */
 public final class DevnetChain implements AutoCloseable {
   public static final String ENV_FILE_NAME = "devnet.env";
@@ -44,6 +44,9 @@ public final class DevnetChain implements AutoCloseable {
   static final String LOG_FILE_NAME = "anvil.log";
   static final String PID_FILE_NAME = "anvil.pid";
   static final String LOCK_FILE_NAME = "devnet.lock";
+
+  /** How often the journal is fsynced: the loss window on a power loss (a kill loses nothing). */
+  static final long JOURNAL_SYNC_MILLIS = 200;
 
   private final DevnetOptions options;
   private final AnvilProcess anvil;
@@ -56,6 +59,8 @@ public final class DevnetChain implements AutoCloseable {
   private final Map<String, String> extraEnv = new LinkedHashMap<>();
   private final StateFiles stateFiles;
   private final StateSnapshotter snapshotter;
+  private final ChainJournal journal;
+  private final JournalReplay.Result replayed;
   private final BatchingMiner miner;
   private final RpcGateway gateway;
   private final Thread shutdownHook;
@@ -72,9 +77,13 @@ public final class DevnetChain implements AutoCloseable {
       FileLock lock,
       StateFiles stateFiles,
       StateSnapshotter snapshotter,
+      ChainJournal journal,
+      JournalReplay.Result replayed,
       BatchingMiner miner,
       RpcGateway gateway) {
     this.options = options;
+    this.journal = journal;
+    this.replayed = replayed;
     this.miner = miner;
     this.gateway = gateway;
     this.stateFiles = stateFiles;
@@ -106,6 +115,8 @@ public final class DevnetChain implements AutoCloseable {
     Web3j web3j = null;
     BatchingMiner miner = null;
     RpcGateway gateway = null;
+    ChainJournal journal = null;
+    StateSnapshotter snapshotter = null;
     try {
       Files.createDirectories(dir);
       lockChannel =
@@ -125,11 +136,29 @@ public final class DevnetChain implements AutoCloseable {
       AnvilProcess.stopStale(dir.resolve(PID_FILE_NAME), dir);
       StateFiles stateFiles = new StateFiles(dir);
       stateFiles.recover();
+      Optional<String> toReplay = stateFiles.journalToReplay();
       anvil = AnvilProcess.start(options, stateFiles, dir.resolve(LOG_FILE_NAME));
       Files.writeString(dir.resolve(PID_FILE_NAME), Long.toString(anvil.pid()) + "\n");
-      miner = new BatchingMiner(anvil.rpcUrl(), options.blockTimeSeconds().isEmpty());
+      JournalReplay.Result replayed = null;
+      if (toReplay.isPresent())
+        replayed = JournalReplay.replay(ChainJournal.file(dir), new LocalRpc(anvil.rpcUrl()));
+      journal =
+          new ChainJournal(
+              dir,
+              anvil.rpcUrl(),
+              Math.min(JOURNAL_SYNC_MILLIS, options.stateIntervalSeconds() * 1000L));
+      snapshotter =
+          new StateSnapshotter(
+              stateFiles,
+              journal,
+              anvil.rpcUrl(),
+              Duration.ofSeconds(options.stateIntervalSeconds()));
+      // the journal starts from a snapshot of what anvil holds now (replayed changes included)
+      snapshotter.snapshotNow();
+      journal.start();
+      miner = new BatchingMiner(anvil.rpcUrl(), options.blockTimeSeconds().isEmpty(), journal);
       miner.start();
-      gateway = RpcGateway.start(anvil.rpcUrl(), miner);
+      gateway = RpcGateway.start(anvil.rpcUrl(), miner, journal, snapshotter);
       HttpService service = new HttpService(gateway.rpcUrl());
       web3j = Web3j.build(service);
       long actualChainId = web3j.ethChainId().send().getChainId().longValueExact();
@@ -138,7 +167,10 @@ public final class DevnetChain implements AutoCloseable {
             "anvil reports chain id " + actualChainId + ", expected " + options.chainId());
       }
       Deployer deployer = new Deployer(web3j, service);
-      if (NativeBalanceDelegation.supported(options.hardfork())) deployer.ensureBlobGasHead();
+      if (NativeBalanceDelegation.supported(options.hardfork())) {
+        deployer.ensureBlobGasHead();
+        deployer.removeBlockHashHistory();
+      }
       Optional<DevnetDeployment> recorded = DevnetDeployment.read(dir);
       DevnetDeployment deployment;
       boolean fresh;
@@ -169,9 +201,6 @@ public final class DevnetChain implements AutoCloseable {
         for (int i = 0; i < DevAccount.COUNT; i++)
           deployer.delegateNativePull(DevAccount.of(i).address());
       }
-      StateSnapshotter snapshotter =
-          new StateSnapshotter(
-              stateFiles, anvil.rpcUrl(), Duration.ofSeconds(options.stateIntervalSeconds()));
       DevnetChain chain =
           new DevnetChain(
               options,
@@ -184,6 +213,8 @@ public final class DevnetChain implements AutoCloseable {
               lock,
               stateFiles,
               snapshotter,
+              journal,
+              replayed,
               miner,
               gateway);
       snapshotter.start();
@@ -191,10 +222,12 @@ public final class DevnetChain implements AutoCloseable {
       return chain;
     } catch (IOException e) {
       closeQuietly(gateway, miner);
+      if (journal != null) journal.close();
       cleanUp(anvil, web3j, lockChannel, new StateFiles(dir));
       throw new DevnetException("cannot start the devnet in " + dir + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       closeQuietly(gateway, miner);
+      if (journal != null) journal.close();
       cleanUp(anvil, web3j, lockChannel, new StateFiles(dir));
       throw e;
     }
@@ -382,6 +415,7 @@ public final class DevnetChain implements AutoCloseable {
     }
     closeQuietly(gateway, miner);
     snapshotter.close();
+    journal.close();
     cleanUp(anvil, web3j, lockChannel, stateFiles);
     try {
       Files.deleteIfExists(options.dataDir().resolve(PID_FILE_NAME));
@@ -402,6 +436,16 @@ public final class DevnetChain implements AutoCloseable {
   private static void closeQuietly(RpcGateway gateway, BatchingMiner miner) {
     if (gateway != null) gateway.close();
     if (miner != null) miner.close();
+  }
+
+  /** What the start replayed from the journal (empty when there was nothing to replay). */
+  Optional<JournalReplay.Result> replayed() {
+    return Optional.ofNullable(replayed);
+  }
+
+  /** The journal, for the tests' and the benchmark's figures. */
+  ChainJournal journal() {
+    return journal;
   }
 
   /** The miner, for the benchmark's figures. */

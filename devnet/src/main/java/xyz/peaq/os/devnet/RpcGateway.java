@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,16 +31,27 @@ final class RpcGateway implements AutoCloseable {
   private final ExecutorService executor;
   private final LocalRpc anvil;
   private final BatchingMiner miner;
+  private final ChainJournal journal;
+  private final StateSnapshotter snapshotter;
+  private volatile String lastError;
 
   private RpcGateway(
-      HttpServer server, ExecutorService executor, LocalRpc anvil, BatchingMiner miner) {
+      HttpServer server,
+      ExecutorService executor,
+      LocalRpc anvil,
+      BatchingMiner miner,
+      ChainJournal journal,
+      StateSnapshotter snapshotter) {
     this.server = server;
     this.executor = executor;
     this.anvil = anvil;
     this.miner = miner;
+    this.journal = journal;
+    this.snapshotter = snapshotter;
   }
 
-  static RpcGateway start(String anvilRpcUrl, BatchingMiner miner) {
+  static RpcGateway start(
+      String anvilRpcUrl, BatchingMiner miner, ChainJournal journal, StateSnapshotter snapshotter) {
     // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's
     // delayed ACK: about 40 ms per request. Read once, when the server classes first load.
     if (System.getProperty(NODELAY_PROPERTY) == null) System.setProperty(NODELAY_PROPERTY, "true");
@@ -55,7 +67,8 @@ final class RpcGateway implements AutoCloseable {
                 return t;
               });
       server.setExecutor(executor);
-      RpcGateway gateway = new RpcGateway(server, executor, new LocalRpc(anvilRpcUrl), miner);
+      RpcGateway gateway =
+          new RpcGateway(server, executor, new LocalRpc(anvilRpcUrl), miner, journal, snapshotter);
       server.createContext("/", gateway::handle);
       server.start();
       return gateway;
@@ -69,7 +82,35 @@ final class RpcGateway implements AutoCloseable {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
+  /**
+   * Never closes a connection without an answer: an HTTP client such as OkHttp retries a request
+   * whose connection broke, which would send a transaction twice ("transaction already imported").
+   */
   private void handle(HttpExchange exchange) throws IOException {
+    try {
+      handleRequest(exchange);
+    } catch (IOException | RuntimeException e) {
+      lastError = e.toString();
+      try (exchange) {
+        reply(
+            exchange,
+            500,
+            ("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32603,\"message\":"
+                    + JSON.writeValueAsString("the devnet's RPC gateway failed: " + e)
+                    + "}}")
+                .getBytes(StandardCharsets.UTF_8));
+      } catch (IOException | RuntimeException ignored) {
+        // the answer had started, or the client is gone
+      }
+    }
+  }
+
+  /** The last failure of the gateway itself (not of anvil), for diagnosis. */
+  String lastError() {
+    return lastError;
+  }
+
+  private void handleRequest(HttpExchange exchange) throws IOException {
     try (exchange) {
       byte[] body;
       try (InputStream in = exchange.getRequestBody()) {
@@ -93,16 +134,52 @@ final class RpcGateway implements AutoCloseable {
       boolean sync = text.contains("TransactionSync");
       boolean send =
           text.contains("eth_sendRawTransaction") || text.contains("eth_sendTransaction");
+      List<JsonNode> changes =
+          JournalPolicy.mayChange(text) ? JournalPolicy.changes(body) : List.of();
+      long[] mark = send && !sync ? miner.mineMark() : null;
       LocalRpc.Answer answer;
-      if (sync) miner.syncSendStarted();
-      try {
+      if (changes.isEmpty()) {
+        answer = forwardCounted(body, sync);
+      } else if (sync) {
+        // answered only once mined, and the miner needs the journal: journaled before it is sent
+        journal.lock();
+        try {
+          for (JsonNode change : changes) journal.appendRpc(change);
+        } finally {
+          journal.unlock();
+        }
+        answer = forwardCounted(body, true);
+      } else if (changes.size() == 1 && JournalPolicy.isSend(changes.get(0))) {
+        // A send only fills the pool, which no snapshot holds, so it need not wait for a block or
+        // a snapshot in progress: anvil gets it at once, the journal right after. If a block took
+        // it meanwhile, the block's recorded transaction hashes put it back in its block on replay.
         answer = forward(body);
-      } finally {
-        if (sync) miner.syncSendEnded();
+        if (answer.status() == 200 && !isSingleError(answer.body())) {
+          String txHash = txHashOf(answer.body());
+          journal.lock();
+          try {
+            journal.appendRpc(changes.get(0), txHash);
+          } finally {
+            journal.unlock();
+          }
+        }
+      } else {
+        journal.lock();
+        try {
+          answer = forward(body);
+          if (answer.status() == 200 && !isSingleError(answer.body())) {
+            String txHash = changes.size() == 1 && send ? txHashOf(answer.body()) : null;
+            for (JsonNode change : changes) journal.appendRpc(change, txHash);
+            if (changes.stream().anyMatch(JournalPolicy::isBarrier)) snapshotAfterBarrier();
+          }
+        } finally {
+          journal.unlock();
+        }
       }
       // mined before the sender hears back, so its first receipt poll finds the receipt
       if (send && !sync)
-        miner.transactionSent(answer.status() == 200 && isSingleResult(answer.body()));
+        miner.transactionSent(
+            answer.status() == 200 && isSingleResult(answer.body()) ? mark : null);
       reply(exchange, answer.status(), answer.body());
     }
   }
@@ -155,6 +232,42 @@ final class RpcGateway implements AutoCloseable {
     return anvil.call(method, paramsJson);
   }
 
+  /**
+   * The journal cannot replay a revert or a reset onto its snapshot: a new snapshot replaces both.
+   */
+  private void snapshotAfterBarrier() {
+    try {
+      snapshotter.snapshotNow();
+    } catch (DevnetException e) {
+      snapshotter.markDirty(); // the next turn tries again; the request itself succeeded
+    }
+  }
+
+  private LocalRpc.Answer forwardCounted(byte[] body, boolean sync) {
+    if (sync) miner.syncSendStarted();
+    try {
+      return forward(body);
+    } finally {
+      if (sync) miner.syncSendEnded();
+    }
+  }
+
+  /** The transaction hash a single send answered with, or null. */
+  private static String txHashOf(byte[] body) {
+    try {
+      JsonNode result = JSON.readTree(body).path("result");
+      return result.isTextual() && result.asText().length() == 66 ? result.asText() : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** A single JSON-RPC answer that is an error (a batch answers false: parts may have worked). */
+  private static boolean isSingleError(byte[] body) {
+    String text = new String(body, StandardCharsets.UTF_8).stripLeading();
+    return text.startsWith("{") && text.contains("\"error\"");
+  }
+
   /** A single JSON-RPC answer with a result (a batch or an error answers false). */
   private static boolean isSingleResult(byte[] body) {
     String text = new String(body, StandardCharsets.UTF_8).stripLeading();
@@ -187,7 +300,16 @@ final class RpcGateway implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
+    // bounded: HttpServer.stop joins its dispatcher thread without a time limit, and a stop (a
+    // shutdown hook on Ctrl-C) must not hang on it
+    Thread stopper = new Thread(() -> server.stop(0), "devnet-rpc-stop");
+    stopper.setDaemon(true);
+    stopper.start();
+    try {
+      stopper.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     executor.shutdownNow();
   }
 }

@@ -31,6 +31,7 @@ import java.nio.file.StandardOpenOption;
 final class StateFiles {
   static final String SNAPSHOT = "state.json";
   static final String EXIT_DUMP = "state.exit.json";
+  static final String SNAPSHOT_ID_FIELD = "peaqosSnapshot";
   private static final String TMP_SUFFIX = ".tmp";
   private static final JsonFactory JSON = new JsonFactory();
 
@@ -62,10 +63,14 @@ final class StateFiles {
   void recover() {
     try {
       Files.deleteIfExists(tmp());
+      Files.deleteIfExists(dir.resolve(ChainJournal.FILE + TMP_SUFFIX));
       if (Files.exists(exitDump())) {
         if (isComplete(exitDump())) {
           fsync(exitDump());
           replace(exitDump(), snapshot());
+          // anvil wrote it once every journaled change was applied: the journal is in it
+          Files.deleteIfExists(
+              ChainJournal.file(dir)); // a journal surviving a power loss is dropped: no id matches
         } else {
           Files.delete(exitDump());
         }
@@ -88,6 +93,14 @@ final class StateFiles {
    * state.json.
    */
   void write(InputStream json) throws IOException {
+    write(json, null);
+  }
+
+  /**
+   * As {@link #write(InputStream)}, and marks the snapshot with {@code snapshotId} (a top-level
+   * field anvil ignores when it loads the file), which its {@link ChainJournal} names.
+   */
+  void write(InputStream json, String snapshotId) throws IOException {
     Path tmp = tmp();
     try (FileChannel ch =
             FileChannel.open(
@@ -96,8 +109,23 @@ final class StateFiles {
                 StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE);
         OutputStream out = Channels.newOutputStream(ch)) {
+      if (snapshotId != null) {
+        int first = json.read();
+        if (first != '{') throw new IOException("anvil's state dump is not a JSON object");
+        out.write(
+            ("{\"" + SNAPSHOT_ID_FIELD + "\":\"" + snapshotId + "\",")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      }
       json.transferTo(out);
       ch.force(true);
+    } catch (IOException e) {
+      // e.g. a snapshot abandoned on close: no half-written file is left beside the snapshot
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException ignored) {
+        // the next start's recovery removes it
+      }
+      throw e;
     }
     replace(tmp, snapshot());
   }
@@ -107,18 +135,49 @@ final class StateFiles {
    * by a kill fails to parse to its end.
    */
   static boolean isComplete(Path file) {
+    return completeSnapshotId(file) != null;
+  }
+
+  /**
+   * The snapshot id a complete file carries ("" when it has none, e.g. anvil's exit dump); null
+   * when the file is not complete.
+   */
+  static String completeSnapshotId(Path file) {
     try (JsonParser p = JSON.createParser(file.toFile())) {
-      if (p.nextToken() != JsonToken.START_OBJECT) return false;
+      if (p.nextToken() != JsonToken.START_OBJECT) return null;
       boolean accounts = false;
+      String id = "";
       while (p.nextToken() == JsonToken.FIELD_NAME) {
-        if ("accounts".equals(p.currentName())) accounts = true;
+        String field = p.currentName();
+        if ("accounts".equals(field)) accounts = true;
         p.nextToken();
+        if (SNAPSHOT_ID_FIELD.equals(field) && p.currentToken() == JsonToken.VALUE_STRING)
+          id = p.getText();
         p.skipChildren();
       }
-      return p.currentToken() == JsonToken.END_OBJECT && p.nextToken() == null && accounts;
+      return p.currentToken() == JsonToken.END_OBJECT && p.nextToken() == null && accounts
+          ? id
+          : null;
     } catch (IOException e) {
-      return false;
+      return null;
     }
+  }
+
+  /**
+   * The id of state.json when the journal beside it continues it (same id); empty when there is
+   * nothing to replay. A journal that belongs to another snapshot (state.json was replaced after
+   * it) is deleted.
+   */
+  java.util.Optional<String> journalToReplay() throws IOException {
+    Path journal = ChainJournal.file(dir);
+    if (!Files.exists(journal)) return java.util.Optional.empty();
+    String id = Files.exists(snapshot()) ? completeSnapshotId(snapshot()) : null;
+    java.util.Optional<String> named = JournalReplay.snapshotOf(journal);
+    if (id != null && !id.isEmpty() && named.isPresent() && named.get().equals(id))
+      return java.util.Optional.of(id);
+    Files.delete(journal);
+    fsyncDir(dir);
+    return java.util.Optional.empty();
   }
 
   private void replace(Path from, Path to) throws IOException {
@@ -127,7 +186,7 @@ final class StateFiles {
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
     }
-    fsyncDir();
+    fsyncDir(dir);
   }
 
   private static void fsync(Path file) throws IOException {
@@ -140,7 +199,7 @@ final class StateFiles {
    * Makes the rename itself durable; some file systems refuse to open a folder, then the rename is
    * all we have.
    */
-  private void fsyncDir() {
+  static void fsyncDir(Path dir) {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
       ch.force(true);
     } catch (IOException ignored) {

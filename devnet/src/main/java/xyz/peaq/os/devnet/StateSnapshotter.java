@@ -35,7 +35,20 @@ import org.web3j.utils.Numeric;
 final class StateSnapshotter implements AutoCloseable {
   private static final JsonFactory JSON = new ObjectMapper().getFactory();
 
+  /** Snapshots take at most about 1/SNAPSHOT_COST_SHARE of the time while the chain is busy. */
+  private static final int SNAPSHOT_COST_SHARE = 10;
+
+  /**
+   * Snapshots are at most this far apart while the chain changes (when a slow machine makes a dump
+   * take long): bounds the journal a start replays.
+   */
+  private static final long MAX_SNAPSHOT_GAP_MILLIS = 10_000;
+
+  /** A journal this long is folded into a snapshot sooner: it bounds the replay at a start. */
+  private static final long JOURNAL_FOLD_BYTES = 32L << 20;
+
   private final StateFiles files;
+  private final ChainJournal journal;
   private final long windowMillis;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -50,10 +63,14 @@ final class StateSnapshotter implements AutoCloseable {
   private volatile long maxDumpMillis;
   private volatile long maxLossMillis;
   private volatile long lastBytes;
+  private volatile long journalDueAt;
+  private volatile boolean suspended;
+  private volatile long heldMillis;
   private volatile String lastError;
 
-  StateSnapshotter(StateFiles files, String rpcUrl, Duration window) {
+  StateSnapshotter(StateFiles files, ChainJournal journal, String rpcUrl, Duration window) {
     this.files = files;
+    this.journal = journal;
     this.windowMillis = window.toMillis();
     this.rpc = URI.create(rpcUrl);
     this.thread = new Thread(this::run, "devnet-state-snapshots");
@@ -83,9 +100,13 @@ final class StateSnapshotter implements AutoCloseable {
     return maxDumpMillis;
   }
 
-  /** The worst loss window so far: the wait between two snapshots plus twice the dump time. */
+  /**
+   * The worst loss window so far: with the journal, the longest an acknowledged change waited for
+   * its fsync (a kill of any process loses nothing acknowledged; only a power loss could take this
+   * much); without it (a snapshot only), the wait between two snapshots plus twice the dump time.
+   */
   long maxLossMillis() {
-    return maxLossMillis;
+    return journal.active() ? journal.maxSyncLagMillis() : maxLossMillis;
   }
 
   long lastBytes() {
@@ -113,7 +134,7 @@ final class StateSnapshotter implements AutoCloseable {
       long started = System.nanoTime();
       boolean dumped = false;
       try {
-        dumped = snapshotIfChanged();
+        dumped = snapshotIfChanged(false);
         lastError = null;
       } catch (IOException | RuntimeException e) {
         lastError =
@@ -121,35 +142,101 @@ final class StateSnapshotter implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       }
-      long tookMillis = (System.nanoTime() - started) / 1_000_000;
+      // the dump itself, not the wait for the journal lock
+      long tookMillis = dumped ? heldMillis : (System.nanoTime() - started) / 1_000_000;
       if (dumped) {
         lastDumpMillis = tookMillis;
         maxDumpMillis = Math.max(maxDumpMillis, tookMillis);
-        waitMillis = Math.max(windowMillis - 2 * tookMillis, 2 * tookMillis);
-        maxLossMillis = Math.max(maxLossMillis, waitMillis + 2 * tookMillis);
+        if (journal.active()) {
+          // the journal holds the loss window: snapshots only bound the replay, so they are rare
+          waitMillis = gapAfter(tookMillis);
+          journalDueAt = System.currentTimeMillis() + waitMillis;
+          waitMillis = windowMillis;
+        } else {
+          waitMillis = Math.max(windowMillis - 2 * tookMillis, 2 * tookMillis);
+          maxLossMillis = Math.max(maxLossMillis, waitMillis + 2 * tookMillis);
+        }
       } else {
         waitMillis = windowMillis;
       }
     }
   }
 
-  /** One snapshot now if the chain changed since the last one; true when one was written. */
-  boolean snapshotIfChanged() throws IOException, InterruptedException {
-    long head = Numeric.decodeQuantity(call("eth_blockNumber")).longValueExact();
-    if (head == lastHead && !dirty) return false;
-    dirty = false;
-    String gzipHex = call("anvil_dumpState");
-    byte[] gzip = Numeric.hexStringToByteArray(gzipHex);
-    try (InputStream json = new GZIPInputStream(new ByteArrayInputStream(gzip), 1 << 16)) {
-      files.write(json);
-    } catch (IOException e) {
-      dirty = true;
-      throw e;
+  /**
+   * One snapshot if the chain changed since the last one (and, with the journal, the snapshot is
+   * due); true when one was written. {@code now}: at once, whatever the schedule (a start, or a
+   * call the journal cannot replay such as {@code evm_revert}).
+   */
+  boolean snapshotIfChanged(boolean now) throws IOException, InterruptedException {
+    if (!now && journal.active()) {
+      boolean due =
+          System.currentTimeMillis() >= journalDueAt
+              || (journal.bytes() > JOURNAL_FOLD_BYTES
+                  && System.currentTimeMillis()
+                      >= journalDueAt - (SNAPSHOT_COST_SHARE - 2) * lastDumpMillis);
+      if (!due) return false;
     }
-    lastHead = head;
-    lastBytes = gzip.length;
-    snapshots++;
-    return true;
+    // no request changes the chain while the dump is taken: the journal restarts exactly after it
+    journal.lock();
+    long locked = System.nanoTime();
+    try {
+      if (suspended && !now) return false;
+      long head = Numeric.decodeQuantity(call("eth_blockNumber")).longValueExact();
+      if (!now && head == lastHead && !dirty && journal.entries() == 0) return false;
+      dirty = false;
+      String gzipHex = call("anvil_dumpState");
+      byte[] gzip = Numeric.hexStringToByteArray(gzipHex);
+      String id = java.util.UUID.randomUUID().toString();
+      try (InputStream json = new GZIPInputStream(new ByteArrayInputStream(gzip), 1 << 16)) {
+        files.write(json, id);
+        journal.begin(id, head);
+      } catch (IOException e) {
+        dirty = true;
+        throw e;
+      }
+      lastHead = head;
+      lastBytes = gzip.length;
+      snapshots++;
+      heldMillis = (System.nanoTime() - locked) / 1_000_000;
+      return true;
+    } finally {
+      journal.unlock();
+    }
+  }
+
+  /**
+   * Takes no more scheduled snapshots (one in progress completes first): what a snapshot that takes
+   * very long looks like to the journal, for tests of the replay.
+   */
+  void suspend() {
+    journal.lock();
+    try {
+      suspended = true;
+    } finally {
+      journal.unlock();
+    }
+  }
+
+  /** The time until the next snapshot after one that took {@code tookMillis}. */
+  private long gapAfter(long tookMillis) {
+    return Math.max(
+        windowMillis, Math.min(SNAPSHOT_COST_SHARE * tookMillis, MAX_SNAPSHOT_GAP_MILLIS));
+  }
+
+  /** A snapshot now, on the calling thread (the journal starts after it). */
+  void snapshotNow() {
+    try {
+      snapshotIfChanged(true);
+    } catch (IOException e) {
+      throw new DevnetException("cannot write the chain snapshot: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DevnetException("interrupted while writing the chain snapshot", e);
+    }
+    long tookMillis = heldMillis;
+    lastDumpMillis = tookMillis;
+    maxDumpMillis = Math.max(maxDumpMillis, tookMillis);
+    journalDueAt = System.currentTimeMillis() + gapAfter(tookMillis);
   }
 
   private String call(String method) throws IOException, InterruptedException {
@@ -179,7 +266,13 @@ final class StateSnapshotter implements AutoCloseable {
     }
   }
 
-  /** Stops taking snapshots; a snapshot in progress completes first. */
+  /**
+   * Stops taking snapshots; a snapshot in progress gets a few seconds to complete, then is
+   * abandoned (its file is written aside, so an abandoned one never replaces {@code state.json}).
+   * Why bounded so tightly: on a Ctrl-C anvil, in the same process group, is already exiting, and a
+   * dump request it accepted may never be answered; the thread holds the journal's lock meanwhile,
+   * which the journal's close waits for. anvil's exit dump, and else the journal, keep the state.
+   */
   @Override
   public void close() {
     synchronized (monitor) {
@@ -187,7 +280,11 @@ final class StateSnapshotter implements AutoCloseable {
       monitor.notifyAll();
     }
     try {
-      thread.join(Duration.ofSeconds(60).toMillis());
+      thread.join(Duration.ofSeconds(5).toMillis());
+      if (thread.isAlive()) {
+        thread.interrupt(); // HttpClient.send gives up on an interrupt
+        thread.join(Duration.ofSeconds(5).toMillis());
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

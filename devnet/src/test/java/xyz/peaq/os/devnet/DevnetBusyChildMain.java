@@ -6,8 +6,8 @@ import org.web3j.protocol.core.methods.request.Transaction;
 
 /**
  * Started as a separate JVM by {@link DevnetKillLoopTest}: runs a devnet and keeps it busy (a
- * transfer after another from dev account 5, each mined in its own block) so that a snapshot is
- * taken every second, until it is killed.
+ * transfer after another from dev account 5, each mined in its own block, each printed as {@code
+ * MINED <nonce>} once its receipt is there), until it is killed.
  */
 public final class DevnetBusyChildMain {
   private DevnetBusyChildMain() {}
@@ -20,6 +20,13 @@ public final class DevnetBusyChildMain {
     System.out.flush();
     String from = DevAccount.of(5).address();
     String to = DevAccount.of(6).address();
+    long acknowledged =
+        chain
+            .web3j()
+            .ethGetTransactionCount(from, org.web3j.protocol.core.DefaultBlockParameterName.LATEST)
+            .send()
+            .getTransactionCount()
+            .longValueExact();
     while (true) {
       var sent =
           chain
@@ -36,6 +43,9 @@ public final class DevnetBusyChildMain {
           .isEmpty()) {
         Thread.onSpinWait();
       }
+      acknowledged++;
+      System.out.println("MINED " + acknowledged); // dev account 5's nonce is now at least this
+      System.out.flush();
     }
   }
 }

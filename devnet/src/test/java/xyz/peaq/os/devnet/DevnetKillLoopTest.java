@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,8 @@ import org.web3j.utils.Numeric;
  * state.json.tmp} exists), in three ways: the whole process group (JVM, guard and anvil at once),
  * the JVM alone (anvil then dumps on its way out, and is killed during that dump too), and anvil
  * alone. Every time, what is on disk must be a complete snapshot and the devnet must start again
- * from it, never going back in time.
+ * from it, never going back in time, and with every transfer whose receipt the child had seen (the
+ * journal replayed on the snapshot).
  */
 class DevnetKillLoopTest {
   private static final int KILLS = 6;
@@ -42,7 +44,12 @@ class DevnetKillLoopTest {
     long lastHead = 0;
     int leftHalfWritten = 0;
     int tornExitDumps = 0;
+    long maxAcknowledged = 0;
+    long replayedBlocks = 0;
+    long hashMismatches = 0;
     for (int i = 0; i < KILLS; i++) {
+      AtomicLong acknowledged = new AtomicLong();
+      Thread reader = null;
       String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       Process child =
           new ProcessBuilder(
@@ -62,6 +69,9 @@ class DevnetKillLoopTest {
         String pidLine = out.readLine();
         assertThat(pidLine).as("child output").startsWith("ANVIL_PID ");
         anvilPid = Long.parseLong(pidLine.substring("ANVIL_PID ".length()).trim());
+        reader = new Thread(() -> readMined(out, acknowledged), "child-output");
+        reader.setDaemon(true);
+        reader.start();
         // the first snapshot of a start is taken at once; wait for one taken under load
         awaitTrue("a snapshot being written", Duration.ofSeconds(30), () -> Files.exists(tmp));
         awaitTrue("the snapshot written", Duration.ofSeconds(30), () -> !Files.exists(tmp));
@@ -87,6 +97,7 @@ class DevnetKillLoopTest {
         child.destroyForcibly();
       }
       assertThat(child.waitFor(15, TimeUnit.SECONDS)).isTrue();
+      if (reader != null) reader.join(15_000); // every line the child wrote before it died
       awaitTrue("anvil " + anvilPid + " gone", Duration.ofSeconds(15), () -> !alive(anvilPid));
 
       if (Files.exists(tmp)) leftHalfWritten++;
@@ -99,6 +110,8 @@ class DevnetKillLoopTest {
 
       try (DevnetChain chain = DevnetChain.start(DevnetOptions.builder().dataDir(dir).build())) {
         assertThat(chain.freshlyDeployed()).as("restart %d found the contracts", i).isFalse();
+        replayedBlocks += chain.replayed().map(JournalReplay.Result::blocks).orElse(0L);
+        hashMismatches += chain.replayed().map(JournalReplay.Result::hashMismatches).orElse(0L);
         long head = chain.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
         BigInteger nonce =
             chain
@@ -114,6 +127,11 @@ class DevnetKillLoopTest {
         assertThat(nonce)
             .as("transfers kept across restart %d", i)
             .isGreaterThanOrEqualTo(lastNonce);
+        // the journal: nothing whose receipt the child saw is lost, whatever was killed
+        assertThat(nonce)
+            .as("every transfer mined before kill %d kept", i)
+            .isGreaterThanOrEqualTo(BigInteger.valueOf(acknowledged.get()));
+        maxAcknowledged = Math.max(maxAcknowledged, acknowledged.get());
         assertThat(
                 chain
                     .web3j()
@@ -131,8 +149,27 @@ class DevnetKillLoopTest {
     assertThat(lastNonce).as("the busy devnets made progress that survived").isPositive();
     System.out.printf(
         "KILL-LOOP %d SIGKILLs during snapshots: %d left a half-written snapshot beside state.json, "
-            + "%d tore anvil's exit dump; every restart started from a complete snapshot (head %d)%n",
-        KILLS, leftHalfWritten, tornExitDumps, lastHead);
+            + "%d tore anvil's exit dump; every restart started from a complete snapshot (head %d) "
+            + "and kept every transfer the child had seen mined (up to nonce %d); %d blocks replayed "
+            + "from the journal, %d of them with another hash%n",
+        KILLS,
+        leftHalfWritten,
+        tornExitDumps,
+        lastHead,
+        maxAcknowledged,
+        replayedBlocks,
+        hashMismatches);
+  }
+
+  /** Records the child's last {@code MINED <nonce>} line until its output ends. */
+  private static void readMined(BufferedReader out, AtomicLong acknowledged) {
+    try {
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        if (line.startsWith("MINED ")) acknowledged.set(Long.parseLong(line.substring(6).trim()));
+      }
+    } catch (java.io.IOException | NumberFormatException e) {
+      // the child is gone
+    }
   }
 
   private static long bestBlock(Path snapshot) throws Exception {
