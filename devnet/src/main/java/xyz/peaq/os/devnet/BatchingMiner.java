@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.web3j.utils.Numeric;
 
 /**
@@ -19,6 +21,13 @@ import org.web3j.utils.Numeric;
  * mined about one transaction per block, and every block costs a full state-root computation over
  * all accounts and storage (anvil 1.7.1 recomputes the trie from scratch).
  *
+ * <p>Admissions and blocks never overlap ({@link #admissionGate()}, {@link #blockGate()}): anvil
+ * 1.7.1 reads the sender's nonce before it takes its pool's lock, and decides from it whether a
+ * transaction waits for an earlier one. A block mined between the two takes that earlier
+ * transaction out of the pool without waking the newcomer, which then sits "queued" for ever at the
+ * account's own nonce, and every later transaction of that sender behind it. Seen with a fleet's
+ * operator sending a hundred transactions side by side while blocks were mined.
+ *
  * <p>{@code evm_setAutomine(false)} reaches this miner through {@link RpcGateway} and pauses it
  * (manual mining with {@code evm_mine} keeps working); {@code evm_setIntervalMining(n)} hands
  * mining back to anvil's timer.
@@ -29,6 +38,8 @@ final class BatchingMiner implements AutoCloseable {
   private final LocalRpc anvil;
   private final ChainJournal journal;
   private final ReentrantLock mining = new ReentrantLock();
+  // fair: a waiting block is not starved by a steady stream of sends
+  private final ReentrantReadWriteLock poolGate = new ReentrantReadWriteLock(true);
   private final AtomicInteger syncSendsInFlight = new AtomicInteger();
   private final Object monitor = new Object();
   private final Thread syncHelper;
@@ -57,6 +68,19 @@ final class BatchingMiner implements AutoCloseable {
 
   long blocksMined() {
     return blocksMined;
+  }
+
+  /**
+   * Held (shared) while a request that adds transactions to anvil's pool is in anvil's hands. Not
+   * for {@code eth_send*Sync}: anvil answers those only once mined, and the block needs the gate.
+   */
+  Lock admissionGate() {
+    return poolGate.readLock();
+  }
+
+  /** Held (alone) while anvil mines: by this miner, and around mining requests of clients. */
+  Lock blockGate() {
+    return poolGate.writeLock();
   }
 
   void setAutomine(boolean on) {
@@ -115,12 +139,14 @@ final class BatchingMiner implements AutoCloseable {
       if (stillPending || pendingTransactions() > 0) {
         // journaled in the order anvil mines: the block holds what was journaled before it
         journal.lock();
+        blockGate().lock();
         minesBegun.incrementAndGet();
         try {
           String answer = anvil.call("evm_mine", "[]");
           if (!answer.contains("\"error\"")) journal.appendMine();
         } finally {
           minesDone.incrementAndGet();
+          blockGate().unlock();
           journal.unlock();
         }
         blocksMined++;

@@ -153,7 +153,7 @@ final class RpcGateway implements AutoCloseable {
         // A send only fills the pool, which no snapshot holds, so it need not wait for a block or
         // a snapshot in progress: anvil gets it at once, the journal right after. If a block took
         // it meanwhile, the block's recorded transaction hashes put it back in its block on replay.
-        answer = forward(body);
+        answer = forwardAdmitted(body);
         if (answer.status() == 200 && !isSingleError(answer.body())) {
           String txHash = txHashOf(answer.body());
           journal.lock();
@@ -166,7 +166,12 @@ final class RpcGateway implements AutoCloseable {
       } else {
         journal.lock();
         try {
-          answer = forward(body);
+          // sends only: shared with other sends; anything else (a mining request, a state
+          // override) alone, as a block is
+          answer =
+              changes.stream().allMatch(JournalPolicy::isSend)
+                  ? forwardAdmitted(body)
+                  : forwardAlone(body);
           if (answer.status() == 200 && !isSingleError(answer.body())) {
             String txHash = changes.size() == 1 && send ? txHashOf(answer.body()) : null;
             for (JsonNode change : changes) journal.appendRpc(change, txHash);
@@ -249,6 +254,25 @@ final class RpcGateway implements AutoCloseable {
       return forward(body);
     } finally {
       if (sync) miner.syncSendEnded();
+    }
+  }
+
+  /** A request that adds to anvil's pool: never while a block is mined (see BatchingMiner). */
+  private LocalRpc.Answer forwardAdmitted(byte[] body) {
+    miner.admissionGate().lock();
+    try {
+      return forward(body);
+    } finally {
+      miner.admissionGate().unlock();
+    }
+  }
+
+  private LocalRpc.Answer forwardAlone(byte[] body) {
+    miner.blockGate().lock();
+    try {
+      return forward(body);
+    } finally {
+      miner.blockGate().unlock();
     }
   }
 
