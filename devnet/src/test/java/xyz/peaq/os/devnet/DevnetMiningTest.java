@@ -9,6 +9,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.RawTransaction;
 import org.web3j.crypto.TransactionEncoder;
+import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.methods.response.EthSendTransaction;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
@@ -109,6 +115,60 @@ class DevnetMiningTest {
     assertThat(blocks).as("ten pending transactions, one block").hasSize(1);
     assertThat(chain.web3j().ethBlockNumber().send().getBlockNumber())
         .isEqualTo(head.add(BigInteger.ONE));
+  }
+
+  /**
+   * Consecutive transactions of a few senders sent side by side while blocks are mined, as fleet
+   * operators send them: none may be left "queued" at its account's own nonce. anvil reads the
+   * sender's nonce before it takes its pool's lock; a block that took the transaction before in
+   * between left the newcomer waiting for it for ever (the miner's admission gate prevents it).
+   */
+  @Test
+  void consecutiveTransactionsSentSideBySideAreAllMined() throws Exception {
+    TestClient client = new TestClient(chain);
+    int senders = 4;
+    int perSender = 250;
+    List<Credentials> operators = new ArrayList<>();
+    List<String> raw = new ArrayList<>();
+    for (int s = 0; s < senders; s++) operators.add(client.newFundedWallet(10));
+    for (int i = 0; i < perSender; i++)
+      for (Credentials operator : operators) {
+        RawTransaction tx =
+            RawTransaction.createEtherTransaction(
+                BigInteger.valueOf(i),
+                TestClient.GAS_PRICE,
+                BigInteger.valueOf(21_000),
+                RECIPIENT,
+                BigInteger.ONE);
+        raw.add(Numeric.toHexString(TransactionEncoder.signMessage(tx, chain.chainId(), operator)));
+      }
+    AtomicInteger next = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(32);
+    List<Future<?>> threads = new ArrayList<>();
+    for (int t = 0; t < 32; t++)
+      threads.add(
+          pool.submit(
+              () -> {
+                for (int i = next.getAndIncrement(); i < raw.size(); i = next.getAndIncrement()) {
+                  EthSendTransaction sent = chain.web3j().ethSendRawTransaction(raw.get(i)).send();
+                  assertThat(sent.hasError()).as("send " + i).isFalse();
+                }
+                return null;
+              }));
+    for (Future<?> f : threads) f.get(120, TimeUnit.SECONDS);
+    pool.shutdown();
+    // each send was answered after a block begun after it; more blocks cannot free a stuck one
+    for (int i = 0; i < 3; i++) call("evm_mine");
+    for (Credentials operator : operators)
+      assertThat(
+              chain
+                  .web3j()
+                  .ethGetTransactionCount(operator.getAddress(), DefaultBlockParameterName.LATEST)
+                  .send()
+                  .getTransactionCount())
+          .as("transactions of " + operator.getAddress() + " mined")
+          .isEqualTo(BigInteger.valueOf(perSender));
+    assertThat(String.valueOf(call("txpool_status"))).contains("queued=0x0");
   }
 
   @Test
