@@ -38,9 +38,11 @@ import org.web3j.utils.Numeric;
 /**
  * Grows a devnet to 20,000 blocks and, at 0, 5k, 10k and 20k blocks, measures plain transfers per
  * second from 50 senders and one activation's chain time (register + mint + DID attribute, each
- * waiting for its receipt), beside a plain anvil grown the same way in the same run. Measurements
- * of the two chains are interleaved (devnet, peer, devnet, peer, ...) and the medians printed as
- * {@code BENCHMARK} lines with the devnet/peer ratio. Outside the default test run:
+ * waiting for its receipt), beside a plain anvil grown the same way and a fresh devnet that is
+ * never grown (it only carries what the measurements themselves add), in the same run. Measurements
+ * of the three chains are interleaved (devnet, peer, fresh, devnet, ...) so that "vs fresh"
+ * compares figures taken minutes apart on a shared machine, not an hour apart; medians are printed
+ * as {@code BENCHMARK} lines with the ratios. Outside the default test run:
  *
  * <pre>
  * mvn -B -pl devnet -am verify -Dtest=DevnetScaleBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dpeaqos.benchmark=scale
@@ -73,7 +75,14 @@ class DevnetScaleBenchmark {
             "peaqos.benchmark.stateInterval", DevnetOptions.DEFAULT_STATE_INTERVAL_SECONDS));
     // -Dpeaqos.benchmark.allHistory=true measures snapshots that keep every transaction and receipt
     if (Boolean.getBoolean("peaqos.benchmark.allHistory")) options.keepAllHistory();
-    try (DevnetChain devnet = DevnetChain.start(options.build())) {
+    DevnetOptions.Builder freshOptions =
+        DevnetOptions.builder().dataDir(dir.resolve("fresh-devnet"));
+    freshOptions.stateIntervalSeconds(
+        Integer.getInteger(
+            "peaqos.benchmark.stateInterval", DevnetOptions.DEFAULT_STATE_INTERVAL_SECONDS));
+    if (Boolean.getBoolean("peaqos.benchmark.allHistory")) freshOptions.keepAllHistory();
+    try (DevnetChain devnet = DevnetChain.start(options.build());
+        DevnetChain freshDevnet = DevnetChain.start(freshOptions.build())) {
       int port = freePort();
       peerProcess =
           new ProcessBuilder(
@@ -99,6 +108,13 @@ class DevnetScaleBenchmark {
           new Chain(
               "devnet", devnet.rpcUrl(), devnet.chainId(), devnet.contracts(), devnet.anvilPid());
       Chain peer = Chain.peer(peerProcess, port, devnet.chainId());
+      Chain fresh =
+          new Chain(
+              "fresh devnet",
+              freshDevnet.rpcUrl(),
+              freshDevnet.chainId(),
+              freshDevnet.contracts(),
+              freshDevnet.anvilPid());
       System.out.printf(
           Locale.ROOT,
           "BENCHMARK devnet scale: %d senders x %d transfers, %d interleaved rounds per size, "
@@ -109,7 +125,6 @@ class DevnetScaleBenchmark {
           "automine, no state file, old states in memory only",
           devnet.options());
       List<String> table = new ArrayList<>();
-      double freshTps = 0, freshAct = 0;
       for (long mark : marks) {
         long t0 = System.nanoTime();
         ExecutorService growers = Executors.newFixedThreadPool(2);
@@ -124,6 +139,7 @@ class DevnetScaleBenchmark {
         double[] devTxPerBlock = new double[ROUNDS], peerTxPerBlock = new double[ROUNDS];
         double[] devAct = new double[ROUNDS], peerAct = new double[ROUNDS];
         double[] devLone = new double[ROUNDS], peerLone = new double[ROUNDS];
+        double[] freshTps = new double[ROUNDS], freshAct = new double[ROUNDS];
         for (int r = 0; r < ROUNDS; r++) {
           double[] d = dev.transfers();
           double[] p = peer.transfers();
@@ -135,7 +151,10 @@ class DevnetScaleBenchmark {
           peerAct[r] = peer.activation();
           devLone[r] = dev.loneTransfer();
           peerLone[r] = peer.loneTransfer();
+          freshTps[r] = fresh.transfers()[0];
+          freshAct[r] = fresh.activation();
         }
+        long freshHead = fresh.head();
         StateSnapshotter snapshots = devnet.snapshotter();
         // idle means: the last activity is in a snapshot already
         long settled = snapshots.snapshots();
@@ -180,22 +199,30 @@ class DevnetScaleBenchmark {
             stateBytes / 1e6,
             snapshots.lastDumpMillis(),
             snapshots.maxLossMillis());
-        if (table.isEmpty()) {
-          freshTps = median(devTps);
-          freshAct = median(devAct);
-        }
+        System.out.printf(
+            Locale.ROOT,
+            "BENCHMARK fresh devnet beside it (at %,d blocks): transfers/s %.0f (devnet / fresh %.2f), "
+                + "activation %.1f ms (devnet / fresh %.2f)%n",
+            freshHead,
+            median(freshTps),
+            median(devTps) / median(freshTps),
+            median(freshAct),
+            median(devAct) / median(freshAct));
         table.add(
             String.format(
                 Locale.ROOT,
-                "| %,d | %.0f / %.0f (%.2f) | %.0f%% | %.1f / %.1f ms | %.2fx | %.1f / %.1f ms | %.1f MB | %,d ms | %,d ms |",
+                "| %,d | %.0f / %.0f (%.2f) | %.0f / %.0f (%.0f%%) | %.1f / %.1f ms | %.1f ms (%.2fx) | %.1f / %.1f ms | %.1f MB | %,d ms | %,d ms |",
                 head,
                 median(devTps),
                 median(peerTps),
                 median(devTps) / median(peerTps),
-                100 * median(devTps) / freshTps,
+                median(freshTps),
+                median(devTps),
+                100 * median(devTps) / median(freshTps),
                 median(devAct),
                 median(peerAct),
-                median(devAct) / freshAct,
+                median(freshAct),
+                median(devAct) / median(freshAct),
                 median(devLone),
                 median(peerLone),
                 stateBytes / 1e6,
@@ -203,13 +230,16 @@ class DevnetScaleBenchmark {
                 snapshots.maxLossMillis()));
       }
       System.out.println(
-          "BENCHMARK | Head block | Transfers/s devnet / plain anvil (ratio) | vs fresh devnet "
-              + "| Activation devnet / plain anvil | vs fresh devnet | Lone transfer devnet / plain anvil "
+          "BENCHMARK | Head block | Transfers/s devnet / plain anvil (ratio) "
+              + "| Transfers/s fresh devnet beside it / devnet (devnet as % of fresh) "
+              + "| Activation devnet / plain anvil | Activation fresh devnet (devnet / fresh) "
+              + "| Lone transfer devnet / plain anvil "
               + "| state.json | Last snapshot | Loss window (worst journal fsync lag) |");
       System.out.println("BENCHMARK |---|---|---|---|---|---|---|---|---|");
       for (String row : table) System.out.println("BENCHMARK " + row);
       dev.close();
       peer.close();
+      fresh.close();
     } finally {
       if (peerProcess != null) {
         peerProcess.destroy();
