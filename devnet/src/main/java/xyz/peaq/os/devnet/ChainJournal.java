@@ -52,6 +52,7 @@ final class ChainJournal implements AutoCloseable {
   private final long syncMillis;
   private final ReentrantLock order = new ReentrantLock();
   private final Thread syncer;
+  private final Thread resolver;
   private final Object monitor = new Object();
   private final Object resolved = new Object();
   // written under order; read without it by the sync, which must not wait for a snapshot's dump
@@ -72,8 +73,10 @@ final class ChainJournal implements AutoCloseable {
     this.dir = dir;
     this.anvil = new LocalRpc(anvilRpcUrl);
     this.syncMillis = syncMillis;
-    this.syncer = new Thread(this::run, "devnet-journal");
+    this.syncer = new Thread(this::syncLoop, "devnet-journal-sync");
     this.syncer.setDaemon(true);
+    this.resolver = new Thread(this::resolveLoop, "devnet-journal-blocks");
+    this.resolver.setDaemon(true);
   }
 
   static Path file(Path dir) {
@@ -191,31 +194,50 @@ final class ChainJournal implements AutoCloseable {
 
   void start() {
     syncer.start();
+    resolver.start();
   }
 
   /**
-   * Every {@code syncMillis}: fsync what was written, and record the timestamp and hash of the
-   * blocks mined since (a replay mines them again with the same timestamps, so they get the same
-   * hashes).
+   * Every {@code syncMillis}: fsync what was written. Alone on its thread, and without the lock:
+   * the loss window on a power loss is how late this runs, so it must not wait for a snapshot's
+   * dump (which holds the lock for seconds on a long chain) or for anvil's answers.
    */
-  private void run() {
+  private void syncLoop() {
     while (!stopping) {
-      synchronized (monitor) {
-        try {
-          monitor.wait(syncMillis);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-      if (stopping) return;
+      if (!pause()) return;
       try {
-        sync(); // first: the loss window on a power loss is how long this waits
-        resolveBlocks();
         sync();
       } catch (IOException | RuntimeException e) {
-        // anvil stopping, or a hiccup: the next turn tries again; entries are in the file already
+        // a hiccup: the next turn tries again; entries are in the file already
       }
     }
+  }
+
+  /**
+   * Every {@code syncMillis}: record the timestamp and hash of the blocks mined since (a replay
+   * mines them again with the same timestamps, so they get the same hashes).
+   */
+  private void resolveLoop() {
+    while (!stopping) {
+      if (!pause()) return;
+      try {
+        resolveBlocks();
+      } catch (IOException | RuntimeException e) {
+        // anvil stopping, or a hiccup: the next turn tries again
+      }
+    }
+  }
+
+  /** Waits {@code syncMillis} or until closed; false when the journal is closing. */
+  private boolean pause() {
+    synchronized (monitor) {
+      try {
+        monitor.wait(syncMillis);
+      } catch (InterruptedException e) {
+        return false;
+      }
+    }
+    return !stopping;
   }
 
   private void resolveBlocks() throws IOException {
@@ -310,6 +332,7 @@ final class ChainJournal implements AutoCloseable {
     }
     try {
       syncer.join(10_000);
+      resolver.join(10_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
