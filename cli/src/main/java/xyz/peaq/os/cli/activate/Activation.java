@@ -35,6 +35,7 @@ import xyz.peaq.os.sdk.errors.ApiException;
 import xyz.peaq.os.sdk.errors.InsufficientBalanceException;
 import xyz.peaq.os.sdk.errors.ValidationException;
 import xyz.peaq.os.sdk.gasstation.GasStationClient;
+import xyz.peaq.os.sdk.internal.chain.ChainClient;
 
 /**
  * The self-managed onboarding flow of the guide in six idempotent steps: balance check, 2FA
@@ -79,13 +80,7 @@ public final class Activation {
    * never both generate one.
    */
   public void runHoldingLock() {
-    try (ChainReads chain =
-            ChainReads.connect(
-                target.rpc(),
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(30),
-                RetryPolicy.defaults(),
-                receiptTimeout());
+    try (ChainReads chain = connect(target);
         Journal journal = Journal.open(workDir)) {
       new Run(chain, journal).execute();
     }
@@ -98,6 +93,27 @@ public final class Activation {
   public static FileLockGuard lock(Path workDir) {
     return FileLockGuard.acquire(workDir.resolve(".peaqos").resolve("activate.lock"));
   }
+
+  /**
+   * The run's chain connection. On the devnet a transaction is mined as soon as it is sent, so its
+   * receipt is polled every 10, 20 then 40 ms: the default interval (a first pause of 125 ms, sized
+   * for a public node and 6-second blocks) made each of the run's four receipt waits last a pause
+   * it did not need. Other networks keep the default.
+   */
+  static ChainReads connect(Target target) {
+    ChainClient.Builder b =
+        ChainClient.builder(target.rpc())
+            .connectTimeout(Duration.ofSeconds(5))
+            .requestTimeout(Duration.ofSeconds(30))
+            .retryPolicy(RetryPolicy.defaults())
+            .receiptTimeout(receiptTimeout());
+    if (target.devnet()) {
+      b.pollInterval(DEVNET_RECEIPT_POLL);
+    }
+    return b.build();
+  }
+
+  static final Duration DEVNET_RECEIPT_POLL = Duration.ofMillis(40);
 
   /** One run's state. */
   private final class Run {
