@@ -157,6 +157,16 @@ def main() -> int:
                               str(max(5, runs))], capture_output=True, text=True, env=env)
         flows["peer"] += [float(l.split()[1]) for l in out.stdout.splitlines() if l.startswith("FLOW ")]
     load_end = os.getloadavg()
+    # Where our activate's classes come from (the launcher's class-data archive, or read from a jar), one run.
+    with tempfile.TemporaryDirectory() as d:
+        log = Path(d) / "classes.log"
+        cds_env = dict(env, PEAQOS_JAVA_OPTS=f"-Xlog:class+load:file={log}")
+        timed([str(root / "peaqos"), "activate", "--network", "devnet", *DID_FLAGS], cds_env, d)
+        lines = [l for l in log.read_text().splitlines() if " source: " in l]
+        shared = sum(1 for l in lines if "source: shared objects file" in l)
+        bc_jar = sum(1 for l in lines if " org.bouncycastle." in l and "source: file:" in l)
+        print(f"BENCHMARK classes loaded by our activate: {len(lines)}, {shared} from the class-data archive "
+              f"({shared / len(lines):.2f}); BouncyCastle classes read from a jar: {bc_jar}", flush=True)
 
     report("activate --network devnet, whole command, fresh folder each run",
            t["ours"], t["peer"], t["before"] if before_root else None)

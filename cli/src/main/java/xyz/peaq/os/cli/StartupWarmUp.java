@@ -32,7 +32,8 @@ final class StartupWarmUp {
       org.web3j.crypto.Hash.sha3(new byte[] {0});
       // Jackson: the first mapper and a parse, as the journal and every HTTP client will need.
       new ObjectMapper().readTree("{\"warm\":[1,\"up\"]}");
-      Class.forName("java.net.http.HttpClient", true, loader);
+      // The SDK's HTTP transport: OkHttp's shared client (and Kotlin's runtime under it).
+      xyz.peaq.os.sdk.http.HttpTransport.okHttp();
     } catch (Throwable ignored) {
       // Only start-up time is at stake; the command itself reports any real problem.
     }

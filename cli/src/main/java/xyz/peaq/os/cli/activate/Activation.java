@@ -15,6 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
 import xyz.peaq.os.cli.CliException;
@@ -79,13 +83,7 @@ public final class Activation {
    * never both generate one.
    */
   public void runHoldingLock() {
-    try (ChainReads chain =
-            ChainReads.connect(
-                target.rpc(),
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(30),
-                RetryPolicy.defaults(),
-                receiptTimeout());
+    try (ChainReads chain = connect(target);
         Journal journal = Journal.open(workDir)) {
       new Run(chain, journal).execute();
     }
@@ -97,6 +95,55 @@ public final class Activation {
    */
   public static FileLockGuard lock(Path workDir) {
     return FileLockGuard.acquire(workDir.resolve(".peaqos").resolve("activate.lock"));
+  }
+
+  /**
+   * The run's chain connection. On the devnet a transaction is mined as soon as it is sent, so its
+   * receipt is polled every 10, 20 then 40 ms: the default interval (a first pause of 125 ms, sized
+   * for a public node and 6-second blocks) made each of the run's four receipt waits last a pause
+   * it did not need. Other networks keep the default.
+   */
+  static ChainReads connect(Target target) {
+    return ChainReads.connect(
+        target.rpc(),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(30),
+        RetryPolicy.defaults(),
+        receiptTimeout(),
+        target.devnet() ? DEVNET_RECEIPT_POLL : DEFAULT_RECEIPT_POLL);
+  }
+
+  /** The SDK's default. */
+  static final Duration DEFAULT_RECEIPT_POLL = Duration.ofMillis(500);
+
+  static final Duration DEVNET_RECEIPT_POLL = Duration.ofMillis(40);
+
+  /** Independent reads of one run, each on its own daemon thread. */
+  private static final Executor READS =
+      r -> {
+        Thread t = new Thread(r, "peaqos-read");
+        t.setDaemon(true);
+        t.start();
+      };
+
+  /** {@code read} started now, beside the caller's own work. */
+  static <T> CompletableFuture<T> startRead(Supplier<T> read) {
+    return CompletableFuture.supplyAsync(read, READS);
+  }
+
+  /** The result of a read started with {@link #startRead}, its own exception thrown as it was. */
+  static <T> T result(CompletableFuture<T> read) {
+    try {
+      return read.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e;
+    }
   }
 
   /** One run's state. */
@@ -132,8 +179,12 @@ public final class Activation {
 
     void execute() {
       // The run's one configuration check (the SDK's), before anything is signed.
+      // The genesis read (for the journal) goes out beside the check's reads; its result is taken
+      // only once the check has passed, so a failed check reports as before.
+      CompletableFuture<String> genesisRead =
+          startRead(() -> chain.block(BigInteger.ZERO).map(b -> b.hash()).orElse(""));
       long chainId = verifyConfiguration();
-      String genesis = chain.block(BigInteger.ZERO).map(b -> b.hash()).orElse("");
+      String genesis = result(genesisRead);
       txs = new JournaledTx(chain, journal, target.network(), chainId, genesis, receiptTimeout());
       // The SDK sends every transaction; the journal sees each one signed, before broadcast. The
       // keys go in as decoded once by SignerKeys; the configuration was checked just above.
@@ -154,6 +205,11 @@ public final class Activation {
       Out.debug(
           "payer " + payerAddress + " (" + req.payerSource() + "), machine " + machineAddress);
 
+      // The balance check's reads start beside the registration read (reads only, used below in
+      // the usual order, so the output is the same): the payer's balance and the bond.
+      CompletableFuture<BigInteger> payerBalance =
+          req.skipFunding() ? null : startRead(() -> chain.balance(payerAddress));
+      CompletableFuture<BigInteger> bondRead = req.skipFunding() ? null : startRead(this::minBond);
       BigInteger machineId = machineIdOf(machineAddress);
       BigInteger operatorId = req.proxy() ? machineIdOf(payerAddress) : BigInteger.ZERO;
       if (req.proxy() && operatorId.signum() == 0) {
@@ -172,7 +228,7 @@ public final class Activation {
         Out.step(1, STEPS, "Balance check (skipped: --skip-funding)");
       } else {
         Out.step(1, STEPS, "Balance check");
-        BigInteger bond = machineId.signum() == 0 ? minBond() : BigInteger.ZERO;
+        BigInteger bond = machineId.signum() == 0 ? result(bondRead) : BigInteger.ZERO;
         needs.put(payerAddress, bond.add(GAS_RESERVE));
         if (req.proxy()) {
           needs.put(machineAddress, GAS_RESERVE);
@@ -183,7 +239,8 @@ public final class Activation {
           needs.replaceAll((k, v) -> BigInteger.ZERO);
         }
         for (Map.Entry<String, BigInteger> e : new ArrayList<>(needs.entrySet())) {
-          BigInteger bal = chain.balance(e.getKey());
+          BigInteger bal =
+              e.getKey().equals(payerAddress) ? result(payerBalance) : chain.balance(e.getKey());
           boolean ok = bal.compareTo(e.getValue()) >= 0;
           Out.progress(
               "  "

@@ -66,6 +66,28 @@ public interface ChainReads extends AutoCloseable {
         .build();
   }
 
+  /**
+   * A connection with explicit limits and receipt polling: {@code pollInterval} is the longest
+   * pause between two receipt reads (the first pause is a quarter of it, then each doubles up to
+   * it; default 500 ms, for a public node). A local node that mines a transaction as soon as it is
+   * sent wants a short one.
+   */
+  static ChainReads connect(
+      String rpcUrl,
+      Duration connectTimeout,
+      Duration requestTimeout,
+      RetryPolicy retryPolicy,
+      Duration receiptTimeout,
+      Duration pollInterval) {
+    return ChainClient.builder(rpcUrl)
+        .connectTimeout(connectTimeout)
+        .requestTimeout(requestTimeout)
+        .retryPolicy(retryPolicy)
+        .receiptTimeout(receiptTimeout)
+        .pollInterval(pollInterval)
+        .build();
+  }
+
   /** The endpoint as shown in errors (scheme, host and port; credentials and paths left out). */
   String endpoint();
 

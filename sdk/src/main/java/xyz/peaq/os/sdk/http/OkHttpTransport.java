@@ -2,11 +2,14 @@ package xyz.peaq.os.sdk.http;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import okhttp3.Call;
+import okhttp3.ConnectionSpec;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
@@ -19,15 +22,36 @@ import okhttp3.ResponseBody;
 final class OkHttpTransport implements HttpTransport {
   private static final MediaType JSON = MediaType.get("application/json");
 
-  private final OkHttpClient client;
+  /** The client for https URLs (and for every URL when {@link #cleartext} is null). */
+  private final Supplier<OkHttpClient> tlsSource;
+
+  private volatile OkHttpClient tls;
+
+  /** The client for http URLs, which never touches TLS; null to send them through the other. */
+  private final OkHttpClient cleartext;
 
   OkHttpTransport(OkHttpClient client) {
-    this.client = Objects.requireNonNull(client, "client");
+    Objects.requireNonNull(client, "client");
+    this.tlsSource = () -> client;
+    this.tls = client;
+    this.cleartext = null;
   }
 
-  /** One pool and dispatcher for every default transport of the process (OkHttp's advice). */
+  private OkHttpTransport(OkHttpClient cleartext, Supplier<OkHttpClient> tlsSource) {
+    this.cleartext = cleartext;
+    this.tlsSource = tlsSource;
+  }
+
+  /**
+   * One pool and dispatcher for every default transport of the process (OkHttp's advice). The
+   * default clients come in two: building a client that may speak TLS loads the JDK's trust store
+   * and sets up an SSL context (about a tenth of a second of a command-line run's CPU), which a
+   * plain http URL (a local node, the devnet's services) never needs. So the http client allows
+   * cleartext only and is built at once; the TLS one is built from it on the first https call, and
+   * shares its pool and dispatcher.
+   */
   private static final class Shared {
-    static final OkHttpClient CLIENT =
+    static final OkHttpClient CLEARTEXT =
         new OkHttpClient.Builder()
             .connectTimeout(10, TimeUnit.SECONDS)
             // The per-call timeout bounds each call; OkHttp's 10 s read/write defaults would cut
@@ -38,8 +62,18 @@ final class OkHttpTransport implements HttpTransport {
             .followRedirects(false)
             .followSslRedirects(false)
             .protocols(Collections.singletonList(Protocol.HTTP_1_1))
+            .connectionSpecs(Collections.singletonList(ConnectionSpec.CLEARTEXT))
             .build();
-    static final OkHttpTransport TRANSPORT = new OkHttpTransport(CLIENT);
+    static final OkHttpTransport TRANSPORT = new OkHttpTransport(CLEARTEXT, () -> Tls.CLIENT);
+  }
+
+  /** The default TLS client, built on first use (OkHttp's default connection specs). */
+  private static final class Tls {
+    static final OkHttpClient CLIENT =
+        Shared.CLEARTEXT
+            .newBuilder()
+            .connectionSpecs(Arrays.asList(ConnectionSpec.MODERN_TLS, ConnectionSpec.CLEARTEXT))
+            .build();
   }
 
   static OkHttpTransport shared() {
@@ -51,11 +85,28 @@ final class OkHttpTransport implements HttpTransport {
       throw new IllegalArgumentException(
           "connectTimeout must be a positive duration, got " + connectTimeout);
     }
+    long millis = connectTimeout.toMillis();
     return new OkHttpTransport(
-        Shared.CLIENT
-            .newBuilder()
-            .connectTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
-            .build());
+        Shared.CLEARTEXT.newBuilder().connectTimeout(millis, TimeUnit.MILLISECONDS).build(),
+        () -> Tls.CLIENT.newBuilder().connectTimeout(millis, TimeUnit.MILLISECONDS).build());
+  }
+
+  /** The client for {@code url}: the cleartext one for an http URL when there is one. */
+  private OkHttpClient clientFor(String url) {
+    if (cleartext != null && url.regionMatches(true, 0, "http:", 0, 5)) {
+      return cleartext;
+    }
+    OkHttpClient c = tls;
+    if (c == null) {
+      synchronized (this) {
+        c = tls;
+        if (c == null) {
+          c = tlsSource.get();
+          tls = c;
+        }
+      }
+    }
+    return c;
   }
 
   @Override
@@ -70,7 +121,7 @@ final class OkHttpTransport implements HttpTransport {
     } else {
       request.method(call.method(), null);
     }
-    Call c = client.newCall(request.build());
+    Call c = clientFor(call.url()).newCall(request.build());
     c.timeout().timeout(call.timeout().toMillis(), TimeUnit.MILLISECONDS);
     try (Response response = c.execute()) {
       ResponseBody body = response.body();

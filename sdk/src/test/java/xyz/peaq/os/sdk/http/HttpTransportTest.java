@@ -123,6 +123,47 @@ class HttpTransportTest {
     assertThat(seen).hasSize(1);
   }
 
+  /**
+   * The default transports keep an http-only client (no TLS set-up on a plain URL) beside the TLS
+   * one: an https URL still goes through TLS (a server answering in plain text fails the handshake,
+   * rather than a cleartext-only policy refusing the URL), and an http URL of any case goes out in
+   * cleartext.
+   */
+  @Test
+  void theDefaultTransportsSpeakTlsToHttpsUrlsAndCleartextToHttpOnes() throws Exception {
+    try (java.net.ServerSocket plain =
+        new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread answering =
+          new Thread(
+              () -> {
+                while (!plain.isClosed()) {
+                  try (java.net.Socket s = plain.accept()) {
+                    s.getOutputStream()
+                        .write(
+                            "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
+                                .getBytes(StandardCharsets.US_ASCII));
+                  } catch (IOException closed) {
+                    return;
+                  }
+                }
+              });
+      answering.setDaemon(true);
+      answering.start();
+      String tlsUrl = "https://127.0.0.1:" + plain.getLocalPort() + "/x";
+      String port = ":" + server.getAddress().getPort();
+      for (HttpTransport t :
+          List.of(HttpTransport.okHttp(), HttpTransport.okHttp(Duration.ofSeconds(5)))) {
+        assertThatThrownBy(() -> t.send(HttpCall.getJson(tlsUrl, SECONDS_30)))
+            .isInstanceOf(javax.net.ssl.SSLException.class);
+        assertThat(t.send(HttpCall.getJson("HTTP://127.0.0.1" + port + "/y", SECONDS_30)).status())
+            .isEqualTo(200);
+      }
+    }
+    assertThat(seen).hasSize(2).allMatch(line -> line.startsWith("GET /y "));
+  }
+
+  static final Duration SECONDS_30 = Duration.ofSeconds(30);
+
   @Test
   void aRefusedConnectionIsAnIoExceptionAndBadCallsAreRefusedBeforeIo() {
     server.stop(0);
