@@ -1553,6 +1553,7 @@ public final class Fleet {
       fees = chain.feeData();
       waveV2(wave, subscription, token, bond, perMachine);
     }
+    awaitTail();
   }
 
   private void waveV2(
@@ -1682,15 +1683,23 @@ public final class Fleet {
               request(deployment.machineStateAndSync(), BigInteger.ZERO, data.get(m), gas),
               nonces.get(i)));
     }
-    sendStep("activate", activating, ops);
-    lines = new ArrayList<>();
-    for (M m : activating) {
-      if (!m.finished() && m.steps.contains("activate")) {
-        complete(m, lines);
-      }
-    }
-    journal.append(lines);
-    report("activate");
+    // As in 1.0: the activations go on in the background while the next wave is funded and
+    // approves (other machines, and the operator's funding: no shared nonce).
+    List<TransactionPipeline.Steps> activations = ops;
+    awaitTail();
+    tailJob =
+        tail.submit(
+            () -> {
+              sendStep("activate", activating, activations);
+              List<ObjectNode> completed = new ArrayList<>();
+              for (M m : activating) {
+                if (!m.finished() && m.steps.contains("activate")) {
+                  complete(m, completed);
+                }
+              }
+              journal.append(completed);
+              report("activate");
+            });
   }
 
   /**
