@@ -45,7 +45,11 @@ import xyz.peaq.os.sdk.internal.chain.ChainClient;
  * and a 2.0 fleet of {@code bench.machines} machines (default 1,000). The SDK talks to the devnet
  * through a counting JSON-RPC proxy on loopback, so RPC calls (batch elements counted one by one)
  * and HTTP requests per machine are measured on the wire. Prints machines/s, the fleet's
- * transactions/s, the plain transfers/s of the same round and their ratio.
+ * transactions/s (the chain's: a batch of the operator counts once), the plain transfers/s of the
+ * same round and their ratio, and the wall time by step (time up to each progress report, summed by
+ * step: a profile of where a run waits). Variants ({@code bench.variants}, default {@code
+ * 1.0,1.0/1,2.0}): {@code 1.0/1} is a 1.0 fleet with {@code operatorBatch(1)}, one operator
+ * transaction per machine and call, for the batches' share.
  *
  * <pre>
  * mvn -B -pl sdk -am verify -Dtest=FleetBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
