@@ -138,11 +138,12 @@ class FleetDevnetTest {
     long fromBlock = chain.blockNumber().longValueExact();
     String[] args = {"fleet", "activate", "--count", Integer.toString(n), "--wave", "100"};
 
-    // About 5 journal lines a machine (its register, mint and DID done lines, its DID transaction,
-    // its completion; a batch of the operator is one line for many machines); three kill points
-    // spread over the first 4 lines a machine of the run, drawn at random.
+    // About 9 journal lines a machine; three kill points spread over the run, drawn at random.
     long seed = new Random().nextLong();
     Random random = new Random(seed);
+    // Since the operator's batches (one tx line for many machines): about 5 lines a machine (its
+    // register, mint and DID done lines, its DID transaction, its completion), so the kills are
+    // spread over the first 4 lines a machine, where the run certainly still is.
     long span = 4L * n;
     List<Long> kills = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
