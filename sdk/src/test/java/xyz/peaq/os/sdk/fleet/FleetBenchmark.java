@@ -45,7 +45,11 @@ import xyz.peaq.os.sdk.internal.chain.ChainClient;
  * and a 2.0 fleet of {@code bench.machines} machines (default 1,000). The SDK talks to the devnet
  * through a counting JSON-RPC proxy on loopback, so RPC calls (batch elements counted one by one)
  * and HTTP requests per machine are measured on the wire. Prints machines/s, the fleet's
- * transactions/s, the plain transfers/s of the same round and their ratio.
+ * transactions/s (the chain's: a batch of the operator counts once), the plain transfers/s of the
+ * same round and their ratio, and the wall time by step (time up to each progress report, summed by
+ * step: a profile of where a run waits). Variants ({@code bench.variants}, default {@code
+ * 1.0,1.0/1,2.0}): {@code 1.0/1} is a 1.0 fleet with {@code operatorBatch(1)}, one operator
+ * transaction per machine and call, for the batches' share.
  *
  * <pre>
  * mvn -B -pl sdk -am verify -Dtest=FleetBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
@@ -57,6 +61,7 @@ class FleetBenchmark {
   static final int MACHINES = Integer.getInteger("bench.machines", 1000);
   static final int ROUNDS = Integer.getInteger("bench.rounds", 2);
   static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 16);
+  static final String VARIANTS = System.getProperty("bench.variants", "1.0,1.0/1,2.0");
   static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
@@ -152,7 +157,9 @@ class FleetBenchmark {
             round,
             transfers,
             3 * MACHINES);
-        for (String gen : new String[] {Fleet.V1, Fleet.V2}) {
+        for (String variant : VARIANTS.split(",")) {
+          // "1.0" and "2.0" as shipped; "1.0/1": the operator's calls one transaction each
+          String gen = variant.startsWith(Fleet.V1) ? Fleet.V1 : Fleet.V2;
           Keypair op = PeaqosClient.generateKeypair();
           devnet.setBalance(op.address(), PEAQ.multiply(BigInteger.valueOf(40L * MACHINES + 100)));
           if (Fleet.V1.equals(gen)) {
@@ -177,19 +184,35 @@ class FleetBenchmark {
                   .operator(Credentials.create(op.privateKey()))
                   .tokenomics(gen)
                   .concurrency(CONCURRENCY)
-                  .journal(FleetJournal.open(dir.resolve("j-" + gen + "-" + round)));
+                  .journal(
+                      FleetJournal.open(
+                          dir.resolve("j-" + variant.replace('/', '_') + "-" + round)));
+          if (variant.endsWith("/1")) {
+            b.operatorBatch(1);
+          }
           if (Fleet.V1.equals(gen)) {
             b.config(config);
           } else {
             b.deployment(deployment)
                 .walletPreparer(addresses -> addresses.forEach(devnet::enableNativePull));
           }
+          // Where the wall time goes: the time up to each progress report, summed by step.
+          Map<String, Long> stepNanos = new TreeMap<>();
+          long[] lastReport = {System.nanoTime()};
+          b.listener(
+              (done, failed, total, step) -> {
+                long now = System.nanoTime();
+                stepNanos.merge(step, now - lastReport[0], Long::sum);
+                lastReport[0] = now;
+              });
           FleetReport r = b.build().run(ms);
           double secs = r.elapsed().toNanos() / 1e9;
-          long txs = 0;
+          // the chain's transactions: a batch of the operator counts once for all its machines
+          java.util.Set<String> distinct = new java.util.HashSet<>();
           for (MachineOutcome m : r.machines()) {
-            txs += m.transactions().size();
+            distinct.addAll(m.transactions().values());
           }
+          long txs = distinct.size();
           long blocks = chain.blockNumber().longValueExact() - blockBefore;
           Map<String, Long> methods = new TreeMap<>();
           proxy.byMethod.forEach((k, v) -> methods.put(k, v.get()));
@@ -199,7 +222,7 @@ class FleetBenchmark {
                   + " %.1f tx/s (ratio %.2f of plain transfers; machines/s / transfers/s %.2f);"
                   + " %.2f RPC calls and %.2f HTTP requests per machine; %d blocks%n",
               round,
-              gen,
+              variant,
               r.done(),
               r.failed(),
               secs,
@@ -210,7 +233,13 @@ class FleetBenchmark {
               proxy.calls.sum() / (double) MACHINES,
               proxy.http.sum() / (double) MACHINES,
               blocks);
-          System.out.println("BENCHMARK fleet round " + round + " " + gen + " calls " + methods);
+          System.out.println(
+              "BENCHMARK fleet round " + round + " " + variant + " calls " + methods);
+          StringBuilder steps = new StringBuilder();
+          stepNanos.forEach(
+              (k, v) -> steps.append(String.format(Locale.ROOT, " %s=%.1fs", k, v / 1e9)));
+          System.out.println(
+              "BENCHMARK fleet round " + round + " " + variant + " wall time by step:" + steps);
         }
       }
     }

@@ -31,6 +31,7 @@ import xyz.peaq.os.sdk.chain.BlockRef;
 import xyz.peaq.os.sdk.econ2.Econ2Client;
 import xyz.peaq.os.sdk.econ2.Econ2Deployment;
 import xyz.peaq.os.sdk.econ2.MachineActivationState;
+import xyz.peaq.os.sdk.errors.ValidationException;
 import xyz.peaq.os.sdk.internal.chain.ChainClient;
 
 /** Fleets against a real devnet: every machine checked on chain, failures reported, no waste. */
@@ -183,6 +184,44 @@ class FleetDevnetTest {
         checkOnChain(report.machines().get(i), opAddress);
       }
     }
+  }
+
+  @Test
+  void aCallThatFailsInsideTheOperatorsBatchFailsItsMachineAloneWithTheDecodedReason(
+      @TempDir Path dir) throws Exception {
+    Credentials op = operator(PEAQ.multiply(BigInteger.valueOf(100)));
+    List<FleetMachine> ms = new ArrayList<>(machines(4));
+    // A careless CSV line: the zero address passes the address check, and registerFor refuses it
+    // only on chain, inside the batch that registers the others (the estimate probes the first).
+    FleetMachine zero =
+        new FleetMachine("0x0000000000000000000000000000000000000000", null, null, null, null);
+    ms.add(2, zero);
+    FleetReport report = fleet(op, dir.resolve("j")).build().run(ms);
+    assertThat(report.done()).isEqualTo(4);
+    MachineOutcome bad = report.machines().get(2);
+    assertThat(bad.status()).isEqualTo(MachineOutcome.FAILED);
+    assertThat(bad.reason())
+        .startsWith("register: ")
+        .contains("InvalidMachineAddress")
+        .contains("whose other calls went through");
+    String opAddress = Keys.toChecksumAddress(op.getAddress());
+    Set<String> registrations = new HashSet<>();
+    Set<String> mints = new HashSet<>();
+    for (int i = 0; i < ms.size(); i++) {
+      if (i != 2) {
+        MachineOutcome m = report.machines().get(i);
+        checkOnChain(m, opAddress);
+        registrations.add(m.transactions().get("register"));
+        mints.add(m.transactions().get("mint"));
+      }
+    }
+    // One operator transaction registered the four, one minted their NFTs.
+    assertThat(registrations).hasSize(1);
+    assertThat(mints).hasSize(1);
+    assertThat(bad.transactions().get("register")).isEqualTo(registrations.iterator().next());
+    assertThatThrownBy(() -> Fleet.builder().operatorBatch(0))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("operatorBatch must be 1 to 200");
   }
 
   @Test
