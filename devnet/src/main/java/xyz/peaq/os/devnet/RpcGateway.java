@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class RpcGateway implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
+  private static final String BLOCK_OUT_OF_RANGE = "BlockOutOfRange";
+  private static final int READ_RETRIES = 10;
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -139,7 +141,7 @@ final class RpcGateway implements AutoCloseable {
       long[] mark = send && !sync ? miner.mineMark() : null;
       LocalRpc.Answer answer;
       if (changes.isEmpty()) {
-        answer = forwardCounted(body, sync);
+        answer = sync ? forwardCounted(body, true) : forwardRead(body);
       } else if (sync) {
         // answered only once mined, and the miner needs the journal: journaled before it is sent
         journal.lock();
@@ -255,6 +257,26 @@ final class RpcGateway implements AutoCloseable {
     } finally {
       if (sync) miner.syncSendEnded();
     }
+  }
+
+  /**
+   * A read. anvil resolves {@code latest} to a block number, then reads that block's state; with
+   * {@code --prune-history} it keeps the head's state only, so a block mined in between fails the
+   * read with {@code BlockOutOfRangeError} ("block height is 907 but requested was 906") although
+   * the client asked for the newest state. Reads change nothing: asked again, up to a few times.
+   * Reads are not held back while a block is mined (a long {@code eth_getLogs} would delay every
+   * block); the retry costs nothing when no block raced.
+   */
+  private LocalRpc.Answer forwardRead(byte[] body) {
+    LocalRpc.Answer answer = forward(body);
+    for (int retry = 0;
+        retry < READ_RETRIES
+            && answer.status() == 200
+            && new String(answer.body(), StandardCharsets.UTF_8).contains(BLOCK_OUT_OF_RANGE);
+        retry++) {
+      answer = forward(body);
+    }
+    return answer;
   }
 
   /** A request that adds to anvil's pool: never while a block is mined (see BatchingMiner). */

@@ -171,6 +171,61 @@ class DevnetMiningTest {
     assertThat(String.valueOf(call("txpool_status"))).contains("queued=0x0");
   }
 
+  /**
+   * Reads of the newest state while blocks are mined all the time: none fails. anvil resolves
+   * {@code latest} to a number before it reads, and keeps only the head's state, so a block mined
+   * in between failed the read with {@code BlockOutOfRangeError}; the gateway asks again.
+   */
+  @Test
+  void readsOfTheNewestStateNeverFailWhileBlocksAreMined() throws Exception {
+    TestClient client = new TestClient(chain);
+    List<Credentials> senders = new ArrayList<>();
+    for (int s = 0; s < 8; s++) senders.add(client.newFundedWallet(1));
+    AtomicInteger sendersLeft = new AtomicInteger(senders.size());
+    AtomicInteger reads = new AtomicInteger();
+    List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    ExecutorService pool = Executors.newFixedThreadPool(senders.size() + 4);
+    List<Future<?>> work = new ArrayList<>();
+    for (Credentials sender : senders)
+      work.add(
+          pool.submit(
+              () -> {
+                try {
+                  for (int i = 0; i < 40; i++) send(sender, i);
+                } finally {
+                  sendersLeft.decrementAndGet();
+                }
+                return null;
+              }));
+    for (int r = 0; r < 4; r++)
+      work.add(
+          pool.submit(
+              () -> {
+                String data =
+                    org.web3j.abi.FunctionEncoder.encode(
+                        new org.web3j.abi.datatypes.Function(
+                            "nextMachineId", List.of(), List.of()));
+                while (sendersLeft.get() > 0) {
+                  var call =
+                      chain
+                          .web3j()
+                          .ethCall(
+                              org.web3j.protocol.core.methods.request.Transaction
+                                  .createEthCallTransaction(
+                                      RECIPIENT, chain.contracts().identityRegistry(), data),
+                              DefaultBlockParameterName.LATEST)
+                          .send();
+                  reads.incrementAndGet();
+                  if (call.hasError()) failures.add(call.getError().getMessage());
+                }
+                return null;
+              }));
+    for (Future<?> f : work) f.get(120, TimeUnit.SECONDS);
+    pool.shutdown();
+    assertThat(reads.get()).as("reads made while blocks were mined").isPositive();
+    assertThat(failures).as("failed reads of %d", reads.get()).isEmpty();
+  }
+
   @Test
   void manualMiningStillWorksWhilePaused() throws Exception {
     Credentials wallet = new TestClient(chain).newFundedWallet(1);
