@@ -138,9 +138,10 @@ class FleetDevnetTest {
     long fromBlock = chain.blockNumber().longValueExact();
     String[] args = {"fleet", "activate", "--count", Integer.toString(n), "--wave", "100"};
 
-    // About 9 journal lines a machine; three kill points spread over the run, drawn at random.
+    // Three kill points spread over the run, drawn at random (the seed is printed).
     long seed = Long.getLong("peaqos.fleet.seed", new Random().nextLong());
-    System.err.println("fleet kill seed " + seed + " (rerun with -Dpeaqos.fleet.seed=" + seed + ")");
+    System.err.println(
+        "fleet kill seed " + seed + " (rerun with -Dpeaqos.fleet.seed=" + seed + ")");
     Random random = new Random(seed);
     // Since the operator's batches (one tx line for many machines): about 5 lines a machine (its
     // register, mint and DID done lines, its DID transaction, its completion), so the kills are
