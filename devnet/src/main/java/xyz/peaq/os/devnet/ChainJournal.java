@@ -73,9 +73,13 @@ final class ChainJournal implements AutoCloseable {
     this.dir = dir;
     this.anvil = new LocalRpc(anvilRpcUrl);
     this.syncMillis = syncMillis;
-    this.syncer = new Thread(this::syncLoop, "devnet-journal-sync");
+    // The fsync alone on its thread, without the lock: the loss window on a power loss is how late
+    // it runs, so it must not wait for a snapshot's dump (seconds on a long chain) or for anvil.
+    this.syncer = new Thread(() -> every(this::sync), "devnet-journal-sync");
     this.syncer.setDaemon(true);
-    this.resolver = new Thread(this::resolveLoop, "devnet-journal-blocks");
+    // Each block's timestamp and hash (a replay mines it again with them, so it gets the same
+    // hash).
+    this.resolver = new Thread(() -> every(this::resolveBlocks), "devnet-journal-blocks");
     this.resolver.setDaemon(true);
   }
 
@@ -197,33 +201,21 @@ final class ChainJournal implements AutoCloseable {
     resolver.start();
   }
 
-  /**
-   * Every {@code syncMillis}: fsync what was written. Alone on its thread, and without the lock:
-   * the loss window on a power loss is how late this runs, so it must not wait for a snapshot's
-   * dump (which holds the lock for seconds on a long chain) or for anvil's answers.
-   */
-  private void syncLoop() {
-    while (!stopping) {
-      if (!pause()) return;
-      try {
-        sync();
-      } catch (IOException | RuntimeException e) {
-        // a hiccup: the next turn tries again; entries are in the file already
-      }
-    }
+  /** One of the journal's background duties, run every {@code syncMillis}. */
+  private interface Duty {
+    void run() throws IOException;
   }
 
   /**
-   * Every {@code syncMillis}: record the timestamp and hash of the blocks mined since (a replay
-   * mines them again with the same timestamps, so they get the same hashes).
+   * Runs {@code duty} every {@code syncMillis} until closed; a failed turn (anvil stopping, a
+   * hiccup) is tried again at the next one, the entries being in the file already.
    */
-  private void resolveLoop() {
-    while (!stopping) {
-      if (!pause()) return;
+  private void every(Duty duty) {
+    while (pause()) {
       try {
-        resolveBlocks();
+        duty.run();
       } catch (IOException | RuntimeException e) {
-        // anvil stopping, or a hiccup: the next turn tries again
+        // the next turn tries again
       }
     }
   }

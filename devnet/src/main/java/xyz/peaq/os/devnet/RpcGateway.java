@@ -155,7 +155,7 @@ final class RpcGateway implements AutoCloseable {
         // A send only fills the pool, which no snapshot holds, so it need not wait for a block or
         // a snapshot in progress: anvil gets it at once, the journal right after. If a block took
         // it meanwhile, the block's recorded transaction hashes put it back in its block on replay.
-        answer = forwardAdmitted(body);
+        answer = forwardHolding(miner.admissionGate(), body);
         if (answer.status() == 200 && !isSingleError(answer.body())) {
           String txHash = txHashOf(answer.body());
           journal.lock();
@@ -172,8 +172,8 @@ final class RpcGateway implements AutoCloseable {
           // override) alone, as a block is
           answer =
               changes.stream().allMatch(JournalPolicy::isSend)
-                  ? forwardAdmitted(body)
-                  : forwardAlone(body);
+                  ? forwardHolding(miner.admissionGate(), body)
+                  : forwardHolding(miner.blockGate(), body);
           if (answer.status() == 200 && !isSingleError(answer.body())) {
             String txHash = changes.size() == 1 && send ? txHashOf(answer.body()) : null;
             for (JsonNode change : changes) journal.appendRpc(change, txHash);
@@ -279,22 +279,16 @@ final class RpcGateway implements AutoCloseable {
     return answer;
   }
 
-  /** A request that adds to anvil's pool: never while a block is mined (see BatchingMiner). */
-  private LocalRpc.Answer forwardAdmitted(byte[] body) {
-    miner.admissionGate().lock();
+  /**
+   * Forwards while holding {@code gate}: the miner's admission gate for requests that add to
+   * anvil's pool, its block gate for anything that mines or overrides state (see BatchingMiner).
+   */
+  private LocalRpc.Answer forwardHolding(java.util.concurrent.locks.Lock gate, byte[] body) {
+    gate.lock();
     try {
       return forward(body);
     } finally {
-      miner.admissionGate().unlock();
-    }
-  }
-
-  private LocalRpc.Answer forwardAlone(byte[] body) {
-    miner.blockGate().lock();
-    try {
-      return forward(body);
-    } finally {
-      miner.blockGate().unlock();
+      gate.unlock();
     }
   }
 

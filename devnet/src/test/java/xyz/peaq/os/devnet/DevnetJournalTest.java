@@ -17,8 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
-import org.web3j.crypto.RawTransaction;
-import org.web3j.crypto.TransactionEncoder;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.response.EthBlock;
@@ -154,18 +152,10 @@ class DevnetJournalTest {
   }
 
   private static String send(DevnetChain chain, Credentials from, long nonce) throws Exception {
-    RawTransaction tx =
-        RawTransaction.createEtherTransaction(
-            BigInteger.valueOf(nonce),
-            TestClient.GAS_PRICE,
-            BigInteger.valueOf(21_000),
-            RECIPIENT,
-            BigInteger.ONE);
     EthSendTransaction sent =
         chain
             .web3j()
-            .ethSendRawTransaction(
-                Numeric.toHexString(TransactionEncoder.signMessage(tx, chain.chainId(), from)))
+            .ethSendRawTransaction(TestClient.signedTransfer(chain, from, nonce, RECIPIENT))
             .send();
     assertThat(sent.hasError()).as("send accepted").isFalse();
     return sent.getTransactionHash();

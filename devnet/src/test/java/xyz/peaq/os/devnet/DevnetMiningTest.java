@@ -19,15 +19,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
-import org.web3j.crypto.RawTransaction;
-import org.web3j.crypto.TransactionEncoder;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.methods.response.EthSendTransaction;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.core.methods.response.VoidResponse;
 import org.web3j.protocol.http.HttpService;
-import org.web3j.utils.Numeric;
 
 /**
  * The devnet's miner behind its RPC URL: a lone transaction is mined at once, pending ones share a
@@ -51,21 +48,10 @@ class DevnetMiningTest {
   }
 
   private static String send(Credentials from, long nonce) throws Exception {
-    RawTransaction tx =
-        RawTransaction.createEtherTransaction(
-            BigInteger.valueOf(nonce),
-            TestClient.GAS_PRICE,
-            BigInteger.valueOf(21_000),
-            // Not a dev account: those carry the EIP-7702 delegation of the PEAQ token emulation,
-            // and a
-            // plain transfer to a delegated account needs a little more than 21,000 gas.
-            RECIPIENT,
-            BigInteger.ONE);
     EthSendTransaction sent =
         chain
             .web3j()
-            .ethSendRawTransaction(
-                Numeric.toHexString(TransactionEncoder.signMessage(tx, chain.chainId(), from)))
+            .ethSendRawTransaction(TestClient.signedTransfer(chain, from, nonce, RECIPIENT))
             .send();
     assertThat(sent.hasError()).as("send accepted").isFalse();
     return sent.getTransactionHash();
@@ -133,14 +119,7 @@ class DevnetMiningTest {
     for (int s = 0; s < senders; s++) operators.add(client.newFundedWallet(10));
     for (int i = 0; i < perSender; i++)
       for (Credentials operator : operators) {
-        RawTransaction tx =
-            RawTransaction.createEtherTransaction(
-                BigInteger.valueOf(i),
-                TestClient.GAS_PRICE,
-                BigInteger.valueOf(21_000),
-                RECIPIENT,
-                BigInteger.ONE);
-        raw.add(Numeric.toHexString(TransactionEncoder.signMessage(tx, chain.chainId(), operator)));
+        raw.add(TestClient.signedTransfer(chain, operator, i, RECIPIENT));
       }
     AtomicInteger next = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(32);

@@ -55,6 +55,19 @@ final class TestClient {
   }
 
   @SuppressWarnings({"rawtypes", "unchecked"})
+  /**
+   * A signed plain transfer of 1 wei with 21,000 gas, as {@code eth_sendRawTransaction} takes it.
+   * {@code to} must not be a dev account: those carry the EIP-7702 delegation of the PEAQ token
+   * emulation, and a transfer to a delegated account needs a little more gas.
+   */
+  static String signedTransfer(DevnetChain chain, Credentials from, long nonce, String to) {
+    org.web3j.crypto.RawTransaction tx =
+        org.web3j.crypto.RawTransaction.createEtherTransaction(
+            BigInteger.valueOf(nonce), GAS_PRICE, BigInteger.valueOf(21_000), to, BigInteger.ONE);
+    return Numeric.toHexString(
+        org.web3j.crypto.TransactionEncoder.signMessage(tx, chain.chainId(), from));
+  }
+
   static String encode(String name, Type... args) {
     return FunctionEncoder.encode(new Function(name, (List) Arrays.asList(args), List.of()));
   }
