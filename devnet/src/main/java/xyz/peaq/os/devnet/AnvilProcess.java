@@ -41,8 +41,10 @@ final class AnvilProcess {
   private final long pid;
   private final int port;
   private final Path logFile;
+  private final AnvilProcess origin; // the chain this one forks, null when it forks none
 
-  private AnvilProcess(Process guard, long pid, int port, Path logFile) {
+  private AnvilProcess(Process guard, long pid, int port, Path logFile, AnvilProcess origin) {
+    this.origin = origin;
     this.guard = guard;
     this.guardStdin = guard.getOutputStream();
     this.pid = pid;
@@ -62,22 +64,12 @@ final class AnvilProcess {
    * StateSnapshotter}); anvil only dumps when stopped, to {@code state.exit.json}, which {@link
    * StateFiles} promotes.
    */
-  static AnvilProcess start(DevnetOptions options, StateFiles state, Path logFile) {
-    Path anvil = options.anvilBinary();
-    boolean procFs = Files.isDirectory(Path.of("/proc/self/fd"));
-    int requestedPort = procFs ? 0 : freePort();
-    List<String> cmd =
+  static AnvilProcess start(
+      DevnetOptions options, StateFiles state, Path logFile, Optional<ChainOrigin> origin) {
+    AnvilProcess originProcess = null;
+    List<String> args =
         new ArrayList<>(
             List.of(
-                "/bin/sh",
-                "-c",
-                GUARD,
-                logFile.toString(),
-                anvil.toString(),
-                "--host",
-                "127.0.0.1",
-                "--port",
-                Integer.toString(requestedPort),
                 "--chain-id",
                 Long.toString(options.chainId()),
                 "--hardfork",
@@ -91,16 +83,76 @@ final class AnvilProcess {
                 Long.toString(EXIT_DUMP_ONLY_SECONDS),
                 "-q"));
     if (Files.exists(state.snapshot()))
-      cmd.addAll(List.of("--load-state", state.snapshot().toString()));
+      args.addAll(List.of("--load-state", state.snapshot().toString()));
     options
         .historyBlocks()
-        .ifPresent(n -> cmd.addAll(List.of("--transaction-block-keeper", Integer.toString(n))));
+        .ifPresent(n -> args.addAll(List.of("--transaction-block-keeper", Integer.toString(n))));
     // mining is the devnet's BatchingMiner (or anvil's timer with interval mining)
     if (options.blockTimeSeconds().isPresent()) {
-      cmd.addAll(List.of("--block-time", Integer.toString(options.blockTimeSeconds().get())));
+      args.addAll(List.of("--block-time", Integer.toString(options.blockTimeSeconds().get())));
     } else {
-      cmd.add("--no-mining");
+      args.add("--no-mining");
     }
+    if (origin.isPresent()) {
+      originProcess =
+          launch(
+              options.anvilBinary(),
+              origin.get().anvilArguments(options),
+              origin.get().logFile(),
+              options.startupTimeout(),
+              null);
+      // the fork's own disk cache of fetched state would be shared by every devnet of this chain
+      // id under ~/.foundry: nothing worth caching comes from an empty origin
+      args.addAll(
+          List.of(
+              "--fork-url",
+              originProcess.rpcUrl(),
+              "--fork-block-number",
+              "0",
+              "--no-storage-caching"));
+    }
+    try {
+      AnvilProcess main =
+          launch(options.anvilBinary(), args, logFile, options.startupTimeout(), originProcess);
+      // a fork's clock starts at the origin's genesis time, fixed when the folder was made: put
+      // it to the wall clock, as a chain without an origin starts (a replay then sets its own)
+      if (origin.isPresent()) {
+        try {
+          new LocalRpc(main.rpcUrl())
+              .call("evm_setTime", "[" + (System.currentTimeMillis() / 1000) + "]");
+        } catch (IOException e) {
+          main.stop();
+          throw new DevnetException("anvil did not take the time: " + e.getMessage(), e);
+        }
+      }
+      return main;
+    } catch (RuntimeException e) {
+      if (originProcess != null) originProcess.stop();
+      throw e;
+    }
+  }
+
+  private static AnvilProcess launch(
+      Path anvil,
+      List<String> anvilArgs,
+      Path logFile,
+      Duration startupTimeout,
+      AnvilProcess origin) {
+    boolean procFs = Files.isDirectory(Path.of("/proc/self/fd"));
+    int requestedPort = procFs ? 0 : freePort();
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "/bin/sh",
+                "-c",
+                GUARD,
+                logFile.toString(),
+                anvil.toString(),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(requestedPort)));
+    cmd.addAll(anvilArgs);
     Process guard;
     try {
       Files.writeString(logFile, "");
@@ -111,7 +163,7 @@ final class AnvilProcess {
     } catch (IOException e) {
       throw new DevnetException("cannot start anvil (" + anvil + "): " + e.getMessage(), e);
     }
-    long deadline = System.nanoTime() + options.startupTimeout().toNanos();
+    long deadline = System.nanoTime() + startupTimeout.toNanos();
     long pid;
     try {
       BufferedReader out =
@@ -135,18 +187,18 @@ final class AnvilProcess {
         if (System.nanoTime() > deadline) {
           throw new DevnetException(
               "anvil did not open its port within "
-                  + options.startupTimeout().toSeconds()
+                  + startupTimeout.toSeconds()
                   + " s: "
                   + tail(logFile));
         }
         port = listeningPort(pid).orElse(0);
         if (port == 0) pause();
       }
-      started = new AnvilProcess(guard, pid, port, logFile);
-      started.awaitReady(deadline, options.startupTimeout());
+      started = new AnvilProcess(guard, pid, port, logFile, origin);
+      started.awaitReady(deadline, startupTimeout);
       return started;
     } catch (RuntimeException e) {
-      if (started != null) started.stop();
+      if (started != null) started.stopSelf();
       else {
         closeQuietly(guard.getOutputStream());
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
@@ -199,8 +251,21 @@ final class AnvilProcess {
     return alive(pid);
   }
 
-  /** Stops anvil (it writes its state file on SIGTERM) and waits until it is gone. */
+  /** The origin anvil's pid, when this one forks an origin. */
+  Optional<Long> originPid() {
+    return Optional.ofNullable(origin).map(o -> o.pid);
+  }
+
+  /**
+   * Stops anvil (it writes its state file on SIGTERM) and waits until it is gone, then its origin
+   * (which the fork reads until its last moment).
+   */
   void stop() {
+    stopSelf();
+    if (origin != null) origin.stop();
+  }
+
+  private void stopSelf() {
     closeQuietly(guardStdin);
     try {
       if (!guard.waitFor(20, TimeUnit.SECONDS)) guard.destroyForcibly();

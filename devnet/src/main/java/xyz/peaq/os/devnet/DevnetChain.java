@@ -134,11 +134,16 @@ public final class DevnetChain implements AutoCloseable {
                 + " (stop it first, e.g. `peaqos devnet down`)");
       }
       AnvilProcess.stopStale(dir.resolve(PID_FILE_NAME), dir);
+      AnvilProcess.stopStale(dir.resolve(ChainOrigin.PID_FILE), dir);
       StateFiles stateFiles = new StateFiles(dir);
       stateFiles.recover();
       Optional<String> toReplay = stateFiles.journalToReplay();
-      anvil = AnvilProcess.start(options, stateFiles, dir.resolve(LOG_FILE_NAME));
+      anvil =
+          AnvilProcess.start(
+              options, stateFiles, dir.resolve(LOG_FILE_NAME), ChainOrigin.of(options, stateFiles));
       Files.writeString(dir.resolve(PID_FILE_NAME), Long.toString(anvil.pid()) + "\n");
+      if (anvil.originPid().isPresent())
+        Files.writeString(dir.resolve(ChainOrigin.PID_FILE), anvil.originPid().get() + "\n");
       JournalReplay.Result replayed = null;
       if (toReplay.isPresent())
         replayed = JournalReplay.replay(ChainJournal.file(dir), new LocalRpc(anvil.rpcUrl()));

@@ -54,8 +54,10 @@ public final class DevnetOptions {
   private final Integer blockTimeSeconds;
   private final Integer historyBlocks;
   private final Duration startupTimeout;
+  private final boolean stateRoots;
 
   private DevnetOptions(Builder b) {
+    this.stateRoots = b.stateRoots;
     this.dataDir = b.dataDir.toAbsolutePath().normalize();
     this.chainId = b.chainId;
     this.hardfork = b.hardfork;
@@ -101,6 +103,14 @@ public final class DevnetOptions {
 
   public Duration startupTimeout() {
     return startupTimeout;
+  }
+
+  /**
+   * Whether a new chain computes a state root in every block (false by default: it forks an empty
+   * origin chain, and its blocks carry a zero root, see the devnet README).
+   */
+  public boolean stateRoots() {
+    return stateRoots;
   }
 
   /**
@@ -183,6 +193,7 @@ public final class DevnetOptions {
     private Path anvilBinary;
     private Integer blockTimeSeconds;
     private Integer historyBlocks = DEFAULT_HISTORY_BLOCKS;
+    private boolean stateRoots;
     private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
 
     private Builder() {}
@@ -258,6 +269,16 @@ public final class DevnetOptions {
     /** Keep every transaction, receipt and log (snapshots then grow with the chain's history). */
     public Builder keepAllHistory() {
       this.historyBlocks = null;
+      return this;
+    }
+
+    /**
+     * A new chain computes a state root in every block, as anvil does without a fork: for a tool
+     * that reads {@code stateRoot} or proofs. Each block then costs more as the state grows. A
+     * folder keeps the choice it was made with.
+     */
+    public Builder stateRoots(boolean stateRoots) {
+      this.stateRoots = stateRoots;
       return this;
     }
 
