@@ -63,6 +63,9 @@ final class AnvilProcess {
    * <p>anvil's periodic dump is not used (it rewrites its file in place, see {@link
    * StateSnapshotter}); anvil only dumps when stopped, to {@code state.exit.json}, which {@link
    * StateFiles} promotes.
+   *
+   * <p>With an {@code origin}, that empty chain is started first and this anvil forks its block 0
+   * ({@link ChainOrigin}: a fork computes no state root); the origin is stopped with it.
    */
   static AnvilProcess start(
       DevnetOptions options, StateFiles state, Path logFile, Optional<ChainOrigin> origin) {
