@@ -54,7 +54,8 @@ import org.web3j.utils.Numeric;
 class DevnetScaleBenchmark {
   private static final int SENDERS = 50;
   private static final int TRANSFERS_PER_SENDER = 8;
-  // -Dpeaqos.benchmark.rounds=N: more interleaved rounds per size narrow the noise of a shared machine
+  // -Dpeaqos.benchmark.rounds=N: more interleaved rounds per size narrow the noise of a shared
+  // machine
   private static final int ROUNDS = Integer.getInteger("peaqos.benchmark.rounds", 3);
   private static final BigInteger GAS_PRICE = TestClient.GAS_PRICE;
   private static final BigInteger TRANSFER_GAS = BigInteger.valueOf(21_000);
