@@ -15,7 +15,8 @@ import org.web3j.utils.Numeric;
  * entered the pool, {@link #transactionSent()} calls {@code evm_mine}, which puts every pending
  * transaction in one block. A lone transaction is mined before its send is even answered, so its
  * receipt is there at the first poll; transactions sent while a block is being mined wait for that
- * block and go together into the next one.
+ * block and go together into the next one. What a full block leaves in the pool is mined right
+ * after it, on the miner's own thread.
  *
  * <p>Why: anvil's automine hands its block producer one set per pool notification, so a busy devnet
  * mined about one transaction per block, and every block costs a full state-root computation over
@@ -46,6 +47,8 @@ final class BatchingMiner implements AutoCloseable {
   private volatile boolean automine;
   private volatile boolean stopping;
   private volatile long blocksMined;
+  // set (under monitor) after a block a sender mined: the helper thread looks for what it left
+  private boolean leftoversMayRemain;
   // evm_mine calls begun and answered; a send that saw them equal and unchanged is still pending
   private final AtomicLong minesBegun = new AtomicLong();
   private final AtomicLong minesDone = new AtomicLong();
@@ -54,7 +57,7 @@ final class BatchingMiner implements AutoCloseable {
     this.anvil = new LocalRpc(anvilRpcUrl);
     this.journal = journal;
     this.automine = automine;
-    this.syncHelper = new Thread(this::mineForSyncSends, "devnet-miner");
+    this.syncHelper = new Thread(this::mineInBackground, "devnet-miner");
     this.syncHelper.setDaemon(true);
   }
 
@@ -120,17 +123,29 @@ final class BatchingMiner implements AutoCloseable {
    * client replaying its revert at its block number would get {@code BlockOutOfRangeError}.
    */
   void transactionSent(long[] acceptedMark) {
-    if (!automine || stopping) return;
+    if (mine(acceptedMark)) {
+      // the block may have been full: what it left in the pool is mined on the helper thread, not
+      // on the sender's (whose transaction is in this block)
+      synchronized (monitor) {
+        leftoversMayRemain = true;
+        monitor.notifyAll();
+      }
+    }
+  }
+
+  /** Mines one block if a transaction is pending; true when a block was mined. */
+  private boolean mine(long[] acceptedMark) {
+    if (!automine || stopping) return false;
     // any evm_mine begun after this read was sent to anvil after the transaction entered the pool
     long needed = minesBegun.get() + 1;
     try {
       mining.lockInterruptibly();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // the gateway is stopping
-      return;
+      return false;
     }
     try {
-      if (!automine || stopping || minesDone.get() >= needed) return;
+      if (!automine || stopping || minesDone.get() >= needed) return false;
       // no block of this miner is in flight now (this thread holds it)
       boolean stillPending =
           acceptedMark != null
@@ -150,11 +165,30 @@ final class BatchingMiner implements AutoCloseable {
           journal.unlock();
         }
         blocksMined++;
+        return true;
       }
+      return false;
     } catch (IOException | RuntimeException e) {
       // anvil stopping, or a hiccup: the next transaction mines what is left
+      return false;
     } finally {
       mining.unlock();
+    }
+  }
+
+  /**
+   * Mines what a block left in the pool: anvil fills a block up to its gas limit (counting each
+   * transaction's gas limit), and the rest would otherwise wait for the next send. Stops as soon as
+   * a block takes nothing more (a fee below the base fee, say): such a transaction waits for a
+   * later block instead of the devnet mining empty blocks for ever.
+   */
+  private void mineLeftovers() throws IOException {
+    long before = Long.MAX_VALUE;
+    while (!stopping && automine) {
+      long pending = pendingTransactions();
+      if (pending == 0 || pending >= before) return;
+      before = pending;
+      if (!mine(null)) return;
     }
   }
 
@@ -170,14 +204,24 @@ final class BatchingMiner implements AutoCloseable {
     syncSendsInFlight.decrementAndGet();
   }
 
-  private void mineForSyncSends() {
+  private void mineInBackground() {
     while (!stopping) {
+      boolean leftovers;
       synchronized (monitor) {
         try {
           // while a sync send is in flight, look at the pool every millisecond
-          monitor.wait(syncSendsInFlight.get() > 0 ? 1 : 0);
+          if (!leftoversMayRemain) monitor.wait(syncSendsInFlight.get() > 0 ? 1 : 0);
         } catch (InterruptedException e) {
           return;
+        }
+        leftovers = leftoversMayRemain;
+        leftoversMayRemain = false;
+      }
+      if (leftovers) {
+        try {
+          mineLeftovers();
+        } catch (IOException | RuntimeException e) {
+          // anvil stopping, or a hiccup: the next transaction mines what is left
         }
       }
       if (syncSendsInFlight.get() > 0) transactionSent();

@@ -104,6 +104,74 @@ class DevnetMiningTest {
   }
 
   /**
+   * More transactions than one block holds, sent in one request: the block the send mines is full
+   * (each uses its whole gas limit), and what it left is mined without another send. Before, it
+   * waited in the pool until some client sent again.
+   */
+  @Test
+  void whatAFullBlockLeavesIsMinedWithoutAnotherSend() throws Exception {
+    TestClient client = new TestClient(chain);
+    Credentials sender = client.newFundedWallet(10);
+    BigInteger gasLimit = BigInteger.valueOf(1_000_000);
+    long blockGas =
+        chain
+            .web3j()
+            .ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false)
+            .send()
+            .getBlock()
+            .getGasLimit()
+            .longValueExact();
+    int count = (int) (blockGas / gasLimit.longValueExact()) + 10;
+    // code that loops until its gas runs out: each call uses its whole gas limit
+    String burner = "0x00000000000000000000000000000000000b0b01";
+    call("anvil_setCode", burner, "0x5b600056");
+    BigInteger head = chain.web3j().ethBlockNumber().send().getBlockNumber();
+    StringBuilder batch = new StringBuilder("[");
+    for (int i = 0; i < count; i++) {
+      org.web3j.crypto.RawTransaction tx =
+          org.web3j.crypto.RawTransaction.createEtherTransaction(
+              BigInteger.valueOf(i), TestClient.GAS_PRICE, gasLimit, burner, BigInteger.ZERO);
+      String raw =
+          org.web3j.utils.Numeric.toHexString(
+              org.web3j.crypto.TransactionEncoder.signMessage(tx, chain.chainId(), sender));
+      if (i > 0) batch.append(',');
+      batch.append(
+          "{\"jsonrpc\":\"2.0\",\"id\":"
+              + i
+              + ",\"method\":\"eth_sendRawTransaction\",\"params\":[\""
+              + raw
+              + "\"]}");
+    }
+    batch.append(']');
+    java.net.http.HttpResponse<String> answer =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(chain.rpcUrl()))
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(batch.toString()))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(answer.body()).as("every send accepted").doesNotContain("\"error\"");
+    // nothing else is sent: the leftovers must be mined by the devnet itself
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    BigInteger mined;
+    do {
+      mined =
+          chain
+              .web3j()
+              .ethGetTransactionCount(sender.getAddress(), DefaultBlockParameterName.LATEST)
+              .send()
+              .getTransactionCount();
+      if (mined.intValue() == count) break;
+      Thread.sleep(20);
+    } while (System.nanoTime() < deadline);
+    assertThat(mined).as("all %d transactions mined", count).isEqualTo(BigInteger.valueOf(count));
+    assertThat(chain.web3j().ethBlockNumber().send().getBlockNumber().subtract(head))
+        .as("more than one block was needed")
+        .isGreaterThan(BigInteger.ONE);
+  }
+
+  /**
    * Consecutive transactions of a few senders sent side by side while blocks are mined, as fleet
    * operators send them: none may be left "queued" at its account's own nonce. anvil reads the
    * sender's nonce before it takes its pool's lock; a block that took the transaction before in
