@@ -142,6 +142,8 @@ public final class Fleet {
   private final ThreadLocal<List<M>> resigning = new ThreadLocal<>();
   private ExecutorService broadcaster;
   private ExecutorService inOrder;
+  private ExecutorService tail;
+  private java.util.concurrent.Future<?> tailJob;
   private FeeData fees;
   private BigInteger blockGasLimit;
   private BigInteger bondOfBatch = BigInteger.ZERO;
@@ -236,6 +238,7 @@ public final class Fleet {
     replay();
     broadcaster = Executors.newFixedThreadPool(concurrency, daemon("peaqos-fleet-broadcast"));
     inOrder = Executors.newSingleThreadExecutor(daemon("peaqos-fleet-operator"));
+    tail = Executors.newSingleThreadExecutor(daemon("peaqos-fleet-did"));
     try {
       reconcile();
       report("reconcile");
@@ -246,6 +249,7 @@ public final class Fleet {
         runV2(all);
       }
     } finally {
+      tail.shutdownNow();
       broadcaster.shutdownNow();
       inOrder.shutdownNow();
     }
@@ -350,7 +354,7 @@ public final class Fleet {
     return d;
   }
 
-  private void complete(M m, List<ObjectNode> lines) {
+  private synchronized void complete(M m, List<ObjectNode> lines) {
     ObjectNode d = doneLine("complete", Collections.singletonList(m), null);
     if (m.machineId != null) {
       d.put("machineId", m.machineId.toString());
@@ -362,7 +366,7 @@ public final class Fleet {
     done++;
   }
 
-  private void fail(M m, String step, String reason, List<ObjectNode> lines) {
+  private synchronized void fail(M m, String step, String reason, List<ObjectNode> lines) {
     if (m.failure != null) {
       return;
     }
@@ -375,7 +379,7 @@ public final class Fleet {
     failed++;
   }
 
-  private void report(String step) {
+  private synchronized void report(String step) {
     listener.progress(done, failed, byAddress.size(), step);
   }
 
@@ -1028,6 +1032,7 @@ public final class Fleet {
       fees = chain.feeData();
       waveV1(wave, registry, nft, didRegistry, batch, bond);
     }
+    awaitTail();
     for (M m : all) {
       if (m.machineId != null && m.failure == null) {
         fleetIds.add(m.machineId);
@@ -1253,15 +1258,46 @@ public final class Fleet {
               request(batch, BigInteger.ZERO, calls.get(m), gas),
               nonces.get(i)));
     }
-    sendStep("did", ready, ops);
-    lines = new ArrayList<>();
-    for (M m : ready) {
-      if (!m.finished() && m.steps.contains("did")) {
-        complete(m, lines);
-      }
+    // The machines' own DID writes go on in the background while the next wave's operator steps
+    // (register, mint, fund) run: different signers, so no nonce is shared; at most one wave's DID
+    // writes are in flight, and the run waits for the last before the proxy attributes.
+    awaitTail();
+    tailJob =
+        tail.submit(
+            () -> {
+              sendStep("did", ready, ops);
+              List<ObjectNode> completed = new ArrayList<>();
+              for (M m : ready) {
+                if (!m.finished() && m.steps.contains("did")) {
+                  complete(m, completed);
+                }
+              }
+              journal.append(completed);
+              report("did");
+            });
+  }
+
+  /** Waits for the DID writes of the previous wave; what they threw is thrown here. */
+  private void awaitTail() {
+    if (tailJob == null) {
+      return;
     }
-    journal.append(lines);
-    report("did");
+    try {
+      tailJob.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the DID writes", e);
+    } finally {
+      tailJob = null;
+    }
   }
 
   /**
@@ -1517,6 +1553,7 @@ public final class Fleet {
       fees = chain.feeData();
       waveV2(wave, subscription, token, bond, perMachine);
     }
+    awaitTail();
   }
 
   private void waveV2(
@@ -1646,15 +1683,23 @@ public final class Fleet {
               request(deployment.machineStateAndSync(), BigInteger.ZERO, data.get(m), gas),
               nonces.get(i)));
     }
-    sendStep("activate", activating, ops);
-    lines = new ArrayList<>();
-    for (M m : activating) {
-      if (!m.finished() && m.steps.contains("activate")) {
-        complete(m, lines);
-      }
-    }
-    journal.append(lines);
-    report("activate");
+    // As in 1.0: the activations go on in the background while the next wave is funded and
+    // approves (other machines, and the operator's funding: no shared nonce).
+    List<TransactionPipeline.Steps> activations = ops;
+    awaitTail();
+    tailJob =
+        tail.submit(
+            () -> {
+              sendStep("activate", activating, activations);
+              List<ObjectNode> completed = new ArrayList<>();
+              for (M m : activating) {
+                if (!m.finished() && m.steps.contains("activate")) {
+                  complete(m, completed);
+                }
+              }
+              journal.append(completed);
+              report("activate");
+            });
   }
 
   /**
