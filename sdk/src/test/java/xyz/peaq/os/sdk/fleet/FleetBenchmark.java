@@ -30,6 +30,7 @@ import xyz.peaq.os.sdk.Keypair;
 import xyz.peaq.os.sdk.PeaqosClient;
 import xyz.peaq.os.sdk.PeaqosConfig;
 import xyz.peaq.os.sdk.TransactionObserver;
+import xyz.peaq.os.sdk.chain.BlockRef;
 import xyz.peaq.os.sdk.chain.ChainReads;
 import xyz.peaq.os.sdk.chain.FeeData;
 import xyz.peaq.os.sdk.chain.TransactionPipeline;
@@ -65,6 +66,8 @@ class FleetBenchmark {
   static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
+
+  final ExecutorService prepare = Executors.newFixedThreadPool(CONCURRENCY);
 
   /** Forwards JSON-RPC to the devnet, counting HTTP requests and calls (per method). */
   static final class CountingProxy implements AutoCloseable {
@@ -139,6 +142,7 @@ class FleetBenchmark {
     Path data = dir.resolve("devnet");
     try (DevnetChain devnet = DevnetChain.start(DevnetOptions.builder().dataDir(data).build());
         CountingProxy proxy = new CountingProxy(devnet.rpcUrl());
+        AutoCloseable prepareStop = prepare::shutdownNow;
         ChainReads chain = ChainReads.connect(proxy.url())) {
       PeaqosConfig config = PeaqosConfig.builder().devnet(data).rpcUrl(proxy.url()).build();
       Econ2Deployment deployment = Econ2Deployment.resolve("devnet", data);
@@ -176,6 +180,8 @@ class FleetBenchmark {
             ms.add(FleetMachine.of(Credentials.create(Keys.createEcKeyPair())));
           }
           long blockBefore = chain.blockNumber().longValueExact();
+          BigInteger baseFeeBefore =
+              ChainClient.of(chain).block(BlockRef.latest()).get().baseFeePerGas();
           BigInteger nonceBefore = BigInteger.ZERO;
           proxy.reset();
           Fleet.Builder b =
@@ -187,14 +193,34 @@ class FleetBenchmark {
                   .journal(
                       FleetJournal.open(
                           dir.resolve("j-" + variant.replace('/', '_') + "-" + round)));
-          if (variant.endsWith("/1")) {
+          if (variant.contains("/1")) {
             b.operatorBatch(1);
+          }
+          if (variant.contains("/full")) {
+            b.fullBlocks(true); // sends of up to a block's gas limit in flight, not its target
+          }
+          if (variant.contains("/single")) {
+            b.blockBatches(false); // one send request per transaction, as before block batches
           }
           if (Fleet.V1.equals(gen)) {
             b.config(config);
           } else {
+            // the delegations side by side (each is two requests to the devnet)
             b.deployment(deployment)
-                .walletPreparer(addresses -> addresses.forEach(devnet::enableNativePull));
+                .walletPreparer(
+                    addresses -> {
+                      List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
+                      for (String a : addresses) {
+                        fs.add(prepare.submit(() -> devnet.enableNativePull(a)));
+                      }
+                      for (java.util.concurrent.Future<?> f : fs) {
+                        try {
+                          f.get();
+                        } catch (Exception e) {
+                          throw new IllegalStateException(e);
+                        }
+                      }
+                    });
           }
           // Where the wall time goes: the time up to each progress report, summed by step.
           Map<String, Long> stepNanos = new TreeMap<>();
@@ -213,14 +239,33 @@ class FleetBenchmark {
             distinct.addAll(m.transactions().values());
           }
           long txs = distinct.size();
-          long blocks = chain.blockNumber().longValueExact() - blockBefore;
+          long calls = proxy.calls.sum();
+          long requests = proxy.http.sum();
           Map<String, Long> methods = new TreeMap<>();
           proxy.byMethod.forEach((k, v) -> methods.put(k, v.get()));
+          long blockAfter = chain.blockNumber().longValueExact();
+          long blocks = blockAfter - blockBefore;
+          // the chain's work: gas used by the run's blocks (read after the counts)
+          BigInteger gasUsed = BigInteger.ZERO;
+          for (long n = blockBefore + 1; n <= blockAfter; n++) {
+            gasUsed =
+                gasUsed.add(
+                    new BigInteger(
+                        ChainClient.of(chain)
+                            .request("eth_getBlockByNumber", "0x" + Long.toHexString(n), false)
+                            .path("gasUsed")
+                            .asText()
+                            .substring(2),
+                        16));
+          }
+          BigInteger baseFeeAfter =
+              ChainClient.of(chain).block(BlockRef.latest()).get().baseFeePerGas();
           System.out.printf(
               Locale.ROOT,
               "BENCHMARK fleet round %d %s: %d done, %d failed in %.1f s = %.1f machines/s;"
                   + " %.1f tx/s (ratio %.2f of plain transfers; machines/s / transfers/s %.2f);"
-                  + " %.2f RPC calls and %.2f HTTP requests per machine; %d blocks%n",
+                  + " %.2f RPC calls and %.2f HTTP requests per machine; %d blocks;"
+                  + " base fee %s -> %s wei; load %.1f%n",
               round,
               variant,
               r.done(),
@@ -230,11 +275,24 @@ class FleetBenchmark {
               txs / secs,
               (txs / secs) / transfers,
               (MACHINES / secs) / transfers,
-              proxy.calls.sum() / (double) MACHINES,
-              proxy.http.sum() / (double) MACHINES,
-              blocks);
+              calls / (double) MACHINES,
+              requests / (double) MACHINES,
+              blocks,
+              baseFeeBefore,
+              baseFeeAfter,
+              java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                  .getSystemLoadAverage());
           System.out.println(
               "BENCHMARK fleet round " + round + " " + variant + " calls " + methods);
+          System.out.printf(
+              Locale.ROOT,
+              "BENCHMARK fleet round %d %s: chain work %.0f gas per machine, %.1f Mgas/s"
+                  + " (plain transfers: 21000 gas each, %.1f Mgas/s)%n",
+              round,
+              variant,
+              gasUsed.doubleValue() / MACHINES,
+              gasUsed.doubleValue() / secs / 1e6,
+              transfers * 21000 / 1e6);
           StringBuilder steps = new StringBuilder();
           stepNanos.forEach(
               (k, v) -> steps.append(String.format(Locale.ROOT, " %s=%.1fs", k, v / 1e9)));
