@@ -48,9 +48,12 @@ import xyz.peaq.os.sdk.internal.chain.ChainClient;
  * and HTTP requests per machine are measured on the wire. Prints machines/s, the fleet's
  * transactions/s (the chain's: a batch of the operator counts once), the plain transfers/s of the
  * same round and their ratio, and the wall time by step (time up to each progress report, summed by
- * step: a profile of where a run waits). Variants ({@code bench.variants}, default {@code
- * 1.0,1.0/1,2.0}): {@code 1.0/1} is a 1.0 fleet with {@code operatorBatch(1)}, one operator
- * transaction per machine and call, for the batches' share.
+ * step: a profile of where a run waits), the base fee before and after, and the chain's work: gas
+ * used per machine and Mgas/s. Variants ({@code bench.variants}, default {@code
+ * 1.0,1.0/single,2.0,2.0/single}), a generation with options: {@code /1} {@code operatorBatch(1)},
+ * one operator transaction per machine and call, for the batches' share; {@code /single} {@code
+ * blockBatches(false)}, one send request per transaction instead of block-sized sends; {@code
+ * /full} sends of up to the block gas limit in flight instead of its target.
  *
  * <pre>
  * mvn -B -pl sdk -am verify -Dtest=FleetBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
@@ -62,7 +65,8 @@ class FleetBenchmark {
   static final int MACHINES = Integer.getInteger("bench.machines", 1000);
   static final int ROUNDS = Integer.getInteger("bench.rounds", 2);
   static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 16);
-  static final String VARIANTS = System.getProperty("bench.variants", "1.0,1.0/1,2.0");
+  static final String VARIANTS =
+      System.getProperty("bench.variants", "1.0,1.0/single,2.0,2.0/single");
   static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
