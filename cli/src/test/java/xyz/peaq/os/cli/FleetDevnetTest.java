@@ -218,6 +218,47 @@ class FleetDevnetTest {
   }
 
   @Test
+  void anEconomics2FleetActivatesEveryMachineAcrossWaves(@TempDir Path work) throws Exception {
+    // three waves of three: each wave's activations overlap the next wave's funding and approvals,
+    // and each wave's wallets get the devnet's native-PEAQ delegation in one batch
+    int n = 8;
+    Keypair op = PeaqosClient.generateKeypair();
+    devnet.setBalance(op.address(), PEAQ.multiply(BigInteger.valueOf(30L * n + 100)));
+    CliProcess.Result r =
+        cli(op)
+            .run(
+                work,
+                "fleet",
+                "activate",
+                "--count",
+                Integer.toString(n),
+                "--tokenomics",
+                "2.0",
+                "--wave",
+                "3",
+                "--json");
+    assertThat(r.exit()).as(r.toString()).isZero();
+    JsonNode s = JSON.readTree(r.stdout());
+    assertThat(s.get("done").asInt()).as(r.toString()).isEqualTo(n);
+    assertThat(s.get("failed").asInt()).isZero();
+    String subscription =
+        xyz.peaq.os.sdk.econ2.Econ2Deployment.resolve("devnet", devnetDir).machineSubscription();
+    List<String> rows = Files.readAllLines(Path.of(s.get("report").asText()));
+    assertThat(rows).hasSize(n + 1);
+    Set<BigInteger> ids = new HashSet<>();
+    for (String row : rows.subList(1, rows.size())) {
+      String[] f = row.split(",", -1);
+      assertThat(f[1]).as(row).isEqualTo("done");
+      BigInteger id = new BigInteger(f[2]);
+      ids.add(id);
+      // subscriptions(id): its period start is set once activated
+      String sub = chain.call(subscription, Abi.encodeCall("subscriptions", new Uint256(id)));
+      assertThat(Abi.word(sub, 1)).as(row).isPositive();
+    }
+    assertThat(ids).hasSize(n);
+  }
+
+  @Test
   void inputErrorsAreSpecific(@TempDir Path work) throws Exception {
     CliProcess cli = cli(PeaqosClient.generateKeypair());
     CliProcess.Result both = cli.run(work, "fleet", "activate", "--count", "2", "--from", "x.csv");

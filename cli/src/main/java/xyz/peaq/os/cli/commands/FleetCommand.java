@@ -232,7 +232,7 @@ public final class FleetCommand implements Runnable {
               Econ2Deployment.resolve(id, devnet ? Target.devnetDir(env, devnetDir) : null));
           if (devnet) {
             DevnetWallets wallets = new DevnetWallets(target.rpc());
-            b.walletPreparer(addresses -> addresses.forEach(wallets::delegateNativePull));
+            b.walletPreparer(wallets::delegateNativePullAll);
           }
         }
         result = b.build().run(machines);

@@ -45,6 +45,30 @@ public final class DevnetWallets {
     return true;
   }
 
+  /**
+   * {@link #delegateNativePull} for many wallets in two JSON-RPC batches (their code, then the
+   * delegations they lack): a fleet's wave costs two requests instead of two per machine.
+   */
+  public void delegateNativePullAll(List<String> addresses) {
+    if (addresses.isEmpty()) {
+      return;
+    }
+    List<List<Object>> reads = new java.util.ArrayList<>();
+    for (String a : addresses) {
+      reads.add(List.of(a, "latest"));
+    }
+    List<JsonNode> codes = callAll("eth_getCode", reads);
+    List<List<Object>> writes = new java.util.ArrayList<>();
+    for (int i = 0; i < addresses.size(); i++) {
+      if (codes.get(i).asText().length() <= 2) {
+        writes.add(List.of(addresses.get(i), DESIGNATOR));
+      }
+    }
+    if (!writes.isEmpty()) {
+      callAll("anvil_setCode", writes);
+    }
+  }
+
   /** Raises {@code address}'s balance to at least {@code wei}; returns what was added. */
   public BigInteger topUpTo(String address, BigInteger wei) {
     BigInteger balance =
@@ -105,6 +129,56 @@ public final class DevnetWallets {
         Thread.currentThread().interrupt();
         throw CliException.network("interrupted while waiting for the devnet's USDT mint");
       }
+    }
+  }
+
+  /** One JSON-RPC batch of {@code method}, one call per element of {@code params}, in order. */
+  private List<JsonNode> callAll(String method, List<List<Object>> params) {
+    try {
+      List<Map<String, Object>> batch = new java.util.ArrayList<>();
+      for (int i = 0; i < params.size(); i++) {
+        batch.add(Map.of("jsonrpc", "2.0", "id", i, "method", method, "params", params.get(i)));
+      }
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(rpcUrl))
+                  .timeout(Duration.ofSeconds(60))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(batch)))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      JsonNode reply = JSON.readTree(r.body());
+      if (reply == null || !reply.isArray()) {
+        throw CliException.network(
+            "the devnet did not answer a batch of "
+                + method
+                + " with a JSON-RPC array (HTTP "
+                + r.statusCode()
+                + ")");
+      }
+      JsonNode[] out = new JsonNode[params.size()];
+      for (JsonNode answer : reply) {
+        if (answer.has("error")) {
+          throw CliException.network(
+              "the devnet refused " + method + ": " + answer.get("error").path("message").asText());
+        }
+        int id = answer.path("id").asInt(-1);
+        if (id >= 0 && id < out.length) {
+          out[id] = answer.get("result");
+        }
+      }
+      for (JsonNode o : out) {
+        if (o == null) {
+          throw CliException.network("the devnet left a " + method + " of a batch unanswered");
+        }
+      }
+      return java.util.Arrays.asList(out);
+    } catch (IOException e) {
+      throw CliException.network(
+          "the devnet at " + rpcUrl + " cannot be reached: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw CliException.network("interrupted while talking to the devnet");
     }
   }
 

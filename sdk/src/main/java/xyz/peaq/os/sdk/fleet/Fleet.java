@@ -134,6 +134,8 @@ public final class Fleet {
   private final Consumer<List<String>> walletPreparer;
   private final Duration receiptTimeout;
   private final Function<FleetMachine, ActivationParams> activationParams;
+  private final boolean blockBatches;
+  private final boolean fullBlocks;
 
   private final Map<String, M> byAddress = new LinkedHashMap<>();
   private final Map<String, JsonNode> unconfirmed =
@@ -142,8 +144,22 @@ public final class Fleet {
   private final ThreadLocal<List<M>> resigning = new ThreadLocal<>();
   private ExecutorService broadcaster;
   private ExecutorService inOrder;
+  private ExecutorService tail;
+  private java.util.concurrent.Future<?> tailJob;
   private FeeData fees;
   private BigInteger blockGasLimit;
+
+  /**
+   * The gas limits of the transactions in flight, in units of 1,024 gas, at most half a block's gas
+   * limit (EIP-1559's target) ({@link #inBlocks}): on a node that mines on arrival (the devnet) a
+   * send returns once its block is mined, so what is in flight is what the next block gets: it all
+   * fits, and the base fee does not rise (a run of fuller blocks would raise it by up to 12.5% a
+   * block, past the fee cap of transactions signed earlier). On a chain with block times a send
+   * returns at once and this bounds nothing.
+   */
+  private java.util.concurrent.Semaphore gasWindow;
+
+  private int gasWindowUnits;
   private BigInteger bondOfBatch = BigInteger.ZERO;
   private int done;
   private int failed;
@@ -189,6 +205,8 @@ public final class Fleet {
     this.walletPreparer = b.walletPreparer;
     this.receiptTimeout = b.receiptTimeout;
     this.activationParams = b.activationParams;
+    this.blockBatches = b.blockBatches;
+    this.fullBlocks = b.fullBlocks;
     if (V1.equals(tokenomics) && config == null) {
       throw new ValidationException("config", "a 1.0 fleet needs the 1.0 configuration (config)");
     }
@@ -236,6 +254,13 @@ public final class Fleet {
     replay();
     broadcaster = Executors.newFixedThreadPool(concurrency, daemon("peaqos-fleet-broadcast"));
     inOrder = Executors.newSingleThreadExecutor(daemon("peaqos-fleet-operator"));
+    gasWindowUnits =
+        blockGasLimit()
+            .shiftRight(fullBlocks ? 10 : 11)
+            .min(BigInteger.valueOf(1 << 30))
+            .intValue();
+    gasWindow = new java.util.concurrent.Semaphore(gasWindowUnits, true);
+    tail = Executors.newSingleThreadExecutor(daemon("peaqos-fleet-did"));
     try {
       reconcile();
       report("reconcile");
@@ -246,6 +271,7 @@ public final class Fleet {
         runV2(all);
       }
     } finally {
+      tail.shutdownNow();
       broadcaster.shutdownNow();
       inOrder.shutdownNow();
     }
@@ -350,7 +376,7 @@ public final class Fleet {
     return d;
   }
 
-  private void complete(M m, List<ObjectNode> lines) {
+  private synchronized void complete(M m, List<ObjectNode> lines) {
     ObjectNode d = doneLine("complete", Collections.singletonList(m), null);
     if (m.machineId != null) {
       d.put("machineId", m.machineId.toString());
@@ -362,7 +388,7 @@ public final class Fleet {
     done++;
   }
 
-  private void fail(M m, String step, String reason, List<ObjectNode> lines) {
+  private synchronized void fail(M m, String step, String reason, List<ObjectNode> lines) {
     if (m.failure != null) {
       return;
     }
@@ -375,7 +401,7 @@ public final class Fleet {
     failed++;
   }
 
-  private void report(String step) {
+  private synchronized void report(String step) {
     listener.progress(done, failed, byAddress.size(), step);
   }
 
@@ -654,7 +680,9 @@ public final class Fleet {
           }
         };
     List<TransactionPipeline.Submitted> sent =
-        chain.pipeline().submitAll(step, ops, journaling, lanes);
+        blockBatches
+            ? inBlocks(step, ops, journaling)
+            : chain.pipeline().submitAll(step, ops, journaling, lanes);
     List<ObjectNode> lines = new ArrayList<>();
     List<String> hashes = new ArrayList<>();
     List<List<M>> inFlight = new ArrayList<>();
@@ -696,6 +724,150 @@ public final class Fleet {
     }
     journal.append(lines);
     report(step);
+  }
+
+  /**
+   * Block-sized sends: signs every operation, lets the observer journal them all (one flush), then
+   * broadcasts them in JSON-RPC batches of at most half a block's gas each ({@link
+   * ChainClient#broadcastAll}), within the {@link #gasWindow}. On the devnet, which mines a block
+   * per send request, a batch is one block instead of one block per few transactions; a node that
+   * does not mine on arrival just gets fewer HTTP requests. The operator's batches go out one after
+   * the other in nonce order (a node keeps a transaction whose predecessor it has not seen aside);
+   * the machines' (one transaction each) side by side. A transaction the batch answer refused is
+   * sent again on its own through its steps, with the pipeline's handling of a used nonce or a low
+   * fee ({@link TransactionPipeline#submitAll}).
+   */
+  private List<TransactionPipeline.Submitted> inBlocks(
+      String step, List<TransactionPipeline.Steps> ops, TransactionObserver observer) {
+    List<SignedTransaction> signed = new ArrayList<>();
+    try {
+      for (TransactionPipeline.Steps s : ops) {
+        signed.add(s.sign());
+      }
+      observer.beforeBroadcastAll(step, Collections.unmodifiableList(signed));
+    } catch (RuntimeException e) {
+      for (int i = signed.size() - 1; i >= 0; i--) {
+        ops.get(i).abandon(signed.get(i));
+      }
+      throw e;
+    }
+    TransactionPipeline.Submitted[] out = new TransactionPipeline.Submitted[signed.size()];
+    List<int[]> chunks = new ArrayList<>();
+    long units = 0;
+    int from = 0;
+    for (int i = 0; i < signed.size(); i++) {
+      long u = gasUnits(signed.get(i).gasLimit());
+      if (i > from && (units + u > gasWindowUnits || i - from >= CALLS_PER_BATCH)) {
+        chunks.add(new int[] {from, i});
+        from = i;
+        units = 0;
+      }
+      units += u;
+    }
+    chunks.add(new int[] {from, signed.size()});
+    boolean operatorsOwn =
+        signed.stream().anyMatch(tx -> Addresses.same(tx.from(), operator.address()));
+    if (operatorsOwn || chunks.size() == 1) {
+      for (int[] c : chunks) {
+        sendChunk(step, ops, signed, c[0], c[1], observer, out);
+      }
+    } else {
+      List<java.util.concurrent.Future<?>> pending = new ArrayList<>();
+      for (int[] c : chunks) {
+        pending.add(
+            broadcaster.submit(() -> sendChunk(step, ops, signed, c[0], c[1], observer, out)));
+      }
+      for (java.util.concurrent.Future<?> f : pending) {
+        try {
+          f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw e.getCause() instanceof RuntimeException r
+              ? r
+              : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while broadcasting", e);
+        }
+      }
+    }
+    return java.util.Arrays.asList(out);
+  }
+
+  private void sendChunk(
+      String step,
+      List<TransactionPipeline.Steps> ops,
+      List<SignedTransaction> signed,
+      int from,
+      int to,
+      TransactionObserver observer,
+      TransactionPipeline.Submitted[] out) {
+    List<SignedTransaction> chunk = signed.subList(from, to);
+    List<BroadcastRejectedException> refusals;
+    int units = 0;
+    for (SignedTransaction tx : chunk) {
+      units += gasUnits(tx.gasLimit());
+    }
+    try {
+      refusals = inWindow(units, () -> chain.broadcastAll(chunk));
+    } catch (RuntimeException e) {
+      refusals = null; // the whole request failed: each is sent again on its own below
+    }
+    for (int i = from; i < to; i++) {
+      if (refusals != null && refusals.get(i - from) == null) {
+        out[i] = new TransactionPipeline.Submitted(signed.get(i), null);
+        continue;
+      }
+      TransactionPipeline.Steps steps = ops.get(i);
+      SignedTransaction tx = signed.get(i);
+      int u = gasUnits(tx.gasLimit());
+      try {
+        inWindow(
+            u,
+            () -> {
+              steps.broadcast(tx);
+              return null;
+            });
+        out[i] = new TransactionPipeline.Submitted(tx, null);
+      } catch (BroadcastRejectedException e) {
+        if (e.reason() != BroadcastRejectedException.Reason.NONCE_TOO_LOW
+            && e.reason() != BroadcastRejectedException.Reason.UNDERPRICED) {
+          out[i] = new TransactionPipeline.Submitted(null, e);
+          continue;
+        }
+        observer.onRefused(step, tx, e);
+        try {
+          out[i] =
+              new TransactionPipeline.Submitted(
+                  inWindow(u, () -> chain.pipeline().submit(step, steps, observer)), null);
+        } catch (RuntimeException again) {
+          out[i] = new TransactionPipeline.Submitted(null, again);
+        }
+      } catch (RuntimeException e) {
+        out[i] = new TransactionPipeline.Submitted(null, e);
+      }
+    }
+  }
+
+  /** Gas in the units of {@link #gasWindow} (1,024 gas, rounded up, at most the window). */
+  private int gasUnits(BigInteger gas) {
+    long u = (gas.longValue() + 1023) >> 10;
+    return (int) Math.max(1, Math.min(gasWindowUnits, u));
+  }
+
+  /** Runs a send holding {@code units} of the {@link #gasWindow}. */
+  private <T> T inWindow(int units, java.util.function.Supplier<T> send) {
+    int u = Math.min(units, gasWindowUnits);
+    try {
+      gasWindow.acquire(u);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted before broadcasting", e);
+    }
+    try {
+      return send.get();
+    } finally {
+      gasWindow.release(u);
+    }
   }
 
   private Map<String, TxReceipt> viaLogs(
@@ -936,7 +1108,12 @@ public final class Fleet {
             }
           };
       SignedTransaction tx =
-          chain.pipeline().submit("fund", TransactionPipeline.steps(operator, req), journaling);
+          inWindow(
+              gasUnits(gasLimit),
+              () ->
+                  chain
+                      .pipeline()
+                      .submit("fund", TransactionPipeline.steps(operator, req), journaling));
       group.forEach(m -> m.tx.put("fund", tx.hash()));
       Map<String, TxReceipt> r = awaitAll(Collections.singletonList(tx.hash()));
       TxReceipt receipt = r.get(tx.hash().toLowerCase(Locale.ROOT));
@@ -1028,6 +1205,7 @@ public final class Fleet {
       fees = chain.feeData();
       waveV1(wave, registry, nft, didRegistry, batch, bond);
     }
+    awaitTail();
     for (M m : all) {
       if (m.machineId != null && m.failure == null) {
         fleetIds.add(m.machineId);
@@ -1253,15 +1431,46 @@ public final class Fleet {
               request(batch, BigInteger.ZERO, calls.get(m), gas),
               nonces.get(i)));
     }
-    sendStep("did", ready, ops);
-    lines = new ArrayList<>();
-    for (M m : ready) {
-      if (!m.finished() && m.steps.contains("did")) {
-        complete(m, lines);
-      }
+    // The machines' own DID writes go on in the background while the next wave's operator steps
+    // (register, mint, fund) run: different signers, so no nonce is shared; at most one wave's DID
+    // writes are in flight, and the run waits for the last before the proxy attributes.
+    awaitTail();
+    tailJob =
+        tail.submit(
+            () -> {
+              sendStep("did", ready, ops);
+              List<ObjectNode> completed = new ArrayList<>();
+              for (M m : ready) {
+                if (!m.finished() && m.steps.contains("did")) {
+                  complete(m, completed);
+                }
+              }
+              journal.append(completed);
+              report("did");
+            });
+  }
+
+  /** Waits for the DID writes of the previous wave; what they threw is thrown here. */
+  private void awaitTail() {
+    if (tailJob == null) {
+      return;
     }
-    journal.append(lines);
-    report("did");
+    try {
+      tailJob.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the DID writes", e);
+    } finally {
+      tailJob = null;
+    }
   }
 
   /**
@@ -1327,6 +1536,11 @@ public final class Fleet {
 
   /** Calls in one batch: at most {@value #CALLS_PER_BATCH} and half the block gas limit. */
   private int callsPerBatch(BigInteger perSubcall) {
+    BigInteger fit = blockGasLimit().shiftRight(1).subtract(BATCH_GAS_BASE).divide(perSubcall);
+    return (int) Math.max(1, Math.min(operatorBatch, fit.longValue()));
+  }
+
+  private BigInteger blockGasLimit() {
     if (blockGasLimit == null) {
       blockGasLimit =
           chain
@@ -1334,8 +1548,7 @@ public final class Fleet {
               .map(b -> b.gasLimit())
               .orElse(BigInteger.valueOf(15_000_000));
     }
-    BigInteger fit = blockGasLimit.shiftRight(1).subtract(BATCH_GAS_BASE).divide(perSubcall);
-    return (int) Math.max(1, Math.min(operatorBatch, fit.longValue()));
+    return blockGasLimit;
   }
 
   /** The machine's six attributes as one {@code batchAll} of {@code addAttribute} calls. */
@@ -1517,6 +1730,7 @@ public final class Fleet {
       fees = chain.feeData();
       waveV2(wave, subscription, token, bond, perMachine);
     }
+    awaitTail();
   }
 
   private void waveV2(
@@ -1646,15 +1860,23 @@ public final class Fleet {
               request(deployment.machineStateAndSync(), BigInteger.ZERO, data.get(m), gas),
               nonces.get(i)));
     }
-    sendStep("activate", activating, ops);
-    lines = new ArrayList<>();
-    for (M m : activating) {
-      if (!m.finished() && m.steps.contains("activate")) {
-        complete(m, lines);
-      }
-    }
-    journal.append(lines);
-    report("activate");
+    // As in 1.0: the activations go on in the background while the next wave is funded and
+    // approves (other machines, and the operator's funding: no shared nonce).
+    List<TransactionPipeline.Steps> activations = ops;
+    awaitTail();
+    tailJob =
+        tail.submit(
+            () -> {
+              sendStep("activate", activating, activations);
+              List<ObjectNode> completed = new ArrayList<>();
+              for (M m : activating) {
+                if (!m.finished() && m.steps.contains("activate")) {
+                  complete(m, completed);
+                }
+              }
+              journal.append(completed);
+              report("activate");
+            });
   }
 
   /**
@@ -1725,6 +1947,8 @@ public final class Fleet {
     private Consumer<List<String>> walletPreparer;
     private Duration receiptTimeout = Duration.ofSeconds(120);
     private Function<FleetMachine, ActivationParams> activationParams;
+    private boolean blockBatches = true;
+    private boolean fullBlocks;
 
     public Builder chain(ChainReads chain) {
       this.chain = chain;
@@ -1823,6 +2047,22 @@ public final class Fleet {
     /** The 2.0 request of each machine (default {@link Fleet#defaultActivation}). */
     public Builder activationParams(Function<FleetMachine, ActivationParams> f) {
       this.activationParams = f;
+      return this;
+    }
+
+    /**
+     * Whether transactions go out in block-sized JSON-RPC batches (default) or one request each
+     * ({@link TransactionPipeline#submitAll} on {@code concurrency} threads): for the benchmark's
+     * comparison.
+     */
+    Builder blockBatches(boolean on) {
+      this.blockBatches = on;
+      return this;
+    }
+
+    /** Block-sized sends up to the block gas limit instead of its target (measurement). */
+    Builder fullBlocks(boolean on) {
+      this.fullBlocks = on;
       return this;
     }
 

@@ -30,6 +30,7 @@ import xyz.peaq.os.sdk.Keypair;
 import xyz.peaq.os.sdk.PeaqosClient;
 import xyz.peaq.os.sdk.PeaqosConfig;
 import xyz.peaq.os.sdk.TransactionObserver;
+import xyz.peaq.os.sdk.chain.BlockRef;
 import xyz.peaq.os.sdk.chain.ChainReads;
 import xyz.peaq.os.sdk.chain.FeeData;
 import xyz.peaq.os.sdk.chain.TransactionPipeline;
@@ -47,9 +48,12 @@ import xyz.peaq.os.sdk.internal.chain.ChainClient;
  * and HTTP requests per machine are measured on the wire. Prints machines/s, the fleet's
  * transactions/s (the chain's: a batch of the operator counts once), the plain transfers/s of the
  * same round and their ratio, and the wall time by step (time up to each progress report, summed by
- * step: a profile of where a run waits). Variants ({@code bench.variants}, default {@code
- * 1.0,1.0/1,2.0}): {@code 1.0/1} is a 1.0 fleet with {@code operatorBatch(1)}, one operator
- * transaction per machine and call, for the batches' share.
+ * step: a profile of where a run waits), the base fee before and after, and the chain's work: gas
+ * used per machine and Mgas/s. Variants ({@code bench.variants}, default {@code
+ * 1.0,1.0/single,2.0,2.0/single}), a generation with options: {@code /1} {@code operatorBatch(1)},
+ * one operator transaction per machine and call, for the batches' share; {@code /single} {@code
+ * blockBatches(false)}, one send request per transaction instead of block-sized sends; {@code
+ * /full} sends of up to the block gas limit in flight instead of its target.
  *
  * <pre>
  * mvn -B -pl sdk -am verify -Dtest=FleetBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
@@ -61,10 +65,13 @@ class FleetBenchmark {
   static final int MACHINES = Integer.getInteger("bench.machines", 1000);
   static final int ROUNDS = Integer.getInteger("bench.rounds", 2);
   static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 16);
-  static final String VARIANTS = System.getProperty("bench.variants", "1.0,1.0/1,2.0");
+  static final String VARIANTS =
+      System.getProperty("bench.variants", "1.0,1.0/single,2.0,2.0/single");
   static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
+
+  final ExecutorService prepare = Executors.newFixedThreadPool(CONCURRENCY);
 
   /** Forwards JSON-RPC to the devnet, counting HTTP requests and calls (per method). */
   static final class CountingProxy implements AutoCloseable {
@@ -139,6 +146,7 @@ class FleetBenchmark {
     Path data = dir.resolve("devnet");
     try (DevnetChain devnet = DevnetChain.start(DevnetOptions.builder().dataDir(data).build());
         CountingProxy proxy = new CountingProxy(devnet.rpcUrl());
+        AutoCloseable prepareStop = prepare::shutdownNow;
         ChainReads chain = ChainReads.connect(proxy.url())) {
       PeaqosConfig config = PeaqosConfig.builder().devnet(data).rpcUrl(proxy.url()).build();
       Econ2Deployment deployment = Econ2Deployment.resolve("devnet", data);
@@ -150,12 +158,15 @@ class FleetBenchmark {
           CONCURRENCY,
           Runtime.getRuntime().availableProcessors());
       for (int round = 1; round <= ROUNDS; round++) {
-        double transfers = transfers(devnet, chain, proxy, 3 * MACHINES);
+        double transfers = transfers(devnet, chain, proxy, 3 * MACHINES, false);
+        double blockSized = transfers(devnet, chain, proxy, 3 * MACHINES, true);
         System.out.printf(
             Locale.ROOT,
-            "BENCHMARK fleet round %d plain transfers: %.1f tx/s (%d transfers from 200 senders)%n",
+            "BENCHMARK fleet round %d plain transfers: %.1f tx/s one send request each, %.1f tx/s in"
+                + " block-sized sends (%d transfers from 200 senders each)%n",
             round,
             transfers,
+            blockSized,
             3 * MACHINES);
         for (String variant : VARIANTS.split(",")) {
           // "1.0" and "2.0" as shipped; "1.0/1": the operator's calls one transaction each
@@ -176,6 +187,8 @@ class FleetBenchmark {
             ms.add(FleetMachine.of(Credentials.create(Keys.createEcKeyPair())));
           }
           long blockBefore = chain.blockNumber().longValueExact();
+          BigInteger baseFeeBefore =
+              ChainClient.of(chain).block(BlockRef.latest()).get().baseFeePerGas();
           BigInteger nonceBefore = BigInteger.ZERO;
           proxy.reset();
           Fleet.Builder b =
@@ -187,14 +200,34 @@ class FleetBenchmark {
                   .journal(
                       FleetJournal.open(
                           dir.resolve("j-" + variant.replace('/', '_') + "-" + round)));
-          if (variant.endsWith("/1")) {
+          if (variant.contains("/1")) {
             b.operatorBatch(1);
+          }
+          if (variant.contains("/full")) {
+            b.fullBlocks(true); // sends of up to a block's gas limit in flight, not its target
+          }
+          if (variant.contains("/single")) {
+            b.blockBatches(false); // one send request per transaction, as before block batches
           }
           if (Fleet.V1.equals(gen)) {
             b.config(config);
           } else {
+            // the delegations side by side (each is two requests to the devnet)
             b.deployment(deployment)
-                .walletPreparer(addresses -> addresses.forEach(devnet::enableNativePull));
+                .walletPreparer(
+                    addresses -> {
+                      List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
+                      for (String a : addresses) {
+                        fs.add(prepare.submit(() -> devnet.enableNativePull(a)));
+                      }
+                      for (java.util.concurrent.Future<?> f : fs) {
+                        try {
+                          f.get();
+                        } catch (Exception e) {
+                          throw new IllegalStateException(e);
+                        }
+                      }
+                    });
           }
           // Where the wall time goes: the time up to each progress report, summed by step.
           Map<String, Long> stepNanos = new TreeMap<>();
@@ -213,14 +246,34 @@ class FleetBenchmark {
             distinct.addAll(m.transactions().values());
           }
           long txs = distinct.size();
-          long blocks = chain.blockNumber().longValueExact() - blockBefore;
+          long calls = proxy.calls.sum();
+          long requests = proxy.http.sum();
           Map<String, Long> methods = new TreeMap<>();
           proxy.byMethod.forEach((k, v) -> methods.put(k, v.get()));
+          long blockAfter = chain.blockNumber().longValueExact();
+          long blocks = blockAfter - blockBefore;
+          // the chain's work: gas used by the run's blocks (read after the counts)
+          BigInteger gasUsed = BigInteger.ZERO;
+          for (long n = blockBefore + 1; n <= blockAfter; n++) {
+            gasUsed =
+                gasUsed.add(
+                    new BigInteger(
+                        ChainClient.of(chain)
+                            .request("eth_getBlockByNumber", "0x" + Long.toHexString(n), false)
+                            .path("gasUsed")
+                            .asText()
+                            .substring(2),
+                        16));
+          }
+          BigInteger baseFeeAfter =
+              ChainClient.of(chain).block(BlockRef.latest()).get().baseFeePerGas();
           System.out.printf(
               Locale.ROOT,
               "BENCHMARK fleet round %d %s: %d done, %d failed in %.1f s = %.1f machines/s;"
-                  + " %.1f tx/s (ratio %.2f of plain transfers; machines/s / transfers/s %.2f);"
-                  + " %.2f RPC calls and %.2f HTTP requests per machine; %d blocks%n",
+                  + " %.1f tx/s (ratio %.2f of plain transfers; machines/s / transfers/s %.2f,"
+                  + " / block-sized transfers/s %.2f);"
+                  + " %.2f RPC calls and %.2f HTTP requests per machine; %d blocks;"
+                  + " base fee %s -> %s wei; load %.1f%n",
               round,
               variant,
               r.done(),
@@ -230,11 +283,25 @@ class FleetBenchmark {
               txs / secs,
               (txs / secs) / transfers,
               (MACHINES / secs) / transfers,
-              proxy.calls.sum() / (double) MACHINES,
-              proxy.http.sum() / (double) MACHINES,
-              blocks);
+              (MACHINES / secs) / blockSized,
+              calls / (double) MACHINES,
+              requests / (double) MACHINES,
+              blocks,
+              baseFeeBefore,
+              baseFeeAfter,
+              java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                  .getSystemLoadAverage());
           System.out.println(
               "BENCHMARK fleet round " + round + " " + variant + " calls " + methods);
+          System.out.printf(
+              Locale.ROOT,
+              "BENCHMARK fleet round %d %s: chain work %.0f gas per machine, %.1f Mgas/s"
+                  + " (plain transfers: 21000 gas each, %.1f Mgas/s)%n",
+              round,
+              variant,
+              gasUsed.doubleValue() / MACHINES,
+              gasUsed.doubleValue() / secs / 1e6,
+              transfers * 21000 / 1e6);
           StringBuilder steps = new StringBuilder();
           stepNanos.forEach(
               (k, v) -> steps.append(String.format(Locale.ROOT, " %s=%.1fs", k, v / 1e9)));
@@ -247,10 +314,12 @@ class FleetBenchmark {
 
   /**
    * {@code count} plain transfers from 200 senders (one transaction of each in flight at a time),
-   * through the same pipeline ({@code submitAll}, the same concurrency) and batched receipts: the
+   * through the same pipeline ({@code submitAll}, the same concurrency; or, {@code blockSized}, all
+   * 200 signed and sent in one JSON-RPC batch, as the fleet sends) and batched receipts: the
    * devnet's plain-transfer rate under the fleet's client mechanics.
    */
-  static double transfers(DevnetChain devnet, ChainReads chain, CountingProxy proxy, int count)
+  static double transfers(
+      DevnetChain devnet, ChainReads chain, CountingProxy proxy, int count, boolean blockSized)
       throws Exception {
     int senders = 200;
     List<xyz.peaq.os.sdk.chain.Signer> signers = new ArrayList<>();
@@ -287,12 +356,27 @@ class FleetBenchmark {
                       .build()));
         }
         List<String> hashes = new ArrayList<>();
-        for (TransactionPipeline.Submitted s :
-            c.pipeline().submitAll("transfer", ops, TransactionObserver.NONE, pool)) {
-          if (s.error() != null) {
-            throw s.error();
+        if (blockSized) {
+          // as the fleet sends: all signed, then one JSON-RPC batch (200 transfers, 4.2 M gas)
+          List<xyz.peaq.os.sdk.chain.SignedTransaction> signed = new ArrayList<>();
+          for (TransactionPipeline.Steps s : ops) {
+            signed.add(s.sign());
           }
-          hashes.add(s.sent().hash());
+          List<xyz.peaq.os.sdk.chain.BroadcastRejectedException> refused = c.broadcastAll(signed);
+          for (int i = 0; i < signed.size(); i++) {
+            if (refused.get(i) != null) {
+              throw refused.get(i);
+            }
+            hashes.add(signed.get(i).hash());
+          }
+        } else {
+          for (TransactionPipeline.Submitted s :
+              c.pipeline().submitAll("transfer", ops, TransactionObserver.NONE, pool)) {
+            if (s.error() != null) {
+              throw s.error();
+            }
+            hashes.add(s.sent().hash());
+          }
         }
         // Receipts awaited together in JSON-RPC batches, as the fleet does.
         long deadline = System.nanoTime() + 120_000_000_000L;

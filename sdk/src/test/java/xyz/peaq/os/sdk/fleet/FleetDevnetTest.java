@@ -281,6 +281,7 @@ class FleetDevnetTest {
             .tokenomics(Fleet.V2)
             .deployment(deployment)
             .journal(FleetJournal.open(dir.resolve("j2")))
+            .waveSize(8) // three waves: activations overlap the next wave's funding and approvals
             .walletPreparer(addresses -> addresses.forEach(devnet::enableNativePull))
             .build()
             .run(ms);

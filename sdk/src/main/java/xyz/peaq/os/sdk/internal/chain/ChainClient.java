@@ -25,6 +25,7 @@ import xyz.peaq.os.sdk.chain.LogEntry;
 import xyz.peaq.os.sdk.chain.LogFilter;
 import xyz.peaq.os.sdk.chain.ReceiptTimeoutException;
 import xyz.peaq.os.sdk.chain.RetryPolicy;
+import xyz.peaq.os.sdk.chain.SignedTransaction;
 import xyz.peaq.os.sdk.chain.Signer;
 import xyz.peaq.os.sdk.chain.TransactionInfo;
 import xyz.peaq.os.sdk.chain.TransactionPipeline;
@@ -550,6 +551,38 @@ public final class ChainClient implements ChainReads {
       }
       throw refused(e, hash, "Node " + endpoint() + " refused " + hash + ": " + e.nodeMessage);
     }
+  }
+
+  /**
+   * Sends many signed transactions in one JSON-RPC batch of {@code eth_sendRawTransaction} (one
+   * HTTP request per 200), in order: a node that mines on arrival (the devnet) then puts them in
+   * one block instead of one block per request. Each element of the answer is null when the node
+   * took the transaction (or already had it, or has mined it), else that transaction's refusal.
+   * Nonce managers are not touched: the caller decides what a refusal means (e.g. sends that one
+   * again through its {@link Signer}).
+   */
+  public List<BroadcastRejectedException> broadcastAll(List<SignedTransaction> txs) {
+    List<String> methods = new ArrayList<>();
+    List<Object[]> params = new ArrayList<>();
+    for (SignedTransaction tx : txs) {
+      methods.add("eth_sendRawTransaction");
+      params.add(new Object[] {tx.rawHex()});
+    }
+    Object[] answers = batch(methods, params);
+    List<BroadcastRejectedException> out = new ArrayList<>();
+    for (int i = 0; i < answers.length; i++) {
+      SignedTransaction tx = txs.get(i);
+      if (!(answers[i] instanceof NodeError e)
+          || e.refusal() == NodeError.Refusal.ALREADY_KNOWN
+          || (e.refusal() == NodeError.Refusal.NONCE_USED && transaction(tx.hash()).isPresent())) {
+        out.add(null);
+        continue;
+      }
+      out.add(
+          refused(
+              e, tx.hash(), "Node " + endpoint() + " refused " + tx.hash() + ": " + e.nodeMessage));
+    }
+    return out;
   }
 
   /**
