@@ -81,9 +81,14 @@ public final class Main implements Runnable {
 
   /**
    * The subcommands a run of {@code args} needs: the one its first word that is not an option
-   * names, or all of them ({@code --help}, a typo to suggest for, {@code completion}).
+   * names, none for {@code --version} alone, or all of them ({@code --help}, a typo to suggest for,
+   * {@code completion}).
    */
   static List<Class<?>> subcommandsFor(String... args) {
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      // The version alone reads no subcommand (and the launcher runs it on the client class path).
+      return List.of();
+    }
     for (String a : args) {
       if (a.startsWith("-")) {
         continue;

@@ -757,6 +757,66 @@ class ActivateDevnetTest {
   }
 
   /**
+   * The launcher runs activate on the client class path (cli/README.md, start-up): the same run and
+   * output, and no class read from the services' jars or their lib/ folders, where the full class
+   * path found Jackson and web3j first.
+   */
+  @Test
+  @Order(17)
+  void theLauncherActivatesOnTheClientClassPath() throws Exception {
+    devnetUp();
+    Path w = newWorkDir("launcher");
+    Path classLog = work.resolve("launcher-classes.log");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "bash",
+                CliProcess.REPO.resolve("peaqos").toString(),
+                "activate",
+                "--network",
+                "devnet")
+            .directory(w.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    pb.environment().keySet().removeIf(k -> k.startsWith("PEAQOS_") || k.endsWith("_ADDRESS"));
+    pb.environment().put("HOME", home.toString());
+    pb.environment().put("PEAQOS_LAUNCHER_QUIET", "1");
+    pb.environment().put("PEAQOS_JAVA_OPTS", "-Xlog:class+load:file=" + classLog);
+    Process p = pb.start();
+    java.util.concurrent.CompletableFuture<byte[]> err =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return p.getErrorStream().readAllBytes();
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            },
+            r -> new Thread(r, "launcher-stderr").start());
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor(300, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    String stderr =
+        new String(
+            err.get(30, java.util.concurrent.TimeUnit.SECONDS),
+            java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as(out + stderr).isZero();
+    assertThat(stderr)
+        .contains(
+            "[1/6] Balance check",
+            "[3/6] Fund from Gas Station",
+            "[6/6] Write DID attributes",
+            "Wrote 4 machine DID attributes (tx 0x");
+    assertThat(out).contains("Machine activated successfully.", "Machine ID :", "Token ID   :");
+    List<String> sources =
+        Files.readAllLines(classLog).stream().filter(l -> l.contains(" source: ")).toList();
+    assertThat(sources).as("classes loaded").hasSizeGreaterThan(1000);
+    assertThat(sources)
+        .filteredOn(l -> l.contains("/gas-station/") || l.contains("/mcr-api/"))
+        .as("classes read from the services' jars")
+        .isEmpty();
+    assertThat(sources).anyMatch(l -> l.contains("org.web3j.crypto.Sign "));
+  }
+
+  /**
    * A receipt that does not come in time ends the run PENDING (exit 2) with the hash journaled; the
    * re-run finds that transaction mined and sends no second registration.
    */

@@ -48,7 +48,10 @@ public final class DevnetProcess {
       cmd.add("-Dpeaqos.anvil=" + anvil);
     }
     cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
+    // The launcher runs most commands on a class path without the services the devnet runs; it
+    // names
+    // the full one in this property (cli/README.md, start-up).
+    cmd.add(System.getProperty("peaqos.devnet.classpath", System.getProperty("java.class.path")));
     cmd.add("xyz.peaq.os.cli.Main");
     cmd.add("devnet");
     cmd.add("up");
