@@ -96,10 +96,6 @@ final class ChainOrigin {
     return dataDir.resolve(LOG_FILE);
   }
 
-  long genesisTime() {
-    return genesisTime;
-  }
-
   // written aside, fsynced and renamed: a kill leaves either no file (and no snapshot yet, so the
   // next start makes a new origin) or the whole file
   private void record(Path file) {

@@ -49,8 +49,7 @@ public final class DevnetProcess {
     }
     cmd.add("-cp");
     // The launcher runs most commands on a class path without the services the devnet runs; it
-    // names
-    // the full one in this property (cli/README.md, start-up).
+    // names the full one in this property (cli/README.md, start-up).
     cmd.add(System.getProperty("peaqos.devnet.classpath", System.getProperty("java.class.path")));
     cmd.add("xyz.peaq.os.cli.Main");
     cmd.add("devnet");

@@ -260,7 +260,7 @@ public final class Fleet {
             .min(BigInteger.valueOf(1 << 30))
             .intValue();
     gasWindow = new java.util.concurrent.Semaphore(gasWindowUnits, true);
-    tail = Executors.newSingleThreadExecutor(daemon("peaqos-fleet-did"));
+    tail = Executors.newSingleThreadExecutor(daemon("peaqos-fleet-last-step"));
     try {
       reconcile();
       report("reconcile");
@@ -1434,23 +1434,35 @@ public final class Fleet {
     // The machines' own DID writes go on in the background while the next wave's operator steps
     // (register, mint, fund) run: different signers, so no nonce is shared; at most one wave's DID
     // writes are in flight, and the run waits for the last before the proxy attributes.
+    lastStepInBackground("did", ready, ops);
+  }
+
+  /**
+   * Sends a wave's last, machine-signed step on the background thread once the previous wave's is
+   * done (at most one wave behind), then completes the machines it finished.
+   */
+  private void lastStepInBackground(
+      String step, List<M> machines, List<TransactionPipeline.Steps> ops) {
     awaitTail();
     tailJob =
         tail.submit(
             () -> {
-              sendStep("did", ready, ops);
+              sendStep(step, machines, ops);
               List<ObjectNode> completed = new ArrayList<>();
-              for (M m : ready) {
-                if (!m.finished() && m.steps.contains("did")) {
+              for (M m : machines) {
+                if (!m.finished() && m.steps.contains(step)) {
                   complete(m, completed);
                 }
               }
               journal.append(completed);
-              report("did");
+              report(step);
             });
   }
 
-  /** Waits for the DID writes of the previous wave; what they threw is thrown here. */
+  /**
+   * Waits for the previous wave's last step (1.0: DID writes; 2.0: activations); what it threw is
+   * thrown here.
+   */
   private void awaitTail() {
     if (tailJob == null) {
       return;
@@ -1467,7 +1479,7 @@ public final class Fleet {
       throw new IllegalStateException(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for the DID writes", e);
+      throw new IllegalStateException("interrupted while waiting for the previous wave", e);
     } finally {
       tailJob = null;
     }
@@ -1862,21 +1874,7 @@ public final class Fleet {
     }
     // As in 1.0: the activations go on in the background while the next wave is funded and
     // approves (other machines, and the operator's funding: no shared nonce).
-    List<TransactionPipeline.Steps> activations = ops;
-    awaitTail();
-    tailJob =
-        tail.submit(
-            () -> {
-              sendStep("activate", activating, activations);
-              List<ObjectNode> completed = new ArrayList<>();
-              for (M m : activating) {
-                if (!m.finished() && m.steps.contains("activate")) {
-                  complete(m, completed);
-                }
-              }
-              journal.append(completed);
-              report("activate");
-            });
+    lastStepInBackground("activate", activating, ops);
   }
 
   /**
