@@ -63,6 +63,7 @@ final class OkHttpTransport implements HttpTransport {
             .followSslRedirects(false)
             .protocols(Collections.singletonList(Protocol.HTTP_1_1))
             .connectionSpecs(Collections.singletonList(ConnectionSpec.CLEARTEXT))
+            .socketFactory(NoDelaySocketFactory.INSTANCE)
             .build();
     static final OkHttpTransport TRANSPORT = new OkHttpTransport(CLEARTEXT, () -> Tls.CLIENT);
   }

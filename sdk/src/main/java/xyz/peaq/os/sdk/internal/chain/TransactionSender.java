@@ -5,7 +5,6 @@ import java.time.Duration;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
-import org.web3j.crypto.TransactionEncoder;
 import xyz.peaq.os.sdk.TransactionObserver;
 import xyz.peaq.os.sdk.chain.BlockRef;
 import xyz.peaq.os.sdk.chain.BroadcastRejectedException;
@@ -104,7 +103,7 @@ public final class TransactionSender implements Signer {
       RawTransaction raw =
           RawTransaction.createTransaction(
               chainId, nonce, gasLimit, req.to(), req.value(), req.data(), priority, maxFee);
-      signed = TransactionEncoder.signMessage(raw, credentials);
+      signed = TransactionSigning.sign(raw, credentials);
     } catch (RuntimeException e) {
       if (fixedNonce == null) {
         nonces.release(nonce);
@@ -267,7 +266,7 @@ public final class TransactionSender implements Signer {
             old.data() == null ? "0x" : old.data(),
             priority,
             maxFee);
-    byte[] signed = TransactionEncoder.signMessage(raw, credentials);
+    byte[] signed = TransactionSigning.sign(raw, credentials);
     return new SignedTransaction(
         Hex.encode(Hash.sha3(signed)),
         Hex.encode(signed),
