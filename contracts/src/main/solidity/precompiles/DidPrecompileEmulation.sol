@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {BatchForwarding} from "../peaqos/BatchForwarded.sol";
+import {DidAttributeStore} from "./DidAttributeStore.sol";
 
 /// Emulates peaq's DID precompile (0x…0800) on the devnet. Installed with anvil_setCode, so it has
 /// no constructor and no immutables: storage starts empty at that address.
@@ -9,6 +10,11 @@ import {BatchForwarding} from "../peaqos/BatchForwarded.sol";
 /// Rules follow the peaq DID pallet, reverting with its error names as Error(string). The caller
 /// must be the DID account (peaqOS documents this; the pallet source does not check it).
 /// Events carry no indexed parameters, like the real precompile (topic0 only, all in data).
+///
+/// Where the attributes live: a devnet made since origins keep them in a DidAttributeStore whose
+/// address the devnet writes into STORE_SLOT when it installs this code (see that contract for
+/// why); a devnet made before keeps them here, in `_entries`, which therefore stays the first state
+/// variable.
 contract DidPrecompileEmulation {
     struct Attribute {
         bytes name;
@@ -30,6 +36,9 @@ contract DidPrecompileEmulation {
 
     mapping(address => mapping(bytes32 => Entry)) private _entries;
 
+    /// The DidAttributeStore's address, or zero when the attributes live in `_entries`.
+    bytes32 internal constant STORE_SLOT = keccak256("peaqos.devnet.did-emulation.store");
+
     /// Declared by the real precompile's ABI; the runtime reverts with "Cannot find the item" instead.
     error EntryNotFound(address account, bytes name);
 
@@ -42,7 +51,14 @@ contract DidPrecompileEmulation {
     bytes32 internal constant REMOVE_TOPIC_AS_ON_NODE = keccak256("RemoveAttribte(address,bytes)");
 
     function readAttribute(address didAccount, bytes calldata name) public view returns (Attribute memory) {
-        Entry storage e = _entries[didAccount][keccak256(name)];
+        bytes32 key = keccak256(name);
+        DidAttributeStore store = _store();
+        if (address(store) != address(0)) {
+            DidAttributeStore.Entry memory s = store.get(didAccount, key);
+            if (s.owner == address(0)) revert("Cannot find the item");
+            return Attribute({name: s.name, value: s.value, validity: s.validity, created: s.created});
+        }
+        Entry storage e = _entries[didAccount][key];
         if (e.owner == address(0)) revert("Cannot find the item");
         return Attribute({name: e.name, value: e.value, validity: e.validity, created: e.created});
     }
@@ -54,7 +70,15 @@ contract DidPrecompileEmulation {
         address sender = BatchForwarding.sender();
         if (sender != didAccount) revert("msg.sender != didAccount");
         _checkSizes(name, value);
-        Entry storage e = _entries[didAccount][keccak256(name)];
+        bytes32 key = keccak256(name);
+        DidAttributeStore store = _store();
+        if (address(store) != address(0)) {
+            if (store.ownerOf(didAccount, key) != address(0)) revert("AttributeAlreadyExist");
+            store.add(didAccount, key, name, value, _validity(validityFor), block.timestamp * 1000, sender);
+            emit AddAttribute(sender, didAccount, name, value, validityFor);
+            return true;
+        }
+        Entry storage e = _entries[didAccount][key];
         if (e.owner != address(0)) revert("AttributeAlreadyExist");
         e.name = name;
         e.value = value;
@@ -71,7 +95,18 @@ contract DidPrecompileEmulation {
     {
         address sender = BatchForwarding.sender();
         _checkSizes(name, value);
-        Entry storage e = _entries[didAccount][keccak256(name)];
+        bytes32 key = keccak256(name);
+        DidAttributeStore store = _store();
+        if (address(store) != address(0)) {
+            address owner = store.ownerOf(didAccount, key);
+            if (owner == address(0)) revert("AttributeNotFound");
+            if (owner != sender) revert("AttributeAuthorizationFailed");
+            if (sender != didAccount) revert("msg.sender != didAccount");
+            store.update(didAccount, key, value, _validity(validityFor), block.timestamp * 1000);
+            emit UpdateAttribute(sender, didAccount, name, value, validityFor);
+            return true;
+        }
+        Entry storage e = _entries[didAccount][key];
         if (e.owner == address(0)) revert("AttributeNotFound");
         if (e.owner != sender) revert("AttributeAuthorizationFailed");
         if (sender != didAccount) revert("msg.sender != didAccount");
@@ -87,11 +122,13 @@ contract DidPrecompileEmulation {
         if (name.length > MAX_VALUE_SIZE) revert("Name too long");
         if (name.length > MAX_NAME_SIZE) revert("AttributeNameExceedMax64");
         bytes32 key = keccak256(name);
-        Entry storage e = _entries[didAccount][key];
-        if (e.owner == address(0)) revert("AttributeNotFound");
-        if (e.owner != sender) revert("AttributeAuthorizationFailed");
+        DidAttributeStore store = _store();
+        address owner = address(store) != address(0) ? store.ownerOf(didAccount, key) : _entries[didAccount][key].owner;
+        if (owner == address(0)) revert("AttributeNotFound");
+        if (owner != sender) revert("AttributeAuthorizationFailed");
         if (sender != didAccount) revert("msg.sender != didAccount");
-        delete _entries[didAccount][key];
+        if (address(store) != address(0)) store.remove(didAccount, key);
+        else delete _entries[didAccount][key];
         _logRemoved(didAccount, name);
         return true;
     }
@@ -118,6 +155,13 @@ contract DidPrecompileEmulation {
 
     function remove_attribute(address did_account, bytes calldata name) external returns (bool) {
         return removeAttribute(did_account, name);
+    }
+
+    function _store() private view returns (DidAttributeStore store) {
+        bytes32 slot = STORE_SLOT;
+        assembly {
+            store := sload(slot)
+        }
     }
 
     function _logRemoved(address didAccount, bytes calldata name) private {

@@ -20,6 +20,9 @@ public final class ContractArtifacts {
   public static final String DID_PRECOMPILE = "DidPrecompileEmulation";
   public static final String BATCH_PRECOMPILE = "BatchPrecompileEmulation";
 
+  /** Where the DID emulation keeps its attributes on a devnet that forks an origin. */
+  public static final String DID_STORE = "DidAttributeStore";
+
   /** The ERC-1967 proxy the four UUPS contracts are deployed behind. */
   public static final String PROXY = "DevnetProxy";
 
@@ -31,6 +34,7 @@ public final class ContractArtifacts {
           MACHINE_NFT,
           EVENT_REGISTRY,
           DID_PRECOMPILE,
+          DID_STORE,
           BATCH_PRECOMPILE,
           PROXY);
 

@@ -317,10 +317,30 @@ final class Deployer {
 
   /**
    * Installs (or refreshes, when the compiled code changed) the DID and batch emulations; storage
-   * is kept.
+   * is kept. A DID emulation installed for the first time gets a {@code DidAttributeStore} created
+   * for it (its address written into the emulation's store slot) and keeps its attributes there: a
+   * forked chain reads each new slot of an account it did not create from the origin, one round
+   * trip each (see the contract). One installed before keeps its attributes in its own storage.
    */
-  void installPrecompiles() {
-    setCodeIfDifferent(WellKnownAddresses.DID_PRECOMPILE, ContractArtifacts.didPrecompile());
+  void installPrecompiles(Optional<Integer> blockTimeSeconds) {
+    String did = WellKnownAddresses.DID_PRECOMPILE;
+    if (!hasCode(did) && isZero(storageAt(did, DID_STORE_SLOT))) {
+      // a kill after the creation and before the slot is written leaves an unused store behind;
+      // the next start creates another
+      String store =
+          mined(
+              blockTimeSeconds,
+              () ->
+                  create(
+                      ContractArtifacts.load(ContractArtifacts.DID_STORE),
+                      List.of(new Address(did))));
+      rpc(
+          "anvil_setStorageAt",
+          did,
+          DID_STORE_SLOT,
+          Numeric.toHexStringWithPrefixZeroPadded(Numeric.toBigInt(store), 64));
+    }
+    setCodeIfDifferent(did, ContractArtifacts.didPrecompile());
     setCodeIfDifferent(WellKnownAddresses.BATCH_PRECOMPILE, ContractArtifacts.batchPrecompile());
   }
 
@@ -481,6 +501,36 @@ final class Deployer {
     } catch (IOException | RuntimeException e) {
       return "";
     }
+  }
+
+  /** The DID emulation's slot holding its store's address (its {@code STORE_SLOT}). */
+  static final String DID_STORE_SLOT =
+      Numeric.toHexString(
+          Hash.sha3(
+              "peaqos.devnet.did-emulation.store"
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+  /** The DID emulation's store, or empty when it keeps its attributes itself. */
+  Optional<String> didStore() {
+    String word = storageAt(WellKnownAddresses.DID_PRECOMPILE, DID_STORE_SLOT);
+    return isZero(word)
+        ? Optional.empty()
+        : Optional.of(Numeric.toHexStringWithPrefixZeroPadded(Numeric.toBigInt(word), 40));
+  }
+
+  private String storageAt(String address, String slot) {
+    try {
+      return web3j
+          .ethGetStorageAt(address, Numeric.toBigInt(slot), DefaultBlockParameterName.LATEST)
+          .send()
+          .getData();
+    } catch (IOException e) {
+      throw new DevnetException("eth_getStorageAt failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean isZero(String word) {
+    return word == null || Numeric.toBigInt(word).signum() == 0;
   }
 
   private boolean hasCode(String address) {

@@ -200,7 +200,7 @@ public final class DevnetChain implements AutoCloseable {
         deployment = deployment.withEcon2(econ2, impls);
         deployment.write(dir);
       }
-      deployer.installPrecompiles();
+      deployer.installPrecompiles(options.blockTimeSeconds());
       deployer.installNativeToken();
       if (NativeBalanceDelegation.supported(options.hardfork())) {
         for (int i = 0; i < DevAccount.COUNT; i++)

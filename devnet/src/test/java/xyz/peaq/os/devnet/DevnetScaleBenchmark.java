@@ -312,7 +312,7 @@ class DevnetScaleBenchmark {
       Web3j web3j = Web3j.build(service);
       Deployer deployer = new Deployer(web3j, service);
       DevnetDeployment deployment = deployer.deploy(chainId);
-      deployer.installPrecompiles();
+      deployer.installPrecompiles(java.util.Optional.empty());
       web3j.shutdown();
       return new Chain("peer", url, chainId, deployment.contracts(), process.pid());
     }

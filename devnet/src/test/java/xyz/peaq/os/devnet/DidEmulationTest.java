@@ -14,14 +14,20 @@ import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
 
+/**
+ * The DID emulation at 0x…0800 of a new devnet, which keeps its attributes in a {@code
+ * DidAttributeStore}; {@link DidEmulationInPlaceTest} runs every test again on the layout of a
+ * devnet made before, attributes in the emulation's own storage.
+ */
 class DidEmulationTest extends DevnetTestBase {
   private static final long NO_EXPIRY = 4294967295L;
 
-  private static String did() {
+  /** Where the emulation under test is installed. */
+  String did() {
     return c.didRegistry();
   }
 
-  private static Did.Attribute read(String account, String name) throws Exception {
+  private Did.Attribute read(String account, String name) throws Exception {
     return Did.decode(client.call(did(), Did.read(account, name)));
   }
 
