@@ -273,6 +273,44 @@ final class Deployer {
     if (code == null || code.length() <= 2) rpc("anvil_setCode", address, NATIVE_PULL_DESIGNATOR);
   }
 
+  /**
+   * {@link #delegateNativePull} for many accounts in two JSON-RPC batches (their code, then the
+   * delegations they lack): one at a time, each delegation is a state override the devnet applies
+   * alone, between blocks, and a fleet's wave of 200 waited for them one by one (0.4-1.2 s).
+   */
+  void delegateNativePullAll(List<String> addresses) {
+    if (addresses.isEmpty()) return;
+    try {
+      org.web3j.protocol.core.BatchRequest reads = web3j.newBatch();
+      for (String a : addresses) reads.add(web3j.ethGetCode(a, DefaultBlockParameterName.LATEST));
+      List<? extends Response<?>> codes = reads.send().getResponses();
+      org.web3j.protocol.core.BatchRequest writes = web3j.newBatch();
+      int n = 0;
+      for (int i = 0; i < addresses.size(); i++) {
+        Response<?> code = codes.get(i);
+        if (code.hasError())
+          throw new DevnetException("eth_getCode failed: " + code.getError().getMessage());
+        String c = (String) code.getResult();
+        if (c == null || c.length() <= 2) {
+          writes.add(
+              new Request<>(
+                  "anvil_setCode",
+                  Arrays.asList(addresses.get(i), NATIVE_PULL_DESIGNATOR),
+                  service,
+                  VoidResponse.class));
+          n++;
+        }
+      }
+      if (n == 0) return;
+      for (Response<?> r : writes.send().getResponses()) {
+        if (r.hasError())
+          throw new DevnetException("anvil_setCode failed: " + r.getError().getMessage());
+      }
+    } catch (IOException e) {
+      throw new DevnetException("delegating native pulls failed: " + e.getMessage(), e);
+    }
+  }
+
   private static final String NATIVE_PULL_DESIGNATOR =
       "0xef0100" + Econ2Contracts.NATIVE_PULL_ADDRESS.substring(2).toLowerCase();
 

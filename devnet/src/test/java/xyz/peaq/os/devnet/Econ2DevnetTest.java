@@ -361,6 +361,38 @@ class Econ2DevnetTest extends DevnetTestBase {
   }
 
   @Test
+  void manyAccountsAreEnabledAtOnceAndAccountsWithCodeAreLeftAlone() throws Exception {
+    Credentials a = client.newFundedWallet(1000);
+    Credentials b = client.newFundedWallet(1000);
+    String contract = e.machineStateAndSync();
+    String contractCode = code(contract);
+    chain.enableNativePullAll(List.of(a.getAddress(), b.getAddress(), contract));
+    for (Credentials w : List.of(a, b)) {
+      assertThat(code(w.getAddress()))
+          .as("delegation of %s", w.getAddress())
+          .isEqualToIgnoringCase("0xef0100" + Econ2Contracts.NATIVE_PULL_ADDRESS.substring(2));
+    }
+    assertThat(code(contract)).isEqualTo(contractCode);
+    // and the delegation is the one a payment needs
+    approve(a, required(0));
+    String data =
+        Econ2Calls.activateMachine(
+            Econ2Calls.document(a.getAddress(), a.getAddress()),
+            "Sensor",
+            randomSubject(),
+            MANUFACTURER,
+            0);
+    BigInteger before = nativeBalance(a.getAddress());
+    TransactionReceipt r = client.send(a, e.machineStateAndSync(), data);
+    assertThat(before.subtract(nativeBalance(a.getAddress()))).isEqualTo(required(0).add(fee(r)));
+    chain.enableNativePullAll(List.of()); // nothing to do
+  }
+
+  private static String code(String address) throws Exception {
+    return chain.web3j().ethGetCode(address, DefaultBlockParameterName.LATEST).send().getCode();
+  }
+
+  @Test
   void anApprovalSentThroughTheBatchPrecompileIsTheSignersAsOnPeaq() throws Exception {
     Credentials owner = client.newFundedWallet(1000);
     BigInteger bond = required(0);

@@ -6,6 +6,7 @@ import static xyz.peaq.os.devnet.Econ2Calls.encode;
 
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.abi.datatypes.Address;
@@ -48,6 +49,10 @@ class Econ2ForkAndAdminErrorsTest {
                   encode("balanceOf(address)", new Address(owner.getAddress()))))
           .isEqualTo(balance);
       assertThatThrownBy(() -> chain.enableNativePull(owner.getAddress()))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("paris")
+          .hasMessageContaining("prague");
+      assertThatThrownBy(() -> chain.enableNativePullAll(List.of(owner.getAddress())))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("paris")
           .hasMessageContaining("prague");

@@ -212,22 +212,8 @@ class FleetBenchmark {
           if (Fleet.V1.equals(gen)) {
             b.config(config);
           } else {
-            // the delegations side by side (each is two requests to the devnet)
-            b.deployment(deployment)
-                .walletPreparer(
-                    addresses -> {
-                      List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
-                      for (String a : addresses) {
-                        fs.add(prepare.submit(() -> devnet.enableNativePull(a)));
-                      }
-                      for (java.util.concurrent.Future<?> f : fs) {
-                        try {
-                          f.get();
-                        } catch (Exception e) {
-                          throw new IllegalStateException(e);
-                        }
-                      }
-                    });
+            // the wave's delegations in two batched requests, as the CLI's fleet makes them
+            b.deployment(deployment).walletPreparer(devnet::enableNativePullAll);
           }
           // Where the wall time goes: the time up to each progress report, summed by step.
           Map<String, Long> stepNanos = new TreeMap<>();

@@ -282,7 +282,7 @@ class FleetDevnetTest {
             .deployment(deployment)
             .journal(FleetJournal.open(dir.resolve("j2")))
             .waveSize(8) // three waves: activations overlap the next wave's funding and approvals
-            .walletPreparer(addresses -> addresses.forEach(devnet::enableNativePull))
+            .walletPreparer(devnet::enableNativePullAll)
             .build()
             .run(ms);
     assertThat(report.machines())
