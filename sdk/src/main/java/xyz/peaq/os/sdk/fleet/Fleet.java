@@ -155,18 +155,21 @@ public final class Fleet {
   private BigInteger blockGasLimit;
 
   /**
-   * The gas limits of the transactions in flight, in units of 1,024 gas, at most {@link
-   * #BLOCKS_IN_FLIGHT} blocks' gas limit ({@link #inBlocks}). On a node that mines on arrival (the
-   * devnet) a send returns once its block is mined, so this is what the next blocks get: with one
-   * send in flight at a time (half a block, as before) the chain, the node's admission and the
-   * client took turns; with several, the devnet mines one while the next is admitted and signed
-   * (2.0 fleet 110 to 211 machines/s in one measurement). Fuller blocks raise the base fee (up to
-   * 12.5% a block); the fee cap a fleet signs with is twice the base fee plus the tip, so a run of
-   * full blocks strands nothing signed within the previous few. On a chain with block times a send
-   * returns at once and this bounds nothing.
+   * The gas limits of the transactions in flight, in units of 1,024 gas ({@link #inBlocks}). On a
+   * node that mines on arrival (the devnet) a send returns once its block is mined, so this is what
+   * the next blocks get. With one half-block send in flight at a time the chain, the node's
+   * admission and the client took turns; with {@link #BLOCKS_IN_FLIGHT} blocks' gas the devnet
+   * mines one block while the next is admitted and signed (2.0 fleet 110 to 211 machines/s in one
+   * measurement). Fuller blocks raise the base fee, up to 12.5% a block, so the window is that wide
+   * only while the base fee is small beside the tip ({@link #BASE_FEE_SHARE_OF_TIP}, read every
+   * wave): then what a transaction pays stays within the fee cap counted when the run checked the
+   * operator's balance. Above it the window is half a block, as before, which keeps blocks at the
+   * target and the base fee from rising. On a chain with block times a send returns at once and the
+   * window bounds nothing.
    */
-  private java.util.concurrent.Semaphore gasWindow;
+  private GasWindow gasWindow;
 
+  /** The window's widest size, in its units. */
   private int gasWindowUnits;
 
   /**
@@ -175,8 +178,14 @@ public final class Fleet {
    */
   private int chunkUnits;
 
-  /** Blocks' worth of gas in flight at once: four half-block sends. */
+  /** Blocks' worth of gas in flight at once while the base fee is small: four half-block sends. */
   static final int BLOCKS_IN_FLIGHT = 2;
+
+  /**
+   * The window is {@link #BLOCKS_IN_FLIGHT} blocks wide while the base fee is at most this share of
+   * the tip (one sixteenth), half a block otherwise.
+   */
+  static final int BASE_FEE_SHARE_OF_TIP = 16;
 
   private BigInteger bondOfBatch = BigInteger.ZERO;
   private int done;
@@ -279,7 +288,7 @@ public final class Fleet {
             .min(BigInteger.valueOf(1 << 26))
             .intValue();
     gasWindowUnits = chunkUnits * (fullBlocks ? 1 : 2 * BLOCKS_IN_FLIGHT);
-    gasWindow = new java.util.concurrent.Semaphore(gasWindowUnits, true);
+    gasWindow = new GasWindow(gasWindowUnits);
     tail = Executors.newSingleThreadExecutor(daemon("peaqos-fleet-last-step"));
     try {
       reconcile();
@@ -936,6 +945,44 @@ public final class Fleet {
     }
   }
 
+  /** The send window's size after the last wave, in units of 1,024 gas (for tests). */
+  int gasWindowSize() {
+    return gasWindow.size();
+  }
+
+  /** The {@link #gasWindow} for the next wave, from the fees just read. */
+  private void sizeWindow() {
+    boolean small =
+        fees.baseFeePerGas()
+                .multiply(BigInteger.valueOf(BASE_FEE_SHARE_OF_TIP))
+                .compareTo(fees.maxPriorityFeePerGas())
+            <= 0;
+    gasWindow.resize(small ? gasWindowUnits : Math.min(chunkUnits, gasWindowUnits));
+  }
+
+  /** A fair semaphore whose size can change while permits are held (between waves). */
+  private static final class GasWindow extends java.util.concurrent.Semaphore {
+    private int size;
+
+    GasWindow(int size) {
+      super(size, true);
+      this.size = size;
+    }
+
+    synchronized int size() {
+      return size;
+    }
+
+    synchronized void resize(int newSize) {
+      if (newSize > size) {
+        release(newSize - size);
+      } else if (newSize < size) {
+        reducePermits(size - newSize); // holders give theirs back as usual
+      }
+      size = newSize;
+    }
+  }
+
   /** Gas in the units of {@link #gasWindow} (1,024 gas, rounded up, at most the window). */
   private int gasUnits(BigInteger gas) {
     long u = (gas.longValue() + 1023) >> 10;
@@ -944,7 +991,7 @@ public final class Fleet {
 
   /** Runs a send holding {@code units} of the {@link #gasWindow}. */
   private <T> T inWindow(int units, java.util.function.Supplier<T> send) {
-    int u = Math.min(units, gasWindowUnits);
+    int u = Math.min(units, gasWindow.size());
     try {
       gasWindow.acquire(u);
     } catch (InterruptedException e) {
@@ -1291,6 +1338,7 @@ public final class Fleet {
     for (int from = 0; from < all.size(); from += waveSize) {
       List<M> wave = all.subList(from, Math.min(all.size(), from + waveSize));
       fees = chain.feeData();
+      sizeWindow();
       waveV1(wave, registry, nft, didRegistry, batch, bond);
     }
     awaitTail();
@@ -1828,6 +1876,7 @@ public final class Fleet {
     for (int from = 0; from < all.size(); from += waveSize) {
       List<M> wave = all.subList(from, Math.min(all.size(), from + waveSize));
       fees = chain.feeData();
+      sizeWindow();
       waveV2(wave, subscription, token, bond, perMachine);
     }
     awaitTail();

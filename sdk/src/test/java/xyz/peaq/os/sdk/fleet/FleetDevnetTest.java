@@ -28,6 +28,7 @@ import xyz.peaq.os.sdk.PeaqosClient;
 import xyz.peaq.os.sdk.PeaqosConfig;
 import xyz.peaq.os.sdk.chain.Abi;
 import xyz.peaq.os.sdk.chain.BlockRef;
+import xyz.peaq.os.sdk.chain.ChainReads;
 import xyz.peaq.os.sdk.econ2.Econ2Client;
 import xyz.peaq.os.sdk.econ2.Econ2Deployment;
 import xyz.peaq.os.sdk.econ2.MachineActivationState;
@@ -184,6 +185,42 @@ class FleetDevnetTest {
         checkOnChain(report.machines().get(i), opAddress);
       }
     }
+  }
+
+  @Test
+  void theSendWindowIsHalfABlockOnceTheBaseFeeIsNotSmallBesideTheTip(@TempDir Path dir)
+      throws Exception {
+    Credentials op = operator(PEAQ.multiply(BigInteger.valueOf(100)));
+    Fleet calm = fleet(op, dir.resolve("j1")).build();
+    assertThat(calm.run(machines(2)).done()).isEqualTo(2);
+    // a base fee of 1 gwei against the devnet's tip of 1 gwei: fuller blocks would now cost
+    rawRpc("anvil_setNextBlockBaseFeePerGas", "0x3b9aca00");
+    rawRpc("evm_mine");
+    try (ChainReads fresh = ChainReads.connect(devnet.rpcUrl())) { // no cached fees
+      Fleet dear =
+          Fleet.builder()
+              .chain(fresh)
+              .operator(op)
+              .config(config)
+              .journal(FleetJournal.open(dir.resolve("j2")))
+              .concurrency(16)
+              .build();
+      assertThat(dear.run(machines(2)).done()).isEqualTo(2);
+      assertThat(dear.gasWindowSize() * 2 * Fleet.BLOCKS_IN_FLIGHT)
+          .as("half a block against two blocks")
+          .isEqualTo(calm.gasWindowSize());
+    }
+  }
+
+  private static void rawRpc(String method, Object... params) throws Exception {
+    var r =
+        new org.web3j.protocol.core.Request<>(
+                method,
+                java.util.Arrays.asList(params),
+                new org.web3j.protocol.http.HttpService(devnet.rpcUrl()),
+                org.web3j.protocol.core.methods.response.VoidResponse.class)
+            .send();
+    assertThat(r.hasError()).as(method + " answered without error").isFalse();
   }
 
   @Test
