@@ -274,6 +274,16 @@ class FleetDevnetTest {
     CliProcess.Result status = cli.run(work, "fleet", "status");
     assertThat(status.exit()).isEqualTo(1);
     assertThat(status.stderr()).contains("no fleet journal at");
+    // no operator key: said before any machine key is generated
+    CliProcess noOperator =
+        new CliProcess(home)
+            .env("PEAQOS_NETWORK", "devnet")
+            .env("PEAQOS_DEVNET_DIR", devnetDir.toString());
+    Path fresh = Files.createDirectories(work.resolve("fresh"));
+    CliProcess.Result noKey = noOperator.run(fresh, "fleet", "activate", "--count", "50");
+    assertThat(noKey.exit()).isEqualTo(3);
+    assertThat(noKey.stderr()).contains("PEAQOS_PRIVATE_KEY is required");
+    assertThat(fresh.resolve(".peaqos/fleet/keys")).doesNotExist();
   }
 
   @Test

@@ -188,11 +188,13 @@ public final class FleetCommand implements Runnable {
       Path reportFile =
           env.workDir().resolve(report != null ? report : DEFAULT_DIR.resolve("report.csv"));
       PassphraseSource pass = new PassphraseSource(env, devnet);
-      List<FleetMachine> machines = machines(env, keys, pass);
+      // the network and the operator first: generating thousands of encrypted keys takes seconds,
+      // and a missing variable should not wait for them
       Target target = Target.resolve(env, net, devnetDir);
       SignerKeys.Resolved operator =
           SignerKeys.find(env, devnet)
               .orElseThrow(() -> ValidationException.required(SignerKeys.PRIVATE_KEY));
+      List<FleetMachine> machines = machines(env, keys, pass);
       Out.progress(
           "Fleet of "
               + machines.size()
