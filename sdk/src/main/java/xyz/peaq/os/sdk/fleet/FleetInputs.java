@@ -50,19 +50,84 @@ public final class FleetInputs {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the keystore folder " + dir, e);
     }
-    List<FleetMachine> out = new ArrayList<>(count);
-    for (int i = 1; i <= count; i++) {
-      Path f = keyFile(dir, i);
-      if (!Files.exists(f)) {
+    return inParallel(
+        count,
+        i -> {
+          Path f = keyFile(dir, i + 1);
+          if (!Files.exists(f)) {
+            Keypair kp = PeaqosClient.generateKeypair();
+            try {
+              KeyStoreFiles.create(f, kp, passphrase, strength);
+              return FleetMachine.of(Credentials.create(kp.privateKey())); // no need to decrypt it
+            } catch (ValidationException raced) {
+              // another process published this file first: read it below
+            }
+          }
+          return read(f, passphrase);
+        });
+  }
+
+  /**
+   * {@code task(0..n-1)} on one thread per core, in index order; the failure of the lowest index is
+   * thrown. Why: every key file costs an scrypt derivation (light: ~4 ms of CPU), so a folder of a
+   * thousand keys took seconds on one thread.
+   */
+  private static List<FleetMachine> inParallel(
+      int n, java.util.function.IntFunction<FleetMachine> task) {
+    int threads = Math.max(1, Math.min(n, Runtime.getRuntime().availableProcessors()));
+    if (threads == 1) {
+      List<FleetMachine> out = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        out.add(task.apply(i));
+      }
+      return out;
+    }
+    FleetMachine[] out = new FleetMachine[n];
+    RuntimeException[] failures = new RuntimeException[n];
+    java.util.concurrent.atomic.AtomicInteger next =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "peaqos-fleet-keys");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      List<java.util.concurrent.Future<?>> workers = new ArrayList<>();
+      for (int w = 0; w < threads; w++) {
+        workers.add(
+            pool.submit(
+                () -> {
+                  for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                    try {
+                      out[i] = task.apply(i);
+                    } catch (RuntimeException e) {
+                      failures[i] = e;
+                    }
+                  }
+                }));
+      }
+      for (java.util.concurrent.Future<?> w : workers) {
         try {
-          KeyStoreFiles.create(f, PeaqosClient.generateKeypair(), passphrase, strength);
-        } catch (ValidationException raced) {
-          // another process published this file first: read it below
+          w.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while reading key files", e);
         }
       }
-      out.add(read(f, passphrase));
+    } finally {
+      pool.shutdownNow();
     }
-    return out;
+    for (RuntimeException f : failures) {
+      if (f != null) {
+        throw f;
+      }
+    }
+    return new ArrayList<>(java.util.Arrays.asList(out));
   }
 
   /**
@@ -85,11 +150,7 @@ public final class FleetInputs {
       throw new ValidationException(
           "keystore", "the keystore folder " + dir + " holds no *.json key file");
     }
-    List<FleetMachine> out = new ArrayList<>();
-    for (Path f : files) {
-      out.add(read(f, passphrase));
-    }
-    return out;
+    return inParallel(files.size(), i -> read(files.get(i), passphrase));
   }
 
   private static FleetMachine read(Path f, char[] passphrase) {
