@@ -3,6 +3,7 @@ package xyz.peaq.os.devnet;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -33,7 +34,17 @@ import org.web3j.utils.Numeric;
  * 250 ms (the benchmark prints both; {@link #maxLossMillis()} records the worst bound seen).
  */
 final class StateSnapshotter implements AutoCloseable {
-  private static final JsonFactory JSON = new ObjectMapper().getFactory();
+  /**
+   * anvil answers {@code anvil_dumpState} with the whole state as one hex string of its gzip, which
+   * passes Jackson's default limit of 20 million characters once the gzip passes 10 MB (a devnet
+   * holding ~10,000 machines): every snapshot then failed after anvil had dumped, each holding the
+   * chain's lock for the dump (1-2 s), again every turn, while the journal grew without bound.
+   */
+  private static final JsonFactory JSON =
+      new ObjectMapper()
+          .getFactory()
+          .setStreamReadConstraints(
+              StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build());
 
   /** Snapshots take at most about 1/SNAPSHOT_COST_SHARE of the time while the chain is busy. */
   private static final int SNAPSHOT_COST_SHARE = 10;
@@ -250,7 +261,14 @@ final class StateSnapshotter implements AutoCloseable {
             .build();
     HttpResponse<InputStream> response =
         http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-    try (JsonParser p = JSON.createParser(response.body())) {
+    try (InputStream body = response.body()) {
+      return result(body, method);
+    }
+  }
+
+  /** The {@code result} string of a JSON-RPC answer, however long. */
+  static String result(InputStream body, String method) throws IOException {
+    try (JsonParser p = JSON.createParser(body)) {
       if (p.nextToken() != JsonToken.START_OBJECT)
         throw new IOException(method + ": not a JSON-RPC answer");
       while (p.nextToken() == JsonToken.FIELD_NAME) {
