@@ -141,6 +141,13 @@ public final class Fleet {
   private final Map<String, JsonNode> unconfirmed =
       Collections.synchronizedMap(new LinkedHashMap<>());
   private final Map<String, BigInteger> gasLimits = new HashMap<>();
+
+  /**
+   * The gas limit of a funding batch by its number of transfers, estimated once: an estimate runs
+   * the whole batch several times (a binary search), which took most of a wave's funding step.
+   */
+  private final Map<Integer, BigInteger> fundGasBySize = new HashMap<>();
+
   private final ThreadLocal<List<M>> resigning = new ThreadLocal<>();
   private ExecutorService broadcaster;
 
@@ -1229,10 +1236,14 @@ public final class Fleet {
               new DynamicArray<>(DynamicBytes.class, data),
               new DynamicArray<>(Uint64.class, gas));
       BigInteger total = each.multiply(BigInteger.valueOf(part.size()));
-      BigInteger gasLimit =
-          chain
-              .gasPolicy()
-              .limitFor(batch, chain.estimateGas(operator.address(), batch, total, call));
+      BigInteger gasLimit = fundGasBySize.get(part.size());
+      if (gasLimit == null) {
+        gasLimit =
+            chain
+                .gasPolicy()
+                .limitFor(batch, chain.estimateGas(operator.address(), batch, total, call));
+        fundGasBySize.put(part.size(), gasLimit);
+      }
       TxRequest req = request(batch, total, call, gasLimit);
       List<M> group = new ArrayList<>(part);
       TransactionObserver journaling =
@@ -1253,6 +1264,7 @@ public final class Fleet {
       Map<String, TxReceipt> r = awaitAll(Collections.singletonList(tx.hash()));
       TxReceipt receipt = r.get(tx.hash().toLowerCase(Locale.ROOT));
       if (receipt == null || !receipt.success()) {
+        fundGasBySize.remove(part.size()); // estimated again next time
         for (M m : group) {
           m.pendingReason = "fund: the funding transfer " + tx.hash() + " did not succeed";
         }
