@@ -123,7 +123,7 @@ final class BatchingMiner implements AutoCloseable {
    * client replaying its revert at its block number would get {@code BlockOutOfRangeError}.
    */
   void transactionSent(long[] acceptedMark) {
-    if (mine(acceptedMark)) {
+    if (mine(acceptedMark, false)) {
       // the block may have been full: what it left in the pool is mined on the helper thread, not
       // on the sender's (whose transaction is in this block)
       synchronized (monitor) {
@@ -133,8 +133,11 @@ final class BatchingMiner implements AutoCloseable {
     }
   }
 
-  /** Mines one block if a transaction is pending; true when a block was mined. */
-  private boolean mine(long[] acceptedMark) {
+  /**
+   * Mines one block if a transaction is pending; true when a block was mined (and, with {@code
+   * mustTakeSome}, it holds at least one transaction).
+   */
+  private boolean mine(long[] acceptedMark, boolean mustTakeSome) {
     if (!automine || stopping) return false;
     // any evm_mine begun after this read was sent to anvil after the transaction entered the pool
     long needed = minesBegun.get() + 1;
@@ -159,6 +162,10 @@ final class BatchingMiner implements AutoCloseable {
         try {
           String answer = anvil.call("evm_mine", "[]");
           if (!answer.contains("\"error\"")) journal.appendMine();
+          if (mustTakeSome && blockTransactions() == 0) {
+            blocksMined++;
+            return false;
+          }
         } finally {
           minesDone.incrementAndGet();
           blockGate().unlock();
@@ -183,13 +190,23 @@ final class BatchingMiner implements AutoCloseable {
    * later block instead of the devnet mining empty blocks for ever.
    */
   private void mineLeftovers() throws IOException {
-    long before = Long.MAX_VALUE;
+    // Stops on a block that took nothing, not on a pool that did not shrink: sends arriving while a
+    // block is mined refill the pool, and stopping then left what the last block could not hold
+    // for the next send, or for the sender's re-broadcast when none came (a fleet's wave that had
+    // sent everything waited 3 s).
     while (!stopping && automine) {
-      long pending = pendingTransactions();
-      if (pending == 0 || pending >= before) return;
-      before = pending;
-      if (!mine(null)) return;
+      if (pendingTransactions() == 0) return;
+      if (!mine(null, true)) return;
     }
+  }
+
+  /** The number of transactions in the newest block (called holding the mining lock). */
+  private long blockTransactions() throws IOException {
+    JsonNode answer =
+        JSON.readTree(anvil.call("eth_getBlockTransactionCountByNumber", "[\"latest\"]"));
+    if (answer.has("error"))
+      throw new IOException("eth_getBlockTransactionCountByNumber failed: " + answer.get("error"));
+    return Numeric.decodeQuantity(answer.path("result").asText("0x0")).longValueExact();
   }
 
   /** An eth_send*Sync call is answered only once mined, so mining cannot wait for its answer. */
