@@ -77,7 +77,11 @@ final class DidAttributesStep {
             Activation.STEP_DID,
             machineAddress,
             () -> txs.entry(Activation.STEP_DID, machineAddress).machineId(machineId.toString()),
-            () -> machine.writeMachineDIDAttributes(want));
+            // The plan above holds unless the journal found a write of ours mined since it.
+            () ->
+                reconciled.isPresent()
+                    ? machine.writeMachineDIDAttributes(want)
+                    : machine.writeMachineDIDAttributes(want, plan));
     if (r.txHash().isEmpty()) {
       Out.progress(
           reconciled
