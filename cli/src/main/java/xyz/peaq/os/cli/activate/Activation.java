@@ -314,6 +314,8 @@ public final class Activation {
       ActivationSummary summary =
           new ActivationSummary(target, req, journal, txs, payerAddress, machineAddress);
       summary.startMcrWait();
+      // [6/6]'s attribute reads go out beside the mint.
+      did.startPreview(machineId);
 
       // [5/6] Mint
       Out.step(5, STEPS, "Mint NFT");
