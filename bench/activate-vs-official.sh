@@ -7,7 +7,8 @@
 # Builds through ./peaqos, installs the official CLI in a venv under target/bench, starts one devnet for both
 # (target/bench/devnet, any free ports), and prints BENCHMARK lines: the whole `activate` (a fresh folder each
 # run, median of RUNS interleaved, default 7), its CPU time, `--version`, the flow in one process, and the load
-# average during the runs. BEFORE_ROOT, optional, is another built checkout timed in the same rounds.
+# average during the runs. BEFORE_ROOT, optional, is another built checkout timed in the same rounds, against a
+# devnet started by its own launcher (target/bench/devnet-before).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-7}
@@ -26,7 +27,17 @@ if [ ! -x "$work/venv/bin/peaqos" ] || ! cmp -s "$root/interop/peer-cli/requirem
 fi
 
 devnet="$work/devnet"
-stop() { "$root/peaqos" devnet down --devnet-dir "$devnet" >&2 || true; }
+# BEFORE_ROOT's runs go to a devnet of its own build (its MCR API and Gas Station too): the services are part of
+# what `activate` waits for, so "before" is the other checkout as a whole.
+before_devnet="$work/devnet-before"
+stop() {
+  "$root/peaqos" devnet down --devnet-dir "$devnet" >&2 || true
+  if [ -n "$before" ]; then "$before/peaqos" devnet down --devnet-dir "$before_devnet" >&2 || true; fi
+}
 trap stop EXIT
 "$root/peaqos" devnet up --detach --devnet-dir "$devnet" --mcr-port 0 --gas-station-port 0 >&2
+if [ -n "$before" ]; then
+  "$before/peaqos" devnet up --detach --devnet-dir "$before_devnet" --mcr-port 0 --gas-station-port 0 >&2
+  export PEAQOS_BENCH_BEFORE_DEVNET="$before_devnet"
+fi
 "$work/venv/bin/python" "$root/bench/activate_bench.py" "$root" "$devnet" "$runs" "$before"

@@ -104,15 +104,19 @@ def main() -> int:
     env = dict(os.environ)
     env["PEAQOS_DEVNET_DIR"] = str(devnet_dir)
     ours_roots = [("ours", root)] + ([("before", before_root)] if before_root else [])
+    # "before" runs against the devnet its own build started (its services are part of the run), when there is one.
+    envs = {"ours": env, "before": env}
+    if before_root and os.environ.get("PEAQOS_BENCH_BEFORE_DEVNET"):
+        envs["before"] = dict(env, PEAQOS_DEVNET_DIR=os.environ["PEAQOS_BENCH_BEFORE_DEVNET"])
     peer_cli = str(Path(sys.executable).parent / "peaqos")
     load_start = os.getloadavg()
 
     # One unmeasured run of each: the class-data archive of `activate` and `--version`, Python's byte-code caches.
-    for _, r in ours_roots:
-        def warm(r=r):
+    for name, r in ours_roots:
+        def warm(r=r, e=envs[name]):
             with tempfile.TemporaryDirectory() as d:
-                timed([str(r / "peaqos"), "activate", "--network", "devnet", *DID_FLAGS], env, d)
-                timed([str(r / "peaqos"), "--version"], env, d)
+                timed([str(r / "peaqos"), "activate", "--network", "devnet", *DID_FLAGS], e, d)
+                timed([str(r / "peaqos"), "--version"], e, d)
         retried(warm)
 
     def warm_peer():
@@ -122,10 +126,10 @@ def main() -> int:
 
     t = {k: [] for k in ("ours", "before", "peer", "v-ours", "v-before", "v-peer")}
     cpu = {k: [] for k in ("ours", "before", "peer")}
-    def ours_once(r):
+    def ours_once(r, e):
         with tempfile.TemporaryDirectory() as d:
             c0 = children_cpu()
-            wall = timed([str(r / "peaqos"), "activate", "--network", "devnet", *DID_FLAGS], env, d)
+            wall = timed([str(r / "peaqos"), "activate", "--network", "devnet", *DID_FLAGS], e, d)
             return wall, children_cpu() - c0
 
     def peer_once():
@@ -136,7 +140,7 @@ def main() -> int:
 
     for i in range(runs):
         for name, r in ours_roots:
-            wall, used = retried(lambda: ours_once(r))
+            wall, used = retried(lambda: ours_once(r, envs[name]))
             t[name].append(wall)
             cpu[name].append(used)
         wall, used = retried(peer_once)
@@ -144,7 +148,7 @@ def main() -> int:
         cpu["peer"].append(used)
     for i in range(runs):
         for name, r in ours_roots:
-            t["v-" + name].append(timed([str(r / "peaqos"), "--version"], env, "/"))
+            t["v-" + name].append(timed([str(r / "peaqos"), "--version"], envs[name], "/"))
         t["v-peer"].append(timed([peer_cli, "--version"], env, "/"))
     # The flow in one process: register + mint + DID per flow, each side in its own process, rounds interleaved.
     cp = f"{root / 'cli/target/peaqos-cli.jar'}:{(root / 'cli/target/classpath.txt').read_text().strip()}"

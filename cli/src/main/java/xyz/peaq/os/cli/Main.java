@@ -153,7 +153,7 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     if (usesTheChain(args)) {
-      StartupWarmUp.start();
+      StartupWarmUp.start(java.util.Arrays.asList(args).contains("activate"));
     }
     int code;
     try {

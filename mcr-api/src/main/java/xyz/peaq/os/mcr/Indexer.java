@@ -45,6 +45,19 @@ final class Indexer implements AutoCloseable {
   private volatile java.util.function.Consumer<List<IndexedFact>> onApplied = facts -> {};
   private volatile Runnable onFollowed = () -> {};
 
+  /** Guards {@link #demanded} and {@link #lastPollStart}. */
+  private final Object demand = new Object();
+
+  /**
+   * Completed by the next poll to start (the regular one or a demanded one), or null when no
+   * request waits: every request that asks for a poll meanwhile shares it.
+   */
+  private java.util.concurrent.CompletableFuture<Void> demanded;
+
+  private long lastPollStart = System.nanoTime();
+  private final long demandSpacingNanos;
+  private final java.time.Duration demandWait;
+
   Indexer(McrApiConfig cfg, ChainPort chain, Store store) {
     this(cfg, chain, store, IndexerLeadership.Always.INSTANCE);
   }
@@ -57,6 +70,8 @@ final class Indexer implements AutoCloseable {
     this.store = store;
     this.decoder = new LogDecoder(cfg, chain);
     this.indexedBlock = store.cursor().orElse(cfg.startBlock() - 1);
+    this.demandSpacingNanos = demandSpacing(cfg.pollInterval()).toNanos();
+    this.demandWait = demandWait(cfg.pollInterval());
     this.loop =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -80,6 +95,22 @@ final class Indexer implements AutoCloseable {
   }
 
   private void pollSafely() {
+    java.util.concurrent.CompletableFuture<Void> waiting;
+    synchronized (demand) {
+      waiting = demanded;
+      demanded = null;
+      lastPollStart = System.nanoTime();
+    }
+    try {
+      pollOnce();
+    } finally {
+      if (waiting != null) {
+        waiting.complete(null);
+      }
+    }
+  }
+
+  private void pollOnce() {
     if (!running.get()) {
       return;
     }
@@ -109,6 +140,76 @@ final class Indexer implements AutoCloseable {
         LOG.warn("indexer poll failed ({} in a row): {}", consecutiveFailures, e.toString());
       }
     }
+  }
+
+  /**
+   * The shortest time between the starts of two polls when requests ask for them: an eighth of the
+   * poll interval, at least 25 ms and at most 250 ms. A flood of requests for unknown machines
+   * makes at most one poll per spacing (40 a second on the devnet's 200 ms interval, against 5).
+   */
+  static java.time.Duration demandSpacing(java.time.Duration pollInterval) {
+    long ms = Math.min(250, Math.max(25, pollInterval.toMillis() / 8));
+    return java.time.Duration.ofMillis(ms);
+  }
+
+  /**
+   * How long a request waits for a poll it asked for: one poll interval (the regular poll would
+   * have come by then), at most 5 s, so a slow chain holds a worker thread no longer.
+   */
+  static java.time.Duration demandWait(java.time.Duration pollInterval) {
+    return pollInterval.compareTo(java.time.Duration.ofSeconds(5)) < 0
+        ? pollInterval
+        : java.time.Duration.ofSeconds(5);
+  }
+
+  /**
+   * Brings the index up to the chain head now, for a request that found nothing: a machine
+   * registered since the last poll is then answered at once instead of up to a poll interval later.
+   * Runs one poll on the indexer's thread that starts after this call (so it sees every block mined
+   * before it), shared by every request that asks meanwhile, and never sooner than {@link
+   * #demandSpacing} after the previous poll started. Only the indexing instance polls; a follower
+   * (another instance indexes into the shared database) answers from the index as it is.
+   *
+   * @return true when such a poll completed within {@link #demandWait}; false on a follower, after
+   *     close, or when the wait ran out (the index is then as fresh as a regular poll made it)
+   */
+  boolean catchUp() {
+    if (!running.get() || role != Role.LEADER) {
+      return false;
+    }
+    java.util.concurrent.CompletableFuture<Void> poll;
+    synchronized (demand) {
+      if (demanded == null) {
+        demanded = new java.util.concurrent.CompletableFuture<>();
+        long delay = Math.max(0, lastPollStart + demandSpacingNanos - System.nanoTime());
+        try {
+          loop.schedule(this::demandedPoll, delay, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          demanded = null;
+          return false; // closing
+        }
+      }
+      poll = demanded;
+    }
+    try {
+      poll.get(demandWait.toNanos(), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** A poll asked for by {@link #catchUp}, unless a regular poll started since and served it. */
+  private void demandedPoll() {
+    synchronized (demand) {
+      if (demanded == null) {
+        return;
+      }
+    }
+    pollSafely();
   }
 
   /**

@@ -111,15 +111,19 @@ final class McrService {
    * attributes (a machine DID written before, or without, registration), else "Machine not found".
    */
   private MachineRecord machineOfDid(String address) {
-    return store
-        .machineByWallet(address)
-        .orElseThrow(
-            () ->
-                new HttpError(
-                    404,
-                    store.attributes(address).isEmpty()
-                        ? "Machine not found"
-                        : "Machine not registered"));
+    Optional<MachineRecord> m = store.machineByWallet(address);
+    if (m.isEmpty() && indexer != null && indexer.catchUp()) {
+      // Registered since the last poll? One poll now finds it: a client waiting for a new
+      // machine (activate) is not kept waiting for the next regular poll.
+      m = store.machineByWallet(address);
+    }
+    return m.orElseThrow(
+        () ->
+            new HttpError(
+                404,
+                store.attributes(address).isEmpty()
+                    ? "Machine not found"
+                    : "Machine not registered"));
   }
 
   Map<String, Object> metadata(BigInteger tokenId) {

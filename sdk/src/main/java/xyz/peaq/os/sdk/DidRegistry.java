@@ -85,6 +85,37 @@ final class DidRegistry {
     return write(machineAttributes(a));
   }
 
+  /**
+   * The write {@code preview} (a {@link #previewMachine} of the same attributes) planned, sent
+   * without reading the attributes again.
+   */
+  DidWriteResult writeMachine(MachineDidAttributes a, DidWriteResult preview) {
+    Objects.requireNonNull(preview, "preview");
+    Map<String, String> attrs = machineAttributes(a);
+    checkAttributes(attrs);
+    java.util.Set<String> planned = new java.util.HashSet<>(preview.added());
+    planned.addAll(preview.updated());
+    planned.addAll(preview.unchanged());
+    if (!planned.equals(attrs.keySet()) || preview.txHash().isPresent()) {
+      throw new ValidationException(
+          "preview",
+          "the preview is not one of these attributes (it names "
+              + new java.util.TreeSet<>(planned)
+              + "); pass what previewMachineDIDAttributes returned for the same attributes");
+    }
+    String account = s.signer().address();
+    s.beforeWrite();
+    List<DynamicBytes> calls = new ArrayList<>();
+    for (Map.Entry<String, String> e : attrs.entrySet()) {
+      if (preview.added().contains(e.getKey())) {
+        calls.add(attributeCall("addAttribute", account, e.getKey(), e.getValue()));
+      } else if (preview.updated().contains(e.getKey())) {
+        calls.add(attributeCall("updateAttribute", account, e.getKey(), e.getValue()));
+      }
+    }
+    return send(new Plan(preview.added(), preview.updated(), preview.unchanged(), calls));
+  }
+
   DidWriteResult previewMachine(MachineDidAttributes a) {
     Map<String, String> attrs = machineAttributes(a);
     checkAttributes(attrs);
@@ -163,7 +194,11 @@ final class DidRegistry {
     String account = s.signer().address();
     checkAttributes(attrs);
     s.beforeWrite();
-    Plan plan = plan(account, attrs);
+    return send(plan(account, attrs));
+  }
+
+  /** One {@code batchAll} of the plan's calls; nothing sent when it has none. */
+  private DidWriteResult send(Plan plan) {
     if (plan.calls().isEmpty()) {
       return new DidWriteResult(Optional.empty(), plan.added(), plan.updated(), plan.unchanged());
     }
@@ -244,7 +279,6 @@ final class DidRegistry {
     List<DynamicBytes> calls = new ArrayList<>();
     Map<String, Optional<DidAttribute>> read = readAll(account, attrs.keySet());
     for (Map.Entry<String, String> e : attrs.entrySet()) {
-      byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
       byte[] value = e.getValue().getBytes(StandardCharsets.UTF_8);
       Optional<DidAttribute> current = read.get(e.getKey());
       String fn;
@@ -258,16 +292,20 @@ final class DidRegistry {
         fn = "updateAttribute";
         updated.add(e.getKey());
       }
-      calls.add(
-          new DynamicBytes(
-              Hex.decode(
-                  Abi.encodeCall(
-                      fn,
-                      new Address(account),
-                      new DynamicBytes(name),
-                      new DynamicBytes(value),
-                      new Uint32(0)))));
+      calls.add(attributeCall(fn, account, e.getKey(), e.getValue()));
     }
     return new Plan(added, updated, unchanged, calls);
+  }
+
+  /** {@code fn(account, name, value, 0)} of the DID precompile, as one call of a batch. */
+  private static DynamicBytes attributeCall(String fn, String account, String name, String value) {
+    return new DynamicBytes(
+        Hex.decode(
+            Abi.encodeCall(
+                fn,
+                new Address(account),
+                new DynamicBytes(name.getBytes(StandardCharsets.UTF_8)),
+                new DynamicBytes(value.getBytes(StandardCharsets.UTF_8)),
+                new Uint32(0))));
   }
 }

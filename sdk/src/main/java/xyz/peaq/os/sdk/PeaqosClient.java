@@ -329,6 +329,22 @@ public final class PeaqosClient implements AutoCloseable {
   }
 
   /**
+   * {@link #writeMachineDIDAttributes(MachineDidAttributes)} from a {@code preview} of the same
+   * attributes by this signer, made just before with {@link #previewMachineDIDAttributes}: sends
+   * what it planned without reading the attributes again (nothing when it planned nothing). For a
+   * caller that previews anyway, e.g. to say what will be written. An attribute written by someone
+   * else in between makes the batch revert as a whole ({@code ContractRevertException}; nothing
+   * written), never a partial write.
+   *
+   * @throws ValidationException when {@code preview} is not a preview of these attributes; nothing
+   *     is sent
+   */
+  public DidWriteResult writeMachineDIDAttributes(MachineDidAttributes a, DidWriteResult preview) {
+    legacyOnly("writeMachineDIDAttributes");
+    return dids.writeMachine(a, preview);
+  }
+
+  /**
    * What {@link #writeMachineDIDAttributes} would do now, without sending: the attributes it would
    * add, update and leave alone on the signer's DID ({@code txHash} empty). Reads only.
    */

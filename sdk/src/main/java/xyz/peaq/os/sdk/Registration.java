@@ -44,13 +44,18 @@ final class Registration {
     TransactionSender signer = s.signer();
     s.beforeWrite();
     String registry = s.config.contracts().identityRegistry();
+    // The four reads are independent: one round trip of waiting instead of four.
+    java.util.concurrent.Future<BigInteger> bondRead = SideBySideReads.start(this::minBond);
+    java.util.concurrent.Future<FeeData> feeRead = SideBySideReads.start(s.chain::feeData);
+    java.util.concurrent.Future<BigInteger> balanceRead =
+        SideBySideReads.start(() -> s.chain.balance(signer.address()));
     BigInteger existing = machineIdOf(wallet);
     if (existing.signum() > 0) {
       throw new AlreadyRegisteredException(wallet, existing, null, null);
     }
-    BigInteger bond = minBond();
-    FeeData fees = s.chain.feeData();
-    BigInteger balance = s.chain.balance(signer.address());
+    BigInteger bond = SideBySideReads.result(bondRead);
+    FeeData fees = SideBySideReads.result(feeRead);
+    BigInteger balance = SideBySideReads.result(balanceRead);
     BigInteger gasLimit;
     if (balance.compareTo(bond) < 0) {
       gasLimit = s.chain.gasPolicy().limitFor(registry, REGISTER_GAS_FALLBACK);

@@ -302,6 +302,56 @@ class PeaqosClientDevnetTest {
   }
 
   @Test
+  void aWriteFromItsPreviewSendsWhatThePreviewPlannedAndRefusesAnotherPreview() {
+    PeaqosClient m = registered();
+    BigInteger id = m.machineIdOf(m.address());
+    NftMint nft = m.mintNft(id, m.address());
+    MachineDidAttributes bare = MachineDidAttributes.selfManaged(id, nft.tokenId(), null, null);
+    MachineDidAttributes docs =
+        MachineDidAttributes.selfManaged(id, nft.tokenId(), "https://d", null);
+    BigInteger nonce = chain.nonce(m.address(), BlockRef.latest());
+
+    // A preview of other attributes is refused, naming the field; nothing is sent.
+    DidWriteResult previewBare = m.previewMachineDIDAttributes(bare);
+    assertThatThrownBy(() -> m.writeMachineDIDAttributes(docs, previewBare))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("previewMachineDIDAttributes")
+        .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("preview"));
+    assertThat(chain.nonce(m.address(), BlockRef.latest())).isEqualTo(nonce);
+
+    DidWriteResult wrote = m.writeMachineDIDAttributes(bare, previewBare);
+    assertThat(wrote.txHash()).isPresent();
+    assertThat(wrote.added())
+        .containsExactly("machineId", "nftTokenId", "operator", "data_visibility");
+    assertThat(m.previewMachineDIDAttributes(bare).unchanged()).hasSize(4);
+
+    // A preview with an update: only that attribute is written, as planned.
+    DidWriteResult previewDocs = m.previewMachineDIDAttributes(docs);
+    assertThat(previewDocs.added()).containsExactly("documentation_url");
+    DidWriteResult wroteDocs = m.writeMachineDIDAttributes(docs, previewDocs);
+    assertThat(wroteDocs.added()).containsExactly("documentation_url");
+    assertThat(m.readAttribute(m.address(), "documentation_url"))
+        .get()
+        .extracting(DidAttribute::value)
+        .isEqualTo("https://d");
+
+    // A preview that planned nothing sends nothing.
+    BigInteger after = chain.nonce(m.address(), BlockRef.latest());
+    DidWriteResult none = m.writeMachineDIDAttributes(docs, m.previewMachineDIDAttributes(docs));
+    assertThat(none.txHash()).isEmpty();
+    assertThat(chain.nonce(m.address(), BlockRef.latest())).isEqualTo(after);
+
+    // A stale preview (the attribute was added since) reverts as a whole: nothing half written.
+    MachineDidAttributes api =
+        MachineDidAttributes.selfManaged(id, nft.tokenId(), "https://d", "https://a");
+    DidWriteResult stale = m.previewMachineDIDAttributes(api);
+    m.writeMachineDIDAttributes(api);
+    assertThatThrownBy(() -> m.writeMachineDIDAttributes(api, stale))
+        .isInstanceOf(ContractRevertException.class);
+    assertThat(m.previewMachineDIDAttributes(api).unchanged()).hasSize(6);
+  }
+
+  @Test
   void emptyUrlsAreRefusedNamingTheFieldAndSendNothing() {
     PeaqosClient m = funded(ETH);
     BigInteger one = BigInteger.ONE;

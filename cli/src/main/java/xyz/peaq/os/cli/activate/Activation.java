@@ -161,6 +161,16 @@ public final class Activation {
     String machineAddress;
     String payerAddress;
 
+    /**
+     * Each wallet's balance as last read in this run (the balance check, or after its funding):
+     * nothing of this run spends from a wallet before the registration, whose own pre-check reuses
+     * it instead of reading it again (the SDK reads it once more for the send).
+     */
+    final Map<String, BigInteger> balances = new java.util.HashMap<>();
+
+    /** The bond read by the balance check, or null when it was not read. */
+    BigInteger bondRead;
+
     Run(ChainReads chain, Journal journal) {
       this.chain = chain;
       this.journal = journal;
@@ -229,6 +239,9 @@ public final class Activation {
       } else {
         Out.step(1, STEPS, "Balance check");
         BigInteger bond = machineId.signum() == 0 ? result(bondRead) : BigInteger.ZERO;
+        if (machineId.signum() == 0) {
+          this.bondRead = bond;
+        }
         needs.put(payerAddress, bond.add(GAS_RESERVE));
         if (req.proxy()) {
           needs.put(machineAddress, GAS_RESERVE);
@@ -241,6 +254,7 @@ public final class Activation {
         for (Map.Entry<String, BigInteger> e : new ArrayList<>(needs.entrySet())) {
           BigInteger bal =
               e.getKey().equals(payerAddress) ? result(payerBalance) : chain.balance(e.getKey());
+          balances.put(e.getKey(), bal);
           boolean ok = bal.compareTo(e.getValue()) >= 0;
           Out.progress(
               "  "
@@ -287,6 +301,7 @@ public final class Activation {
         for (Map.Entry<String, BigInteger> e : needs.entrySet()) {
           code = funding.fund(station, codes, code, e.getKey());
           BigInteger bal = chain.balance(e.getKey());
+          balances.put(e.getKey(), bal);
           if (bal.compareTo(e.getValue()) < 0) {
             throw new InsufficientBalanceException(e.getKey(), e.getValue(), bal);
           }
@@ -299,6 +314,8 @@ public final class Activation {
       ActivationSummary summary =
           new ActivationSummary(target, req, journal, txs, payerAddress, machineAddress);
       summary.startMcrWait();
+      // [6/6]'s attribute reads go out beside the mint.
+      did.startPreview(machineId);
 
       // [5/6] Mint
       Out.step(5, STEPS, "Mint NFT");
@@ -323,7 +340,10 @@ public final class Activation {
         return known;
       }
       Optional<TxReceipt> reconciled = txs.reconcile(STEP_REGISTER, payerAddress);
-      BigInteger id = machineIdOf(machineAddress);
+      // The run read the machine unregistered at its start: only a registration of ours that the
+      // journal found mined since needs a second read. One sent by anyone else meanwhile is caught
+      // by the SDK's own check before it sends (AlreadyRegisteredException, below).
+      BigInteger id = reconciled.isPresent() ? machineIdOf(machineAddress) : BigInteger.ZERO;
       if (id.signum() > 0) {
         Out.progress(
             "  Registered. machine_id="
@@ -333,8 +353,11 @@ public final class Activation {
                     .orElse(" (found on chain)"));
         return id;
       }
-      BigInteger bond = minBond();
-      BigInteger balance = chain.balance(payerAddress);
+      BigInteger bond = bondRead != null ? bondRead : minBond();
+      BigInteger balance =
+          balances.containsKey(payerAddress)
+              ? balances.get(payerAddress)
+              : chain.balance(payerAddress);
       if (balance.compareTo(bond) <= 0) {
         throw new InsufficientBalanceException(payerAddress, bond.add(GAS_RESERVE), balance);
       }
@@ -376,7 +399,9 @@ public final class Activation {
         return token;
       }
       Optional<TxReceipt> reconciled = txs.reconcile(STEP_MINT, payerAddress);
-      token = tokenIdOf(machineId);
+      // Read just above, with nothing but the journal's reconciliation since: only a mint of ours
+      // that it found mined needs a second read.
+      token = reconciled.isPresent() ? tokenIdOf(machineId) : BigInteger.ZERO;
       if (token.signum() > 0) {
         Out.progress(
             "  Minted NFT for machine_id="

@@ -56,6 +56,39 @@ final class DidAttributesStep {
         req.visibility());
   }
 
+  /** The plan read beside the mint by {@link #startPreview}, for {@link #earlyMachineId}. */
+  private java.util.concurrent.CompletableFuture<DidWriteResult> early;
+
+  private BigInteger earlyMachineId;
+
+  /**
+   * Starts the DID step's six attribute reads now, beside the mint. The token id is not known
+   * before the mint, so the plan is made with the machine id in its place, and it is kept only
+   * where the token id cannot have mattered: when the DID holds no {@code nftTokenId} yet (it is
+   * then added whatever its value; the other attributes' plan does not depend on it). Nothing of
+   * this run writes the machine's DID before step 6, and only the machine's key can.
+   */
+  void startPreview(BigInteger machineId) {
+    earlyMachineId = machineId;
+    early =
+        Activation.startRead(
+            () -> machine.previewMachineDIDAttributes(desiredAttributes(machineId, machineId)));
+  }
+
+  /** The early plan when it holds for {@code machineId}, else null (then a fresh preview). */
+  private DidWriteResult earlyPlan(BigInteger machineId) {
+    if (early == null || !machineId.equals(earlyMachineId)) {
+      return null;
+    }
+    try {
+      DidWriteResult p = Activation.result(early);
+      return p.added().contains(PeaqosClient.ATTR_NFT_TOKEN_ID) ? p : null;
+    } catch (RuntimeException e) {
+      // The fresh preview reads again and reports a failure that persists.
+      return null;
+    }
+  }
+
   boolean complete(BigInteger machineId) {
     BigInteger token = payer.tokenIdOf(machineId);
     return machine.previewMachineDIDAttributes(desiredAttributes(machineId, token)).written() == 0;
@@ -63,7 +96,8 @@ final class DidAttributesStep {
 
   void writeMachine(BigInteger machineId, BigInteger tokenId) {
     MachineDidAttributes want = desiredAttributes(machineId, tokenId);
-    DidWriteResult plan = machine.previewMachineDIDAttributes(want);
+    DidWriteResult early = earlyPlan(machineId);
+    DidWriteResult plan = early != null ? early : machine.previewMachineDIDAttributes(want);
     int total = plan.written() + plan.unchanged().size();
     if (plan.written() == 0) {
       Out.progress(
@@ -77,7 +111,11 @@ final class DidAttributesStep {
             Activation.STEP_DID,
             machineAddress,
             () -> txs.entry(Activation.STEP_DID, machineAddress).machineId(machineId.toString()),
-            () -> machine.writeMachineDIDAttributes(want));
+            // The plan above holds unless the journal found a write of ours mined since it.
+            () ->
+                reconciled.isPresent()
+                    ? machine.writeMachineDIDAttributes(want)
+                    : machine.writeMachineDIDAttributes(want, plan));
     if (r.txHash().isEmpty()) {
       Out.progress(
           reconciled

@@ -141,9 +141,17 @@ public final class ChainClient implements ChainReads {
     return id;
   }
 
-  /** {@code eth_chainId} asked again, not cached (for verification against a preset). */
+  /**
+   * {@code eth_chainId} asked again, not answered from the cache (for verification against a
+   * preset). The answer fills an empty cache: a configuration check before the first signature then
+   * spares the signer its own {@code eth_chainId}.
+   */
   public long fetchChainId() {
-    return exactLong(quantity(call0("eth_chainId")));
+    long id = exactLong(quantity(call0("eth_chainId")));
+    if (chainId == null) {
+      chainId = id;
+    }
+    return id;
   }
 
   /** The latest block number. */

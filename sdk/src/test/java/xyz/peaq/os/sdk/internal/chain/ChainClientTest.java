@@ -64,6 +64,27 @@ class ChainClientTest {
   }
 
   @Test
+  void aCheckedChainIdIsTheOneTheSignerUsesWithoutAskingAgain() {
+    AtomicInteger requests = new AtomicInteger();
+    xyz.peaq.os.sdk.http.HttpTransport real = xyz.peaq.os.sdk.http.HttpTransport.okHttp();
+    try (ChainClient c =
+        ChainClient.builder(anvil.rpcUrl())
+            .transport(
+                call -> {
+                  requests.incrementAndGet();
+                  return real.send(call);
+                })
+            .build()) {
+      assertThat(c.fetchChainId()).isEqualTo(33380);
+      assertThat(c.chainId()).isEqualTo(33380);
+      assertThat(requests).hasValue(1);
+      // A verification asks the node every time.
+      assertThat(c.fetchChainId()).isEqualTo(33380);
+      assertThat(requests).hasValue(2);
+    }
+  }
+
+  @Test
   void readsChainIdBlocksAndBalances() throws Exception {
     assertThat(chain.chainId()).isEqualTo(33380);
     assertThat(chain.fetchChainId()).isEqualTo(33380);
