@@ -10,6 +10,8 @@ pragma solidity 0.8.30;
 /// write of six attributes, most of a fleet's time on chain. This contract is created by a
 /// transaction, so its new slots cost nothing. Only the emulation writes; anyone may read.
 contract DidAttributeStore {
+    /// Also the layout of the attributes a devnet made before the store keeps in the emulation's own
+    /// storage (the emulation declares them with this type): the fields stay in this order.
     struct Entry {
         bytes name;
         bytes value;

@@ -23,18 +23,12 @@ contract DidPrecompileEmulation {
         uint256 created;
     }
 
-    struct Entry {
-        bytes name;
-        bytes value;
-        uint32 validity;
-        uint256 created;
-        address owner;
-    }
-
     uint256 internal constant MAX_NAME_SIZE = 64;
     uint256 internal constant MAX_VALUE_SIZE = 2560;
 
-    mapping(address => mapping(bytes32 => Entry)) private _entries;
+    /// Attributes kept in place (a devnet made before the store); the store's entry type, whose
+    /// layout is the one such a devnet wrote.
+    mapping(address => mapping(bytes32 => DidAttributeStore.Entry)) private _entries;
 
     /// The DidAttributeStore's address, or zero when the attributes live in `_entries`.
     bytes32 internal constant STORE_SLOT = keccak256("peaqos.devnet.did-emulation.store");
@@ -58,7 +52,7 @@ contract DidPrecompileEmulation {
             if (s.owner == address(0)) revert("Cannot find the item");
             return Attribute({name: s.name, value: s.value, validity: s.validity, created: s.created});
         }
-        Entry storage e = _entries[didAccount][key];
+        DidAttributeStore.Entry storage e = _entries[didAccount][key];
         if (e.owner == address(0)) revert("Cannot find the item");
         return Attribute({name: e.name, value: e.value, validity: e.validity, created: e.created});
     }
@@ -78,7 +72,7 @@ contract DidPrecompileEmulation {
             emit AddAttribute(sender, didAccount, name, value, validityFor);
             return true;
         }
-        Entry storage e = _entries[didAccount][key];
+        DidAttributeStore.Entry storage e = _entries[didAccount][key];
         if (e.owner != address(0)) revert("AttributeAlreadyExist");
         e.name = name;
         e.value = value;
@@ -106,7 +100,7 @@ contract DidPrecompileEmulation {
             emit UpdateAttribute(sender, didAccount, name, value, validityFor);
             return true;
         }
-        Entry storage e = _entries[didAccount][key];
+        DidAttributeStore.Entry storage e = _entries[didAccount][key];
         if (e.owner == address(0)) revert("AttributeNotFound");
         if (e.owner != sender) revert("AttributeAuthorizationFailed");
         if (sender != didAccount) revert("msg.sender != didAccount");

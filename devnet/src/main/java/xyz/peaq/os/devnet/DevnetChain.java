@@ -358,24 +358,25 @@ public final class DevnetChain implements AutoCloseable {
   public void enableNativePull(String address) {
     Objects.requireNonNull(address, "address");
     ensureOpen();
-    if (!NativeBalanceDelegation.supported(options.hardfork())) {
-      throw new IllegalStateException(
-          "hardfork "
-              + options.hardfork()
-              + " has no EIP-7702 delegations; start the devnet "
-              + "with hardfork prague (the default) to pay PEAQ through 0x0809");
-    }
+    requireDelegations();
     deployer.delegateNativePull(address);
   }
 
   /**
    * {@link #enableNativePull} for many accounts at once, in two JSON-RPC batches (a fleet's wave
    * instead of two requests per machine).
+   *
+   * @throws IllegalStateException when the chain's hardfork predates prague (no EIP-7702)
    */
   public void enableNativePullAll(java.util.List<String> addresses) {
     Objects.requireNonNull(addresses, "addresses");
     addresses.forEach(a -> Objects.requireNonNull(a, "addresses contains null"));
     ensureOpen();
+    requireDelegations();
+    deployer.delegateNativePullAll(addresses);
+  }
+
+  private void requireDelegations() {
     if (!NativeBalanceDelegation.supported(options.hardfork())) {
       throw new IllegalStateException(
           "hardfork "
@@ -383,7 +384,6 @@ public final class DevnetChain implements AutoCloseable {
               + " has no EIP-7702 delegations; start the devnet "
               + "with hardfork prague (the default) to pay PEAQ through 0x0809");
     }
-    deployer.delegateNativePullAll(addresses);
   }
 
   /** {@code <dataDir>/devnet.env}. */
