@@ -83,10 +83,55 @@ public final class Activation {
    * never both generate one.
    */
   public void runHoldingLock() {
-    try (ChainReads chain = connect(target);
+    runHoldingLock(prefetch(target));
+  }
+
+  /**
+   * {@link #runHoldingLock()} on a connection whose configuration reads {@link #prefetch} started
+   * earlier (closed at the end, whatever happens).
+   */
+  public void runHoldingLock(Prefetch prefetch) {
+    try (ChainReads chain = prefetch.chain;
         Journal journal = Journal.open(workDir)) {
-      new Run(chain, journal).execute();
+      new Run(chain, journal, prefetch).execute();
     }
+  }
+
+  /**
+   * The run's connection with its first reads in flight: the configuration check's (chain id, the
+   * contracts' code) and the genesis block's (the journal's chain). The command starts them before
+   * it generates or decrypts the machine key, whose scrypt otherwise ran first, alone; their
+   * results are taken, and a failed check reported, where the run would have made them.
+   */
+  public static final class Prefetch implements AutoCloseable {
+    final ChainReads chain;
+    final CompletableFuture<ConfigurationCheck.Report> check;
+    final CompletableFuture<String> genesis;
+
+    private Prefetch(ChainReads chain, Target target) {
+      this.chain = chain;
+      this.check =
+          startRead(
+              () ->
+                  ConfigurationCheck.run(
+                      chain,
+                      target.expectedChainId(),
+                      target.network(),
+                      target.devnet(),
+                      target.addresses()));
+      this.genesis = startRead(() -> chain.block(BigInteger.ZERO).map(b -> b.hash()).orElse(""));
+    }
+
+    /** Closes the connection, for a command that stops before the run. */
+    @Override
+    public void close() {
+      chain.close();
+    }
+  }
+
+  /** Connects to {@code target} and starts the run's first reads (see {@link Prefetch}). */
+  public static Prefetch prefetch(Target target) {
+    return new Prefetch(connect(target), target);
   }
 
   /**
@@ -171,9 +216,12 @@ public final class Activation {
     /** The bond read by the balance check, or null when it was not read. */
     BigInteger bondRead;
 
-    Run(ChainReads chain, Journal journal) {
+    final Prefetch prefetch;
+
+    Run(ChainReads chain, Journal journal, Prefetch prefetch) {
       this.chain = chain;
       this.journal = journal;
+      this.prefetch = prefetch;
       // The addresses the flow writes through must be set (ValidationException naming the
       // variable).
       for (String var :
@@ -189,12 +237,10 @@ public final class Activation {
 
     void execute() {
       // The run's one configuration check (the SDK's), before anything is signed.
-      // The genesis read (for the journal) goes out beside the check's reads; its result is taken
+      // The genesis read (for the journal) went out beside the check's reads; its result is taken
       // only once the check has passed, so a failed check reports as before.
-      CompletableFuture<String> genesisRead =
-          startRead(() -> chain.block(BigInteger.ZERO).map(b -> b.hash()).orElse(""));
       long chainId = verifyConfiguration();
-      String genesis = result(genesisRead);
+      String genesis = result(prefetch.genesis);
       txs = new JournaledTx(chain, journal, target.network(), chainId, genesis, receiptTimeout());
       // The SDK sends every transaction; the journal sees each one signed, before broadcast. The
       // keys go in as decoded once by SignerKeys; the configuration was checked just above.
@@ -461,13 +507,7 @@ public final class Activation {
      * @return the chain id
      */
     long verifyConfiguration() {
-      ConfigurationCheck.Report report =
-          ConfigurationCheck.run(
-              chain,
-              target.expectedChainId(),
-              target.network(),
-              target.devnet(),
-              target.addresses());
+      ConfigurationCheck.Report report = result(prefetch.check);
       if (!report.chainIdMatches()) {
         throw CliException.config(
             "The RPC at "

@@ -173,13 +173,20 @@ public final class ActivateCommand implements Runnable {
     }
     Target target = Target.resolve(env, net, devnetDir);
     target.rpc();
+    // the configuration check's reads go out now, beside the key's scrypt below
+    Activation.Prefetch prefetch = Activation.prefetch(target);
     SignerKeys.Resolved payer;
-    if (machine != null) {
-      payer =
-          SignerKeys.find(env, devnet)
-              .orElseThrow(() -> ValidationException.required("PEAQOS_PRIVATE_KEY"));
-    } else {
-      payer = SignerKeys.findOrGenerate(env, devnet);
+    try {
+      if (machine != null) {
+        payer =
+            SignerKeys.find(env, devnet)
+                .orElseThrow(() -> ValidationException.required("PEAQOS_PRIVATE_KEY"));
+      } else {
+        payer = SignerKeys.findOrGenerate(env, devnet);
+      }
+    } catch (RuntimeException e) {
+      prefetch.close();
+      throw e;
     }
     Out.progress(
         "Activating on "
@@ -203,7 +210,7 @@ public final class ActivateCommand implements Runnable {
             skipFunding,
             code,
             json);
-    new Activation(target, req, env.workDir()).runHoldingLock();
+    new Activation(target, req, env.workDir()).runHoldingLock(prefetch);
   }
 
   /**
