@@ -548,14 +548,6 @@ final class Deployer {
               "peaqos.devnet.did-emulation.store"
                   .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
 
-  /** The DID emulation's store, or empty when it keeps its attributes itself. */
-  Optional<String> didStore() {
-    String word = storageAt(WellKnownAddresses.DID_PRECOMPILE, DID_STORE_SLOT);
-    return isZero(word)
-        ? Optional.empty()
-        : Optional.of(Numeric.toHexStringWithPrefixZeroPadded(Numeric.toBigInt(word), 40));
-  }
-
   private String storageAt(String address, String slot) {
     try {
       return web3j

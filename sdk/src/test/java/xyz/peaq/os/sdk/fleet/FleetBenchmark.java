@@ -71,8 +71,6 @@ class FleetBenchmark {
 
   @TempDir Path dir;
 
-  final ExecutorService prepare = Executors.newFixedThreadPool(CONCURRENCY);
-
   /** Forwards JSON-RPC to the devnet, counting HTTP requests and calls (per method). */
   static final class CountingProxy implements AutoCloseable {
     final HttpServer server;
@@ -146,7 +144,6 @@ class FleetBenchmark {
     Path data = dir.resolve("devnet");
     try (DevnetChain devnet = DevnetChain.start(DevnetOptions.builder().dataDir(data).build());
         CountingProxy proxy = new CountingProxy(devnet.rpcUrl());
-        AutoCloseable prepareStop = prepare::shutdownNow;
         ChainReads chain = ChainReads.connect(proxy.url())) {
       PeaqosConfig config = PeaqosConfig.builder().devnet(data).rpcUrl(proxy.url()).build();
       Econ2Deployment deployment = Econ2Deployment.resolve("devnet", data);
