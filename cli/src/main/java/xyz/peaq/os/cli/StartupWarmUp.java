@@ -32,15 +32,17 @@ final class StartupWarmUp {
   private static void run(boolean activate) {
     try {
       ClassLoader loader = StartupWarmUp.class.getClassLoader();
+      // In the order the main thread needs them: a class being initialised here makes the main
+      // thread wait for it, and the chain connection (Jackson, OkHttp) comes before the key.
+      // Jackson: the first mapper and a parse, as the journal and every HTTP client will need.
+      new ObjectMapper().readTree("{\"warm\":[1,\"up\"]}");
+      // The SDK's HTTP transport: OkHttp's shared client (and Kotlin's runtime under it).
+      xyz.peaq.os.sdk.http.HttpTransport.okHttp();
       // web3j's Keys installs the BouncyCastle provider (and makes the JVM verify the signed jar).
       Class.forName("org.web3j.crypto.Keys", true, loader);
       // Signing: the secp256k1 curve parameters and the Keccak digest.
       Class.forName("org.web3j.crypto.Sign", true, loader);
       org.web3j.crypto.Hash.sha3(new byte[] {0});
-      // Jackson: the first mapper and a parse, as the journal and every HTTP client will need.
-      new ObjectMapper().readTree("{\"warm\":[1,\"up\"]}");
-      // The SDK's HTTP transport: OkHttp's shared client (and Kotlin's runtime under it).
-      xyz.peaq.os.sdk.http.HttpTransport.okHttp();
       if (activate) {
         xyz.peaq.os.cli.util.TerminalQr.render("peaqos");
         // One signature with a throw-away key (ten) of a zero digest: the first one of a run, after

@@ -626,6 +626,36 @@ class ActivateDevnetTest {
   }
 
   /**
+   * A generated key's file is written beside the first steps: when it cannot be written, the run
+   * stops with the write's error (exit 3) before the Gas Station funds the key, so no value ever
+   * sits at an address whose key is lost.
+   */
+  @Test
+  @Order(13)
+  void aKeyFileThatCannotBeWrittenStopsTheRunBeforeFunding() throws Exception {
+    devnetUp();
+    Path w = newWorkDir("key-unwritable");
+    // The key file's folder is a regular file: the folder cannot be made (root included).
+    Files.writeString(w.resolve("blocker"), "not a folder\n");
+    CliProcess.Result r =
+        new CliProcess(home)
+            .env("PEAQOS_KEY_FILE", "blocker/machine-key.json")
+            .run(w, "activate", "--network", "devnet");
+    assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCode.CONFIG);
+    assertThat(r.stderr())
+        .contains("Cannot write key file", "blocker/machine-key.json")
+        .doesNotContain("[3/6]");
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("generated (0x[0-9a-fA-F]{40})").matcher(r.stderr());
+    assertThat(m.find()).as(r.stderr()).isTrue();
+    try (DevnetReads chain = new DevnetReads(devnetDir)) {
+      assertThat(chain.balance(m.group(1))).isZero();
+      assertThat(chain.nonce(m.group(1))).isZero();
+    }
+    assertThat(w.resolve("blocker")).hasContent("not a folder");
+  }
+
+  /**
    * Two activations started together in one empty folder: one runs, the other stops at the lock
    * before it generates a key. Exactly one key, and it is the registered machine's.
    */

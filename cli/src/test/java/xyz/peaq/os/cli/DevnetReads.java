@@ -65,6 +65,10 @@ final class DevnetReads implements AutoCloseable {
     return uint("MACHINE_NFT_ADDRESS", "balanceOf", new Address(wallet));
   }
 
+  BigInteger balance(String wallet) {
+    return chain.balance(wallet);
+  }
+
   BigInteger nonce(String wallet) {
     return chain.nonce(wallet, BlockRef.latest());
   }

@@ -108,7 +108,12 @@ public final class SecureFiles {
   /** A new owner-only file beside {@code target} holding {@code content}, flushed to disk. */
   private static Path writeAside(Path target, byte[] content) throws IOException {
     Path dir = target.getParent();
-    Files.createDirectories(dir);
+    try {
+      Files.createDirectories(dir);
+    } catch (FileAlreadyExistsException e) {
+      // A file where a folder must be. Not the target existing, which callers report as such.
+      throw new FileSystemException(e.getFile(), null, "a file is in the way of a folder");
+    }
     Path tmp;
     try {
       tmp =

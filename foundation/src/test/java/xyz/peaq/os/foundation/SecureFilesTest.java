@@ -66,6 +66,28 @@ class SecureFilesTest {
   }
 
   @Test
+  void aFileInThePlaceOfAFolderIsNotReportedAsTheTargetExisting(@TempDir Path dir)
+      throws Exception {
+    Files.writeString(dir.resolve("blocker"), "kept");
+    Path target = dir.resolve("blocker").resolve("key.json");
+    for (ThrowingWrite write :
+        List.<ThrowingWrite>of(
+            () -> SecureFiles.createNew(target, new byte[] {1}),
+            () -> SecureFiles.writeAtomically(target, "x"))) {
+      assertThatThrownBy(write::run)
+          .isInstanceOf(java.nio.file.FileSystemException.class)
+          .isNotInstanceOf(FileAlreadyExistsException.class)
+          .hasMessageContaining("blocker")
+          .hasMessageContaining("a file is in the way of a folder");
+    }
+    assertThat(dir.resolve("blocker")).hasContent("kept");
+  }
+
+  private interface ThrowingWrite {
+    void run() throws Exception;
+  }
+
+  @Test
   void ofManyConcurrentCreatorsExactlyOneWinsAndItsContentIsWhole(@TempDir Path dir)
       throws Exception {
     Path f = dir.resolve("key.json");

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.web3j.abi.datatypes.generated.Uint256;
 import xyz.peaq.os.foundation.WellKnownAddresses;
@@ -19,7 +20,9 @@ import xyz.peaq.os.sdk.errors.ContractRevertException;
 import xyz.peaq.os.sdk.errors.ValidationException;
 import xyz.peaq.os.sdk.internal.Immutables;
 import xyz.peaq.os.sdk.internal.chain.Addresses;
+import xyz.peaq.os.sdk.internal.chain.ChainClient;
 import xyz.peaq.os.sdk.internal.chain.Hex;
+import xyz.peaq.os.sdk.internal.chain.ReadBatch;
 
 /**
  * The one check of a configuration against its chain: the chain id, then each address: set and
@@ -127,7 +130,10 @@ public final class ConfigurationCheck {
    * The check's reads, started together before the first is needed (they are independent), keyed
    * "code ADDRESS" or "call ADDRESS DATA"; a read not started here is made when needed.
    */
-  private final Map<String, Future<?>> started = new HashMap<>();
+  private final Map<String, Supplier<?>> started = new HashMap<>();
+
+  /** The chain id read with the others when they went out as one batch, else null. */
+  private Supplier<Long> chainIdRead;
 
   private ConfigurationCheck(ChainReads chain) {
     this.chain = chain;
@@ -171,7 +177,7 @@ public final class ConfigurationCheck {
 
   private Report check(Long expected, String network, boolean devnet, Map<String, String> in) {
     startReads(in);
-    long actual = chain.fetchChainId();
+    long actual = chainIdRead != null ? chainIdRead.get() : chain.fetchChainId();
     if (expected != null && actual != expected) {
       return new Report(
           actual,
@@ -453,41 +459,60 @@ public final class ConfigurationCheck {
   }
 
   /**
-   * Starts every read the check makes when the configuration is right: each address's code, each
-   * contract's probe, the EventRegistry's links. Swapped-address probes run only when needed.
+   * Starts every read the check makes when the configuration is right: the chain id, each address's
+   * code, each contract's probe, the EventRegistry's links. On the SDK's own connection they go out
+   * as one JSON-RPC batch (one round trip, made here); on another {@link ChainReads}, side by side.
+   * Swapped-address probes run only when needed.
    */
   private void startReads(Map<String, String> in) {
+    ReadBatch batch = chain instanceof ChainClient c ? c.readBatch() : null;
+    if (batch != null) {
+      chainIdRead = batch.chainId()::get;
+    }
     for (String var : ADDRESS_VARIABLES) {
       String addr = in.get(var);
       if (addr != null && Addresses.isValid(addr)) {
         started.computeIfAbsent(
             "code " + addr.toLowerCase(Locale.ROOT),
-            k -> SideBySideReads.start(() -> chain.hasCode(addr)));
+            k ->
+                batch != null
+                    ? batch.hasCode(addr)::get
+                    : future(SideBySideReads.start(() -> chain.hasCode(addr))));
       }
     }
     for (Kind kind : Kind.values()) {
-      startCall(in.get(kind.variable), kind.probe);
+      startCall(batch, in.get(kind.variable), kind.probe);
     }
     String er = in.get(PeaqosConfig.EVENT_REGISTRY_ADDRESS);
-    startCall(er, Abi.encodeCall("identityRegistryAddress"));
-    startCall(er, Abi.encodeCall("identityStakingAddress"));
+    startCall(batch, er, Abi.encodeCall("identityRegistryAddress"));
+    startCall(batch, er, Abi.encodeCall("identityStakingAddress"));
+    if (batch != null) {
+      batch.send();
+    }
   }
 
-  private void startCall(String addr, String data) {
+  private void startCall(ReadBatch batch, String addr, String data) {
     if (addr != null && Addresses.isValid(addr)) {
       started.computeIfAbsent(
           "call " + addr.toLowerCase(Locale.ROOT) + " " + data,
-          k -> SideBySideReads.start(() -> chain.call(addr, data)));
+          k ->
+              batch != null
+                  ? batch.call(addr, data)::get
+                  : future(SideBySideReads.start(() -> chain.call(addr, data))));
     }
   }
 
+  private static Supplier<Object> future(Future<?> f) {
+    return () -> SideBySideReads.result(f);
+  }
+
   private boolean hasCode(String addr) {
-    Future<?> f = started.get("code " + addr.toLowerCase(Locale.ROOT));
-    return f != null ? (Boolean) SideBySideReads.result(f) : chain.hasCode(addr);
+    Supplier<?> r = started.get("code " + addr.toLowerCase(Locale.ROOT));
+    return r != null ? (Boolean) r.get() : chain.hasCode(addr);
   }
 
   private String call(String addr, String data) {
-    Future<?> f = started.get("call " + addr.toLowerCase(Locale.ROOT) + " " + data);
-    return f != null ? (String) SideBySideReads.result(f) : chain.call(addr, data);
+    Supplier<?> r = started.get("call " + addr.toLowerCase(Locale.ROOT) + " " + data);
+    return r != null ? (String) r.get() : chain.call(addr, data);
   }
 }

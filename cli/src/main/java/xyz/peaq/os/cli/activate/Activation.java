@@ -91,9 +91,27 @@ public final class Activation {
    * earlier (closed at the end, whatever happens).
    */
   public void runHoldingLock(Prefetch prefetch) {
+    RuntimeException failure = null;
     try (ChainReads chain = prefetch.chain;
         Journal journal = Journal.open(workDir)) {
       new Run(chain, journal, prefetch).execute();
+    } catch (RuntimeException e) {
+      failure = e;
+      throw e;
+    } finally {
+      // A key this run generated is on disk before the command exits, whatever happened.
+      try {
+        req.payerKeyStored().run();
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          throw e;
+        }
+        if (e != failure) {
+          // The run failed first; the write's failure, its own, is said too.
+          failure.addSuppressed(e);
+          Out.error("Error: the machine key was not stored: " + e.getMessage());
+        }
+      }
     }
   }
 
@@ -343,6 +361,8 @@ public final class Activation {
         GasStationFunding funding =
             new GasStationFunding(target, workDir, chain, journal, txs, payerAddress);
         String code = funding.enrol(station, codes);
+        // No value goes to a key that is not on disk yet.
+        req.payerKeyStored().run();
         Out.step(3, STEPS, "Fund from Gas Station");
         for (Map.Entry<String, BigInteger> e : needs.entrySet()) {
           code = funding.fund(station, codes, code, e.getKey());
@@ -355,6 +375,7 @@ public final class Activation {
       }
 
       // [4/6] Register
+      req.payerKeyStored().run();
       Out.step(4, STEPS, "Register machine");
       machineId = register(machineId);
       ActivationSummary summary =

@@ -182,7 +182,8 @@ public final class ActivateCommand implements Runnable {
             SignerKeys.find(env, devnet)
                 .orElseThrow(() -> ValidationException.required("PEAQOS_PRIVATE_KEY"));
       } else {
-        payer = SignerKeys.findOrGenerate(env, devnet);
+        // A fresh key's file is written beside the run's first steps (awaited before funding).
+        payer = SignerKeys.findOrGenerate(env, devnet, KEY_WRITER);
       }
     } catch (RuntimeException e) {
       prefetch.close();
@@ -203,6 +204,7 @@ public final class ActivateCommand implements Runnable {
         new ActivationRequest(
             payer.credentials(),
             payer.source(),
+            payer::awaitStored,
             Optional.ofNullable(machine),
             doc,
             api,
@@ -265,6 +267,14 @@ public final class ActivateCommand implements Runnable {
           .runHoldingLock();
     }
   }
+
+  /** Writes a generated key's file on its own daemon thread. */
+  private static final java.util.concurrent.Executor KEY_WRITER =
+      r -> {
+        Thread t = new Thread(r, "peaqos-key-file");
+        t.setDaemon(true);
+        t.start();
+      };
 
   private void ensureDevnet(CliEnv env) {
     DevnetLayout layout = new DevnetLayout(Target.devnetDir(env, devnetDir));

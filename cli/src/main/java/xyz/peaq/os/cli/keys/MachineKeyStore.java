@@ -63,6 +63,16 @@ public final class MachineKeyStore {
    */
   public static void store(
       Path file, Credentials key, PassphraseSource passphrase, boolean overwrite) {
+    prepareStore(file, key, passphrase, overwrite).run();
+  }
+
+  /**
+   * {@link #store}'s part that may ask the user (an existing file, the passphrase prompt) done now,
+   * on the calling thread; the returned write (scrypt, then the file) may run on another thread,
+   * once. It throws what {@link #store} throws.
+   */
+  public static Runnable prepareStore(
+      Path file, Credentials key, PassphraseSource passphrase, boolean overwrite) {
     if (!overwrite && java.nio.file.Files.exists(file)) {
       // Before the passphrase prompt; create() below is what guarantees it.
       throw exists(file);
@@ -76,22 +86,25 @@ public final class MachineKeyStore {
         passphrase.usesDevnetDefault()
             ? KeyStoreFiles.Strength.PUBLIC_PASSPHRASE
             : KeyStoreFiles.Strength.STANDARD;
-    try {
-      if (overwrite) {
-        KeyStoreFiles.write(file, keypair, pass, strength);
-      } else {
-        KeyStoreFiles.create(file, keypair, pass, strength);
+    return () -> {
+      try {
+        if (overwrite) {
+          KeyStoreFiles.write(file, keypair, pass, strength);
+        } else {
+          KeyStoreFiles.create(file, keypair, pass, strength);
+        }
+      } catch (ValidationException e) {
+        if ("keyFile".equals(e.field())) {
+          throw exists(file);
+        }
+        throw e;
+      } catch (java.io.UncheckedIOException e) {
+        throw CliException.config(
+            "Cannot write key file " + file + ": " + e.getCause().getMessage());
+      } finally {
+        java.util.Arrays.fill(pass, '\0');
       }
-    } catch (ValidationException e) {
-      if ("keyFile".equals(e.field())) {
-        throw exists(file);
-      }
-      throw e;
-    } catch (java.io.UncheckedIOException e) {
-      throw CliException.config("Cannot write key file " + file + ": " + e.getCause().getMessage());
-    } finally {
-      java.util.Arrays.fill(pass, '\0');
-    }
+    };
   }
 
   /** The address recorded in the keystore, readable without the passphrase. */

@@ -148,9 +148,7 @@ public final class ChainClient implements ChainReads {
    */
   public long fetchChainId() {
     long id = exactLong(quantity(call0("eth_chainId")));
-    if (chainId == null) {
-      chainId = id;
-    }
+    learnChainId(id);
     return id;
   }
 
@@ -391,6 +389,26 @@ public final class ChainClient implements ChainReads {
       out.add(quantity((JsonNode) a));
     }
     return out;
+  }
+
+  /**
+   * A new batch of independent reads on this connection, sent as one JSON-RPC request (see {@link
+   * ReadBatch}).
+   */
+  public ReadBatch readBatch() {
+    return new ReadBatch(this);
+  }
+
+  /** {@link ReadBatch}'s request. */
+  Object[] batchOf(List<String> methods, List<Object[]> params) {
+    return batch(methods, params);
+  }
+
+  /** A chain id the node answered: it fills an empty cache, as {@link #fetchChainId()}. */
+  void learnChainId(long id) {
+    if (chainId == null) {
+      chainId = id;
+    }
   }
 
   /** One JSON-RPC batch of at most 200 calls per request (nodes cap batch sizes). */
@@ -690,8 +708,7 @@ public final class ChainClient implements ChainReads {
     }
   }
 
-  private static Map<String, Object> txObject(
-      String from, String to, BigInteger value, String data) {
+  static Map<String, Object> txObject(String from, String to, BigInteger value, String data) {
     Map<String, Object> tx = new LinkedHashMap<>();
     if (from != null) {
       tx.put("from", Addresses.require("from", from));
@@ -732,16 +749,16 @@ public final class ChainClient implements ChainReads {
     return n == null || n.isNull() ? null : Addresses.checksum(n.asText());
   }
 
-  private static BigInteger quantity(JsonNode n) {
+  static BigInteger quantity(JsonNode n) {
     return n == null || n.isNull() ? BigInteger.ZERO : Hex.toBigInteger(n.asText());
   }
 
-  private static String text(JsonNode n) {
+  static String text(JsonNode n) {
     return n == null || n.isNull() ? null : n.asText();
   }
 
   // BigInteger.longValueExact is Java 8 but Android API 31.
-  private static long exactLong(BigInteger v) {
+  static long exactLong(BigInteger v) {
     if (v.bitLength() > 63) {
       throw new ArithmeticException("BigInteger out of long range: " + v);
     }
