@@ -275,6 +275,67 @@ class ChainClientTest {
             });
   }
 
+  /**
+   * Reads of a batch go out in one HTTP request; each answer, a reverted call's decoded error
+   * included, is taken as the single read would give it, and the chain id fills the cache.
+   */
+  @Test
+  void aReadBatchIsOneRequestWithEachAnswerAsTheSingleReadGivesIt() throws Exception {
+    String reverting = freshAddress();
+    String data =
+        RevertDecoder.selector("OperatorNotRegistered(address)")
+            + "0".repeat(24)
+            + reverting.substring(2).toLowerCase();
+    chain.request("anvil_setCode", reverting, revertingCode(data));
+    String eoa = freshAddress();
+    AtomicInteger requests = new AtomicInteger();
+    xyz.peaq.os.sdk.http.HttpTransport real = xyz.peaq.os.sdk.http.HttpTransport.okHttp();
+    try (ChainClient c =
+        ChainClient.builder(anvil.rpcUrl())
+            .transport(
+                call -> {
+                  requests.incrementAndGet();
+                  return real.send(call);
+                })
+            .build()) {
+      ReadBatch batch = c.readBatch();
+      ReadBatch.Answer<Long> id = batch.chainId();
+      ReadBatch.Answer<Boolean> contract = batch.hasCode(reverting);
+      ReadBatch.Answer<Boolean> account = batch.hasCode(eoa);
+      ReadBatch.Answer<String> reverted = batch.call(reverting, "0x");
+      ReadBatch.Answer<String> empty = batch.call(eoa, "0x");
+      assertThatThrownBy(id::get)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("send() the batch");
+      assertThat(requests).hasValue(0);
+      batch.send();
+      assertThat(requests).hasValue(1);
+      assertThat(id.get()).isEqualTo(33380L);
+      assertThat(contract.get()).isTrue();
+      assertThat(account.get()).isFalse();
+      assertThat(empty.get()).isEqualTo(c.call(eoa, "0x"));
+      assertThatThrownBy(reverted::get)
+          .isInstanceOf(ContractRevertException.class)
+          .satisfies(
+              e ->
+                  assertThat(((ContractRevertException) e).revertName())
+                      .isEqualTo("OperatorNotRegistered"));
+      // The chain id filled the cache: the signer asks no more.
+      int before = requests.get();
+      assertThat(c.chainId()).isEqualTo(33380L);
+      assertThat(requests).hasValue(before);
+      assertThatThrownBy(batch::send)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("sent already");
+      assertThatThrownBy(() -> batch.hasCode(eoa))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("start another one");
+      assertThatThrownBy(() -> c.readBatch().hasCode("0x12"))
+          .isInstanceOf(xyz.peaq.os.sdk.errors.ValidationException.class)
+          .hasMessageContaining("address");
+    }
+  }
+
   @Test
   void errorStringAndPanicAreDecoded() throws Exception {
     String reason = freshAddress();
