@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.web3j.crypto.Credentials;
@@ -196,17 +195,7 @@ public final class Activation {
 
   /** The result of a read started with {@link #startRead}, its own exception thrown as it was. */
   static <T> T result(CompletableFuture<T> read) {
-    try {
-      return read.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      if (e.getCause() instanceof Error err) {
-        throw err;
-      }
-      throw e;
-    }
+    return xyz.peaq.os.cli.util.Futures.join(read);
   }
 
   /** One run's state. */

@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
@@ -39,17 +38,7 @@ public final class SignerKeys {
      * cannot be written, exit 1 for one another process created meanwhile).
      */
     public void awaitStored() {
-      try {
-        stored.join();
-      } catch (CompletionException e) {
-        if (e.getCause() instanceof RuntimeException r) {
-          throw r;
-        }
-        if (e.getCause() instanceof Error err) {
-          throw err;
-        }
-        throw e;
-      }
+      xyz.peaq.os.cli.util.Futures.join(stored);
     }
 
     @Override

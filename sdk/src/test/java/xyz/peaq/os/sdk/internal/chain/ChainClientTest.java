@@ -59,6 +59,18 @@ class ChainClientTest {
     anvil.close();
   }
 
+  /** A client of the test anvil that counts its HTTP requests. */
+  static ChainClient counting(AtomicInteger requests) {
+    xyz.peaq.os.sdk.http.HttpTransport real = xyz.peaq.os.sdk.http.HttpTransport.okHttp();
+    return ChainClient.builder(anvil.rpcUrl())
+        .transport(
+            call -> {
+              requests.incrementAndGet();
+              return real.send(call);
+            })
+        .build();
+  }
+
   static String freshAddress() throws Exception {
     return Keys.toChecksumAddress(Credentials.create(Keys.createEcKeyPair()).getAddress());
   }
@@ -66,15 +78,7 @@ class ChainClientTest {
   @Test
   void aCheckedChainIdIsTheOneTheSignerUsesWithoutAskingAgain() {
     AtomicInteger requests = new AtomicInteger();
-    xyz.peaq.os.sdk.http.HttpTransport real = xyz.peaq.os.sdk.http.HttpTransport.okHttp();
-    try (ChainClient c =
-        ChainClient.builder(anvil.rpcUrl())
-            .transport(
-                call -> {
-                  requests.incrementAndGet();
-                  return real.send(call);
-                })
-            .build()) {
+    try (ChainClient c = counting(requests)) {
       assertThat(c.fetchChainId()).isEqualTo(33380);
       assertThat(c.chainId()).isEqualTo(33380);
       assertThat(requests).hasValue(1);
@@ -289,15 +293,7 @@ class ChainClientTest {
     chain.request("anvil_setCode", reverting, revertingCode(data));
     String eoa = freshAddress();
     AtomicInteger requests = new AtomicInteger();
-    xyz.peaq.os.sdk.http.HttpTransport real = xyz.peaq.os.sdk.http.HttpTransport.okHttp();
-    try (ChainClient c =
-        ChainClient.builder(anvil.rpcUrl())
-            .transport(
-                call -> {
-                  requests.incrementAndGet();
-                  return real.send(call);
-                })
-            .build()) {
+    try (ChainClient c = counting(requests)) {
       ReadBatch batch = c.readBatch();
       ReadBatch.Answer<Long> id = batch.chainId();
       ReadBatch.Answer<Boolean> contract = batch.hasCode(reverting);
