@@ -17,6 +17,7 @@ import xyz.peaq.os.foundation.WellKnownAddresses;
 import xyz.peaq.os.sdk.chain.Abi;
 import xyz.peaq.os.sdk.chain.ChainReads;
 import xyz.peaq.os.sdk.errors.ContractRevertException;
+import xyz.peaq.os.sdk.errors.RpcException;
 import xyz.peaq.os.sdk.errors.ValidationException;
 import xyz.peaq.os.sdk.internal.Immutables;
 import xyz.peaq.os.sdk.internal.chain.Addresses;
@@ -461,14 +462,29 @@ public final class ConfigurationCheck {
   /**
    * Starts every read the check makes when the configuration is right: the chain id, each address's
    * code, each contract's probe, the EventRegistry's links. On the SDK's own connection they go out
-   * as one JSON-RPC batch (one round trip, made here); on another {@link ChainReads}, side by side.
-   * Swapped-address probes run only when needed.
+   * as one JSON-RPC batch (one round trip, made here); on another {@link ChainReads}, or when the
+   * node does not take a batch, side by side. Swapped-address probes run only when needed.
    */
   private void startReads(Map<String, String> in) {
-    ReadBatch batch = chain instanceof ChainClient c ? c.readBatch() : null;
-    if (batch != null) {
-      chainIdRead = batch.chainId()::get;
+    if (chain instanceof ChainClient c) {
+      ReadBatch batch = c.readBatch();
+      Supplier<Long> id = batch.chainId()::get;
+      addReads(in, batch);
+      try {
+        batch.send();
+        chainIdRead = id;
+        return;
+      } catch (RpcException e) {
+        // A node or proxy that refuses JSON-RPC batches: the same reads one by one (a node that
+        // cannot be reached fails them too, and says so).
+        started.clear();
+      }
     }
+    addReads(in, null);
+  }
+
+  /** Adds the reads to {@code batch}, or starts them side by side when it is null. */
+  private void addReads(Map<String, String> in, ReadBatch batch) {
     for (String var : ADDRESS_VARIABLES) {
       String addr = in.get(var);
       if (addr != null && Addresses.isValid(addr)) {
@@ -486,9 +502,6 @@ public final class ConfigurationCheck {
     String er = in.get(PeaqosConfig.EVENT_REGISTRY_ADDRESS);
     startCall(batch, er, Abi.encodeCall("identityRegistryAddress"));
     startCall(batch, er, Abi.encodeCall("identityStakingAddress"));
-    if (batch != null) {
-      batch.send();
-    }
   }
 
   private void startCall(ReadBatch batch, String addr, String data) {

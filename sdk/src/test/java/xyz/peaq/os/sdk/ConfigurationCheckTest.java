@@ -60,6 +60,54 @@ class ConfigurationCheckTest {
         .hasMessageContaining("but PEAQOS_CHAIN_ID expects 3338");
   }
 
+  /**
+   * The check's reads go out as one JSON-RPC batch; a node or proxy that refuses batches (here one
+   * that answers a batch with a single error object, wrapping the real anvil) gets the same verdict
+   * from the reads one by one.
+   */
+  @Test
+  void aNodeThatRefusesBatchesGetsTheSameVerdictFromTheReadsOneByOne() throws Exception {
+    String eoa = freshAddress();
+    Map<String, String> vars = new HashMap<>();
+    vars.put(PeaqosConfig.IDENTITY_REGISTRY_ADDRESS, eoa);
+    vars.put(PeaqosConfig.EVENT_REGISTRY_ADDRESS, eoa);
+    vars.put(PeaqosConfig.DID_REGISTRY_ADDRESS, "0x0000000000000000000000000000000000000800");
+    vars.put(PeaqosConfig.BATCH_PRECOMPILE_ADDRESS, "0x0000000000000000000000000000000000000805");
+    java.util.concurrent.atomic.AtomicInteger batches =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger singles =
+        new java.util.concurrent.atomic.AtomicInteger();
+    xyz.peaq.os.sdk.http.HttpTransport real = xyz.peaq.os.sdk.http.HttpTransport.okHttp();
+    try (ChainClient refusing =
+        ChainClient.builder(anvil.rpcUrl())
+            .transport(
+                call -> {
+                  if (call.body() != null && call.body().length > 0 && call.body()[0] == '[') {
+                    batches.incrementAndGet();
+                    return new xyz.peaq.os.sdk.http.HttpReply(
+                        200,
+                        ("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,"
+                                + "\"message\":\"batch requests are not supported\"}}")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                  }
+                  singles.incrementAndGet();
+                  return real.send(call);
+                })
+            .build()) {
+      ConfigurationCheck.Report oneByOne =
+          ConfigurationCheck.run(refusing, 33391L, null, false, vars);
+      ConfigurationCheck.Report batched = ConfigurationCheck.run(chain, 33391L, null, false, vars);
+      assertThat(batches).hasValue(1);
+      assertThat(singles.get()).isGreaterThan(1);
+      assertThat(batched.addresses()).isNotEmpty();
+      assertThat(oneByOne.addresses()).isEqualTo(batched.addresses());
+      assertThat(oneByOne.checks()).isEqualTo(batched.checks());
+      assertThat(oneByOne.failure().map(Throwable::getMessage))
+          .isPresent()
+          .isEqualTo(batched.failure().map(Throwable::getMessage));
+    }
+  }
+
   @Test
   void everyVariableGetsAVerdictAndTheFailureListsEveryProblem() throws Exception {
     String eoa = freshAddress();
