@@ -38,9 +38,15 @@ public final class TestAnvil implements AutoCloseable {
   }
 
   public static TestAnvil start(long chainId) throws Exception {
+    return start(chainId, List.of());
+  }
+
+  /** An anvil started with {@code extraArgs} after the usual ones (say, a mining mode). */
+  public static TestAnvil start(long chainId, List<String> extraArgs) throws Exception {
     Path bin = findBinary();
-    Process p =
-        new ProcessBuilder(
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
                 bin.toString(),
                 "--port",
                 "0",
@@ -49,9 +55,9 @@ public final class TestAnvil implements AutoCloseable {
                 "--chain-id",
                 Long.toString(chainId),
                 "--hardfork",
-                "prague")
-            .redirectErrorStream(true)
-            .start();
+                "prague"));
+    command.addAll(extraArgs);
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     CompletableFuture<String> url = new CompletableFuture<>();
     Thread reader =
         new Thread(
